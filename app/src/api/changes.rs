@@ -1,0 +1,116 @@
+//! Server functions for changes and their parameters.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::incidents::Editing;
+use super::views::ParameterRow;
+use crate::domain::change::{ChangeForm, ParameterForm};
+use crate::error::AppError;
+
+/// A change's edit form with the parameters recorded so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeEditing {
+    pub form: ChangeForm,
+    pub parameters: Vec<ParameterRow>,
+}
+
+/// A change's edit form and parameters.
+#[server(prefix = "/api", endpoint = "changes/form")]
+pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let zone = super::zone();
+    let found = crate::server::repo::changes::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
+    let view = super::views::build::change(&found, &zone);
+    Ok(Editing {
+        zone: zone.name(),
+        incident_id: found.incident_id,
+        incident_title: super::incident_title(&state, found.incident_id).await?,
+        form: ChangeEditing {
+            form: ChangeForm::from_change(&found.change, &zone),
+            parameters: view.parameters,
+        },
+    })
+}
+
+/// Links a new change to an incident, then opens it so its parameters can be added.
+#[server(prefix = "/api", endpoint = "changes/add")]
+pub async fn add_change(incident_id: i64, form: ChangeForm) -> Result<i64, AppError> {
+    let state = super::state()?;
+    super::incident_title(&state, incident_id).await?;
+    let change = form.parse(&super::zone())?;
+    let id = crate::server::repo::changes::add(&state.db, incident_id, &change).await?;
+    super::redirect(&format!("/incidents/{incident_id}/changes/{id}#parameters"));
+    Ok(id)
+}
+
+/// Saves a change's fields.
+#[server(prefix = "/api", endpoint = "changes/update")]
+pub async fn update_change(id: i64, form: ChangeForm) -> Result<(), AppError> {
+    let state = super::state()?;
+    let change = form.parse(&super::zone())?;
+    let incident_id = crate::server::repo::changes::update(&state.db, id, &change)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
+    super::redirect(&format!("/incidents/{incident_id}#changes"));
+    Ok(())
+}
+
+/// Deletes a change and its parameters; follow-ups that targeted it stay, untargeted.
+#[server(prefix = "/api", endpoint = "changes/delete")]
+pub async fn delete_change(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    let incident_id = crate::server::repo::changes::delete(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
+    super::redirect(&format!("/incidents/{incident_id}#changes"));
+    Ok(())
+}
+
+/// Adds a parameter the change ran with.
+#[server(prefix = "/api", endpoint = "changes/parameters/add")]
+pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, AppError> {
+    let state = super::state()?;
+    let change = crate::server::repo::changes::get(&state.db, change_id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {change_id}")))?;
+    let parameter = form.parse()?;
+    if change
+        .parameters
+        .iter()
+        .any(|p| p.parameter.name.eq_ignore_ascii_case(&parameter.name))
+    {
+        return Err(AppError::invalid(
+            "name",
+            format!(
+                "This change already has a parameter named {:?}.",
+                parameter.name
+            ),
+        ));
+    }
+    let id = crate::server::repo::changes::add_parameter(&state.db, change_id, &parameter).await?;
+    super::redirect(&format!(
+        "/incidents/{}/changes/{change_id}#parameters",
+        change.incident_id
+    ));
+    Ok(id)
+}
+
+/// Removes a parameter from its change.
+#[server(prefix = "/api", endpoint = "changes/parameters/delete")]
+pub async fn delete_parameter(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    let removed = crate::server::repo::changes::delete_parameter(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;
+    if let Some(change) = crate::server::repo::changes::get(&state.db, removed.change_id).await? {
+        super::redirect(&format!(
+            "/incidents/{}/changes/{}#parameters",
+            change.incident_id, change.id
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! Server functions for follow-up actions: per incident and across all incidents.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::incidents::Editing;
+use super::views::FollowUpRow;
+use crate::domain::follow_up::{FollowUpForm, FollowUpState, TransitionForm};
+use crate::error::AppError;
+
+/// Something a follow-up can address: a change, or one parameter of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetOption {
+    pub change_id: i64,
+    pub parameter_id: Option<i64>,
+    pub label: String,
+}
+
+/// A follow-up form with the changes and parameters of its incident it may target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpEditing {
+    pub form: FollowUpForm,
+    /// The current state, for an existing follow-up.
+    pub state: Option<FollowUpState>,
+    pub targets: Vec<TargetOption>,
+}
+
+/// The cross-incident list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpList {
+    pub rows: Vec<FollowUpRow>,
+    /// Every owner named on any follow-up, for the filter.
+    pub owners: Vec<String>,
+    pub any: bool,
+}
+
+#[cfg(feature = "ssr")]
+async fn targets(
+    state: &crate::server::AppState,
+    incident_id: i64,
+) -> Result<Vec<TargetOption>, AppError> {
+    let mut options = Vec::new();
+    for change in crate::server::repo::changes::list_for(&state.db, incident_id).await? {
+        let name = if change.change.identifier.is_empty() {
+            format!("{}: {}", change.change.system, change.change.summary)
+        } else {
+            format!("{} · {}", change.change.system, change.change.identifier)
+        };
+        options.push(TargetOption {
+            change_id: change.id,
+            parameter_id: None,
+            label: format!("{name} (the change as a whole)"),
+        });
+        for p in &change.parameters {
+            let default = if p.parameter.is_default {
+                ", took the default"
+            } else {
+                ""
+            };
+            options.push(TargetOption {
+                change_id: change.id,
+                parameter_id: Some(p.id),
+                label: format!("{name} — parameter {}{default}", p.parameter.name),
+            });
+        }
+    }
+    Ok(options)
+}
+
+/// What a new follow-up on this incident may target.
+#[server(prefix = "/api", endpoint = "follow-ups/new-form")]
+pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    Ok(Editing {
+        zone: super::zone().name(),
+        incident_id,
+        incident_title: super::incident_title(&state, incident_id).await?,
+        form: FollowUpEditing {
+            form: FollowUpForm::default(),
+            state: None,
+            targets: targets(&state, incident_id).await?,
+        },
+    })
+}
+
+/// A follow-up's edit form.
+#[server(prefix = "/api", endpoint = "follow-ups/form")]
+pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let found = crate::server::repo::follow_ups::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    Ok(Editing {
+        zone: super::zone().name(),
+        incident_id: found.incident_id,
+        incident_title: super::incident_title(&state, found.incident_id).await?,
+        form: FollowUpEditing {
+            form: FollowUpForm::from_follow_up(&found.follow_up),
+            state: Some(found.state),
+            targets: targets(&state, found.incident_id).await?,
+        },
+    })
+}
+
+/// Checks that a follow-up's target belongs to its incident.
+#[cfg(feature = "ssr")]
+async fn check_target(
+    state: &crate::server::AppState,
+    incident_id: i64,
+    follow_up: &crate::domain::follow_up::NewFollowUp,
+) -> Result<(), AppError> {
+    let Some(change_id) = follow_up.change_id else {
+        return Ok(());
+    };
+    let change = crate::server::repo::changes::get(&state.db, change_id).await?;
+    let Some(change) = change.filter(|c| c.incident_id == incident_id) else {
+        return Err(AppError::invalid(
+            "change_id",
+            "Choose a change recorded on this incident.",
+        ));
+    };
+    if let Some(pid) = follow_up.parameter_id
+        && !change.parameters.iter().any(|p| p.id == pid)
+    {
+        return Err(AppError::invalid(
+            "parameter_id",
+            "That parameter does not belong to the chosen change.",
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a follow-up to an incident, as proposed or committed (`state`).
+#[server(prefix = "/api", endpoint = "follow-ups/add")]
+pub async fn add_follow_up(
+    incident_id: i64,
+    form: FollowUpForm,
+    state: String,
+) -> Result<i64, AppError> {
+    use crate::domain::follow_up::FollowUp;
+    let app = super::state()?;
+    super::incident_title(&app, incident_id).await?;
+    let follow_up = form.parse()?;
+    check_target(&app, incident_id, &follow_up).await?;
+    let initial = match FollowUpState::parse(&state) {
+        Some(s @ (FollowUpState::Proposed | FollowUpState::Committed)) => s,
+        _ => {
+            return Err(AppError::invalid(
+                "state",
+                "A new follow-up starts as proposed or committed.",
+            ));
+        }
+    };
+    if initial == FollowUpState::Committed {
+        // Committing has the same rules whether it happens at creation or later.
+        let draft = FollowUp {
+            id: 0,
+            incident_id,
+            follow_up: follow_up.clone(),
+            state: FollowUpState::Proposed,
+            wont_do_reason: None,
+            evidence: None,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        };
+        draft
+            .transition(FollowUpState::Committed, "")
+            .map_err(|e| AppError::invalid("state", e.to_string()))?;
+    }
+    let id =
+        crate::server::repo::follow_ups::add(&app.db, incident_id, &follow_up, initial).await?;
+    super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
+    Ok(id)
+}
+
+/// Saves a follow-up's fields.
+#[server(prefix = "/api", endpoint = "follow-ups/update")]
+pub async fn update_follow_up(id: i64, form: FollowUpForm) -> Result<(), AppError> {
+    let app = super::state()?;
+    let existing = crate::server::repo::follow_ups::get(&app.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let follow_up = form.parse()?;
+    check_target(&app, existing.incident_id, &follow_up).await?;
+    if matches!(
+        existing.state,
+        FollowUpState::Committed | FollowUpState::InProgress
+    ) && (follow_up.owner.is_empty() || follow_up.due.is_none())
+    {
+        return Err(AppError::invalid(
+            if follow_up.owner.is_empty() {
+                "owner"
+            } else {
+                "due"
+            },
+            "A committed follow-up needs an owner and a due date.",
+        ));
+    }
+    crate::server::repo::follow_ups::update(&app.db, id, &follow_up).await?;
+    super::redirect(&format!("/incidents/{}#follow-ups", existing.incident_id));
+    Ok(())
+}
+
+/// Moves a follow-up to another state (won't do needs a reason, verified needs evidence).
+#[server(prefix = "/api", endpoint = "follow-ups/transition")]
+pub async fn transition_follow_up(
+    id: i64,
+    form: TransitionForm,
+) -> Result<FollowUpState, AppError> {
+    let app = super::state()?;
+    let existing = crate::server::repo::follow_ups::get(&app.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let to = FollowUpState::parse(&form.to)
+        .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
+    let next = existing
+        .transition(to, &form.note)
+        .map_err(|e| AppError::invalid("note", e.to_string()))?;
+    crate::server::repo::follow_ups::set_state(&app.db, id, next).await?;
+    Ok(to)
+}
+
+/// Deletes a follow-up.
+#[server(prefix = "/api", endpoint = "follow-ups/delete")]
+pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
+    let app = super::state()?;
+    let incident_id = crate::server::repo::follow_ups::delete(&app.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
+    Ok(())
+}
+
+/// Follow-ups across all incidents, overdue first, then by due date; filtered by state
+/// (`as_str`, or "open" for proposed/committed/in progress; empty = all) and owner.
+#[server(prefix = "/api", endpoint = "follow-ups/list")]
+pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpList, AppError> {
+    use crate::domain::follow_up::sort_for_review;
+    use crate::server::repo::{changes, follow_ups, incidents};
+
+    let app = super::state()?;
+    let (state_filter, open_only) = match state.as_str() {
+        "" => (None, false),
+        "open" => (None, true),
+        other => (
+            Some(
+                FollowUpState::parse(other)
+                    .ok_or_else(|| AppError::BadRequest(format!("Unknown state {other:?}.")))?,
+            ),
+            false,
+        ),
+    };
+    let everything = follow_ups::list(&app.db, &Default::default()).await?;
+    let mut owners: Vec<String> = everything
+        .iter()
+        .map(|f| f.follow_up.owner.clone())
+        .filter(|o| !o.is_empty())
+        .collect();
+    owners.sort_by_key(|o| o.to_lowercase());
+    owners.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let filter = follow_ups::FollowUpFilter {
+        state: state_filter,
+        owner: Some(owner.trim().to_owned()).filter(|o| !o.is_empty()),
+        incident_id: None,
+    };
+    let mut found = follow_ups::list(&app.db, &filter).await?;
+    if open_only {
+        found.retain(|f| f.state.is_open());
+    }
+    let today = chrono::Utc::now().date_naive();
+    sort_for_review(&mut found, today);
+    let titles = incidents::list(&app.db, &Default::default()).await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for f in &found {
+        let title = titles
+            .iter()
+            .find(|i| i.id == f.incident_id)
+            .map(|i| i.title.as_str())
+            .unwrap_or_default();
+        let linked = match f.follow_up.change_id {
+            Some(cid) => changes::get(&app.db, cid).await?.into_iter().collect(),
+            None => Vec::new(),
+        };
+        rows.push(super::views::build::follow_up(f, title, &linked, today));
+    }
+    Ok(FollowUpList {
+        rows,
+        owners,
+        any: !everything.is_empty(),
+    })
+}

@@ -1,0 +1,242 @@
+//! Server functions for incidents: list, postmortem, create, edit, lessons, delete, and loading
+//! the worked example.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::views::{IncidentRow, PostmortemView};
+use crate::domain::incident::{IncidentForm, LessonsForm};
+use crate::error::AppError;
+
+/// The incident list and the zone its times are shown in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IncidentList {
+    pub zone: String,
+    pub rows: Vec<IncidentRow>,
+    /// Whether any incident exists at all (to tell "none yet" from "none match the filter").
+    pub any: bool,
+}
+
+/// An edit form's starting values and the zone its times are written in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Editing<F> {
+    pub zone: String,
+    /// The incident this belongs to, for the page heading and links back.
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub form: F,
+}
+
+/// Incidents, optionally filtered by status and severity (their `as_str` values; empty = all).
+#[server(prefix = "/api", endpoint = "incidents/list")]
+pub async fn list_incidents(status: String, severity: String) -> Result<IncidentList, AppError> {
+    use crate::domain::follow_up::FollowUpState;
+    use crate::domain::incident::{IncidentStatus, Severity};
+    use crate::server::repo::{follow_ups, impact, incidents};
+
+    let state = super::state()?;
+    let zone = super::zone();
+    let filter = incidents::IncidentFilter {
+        status: parse_filter("status", &status, IncidentStatus::parse)?,
+        severity: parse_filter("severity", &severity, Severity::parse)?,
+    };
+    let found = incidents::list(&state.db, &filter).await?;
+    let any = !found.is_empty()
+        || !incidents::list(&state.db, &Default::default())
+            .await?
+            .is_empty();
+    let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
+    let figures = impact::list_for_incidents(&state.db, &ids).await?;
+    let open: Vec<_> = follow_ups::list(&state.db, &Default::default())
+        .await?
+        .into_iter()
+        .filter(|f| FollowUpState::is_open(f.state))
+        .collect();
+    let rows = found
+        .iter()
+        .map(|i| IncidentRow {
+            id: i.id,
+            title: i.title.clone(),
+            severity: i.severity,
+            status: i.status,
+            started: i
+                .milestones
+                .impact_started
+                .as_ref()
+                .map(|t| super::views::build::time(t, &zone)),
+            impact_headline: figures
+                .iter()
+                .find(|f| f.incident_id == i.id)
+                .map(|f| f.figure.sentence()),
+            time_to_detect: i.milestones.time_to_detect().map(|d| d.display()),
+            open_follow_ups: open.iter().filter(|f| f.incident_id == i.id).count(),
+        })
+        .collect();
+    Ok(IncidentList {
+        zone: crate::domain::time::Zone::name(&zone),
+        rows,
+        any,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn parse_filter<T>(
+    field: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    parse(value)
+        .map(Some)
+        .ok_or_else(|| AppError::BadRequest(format!("Unknown {field} {value:?}.")))
+}
+
+/// Everything on an incident's postmortem page.
+#[server(prefix = "/api", endpoint = "incidents/postmortem")]
+pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
+    use super::views::build;
+    use crate::domain::follow_up::sort_for_review;
+    use crate::domain::time::Zone;
+    use crate::server::repo::{changes, follow_ups, impact, incidents, timeline};
+
+    let state = super::state()?;
+    let zone = super::zone();
+    let incident = incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    let figures = impact::list_for_incidents(&state.db, &[id]).await?;
+    let linked = changes::list_for(&state.db, id).await?;
+    let entries = timeline::list_for(&state.db, id).await?;
+    let mut actions = follow_ups::list(
+        &state.db,
+        &follow_ups::FollowUpFilter {
+            incident_id: Some(id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let today = chrono::Utc::now().date_naive();
+    sort_for_review(&mut actions, today);
+    let start = incident.milestones.impact_started.as_ref();
+    Ok(PostmortemView {
+        zone: zone.name(),
+        header: build::header(&incident, &zone),
+        impact: figures.iter().map(build::impact).collect(),
+        changes: linked.iter().map(|c| build::change(c, &zone)).collect(),
+        timeline: entries
+            .iter()
+            .map(|e| build::timeline(e, start, &zone))
+            .collect(),
+        lessons: build::lessons(&incident),
+        follow_ups: actions
+            .iter()
+            .map(|f| build::follow_up(f, &incident.title, &linked, today))
+            .collect(),
+    })
+}
+
+/// The edit form of an incident, in the reader's zone.
+#[server(prefix = "/api", endpoint = "incidents/form")]
+pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let zone = super::zone();
+    let incident = crate::server::repo::incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    Ok(Editing {
+        zone: zone.name(),
+        incident_id: id,
+        incident_title: incident.title.clone(),
+        form: IncidentForm::from_incident(&incident.as_new(), &zone),
+    })
+}
+
+/// Records a new incident and opens its postmortem.
+#[server(prefix = "/api", endpoint = "incidents/create")]
+pub async fn create_incident(form: IncidentForm) -> Result<i64, AppError> {
+    let state = super::state()?;
+    let incident = form.parse(&super::zone())?;
+    let id = crate::server::repo::incidents::create(&state.db, &incident).await?;
+    super::redirect(&format!("/incidents/{id}"));
+    Ok(id)
+}
+
+/// Saves an incident's fields and milestones.
+#[server(prefix = "/api", endpoint = "incidents/update")]
+pub async fn update_incident(id: i64, form: IncidentForm) -> Result<(), AppError> {
+    let state = super::state()?;
+    let incident = form.parse(&super::zone())?;
+    if !crate::server::repo::incidents::update(&state.db, id, &incident).await? {
+        return Err(AppError::not_found(format!("Incident {id}")));
+    }
+    super::redirect(&format!("/incidents/{id}"));
+    Ok(())
+}
+
+/// The lessons form of an incident.
+#[server(prefix = "/api", endpoint = "incidents/lessons/form")]
+pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let incident = crate::server::repo::incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    Ok(Editing {
+        zone: super::zone().name(),
+        incident_id: id,
+        incident_title: incident.title.clone(),
+        form: LessonsForm {
+            went_well: incident.lessons.went_well_md.clone(),
+            went_wrong: incident.lessons.went_wrong_md.clone(),
+            lucky: incident.lessons.lucky_md.clone(),
+        },
+    })
+}
+
+/// Saves what went well, what went wrong and where we got lucky.
+#[server(prefix = "/api", endpoint = "incidents/lessons/update")]
+pub async fn update_lessons(id: i64, form: LessonsForm) -> Result<(), AppError> {
+    let state = super::state()?;
+    let lessons = form.parse()?;
+    if !crate::server::repo::incidents::update_lessons(&state.db, id, &lessons).await? {
+        return Err(AppError::not_found(format!("Incident {id}")));
+    }
+    super::redirect(&format!("/incidents/{id}#lessons"));
+    Ok(())
+}
+
+/// Deletes an incident with everything recorded under it, and returns to the list.
+#[server(prefix = "/api", endpoint = "incidents/delete")]
+pub async fn delete_incident(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    if !crate::server::repo::incidents::delete(&state.db, id).await? {
+        return Err(AppError::not_found(format!("Incident {id}")));
+    }
+    super::redirect("/");
+    Ok(())
+}
+
+/// Loads the worked example (the login outage) as a new incident and opens it.
+#[server(prefix = "/api", endpoint = "incidents/example")]
+pub async fn load_worked_example() -> Result<i64, AppError> {
+    let state = super::state()?;
+    let id = crate::server::repo::example::load(&state.db).await?;
+    super::redirect(&format!("/incidents/{id}"));
+    Ok(id)
+}
+
+/// The incident a new timeline entry, impact figure, change or follow-up will belong to.
+#[server(prefix = "/api", endpoint = "incidents/context")]
+pub async fn incident_context(id: i64) -> Result<Editing<()>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    Ok(Editing {
+        zone: super::zone().name(),
+        incident_id: id,
+        incident_title: super::incident_title(&state, id).await?,
+        form: (),
+    })
+}

@@ -1,0 +1,19 @@
+//! Server functions: one file per aggregate, thin. Each checks its input through the domain,
+//! calls a repository, and returns domain types or small view DTOs whose times are already
+//! formatted in the reader's time zone (so the zone database never ships to the browser).
+//!
+//! Every function here is a public HTTP endpoint under `/api` with an explicit, stable path.
+
+pub mod changes;
+pub mod flash;
+pub mod follow_ups;
+pub mod impact;
+pub mod incidents;
+pub mod settings;
+pub mod timeline;
+pub mod views;
+
+#[cfg(feature = "ssr")]
+mod context;
+#[cfg(feature = "ssr")]
+pub(crate) use context::*;

@@ -1,0 +1,60 @@
+//! Server functions for the reader's settings (time zone) and the Markdown preview.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The reader's zone and the zones they can choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ZoneChoice {
+    pub current: String,
+    pub all: Vec<String>,
+}
+
+/// The zone times are entered and shown in, and the choices.
+#[server(prefix = "/api", endpoint = "settings/zone")]
+pub async fn time_zone() -> Result<ZoneChoice, AppError> {
+    use crate::domain::time::Zone;
+    Ok(ZoneChoice {
+        current: super::zone().name(),
+        all: crate::server::zone::NamedZone::all_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    })
+}
+
+/// Chooses the zone times are entered and shown in (kept in a cookie for a year).
+#[server(prefix = "/api", endpoint = "settings/zone/set")]
+pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
+    use crate::server::zone::NamedZone;
+    let Some(chosen) = NamedZone::parse(&zone) else {
+        return Err(AppError::invalid(
+            "zone",
+            format!("{zone:?} is not a time zone name Debrief knows, e.g. Europe/London."),
+        ));
+    };
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        super::ZONE_COOKIE,
+        chosen.0.name()
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+/// Markdown as the postmortem will show it: rendered and sanitised on the server.
+#[server(prefix = "/api", endpoint = "markdown/preview")]
+pub async fn preview_markdown(text: String) -> Result<String, AppError> {
+    if text.chars().count() > 20_000 {
+        return Err(AppError::invalid(
+            "text",
+            "Markdown fields hold at most 20,000 characters.",
+        ));
+    }
+    Ok(crate::server::markdown::render(&text))
+}

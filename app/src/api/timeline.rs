@@ -1,0 +1,58 @@
+//! Server functions for timeline entries.
+
+use leptos::prelude::*;
+
+use super::incidents::Editing;
+use crate::domain::timeline::TimelineForm;
+use crate::error::AppError;
+
+/// An entry's edit form, in the reader's zone.
+#[server(prefix = "/api", endpoint = "timeline/form")]
+pub async fn timeline_entry_for_edit(id: i64) -> Result<Editing<TimelineForm>, AppError> {
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let zone = super::zone();
+    let found = crate::server::repo::timeline::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))?;
+    Ok(Editing {
+        zone: zone.name(),
+        incident_id: found.incident_id,
+        incident_title: super::incident_title(&state, found.incident_id).await?,
+        form: TimelineForm::from_entry(&found.entry, &zone),
+    })
+}
+
+/// Adds an entry to an incident's timeline.
+#[server(prefix = "/api", endpoint = "timeline/add")]
+pub async fn add_timeline_entry(incident_id: i64, form: TimelineForm) -> Result<i64, AppError> {
+    let state = super::state()?;
+    super::incident_title(&state, incident_id).await?;
+    let entry = form.parse(&super::zone())?;
+    let id = crate::server::repo::timeline::add(&state.db, incident_id, &entry).await?;
+    super::redirect(&format!("/incidents/{incident_id}#timeline"));
+    Ok(id)
+}
+
+/// Saves a timeline entry.
+#[server(prefix = "/api", endpoint = "timeline/update")]
+pub async fn update_timeline_entry(id: i64, form: TimelineForm) -> Result<(), AppError> {
+    let state = super::state()?;
+    let entry = form.parse(&super::zone())?;
+    let incident_id = crate::server::repo::timeline::update(&state.db, id, &entry)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))?;
+    super::redirect(&format!("/incidents/{incident_id}#timeline"));
+    Ok(())
+}
+
+/// Deletes a timeline entry.
+#[server(prefix = "/api", endpoint = "timeline/delete")]
+pub async fn delete_timeline_entry(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    let incident_id = crate::server::repo::timeline::delete(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))?;
+    super::redirect(&format!("/incidents/{incident_id}#timeline"));
+    Ok(())
+}

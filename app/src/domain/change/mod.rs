@@ -1,0 +1,456 @@
+//! The changes behind an incident: what was changed or run, where, when and by whom (a role),
+//! with which parameters, each marked when it silently took a default value (the commonest
+//! hidden trigger), and the team's judgement of how it relates to the incident. Parameters live
+//! in `parameter` and are re-exported here.
+
+mod parameter;
+
+pub use parameter::{NewParameter, Parameter, ParameterForm};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::form::{
+    FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, choice_or,
+    optional_text, required_choice, required_text,
+};
+use crate::domain::time::{RecordedTime, Zone, read_time_fields, to_input_value};
+
+labelled_enum! {
+    /// What sort of change it was.
+    pub enum ChangeKind {
+        /// New code released.
+        Deploy = ("deploy", "Deploy"),
+        /// Settings changed.
+        Configuration = ("configuration", "Configuration"),
+        /// A job or script run.
+        JobRun = ("job_run", "Job run"),
+        /// A feature flag flipped.
+        FeatureFlag = ("feature_flag", "Feature flag"),
+        /// Servers, networks or cloud resources changed.
+        Infrastructure = ("infrastructure", "Infrastructure"),
+        /// A schema change, migration or data fix.
+        Database = ("database", "Database"),
+        /// Something done by hand.
+        ManualOperation = ("manual_operation", "Manual operation"),
+    }
+}
+
+labelled_enum! {
+    /// How a change relates to an incident: a judgement, explained by a rationale.
+    pub enum ChangeRelation {
+        /// Might have caused it; not yet confirmed.
+        Suspected = ("suspected", "Suspected"),
+        /// Set the incident off.
+        ConfirmedTrigger = ("confirmed_trigger", "Confirmed trigger"),
+        /// Made it worse or more likely without setting it off.
+        Contributing = ("contributing", "Contributing factor"),
+        /// Looked at and found unrelated.
+        RuledOut = ("ruled_out", "Ruled out"),
+    }
+}
+
+/// The change form as the browser sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    /// What was changed or run; required.
+    pub summary: String,
+    /// A [`ChangeKind::as_str`]; required.
+    pub kind: String,
+    /// The system that made the change ("Chef", "Jenkins"); required.
+    pub system: String,
+    /// The job, commit or ticket; may be empty.
+    pub identifier: String,
+    /// An `http(s)` link to it; may be empty.
+    pub link: String,
+    /// `datetime-local` value; empty when not known.
+    pub at: String,
+    /// End of a range; read only when the precision is range.
+    pub until: String,
+    /// A [`crate::domain::time::Precision::as_str`]; empty means to the minute.
+    pub precision: String,
+    /// Who or what started it, by role.
+    pub started_by: String,
+    /// The plan it followed.
+    pub plan: String,
+    /// Who reviewed the plan, by role.
+    pub reviewer: String,
+    /// A [`ChangeRelation::as_str`]; empty means suspected.
+    pub relation: String,
+    /// Why the team judged the relation so, in Markdown.
+    pub rationale: String,
+}
+
+/// A valid change, ready to be stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewChange {
+    /// What was changed or run.
+    pub summary: String,
+    /// What sort of change it was.
+    pub kind: ChangeKind,
+    /// The system that made the change.
+    pub system: String,
+    /// The job, commit or ticket.
+    pub identifier: String,
+    /// A link to it; only `http://` and `https://` links.
+    pub link: Option<String>,
+    /// When it was made.
+    pub time: Option<RecordedTime>,
+    /// Who or what started it, by role.
+    pub started_by: String,
+    /// The plan it followed.
+    pub plan: String,
+    /// Who reviewed the plan, by role.
+    pub reviewer: String,
+    /// How it relates to the incident.
+    pub relation: ChangeRelation,
+    /// Why the team judged the relation so, in Markdown.
+    pub rationale_md: String,
+}
+
+/// Longest link, in characters.
+const MAX_LINK_CHARS: usize = 2_000;
+
+fn parse_link(value: &str) -> Result<Option<String>, String> {
+    let link = optional_text(value, "The link", MAX_LINK_CHARS)?;
+    if link.is_empty() {
+        return Ok(None);
+    }
+    let lower = link.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !link.contains(char::is_whitespace) => Ok(Some(link)),
+        Some(_) => {
+            Err("That link is incomplete or contains spaces; paste the whole address.".into())
+        }
+        None => Err("A link must start with http:// or https://.".into()),
+    }
+}
+
+impl ChangeForm {
+    /// Checks the form, reading the time as wall-clock time in `zone`.
+    ///
+    /// # Errors
+    /// Every problem, under the form field to correct: the summary, kind and system are
+    /// required; a link must be an `http(s)` address; an empty relation means suspected.
+    pub fn parse(&self, zone: &dyn Zone) -> Result<NewChange, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let summary = errors.check(
+            "summary",
+            required_text(&self.summary, "What was changed or run", MAX_TITLE_CHARS),
+        );
+        let kind = errors.check("kind", required_choice(&self.kind, "a kind of change"));
+        let system = errors.check(
+            "system",
+            required_text(&self.system, "System", MAX_SHORT_TEXT_CHARS),
+        );
+        let mut short = |field: &str, value: &str, label: &str, max: usize| {
+            errors
+                .check(field, optional_text(value, label, max))
+                .unwrap_or_default()
+        };
+        let identifier = short(
+            "identifier",
+            &self.identifier,
+            "Identifier",
+            MAX_SHORT_TEXT_CHARS,
+        );
+        let started_by = short(
+            "started_by",
+            &self.started_by,
+            "Started by",
+            MAX_SHORT_TEXT_CHARS,
+        );
+        let plan = short("plan", &self.plan, "Plan", MAX_MARKDOWN_CHARS);
+        let reviewer = short("reviewer", &self.reviewer, "Reviewer", MAX_SHORT_TEXT_CHARS);
+        let rationale_md = short(
+            "rationale",
+            &self.rationale,
+            "Rationale",
+            MAX_MARKDOWN_CHARS,
+        );
+        let link = errors.check("link", parse_link(&self.link)).flatten();
+        let time = read_time_fields(
+            &mut errors,
+            "",
+            [&self.at, &self.until, &self.precision],
+            zone,
+        );
+        let relation = errors.check(
+            "relation",
+            choice_or(
+                &self.relation,
+                "a relation to the incident",
+                ChangeRelation::Suspected,
+            ),
+        );
+        match (summary, kind, system, relation) {
+            (Some(summary), Some(kind), Some(system), Some(relation)) if errors.is_empty() => {
+                Ok(NewChange {
+                    summary,
+                    kind,
+                    system,
+                    identifier,
+                    link,
+                    time,
+                    started_by,
+                    plan,
+                    reviewer,
+                    relation,
+                    rationale_md,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The form for editing `change`, with its time written on the clocks of `zone`.
+    pub fn from_change(change: &NewChange, zone: &dyn Zone) -> Self {
+        let (at, until, precision) = match &change.time {
+            Some(time) => (
+                to_input_value(time.at, zone.offset_at(time.at)),
+                time.until
+                    .map(|until| to_input_value(until, zone.offset_at(until)))
+                    .unwrap_or_default(),
+                time.precision.as_str().to_owned(),
+            ),
+            None => Default::default(),
+        };
+        Self {
+            summary: change.summary.clone(),
+            kind: change.kind.as_str().to_owned(),
+            system: change.system.clone(),
+            identifier: change.identifier.clone(),
+            link: change.link.clone().unwrap_or_default(),
+            at,
+            until,
+            precision,
+            started_by: change.started_by.clone(),
+            plan: change.plan.clone(),
+            reviewer: change.reviewer.clone(),
+            relation: change.relation.as_str().to_owned(),
+            rationale: change.rationale_md.clone(),
+        }
+    }
+}
+
+/// A stored change with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Its database id.
+    pub id: i64,
+    /// The incident it is linked to.
+    pub incident_id: i64,
+    /// The change.
+    pub change: NewChange,
+    /// The parameters it ran with.
+    pub parameters: Vec<Parameter>,
+}
+
+impl Change {
+    /// The parameters that were left unset and took a default: where hidden triggers hide.
+    pub fn defaulted_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters
+            .iter()
+            .filter(|parameter| parameter.parameter.is_default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::tests::{approx, range};
+    use chrono::FixedOffset;
+
+    fn utc0() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    fn form() -> ChangeForm {
+        ChangeForm {
+            summary: "Restarted the Java applications".into(),
+            kind: "job_run".into(),
+            system: "Jenkins".into(),
+            identifier: "generic run-command job".into(),
+            link: "https://jenkins.example.com/job/run-command/1234".into(),
+            at: "2020-03-23T10:27".into(),
+            precision: "approximate".into(),
+            started_by: "engineer running the change".into(),
+            plan: "Deploy with Chef; run chef-client; restart in sequence".into(),
+            reviewer: "senior engineer, not involved in the change".into(),
+            relation: "confirmed_trigger".into(),
+            rationale: "Concurrency was left unset.".into(),
+            ..ChangeForm::default()
+        }
+    }
+
+    #[test]
+    fn kinds_and_relations_have_stable_names() {
+        assert_eq!(
+            ChangeKind::ALL.map(ChangeKind::as_str),
+            [
+                "deploy",
+                "configuration",
+                "job_run",
+                "feature_flag",
+                "infrastructure",
+                "database",
+                "manual_operation"
+            ]
+        );
+        assert_eq!(
+            ChangeRelation::ALL.map(ChangeRelation::label),
+            [
+                "Suspected",
+                "Confirmed trigger",
+                "Contributing factor",
+                "Ruled out"
+            ]
+        );
+        for relation in ChangeRelation::ALL {
+            assert_eq!(ChangeRelation::parse(relation.as_str()), Some(relation));
+        }
+    }
+
+    #[test]
+    fn a_valid_form_becomes_a_change() {
+        let change = form().parse(&utc0()).unwrap();
+        assert_eq!(change.kind, ChangeKind::JobRun);
+        assert_eq!(change.relation, ChangeRelation::ConfirmedTrigger);
+        assert_eq!(change.time, Some(approx(10, 27)));
+        assert_eq!(
+            change.link.as_deref(),
+            Some("https://jenkins.example.com/job/run-command/1234")
+        );
+        assert_eq!(change.rationale_md, "Concurrency was left unset.");
+    }
+
+    #[test]
+    fn the_time_link_and_relation_may_be_left_empty() {
+        let change = ChangeForm {
+            at: String::new(),
+            link: "  ".into(),
+            relation: String::new(),
+            ..form()
+        }
+        .parse(&utc0())
+        .unwrap();
+        assert_eq!(change.time, None);
+        assert_eq!(change.link, None);
+        assert_eq!(change.relation, ChangeRelation::Suspected);
+    }
+
+    #[test]
+    fn form_errors_are_keyed_by_field() {
+        let errors = ChangeForm {
+            summary: String::new(),
+            kind: "restart".into(),
+            system: " ".into(),
+            link: "javascript:alert(1)".into(),
+            at: "2020-03-23T10:27".into(),
+            precision: "range".into(),
+            relation: "caused".into(),
+            ..form()
+        }
+        .parse(&utc0())
+        .unwrap_err();
+        assert_eq!(
+            errors.get("summary"),
+            Some("What was changed or run is required.")
+        );
+        assert!(
+            errors
+                .get("kind")
+                .unwrap()
+                .contains("“restart” is not a kind of change")
+        );
+        assert_eq!(errors.get("system"), Some("System is required."));
+        assert_eq!(
+            errors.get("link"),
+            Some("A link must start with http:// or https://.")
+        );
+        assert!(
+            errors
+                .get("until")
+                .unwrap()
+                .contains("A range needs an end")
+        );
+        assert!(
+            errors
+                .get("relation")
+                .unwrap()
+                .contains("Confirmed trigger")
+        );
+        assert_eq!(errors.0.len(), 6);
+    }
+
+    #[test]
+    fn only_whole_http_links_are_accepted() {
+        for link in ["http://example.com", "HTTPS://example.com/a?b=c"] {
+            assert_eq!(parse_link(link), Ok(Some(link.to_owned())));
+        }
+        for link in ["ftp://example.com", "example.com", "data:text/html,hi"] {
+            assert_eq!(
+                parse_link(link),
+                Err("A link must start with http:// or https://.".into())
+            );
+        }
+        for link in ["https://", "https://example.com/a b"] {
+            assert!(parse_link(link).unwrap_err().contains("incomplete"));
+        }
+    }
+
+    #[test]
+    fn the_edit_form_reads_back_the_same_change() {
+        let change = form().parse(&utc0()).unwrap();
+        assert_eq!(
+            ChangeForm::from_change(&change, &utc0()).parse(&utc0()),
+            Ok(change.clone())
+        );
+        let ranged = NewChange {
+            time: Some(range((10, 20), (10, 27))),
+            link: None,
+            ..change
+        };
+        let edit = ChangeForm::from_change(&ranged, &utc0());
+        assert_eq!(edit.until, "2020-03-23T10:27");
+        assert_eq!(edit.parse(&utc0()), Ok(ranged));
+        let timeless = NewChange {
+            time: None,
+            ..form().parse(&utc0()).unwrap()
+        };
+        let edit = ChangeForm::from_change(&timeless, &utc0());
+        assert_eq!((edit.at.as_str(), edit.precision.as_str()), ("", ""));
+        assert_eq!(edit.parse(&utc0()), Ok(timeless));
+    }
+
+    #[test]
+    fn defaulted_parameters_are_picked_out() {
+        let change = Change {
+            id: 1,
+            incident_id: 1,
+            change: form().parse(&utc0()).unwrap(),
+            parameters: [
+                ("environment", "production", false),
+                ("concurrency", "", true),
+                ("timeout", "", true),
+            ]
+            .into_iter()
+            .zip(1..)
+            .map(|((name, value, is_default), id)| Parameter {
+                id,
+                change_id: 1,
+                parameter: NewParameter {
+                    name: name.into(),
+                    value: value.into(),
+                    is_default,
+                },
+            })
+            .collect(),
+        };
+        let ids: Vec<i64> = change.defaulted_parameters().map(|p| p.id).collect();
+        assert_eq!(ids, [2, 3]);
+    }
+}

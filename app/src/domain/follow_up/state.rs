@@ -1,0 +1,421 @@
+//! The life of a follow-up: which states it may move between, and what each move needs (an
+//! owner and a due date to commit, a reason to drop it, evidence to call it verified).
+
+use serde::{Deserialize, Serialize};
+
+use super::FollowUp;
+use crate::domain::form::{FieldErrors, required_choice};
+
+labelled_enum! {
+    /// Where a follow-up is in its life.
+    pub enum FollowUpState {
+        /// An idea, not yet agreed.
+        Proposed = ("proposed", "Proposed"),
+        /// Agreed, with an owner and a due date.
+        Committed = ("committed", "Committed"),
+        /// Being worked on.
+        InProgress = ("in_progress", "In progress"),
+        /// Finished, not yet shown to work.
+        Done = ("done", "Done"),
+        /// Shown to work, with evidence. Final.
+        Verified = ("verified", "Verified"),
+        /// Decided against, with a reason.
+        WontDo = ("wont_do", "Won't do"),
+    }
+}
+
+impl FollowUpState {
+    /// The states a follow-up may move to from this one: proposed → committed or won't do;
+    /// committed → in progress, done, won't do or back to proposed; in progress → done, back to
+    /// committed, or won't do; done → verified, or in progress to reopen; won't do → proposed to
+    /// reconsider; verified is final.
+    pub fn next_states(self) -> &'static [FollowUpState] {
+        use FollowUpState::*;
+        match self {
+            Proposed => &[Committed, WontDo],
+            Committed => &[InProgress, Done, WontDo, Proposed],
+            InProgress => &[Done, Committed, WontDo],
+            Done => &[Verified, InProgress],
+            Verified => &[],
+            WontDo => &[Proposed],
+        }
+    }
+
+    /// Whether work on it is still to come: proposed, committed or in progress.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Proposed | Self::Committed | Self::InProgress)
+    }
+
+    /// Committed or in progress: work promised, so someone owns it by a date.
+    pub(super) fn needs_owner_and_due(self) -> bool {
+        matches!(self, Self::Committed | Self::InProgress)
+    }
+}
+
+/// The form that moves a follow-up to another state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransitionForm {
+    /// A [`FollowUpState::as_str`].
+    pub to: String,
+    /// The reason (for won't do) or the evidence (for verified); ignored otherwise.
+    pub note: String,
+}
+
+impl TransitionForm {
+    /// The state asked for.
+    ///
+    /// # Errors
+    /// Under `to` when it is empty or not a state.
+    pub fn target(&self) -> Result<FollowUpState, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match errors.check("to", required_choice(&self.to, "a state")) {
+            Some(state) => Ok(state),
+            None => Err(errors),
+        }
+    }
+}
+
+/// Why a follow-up cannot move to a state.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum TransitionError {
+    /// The state machine does not allow it.
+    #[error("A follow-up that is {from} cannot move to {to}; from {from} it can move to: {}.", allowed(*.from))]
+    NotAllowed {
+        /// Its current state.
+        from: FollowUpState,
+        /// The state asked for.
+        to: FollowUpState,
+    },
+    /// Won't do without a reason.
+    #[error("Say why this won't be done: the reason stays with the follow-up.")]
+    ReasonRequired,
+    /// Verified without evidence.
+    #[error("Describe the evidence that it worked (a test, a drill, a graph) to mark it verified.")]
+    EvidenceRequired,
+    /// Committed or in progress without an owner and a due date.
+    #[error("Give this follow-up an owner and a due date before committing to it or starting it.")]
+    OwnerAndDueRequired,
+}
+
+fn allowed(from: FollowUpState) -> String {
+    let next: Vec<&str> = from.next_states().iter().map(|s| s.label()).collect();
+    if next.is_empty() {
+        "nothing, it is final".to_owned()
+    } else {
+        next.join(", ")
+    }
+}
+
+impl FollowUp {
+    /// Checks a move to `to`, returning the new state, won't-do reason and evidence. Won't do
+    /// takes `note` as its reason and verified as its evidence, and neither may be blank;
+    /// committed and in progress need an owner and a due date. The reason and evidence are kept
+    /// while the follow-up moves on and cleared when it becomes open again (reopened,
+    /// reconsidered).
+    ///
+    /// # Errors
+    /// The first rule the move breaks.
+    pub fn transition(
+        &self,
+        to: FollowUpState,
+        note: &str,
+    ) -> Result<(FollowUpState, Option<String>, Option<String>), TransitionError> {
+        if !self.state.next_states().contains(&to) {
+            return Err(TransitionError::NotAllowed {
+                from: self.state,
+                to,
+            });
+        }
+        let note = note.trim();
+        let follow_up = &self.follow_up;
+        if to.needs_owner_and_due()
+            && (follow_up.owner.trim().is_empty() || follow_up.due.is_none())
+        {
+            return Err(TransitionError::OwnerAndDueRequired);
+        }
+        let (mut reason, mut evidence) = if to.is_open() {
+            (None, None)
+        } else {
+            (self.wont_do_reason.clone(), self.evidence.clone())
+        };
+        match to {
+            FollowUpState::WontDo if note.is_empty() => {
+                return Err(TransitionError::ReasonRequired);
+            }
+            FollowUpState::WontDo => reason = Some(note.to_owned()),
+            FollowUpState::Verified if note.is_empty() => {
+                return Err(TransitionError::EvidenceRequired);
+            }
+            FollowUpState::Verified => evidence = Some(note.to_owned()),
+            _ => {}
+        }
+        Ok((to, reason, evidence))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FollowUpState::*;
+    use super::*;
+    use crate::domain::follow_up::NewFollowUp;
+    use crate::domain::follow_up::tests::follow_up;
+
+    fn in_state(state: FollowUpState) -> FollowUp {
+        FollowUp {
+            state,
+            ..follow_up(1)
+        }
+    }
+
+    #[test]
+    fn states_have_stable_names_and_labels() {
+        assert_eq!(
+            FollowUpState::ALL.map(FollowUpState::as_str),
+            [
+                "proposed",
+                "committed",
+                "in_progress",
+                "done",
+                "verified",
+                "wont_do"
+            ]
+        );
+        assert_eq!(WontDo.label(), "Won't do");
+        assert_eq!(FollowUpState::parse("wont_do"), Some(WontDo));
+        assert_eq!(
+            serde_json::to_string(&InProgress).unwrap(),
+            "\"in_progress\""
+        );
+    }
+
+    #[test]
+    fn the_state_machine_allows_exactly_these_moves() {
+        let expected: [(FollowUpState, &[FollowUpState]); 6] = [
+            (Proposed, &[Committed, WontDo]),
+            (Committed, &[InProgress, Done, WontDo, Proposed]),
+            (InProgress, &[Done, Committed, WontDo]),
+            (Done, &[Verified, InProgress]),
+            (Verified, &[]),
+            (WontDo, &[Proposed]),
+        ];
+        for (from, next) in expected {
+            assert_eq!(from.next_states(), next, "from {from}");
+        }
+    }
+
+    #[test]
+    fn every_allowed_move_succeeds_with_an_owner_a_due_date_and_a_note() {
+        for from in FollowUpState::ALL {
+            for &to in from.next_states() {
+                let (state, _, _) = in_state(from)
+                    .transition(to, "Drill on 2020-05-01 showed it works.")
+                    .unwrap_or_else(|e| panic!("{from} → {to}: {e}"));
+                assert_eq!(state, to);
+            }
+        }
+    }
+
+    #[test]
+    fn every_other_move_is_refused() {
+        for from in FollowUpState::ALL {
+            for to in FollowUpState::ALL {
+                if !from.next_states().contains(&to) {
+                    assert_eq!(
+                        in_state(from).transition(to, "a note"),
+                        Err(TransitionError::NotAllowed { from, to }),
+                        "{from} → {to}"
+                    );
+                }
+            }
+        }
+        // A sample, spelled out.
+        for (from, to) in [
+            (Proposed, Done),
+            (Proposed, Verified),
+            (Proposed, Proposed),
+            (Committed, Verified),
+            (InProgress, Proposed),
+            (Done, Committed),
+            (Done, WontDo),
+            (Verified, InProgress),
+            (WontDo, Committed),
+        ] {
+            assert!(in_state(from).transition(to, "a note").is_err());
+        }
+    }
+
+    #[test]
+    fn a_refused_move_says_what_is_allowed() {
+        assert_eq!(
+            in_state(Proposed)
+                .transition(Done, "")
+                .unwrap_err()
+                .to_string(),
+            "A follow-up that is Proposed cannot move to Done; from Proposed it can move to: \
+             Committed, Won't do."
+        );
+        assert_eq!(
+            in_state(Verified)
+                .transition(Proposed, "")
+                .unwrap_err()
+                .to_string(),
+            "A follow-up that is Verified cannot move to Proposed; from Verified it can move to: \
+             nothing, it is final."
+        );
+    }
+
+    #[test]
+    fn wont_do_needs_a_reason() {
+        for from in [Proposed, Committed, InProgress] {
+            assert_eq!(
+                in_state(from).transition(WontDo, "  "),
+                Err(TransitionError::ReasonRequired)
+            );
+        }
+        assert_eq!(
+            in_state(Proposed).transition(WontDo, " The job is being retired. "),
+            Ok((WontDo, Some("The job is being retired.".into()), None))
+        );
+    }
+
+    #[test]
+    fn verified_needs_evidence() {
+        assert_eq!(
+            in_state(Done).transition(Verified, ""),
+            Err(TransitionError::EvidenceRequired)
+        );
+        assert_eq!(
+            in_state(Done).transition(Verified, "Restart drill hit one server first."),
+            Ok((
+                Verified,
+                None,
+                Some("Restart drill hit one server first.".into())
+            ))
+        );
+    }
+
+    #[test]
+    fn committing_or_starting_needs_an_owner_and_a_due_date() {
+        let no_owner = FollowUp {
+            follow_up: NewFollowUp {
+                owner: " ".into(),
+                ..follow_up(1).follow_up
+            },
+            ..in_state(Proposed)
+        };
+        let no_due = FollowUp {
+            follow_up: NewFollowUp {
+                due: None,
+                ..follow_up(1).follow_up
+            },
+            ..in_state(Proposed)
+        };
+        for unready in [&no_owner, &no_due] {
+            assert_eq!(
+                unready.transition(Committed, ""),
+                Err(TransitionError::OwnerAndDueRequired)
+            );
+            for (from, to) in [
+                (Committed, InProgress),
+                (Done, InProgress),
+                (InProgress, Committed),
+            ] {
+                let moved = FollowUp {
+                    state: from,
+                    ..unready.clone()
+                };
+                assert_eq!(
+                    moved.transition(to, ""),
+                    Err(TransitionError::OwnerAndDueRequired)
+                );
+            }
+            // Ideas, endings and finished work need neither.
+            assert!(unready.transition(WontDo, "Not worth it.").is_ok());
+            let committed = FollowUp {
+                state: Committed,
+                ..unready.clone()
+            };
+            assert!(committed.transition(Done, "").is_ok());
+            assert!(committed.transition(Proposed, "").is_ok());
+        }
+    }
+
+    #[test]
+    fn the_note_is_ignored_by_moves_that_need_none() {
+        assert_eq!(
+            in_state(Proposed).transition(Committed, "Agreed in the review."),
+            Ok((Committed, None, None))
+        );
+    }
+
+    #[test]
+    fn reason_and_evidence_are_kept_moving_on_and_cleared_when_reopened() {
+        let dropped = FollowUp {
+            wont_do_reason: Some("Not worth it.".into()),
+            ..in_state(WontDo)
+        };
+        assert_eq!(dropped.transition(Proposed, ""), Ok((Proposed, None, None)));
+
+        let done = FollowUp {
+            wont_do_reason: Some("An earlier reason.".into()),
+            evidence: Some("Old evidence.".into()),
+            ..in_state(Done)
+        };
+        assert_eq!(
+            done.transition(Verified, "New evidence."),
+            Ok((
+                Verified,
+                Some("An earlier reason.".into()),
+                Some("New evidence.".into())
+            ))
+        );
+        assert_eq!(
+            done.transition(InProgress, ""),
+            Ok((InProgress, None, None))
+        );
+
+        let committed = FollowUp {
+            evidence: Some("Evidence.".into()),
+            ..in_state(Committed)
+        };
+        assert_eq!(
+            committed.transition(Done, ""),
+            Ok((Done, None, Some("Evidence.".into())))
+        );
+    }
+
+    #[test]
+    fn open_states_are_the_ones_with_work_to_come() {
+        let open: Vec<FollowUpState> = FollowUpState::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect();
+        assert_eq!(open, [Proposed, Committed, InProgress]);
+    }
+
+    #[test]
+    fn the_transition_form_names_a_state() {
+        let form = TransitionForm {
+            to: "verified".into(),
+            note: "Drill passed.".into(),
+        };
+        assert_eq!(form.target(), Ok(Verified));
+        let errors = TransitionForm {
+            to: "finished".into(),
+            note: String::new(),
+        }
+        .target()
+        .unwrap_err();
+        assert!(
+            errors
+                .get("to")
+                .unwrap()
+                .starts_with("“finished” is not a state")
+        );
+        assert_eq!(
+            TransitionForm::default().target().unwrap_err().get("to"),
+            Some("Choose a state.")
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! The one error type that crosses the wire between server functions and the browser.
+//!
+//! Domain errors convert into it; database and other internal failures are logged on the server
+//! (see `server::internal`) and reach the client only as [`AppError::Internal`] with a request id.
+//! [`AppError::status`] is the single place that maps an error to an HTTP status code.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use crate::domain::form::{FieldError, FieldErrors};
+
+/// What can go wrong when calling a server function, as the caller sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input that breaks a rule; each field's message says what to change.
+    #[error("Please correct the fields marked below.")]
+    Validation { fields: Vec<FieldError> },
+    /// A request that cannot be understood or applied, with a reason a person can act on.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The thing asked for does not exist (or no longer does).
+    #[error("{0} was not found. It may have been deleted.")]
+    NotFound(String),
+    /// Something failed on the server; the details are in the server log under this id.
+    #[error(
+        "Something went wrong on the server (request {request_id}). Nothing was saved; please try again."
+    )]
+    Internal { request_id: String },
+    /// The request never got an answer from the server (offline, server down).
+    #[error("Could not reach the Debrief server: {0}")]
+    Unreachable(String),
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } => 422,
+            AppError::BadRequest(_) => 400,
+            AppError::NotFound(_) => 404,
+            AppError::Internal { .. } => 500,
+            AppError::Unreachable(_) => 502,
+        }
+    }
+
+    /// One field's message, when this is a validation error that names it.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match self {
+            AppError::Validation { fields } => fields
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// A validation error on a single field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message: message.into(),
+            }],
+        }
+    }
+
+    /// An error named after the thing that is missing, e.g. `AppError::not_found("Incident 4")`.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound(what.into())
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Validation { fields: errors.0 }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(format!("The submitted form could not be read: {m}"))
+            }
+            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => {
+                AppError::Unreachable(m)
+            }
+            ServerFnErrorErr::Registration(m) => AppError::BadRequest(m),
+            other => AppError::Unreachable(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_arguments_are_a_bad_request_not_a_server_error() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+        assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn validation_errors_answer_422_and_name_their_fields() {
+        let e = AppError::invalid("title", "A title is required");
+        assert_eq!(e.status(), 422);
+        assert_eq!(e.field("title"), Some("A title is required"));
+        assert_eq!(e.field("summary"), None);
+    }
+
+    #[test]
+    fn errors_survive_the_wire_encoding() {
+        let e = AppError::Internal {
+            request_id: "abc".into(),
+        };
+        assert_eq!(AppError::de(e.ser()), e);
+    }
+}

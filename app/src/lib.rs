@@ -1,0 +1,23 @@
+//! Debrief's isomorphic library: compiled for the server (`ssr`) and the browser (`hydrate`).
+//!
+//! Dependencies point one way: `ui` → `api` → `server` → `domain`. `domain` is pure and
+//! imports nothing of the others; `server` exists only with `ssr`.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod domain;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+pub use ui::{App, shell};
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,29 @@
+//! The `follow_ups` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "follow_ups")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub incident_id: i64,
+    pub title: String,
+    pub description_md: String,
+    pub action_type: String,
+    pub priority: String,
+    pub owner: String,
+    pub due_on: Option<Date>,
+    pub state: String,
+    pub wont_do_reason: Option<String>,
+    pub evidence: Option<String>,
+    pub change_id: Option<i64>,
+    pub parameter_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

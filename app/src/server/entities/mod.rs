@@ -1,0 +1,12 @@
+//! sea-orm entities: one module per table, a plain mirror of the schema in `migrations/`.
+//!
+//! They never leave `server`: repositories in `server::repo` turn them into `domain` types.
+
+pub mod change_parameters;
+pub mod changes;
+pub mod follow_ups;
+pub mod form_flashes;
+pub mod impact_figures;
+pub mod incidents;
+pub mod milestones;
+pub mod timeline_entries;

@@ -1,0 +1,26 @@
+//! The `timeline_entries` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "timeline_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub incident_id: i64,
+    pub kind: String,
+    pub marker: Option<String>,
+    pub actor: String,
+    pub body_md: String,
+    pub at: DateTimeUtc,
+    pub until: Option<DateTimeUtc>,
+    pub precision: String,
+    pub offset_minutes: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

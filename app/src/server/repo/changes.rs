@@ -1,0 +1,250 @@
+//! Changes linked to an incident, with the parameters they ran with.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::convert::{recorded_time, stored};
+use crate::domain::change::{
+    Change, ChangeKind, ChangeRelation, NewChange, NewParameter, Parameter,
+};
+use crate::server::entities::{change_parameters as params, changes as rows};
+
+/// Links a new change to an incident; returns its id.
+///
+/// # Errors
+/// On a database failure (including an incident that does not exist).
+pub async fn add<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    change: &NewChange,
+) -> Result<i64, DbErr> {
+    let mut row = rows::ActiveModel {
+        incident_id: Set(incident_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    fill(&mut row, change);
+    Ok(row.insert(conn).await?.id)
+}
+
+/// Replaces a change's fields (not its parameters); returns its incident, or None when there is no such change.
+///
+/// # Errors
+/// On a database failure.
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    change: &NewChange,
+) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = found.incident_id;
+    let mut row: rows::ActiveModel = found.into();
+    fill(&mut row, change);
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Deletes a change and its parameters; follow-ups that targeted it keep existing, untargeted.
+/// Returns the incident it belonged to, or None when there was none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    rows::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(Some(found.incident_id))
+}
+
+/// One change with its parameters.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Change>, DbErr> {
+    let Some(row) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let parameters = parameters_of(conn, &[id]).await?;
+    Ok(Some(to_domain(row, parameters)?))
+}
+
+/// An incident's changes with their parameters, in the order they were recorded.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Vec<Change>, DbErr> {
+    let found = rows::Entity::find()
+        .filter(rows::Column::IncidentId.eq(incident_id))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    let all_parameters = parameters_of(conn, &ids).await?;
+    found
+        .into_iter()
+        .map(|row| {
+            let own = all_parameters
+                .iter()
+                .filter(|p| p.change_id == row.id)
+                .cloned()
+                .collect();
+            to_domain(row, own)
+        })
+        .collect()
+}
+
+/// Adds a parameter to a change; returns its id.
+///
+/// # Errors
+/// On a database failure (including a change that does not exist).
+pub async fn add_parameter<C: ConnectionTrait>(
+    conn: &C,
+    change_id: i64,
+    parameter: &NewParameter,
+) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let row = params::ActiveModel {
+        change_id: Set(change_id),
+        name: Set(parameter.name.clone()),
+        value: Set(parameter.value.clone()),
+        is_default: Set(parameter.is_default),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// Replaces a parameter; returns it as stored, or None when there is no such parameter.
+///
+/// # Errors
+/// On a database failure.
+pub async fn update_parameter<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    parameter: &NewParameter,
+) -> Result<Option<Parameter>, DbErr> {
+    let Some(found) = params::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let mut row: params::ActiveModel = found.into();
+    row.name = Set(parameter.name.clone());
+    row.value = Set(parameter.value.clone());
+    row.is_default = Set(parameter.is_default);
+    row.updated_at = Set(Utc::now());
+    Ok(Some(to_parameter(row.update(conn).await?)))
+}
+
+/// Deletes a parameter; returns it as it was, or None when there was none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn delete_parameter<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Option<Parameter>, DbErr> {
+    let Some(found) = params::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    params::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(Some(to_parameter(found)))
+}
+
+/// One parameter.
+///
+/// # Errors
+/// On a database failure.
+pub async fn get_parameter<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Option<Parameter>, DbErr> {
+    Ok(params::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_parameter))
+}
+
+async fn parameters_of<C: ConnectionTrait>(
+    conn: &C,
+    change_ids: &[i64],
+) -> Result<Vec<Parameter>, DbErr> {
+    Ok(params::Entity::find()
+        .filter(params::Column::ChangeId.is_in(change_ids.iter().copied()))
+        .order_by_asc(params::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_parameter)
+        .collect())
+}
+
+fn fill(row: &mut rows::ActiveModel, change: &NewChange) {
+    row.summary = Set(change.summary.clone());
+    row.kind = Set(change.kind.as_str().to_owned());
+    row.system = Set(change.system.clone());
+    row.identifier = Set(change.identifier.clone());
+    row.link = Set(change.link.clone());
+    row.started_by = Set(change.started_by.clone());
+    row.plan = Set(change.plan.clone());
+    row.reviewer = Set(change.reviewer.clone());
+    row.relation = Set(change.relation.as_str().to_owned());
+    row.rationale_md = Set(change.rationale_md.clone());
+    row.at = Set(change.time.map(|t| t.at));
+    row.until = Set(change.time.and_then(|t| t.until));
+    row.precision = Set(change.time.map(|t| t.precision.as_str().to_owned()));
+    row.offset_minutes = Set(change.time.map(|t| t.offset_minutes));
+    row.updated_at = Set(Utc::now());
+}
+
+fn to_parameter(row: params::Model) -> Parameter {
+    Parameter {
+        id: row.id,
+        change_id: row.change_id,
+        parameter: NewParameter {
+            name: row.name,
+            value: row.value,
+            is_default: row.is_default,
+        },
+    }
+}
+
+fn to_domain(row: rows::Model, parameters: Vec<Parameter>) -> Result<Change, DbErr> {
+    let time = match (row.at, row.precision.as_deref()) {
+        (Some(at), Some(precision)) => Some(recorded_time(
+            at,
+            row.until,
+            precision,
+            row.offset_minutes.unwrap_or(0),
+        )?),
+        _ => None,
+    };
+    Ok(Change {
+        id: row.id,
+        incident_id: row.incident_id,
+        change: NewChange {
+            kind: stored("changes.kind", &row.kind, ChangeKind::parse)?,
+            relation: stored("changes.relation", &row.relation, ChangeRelation::parse)?,
+            summary: row.summary,
+            system: row.system,
+            identifier: row.identifier,
+            link: row.link,
+            time,
+            started_by: row.started_by,
+            plan: row.plan,
+            reviewer: row.reviewer,
+            rationale_md: row.rationale_md,
+        },
+        parameters,
+    })
+}

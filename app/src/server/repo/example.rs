@@ -1,0 +1,45 @@
+//! Loading the worked example (the login outage from DOMAIN.md) as a real incident.
+
+use sea_orm::{DatabaseConnection, DbErr};
+
+use super::{changes, follow_ups, impact, incidents, timeline};
+use crate::domain::example::worked_example;
+use crate::server::db::begin_write;
+
+/// Writes the worked example in one transaction; returns the new incident's id.
+///
+/// # Errors
+/// On a database failure; nothing is written then.
+pub async fn load(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    let example = worked_example();
+    let tx = begin_write(db).await?;
+    let incident_id = incidents::insert(&tx, &example.incident, &example.lessons).await?;
+    for entry in &example.timeline {
+        timeline::add(&tx, incident_id, entry).await?;
+    }
+    for figure in &example.impact {
+        impact::add(&tx, incident_id, figure).await?;
+    }
+    let change_id = changes::add(&tx, incident_id, &example.change).await?;
+    let mut parameter_ids = Vec::new();
+    for parameter in &example.parameters {
+        let id = changes::add_parameter(&tx, change_id, parameter).await?;
+        parameter_ids.push((parameter.name.clone(), id));
+    }
+    for item in &example.follow_ups {
+        let mut follow_up = item.follow_up.clone();
+        let parameter_id = item.targets_parameter.as_ref().and_then(|name| {
+            parameter_ids
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, id)| *id)
+        });
+        if item.targets_change || parameter_id.is_some() {
+            follow_up.change_id = Some(change_id);
+        }
+        follow_up.parameter_id = parameter_id;
+        follow_ups::add(&tx, incident_id, &follow_up, item.state).await?;
+    }
+    tx.commit().await?;
+    Ok(incident_id)
+}

@@ -1,0 +1,177 @@
+//! Follow-up actions: per incident, and across all incidents for review.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::convert::stored;
+use crate::domain::follow_up::{ActionType, FollowUp, FollowUpState, NewFollowUp, Priority};
+use crate::server::entities::follow_ups as rows;
+
+/// Which follow-ups a review list shows. `owner` matches case-insensitively on a part of the name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FollowUpFilter {
+    pub state: Option<FollowUpState>,
+    pub owner: Option<String>,
+    pub incident_id: Option<i64>,
+}
+
+/// Adds a follow-up to an incident in the given state; returns its id.
+///
+/// # Errors
+/// On a database failure (including an incident, change or parameter that does not exist).
+pub async fn add<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    follow_up: &NewFollowUp,
+    state: FollowUpState,
+) -> Result<i64, DbErr> {
+    let mut row = rows::ActiveModel {
+        incident_id: Set(incident_id),
+        state: Set(state.as_str().to_owned()),
+        wont_do_reason: Set(None),
+        evidence: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    fill(&mut row, follow_up);
+    Ok(row.insert(conn).await?.id)
+}
+
+/// Replaces a follow-up's fields (not its state); returns its incident, or None when there is none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    follow_up: &NewFollowUp,
+) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = found.incident_id;
+    let mut row: rows::ActiveModel = found.into();
+    fill(&mut row, follow_up);
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Records a state change that the domain has already allowed.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_state<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    (state, wont_do_reason, evidence): (FollowUpState, Option<String>, Option<String>),
+) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = found.incident_id;
+    let mut row: rows::ActiveModel = found.into();
+    row.state = Set(state.as_str().to_owned());
+    row.wont_do_reason = Set(wont_do_reason);
+    row.evidence = Set(evidence);
+    row.updated_at = Set(Utc::now());
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Deletes a follow-up; returns the incident it belonged to, or None when there was none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    rows::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(Some(found.incident_id))
+}
+
+/// One follow-up.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<FollowUp>, DbErr> {
+    rows::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// Follow-ups matching the filter, in the order they were recorded (callers sort for review).
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    filter: &FollowUpFilter,
+) -> Result<Vec<FollowUp>, DbErr> {
+    let mut query = rows::Entity::find().order_by_asc(rows::Column::Id);
+    if let Some(state) = filter.state {
+        query = query.filter(rows::Column::State.eq(state.as_str()));
+    }
+    if let Some(incident_id) = filter.incident_id {
+        query = query.filter(rows::Column::IncidentId.eq(incident_id));
+    }
+    let mut found = query
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Matched here rather than in SQL: LIKE's case rules differ between SQLite and Postgres.
+    if let Some(owner) = filter
+        .owner
+        .as_deref()
+        .map(str::to_lowercase)
+        .filter(|o| !o.is_empty())
+    {
+        found.retain(|f| f.follow_up.owner.to_lowercase().contains(&owner));
+    }
+    Ok(found)
+}
+
+fn fill(row: &mut rows::ActiveModel, follow_up: &NewFollowUp) {
+    row.title = Set(follow_up.title.clone());
+    row.description_md = Set(follow_up.description_md.clone());
+    row.action_type = Set(follow_up.action_type.as_str().to_owned());
+    row.priority = Set(follow_up.priority.as_str().to_owned());
+    row.owner = Set(follow_up.owner.clone());
+    row.due_on = Set(follow_up.due);
+    row.change_id = Set(follow_up.change_id);
+    row.parameter_id = Set(follow_up.parameter_id);
+    row.updated_at = Set(Utc::now());
+}
+
+fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
+    Ok(FollowUp {
+        id: row.id,
+        incident_id: row.incident_id,
+        follow_up: NewFollowUp {
+            action_type: stored(
+                "follow_ups.action_type",
+                &row.action_type,
+                ActionType::parse,
+            )?,
+            priority: stored("follow_ups.priority", &row.priority, Priority::parse)?,
+            title: row.title,
+            description_md: row.description_md,
+            owner: row.owner,
+            due: row.due_on,
+            change_id: row.change_id,
+            parameter_id: row.parameter_id,
+        },
+        state: stored("follow_ups.state", &row.state, FollowUpState::parse)?,
+        wont_do_reason: row.wont_do_reason,
+        evidence: row.evidence,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}

@@ -1,0 +1,140 @@
+//! Impact figures of an incident.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use crate::domain::impact::{ImpactFigure, NewImpactFigure, Quantity};
+use crate::domain::time::ApproxDuration;
+use crate::server::entities::impact_figures as rows;
+
+/// Adds a figure to an incident; returns its id.
+///
+/// # Errors
+/// On a database failure (including an incident that does not exist).
+pub async fn add<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    figure: &NewImpactFigure,
+) -> Result<i64, DbErr> {
+    let mut row = rows::ActiveModel {
+        incident_id: Set(incident_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    fill(&mut row, figure);
+    Ok(row.insert(conn).await?.id)
+}
+
+/// Replaces a figure; returns its incident, or None when there is no such figure.
+///
+/// # Errors
+/// On a database failure.
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    figure: &NewImpactFigure,
+) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = found.incident_id;
+    let mut row: rows::ActiveModel = found.into();
+    fill(&mut row, figure);
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Deletes a figure; returns the incident it belonged to, or None when there was none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    rows::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(Some(found.incident_id))
+}
+
+/// One figure.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<ImpactFigure>, DbErr> {
+    rows::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The figures of the given incidents, in the order they were recorded.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_for_incidents<C: ConnectionTrait>(
+    conn: &C,
+    incident_ids: &[i64],
+) -> Result<Vec<ImpactFigure>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+fn fill(row: &mut rows::ActiveModel, figure: &NewImpactFigure) {
+    let (kind, low, high) = match figure.quantity {
+        Quantity::Exact(n) => ("exact", n, None),
+        Quantity::Approximate(n) => ("approximate", n, None),
+        Quantity::Range { low, high } => ("range", low, Some(high)),
+    };
+    row.affected = Set(figure.affected.clone());
+    row.quantity_kind = Set(kind.to_owned());
+    row.quantity_low = Set(low);
+    row.quantity_high = Set(high);
+    row.unit = Set(figure.unit.clone());
+    row.window_seconds = Set(figure.window.map(|w| w.seconds));
+    row.window_approximate = Set(figure.window.is_some_and(|w| w.approximate));
+    row.estimation = Set(figure.estimation.clone());
+    row.customer_visible = Set(figure.customer_visible);
+    row.updated_at = Set(Utc::now());
+}
+
+fn to_domain(row: rows::Model) -> Result<ImpactFigure, DbErr> {
+    let quantity = match (row.quantity_kind.as_str(), row.quantity_high) {
+        ("exact", _) => Quantity::Exact(row.quantity_low),
+        ("approximate", _) => Quantity::Approximate(row.quantity_low),
+        ("range", Some(high)) => Quantity::Range {
+            low: row.quantity_low,
+            high,
+        },
+        (other, _) => {
+            return Err(DbErr::Custom(format!(
+                "impact figure {} has an unreadable quantity ({other})",
+                row.id
+            )));
+        }
+    };
+    Ok(ImpactFigure {
+        id: row.id,
+        incident_id: row.incident_id,
+        figure: NewImpactFigure {
+            affected: row.affected,
+            quantity,
+            unit: row.unit,
+            window: row.window_seconds.map(|seconds| ApproxDuration {
+                seconds,
+                approximate: row.window_approximate,
+            }),
+            estimation: row.estimation,
+            customer_visible: row.customer_visible,
+        },
+    })
+}

@@ -1,0 +1,239 @@
+//! Incidents with their milestones and lessons.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::convert::{recorded_time, stored};
+use crate::domain::incident::{
+    Incident, IncidentStatus, Lessons, MilestoneKind, Milestones, NewIncident, Severity,
+};
+use crate::server::db::begin_write;
+use crate::server::entities::{incidents, milestones};
+
+/// Which incidents a list shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IncidentFilter {
+    pub status: Option<IncidentStatus>,
+    pub severity: Option<Severity>,
+}
+
+/// Stores a new incident and its milestones; returns its id.
+///
+/// # Errors
+/// On any database failure; nothing is written then.
+pub async fn create(db: &DatabaseConnection, incident: &NewIncident) -> Result<i64, DbErr> {
+    let tx = begin_write(db).await?;
+    let id = insert(&tx, incident, &Lessons::default()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Inserts an incident inside a transaction the caller owns.
+pub(super) async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    incident: &NewIncident,
+    lessons: &Lessons,
+) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let row = incidents::ActiveModel {
+        title: Set(incident.title.clone()),
+        summary_md: Set(incident.summary_md.clone()),
+        severity: Set(incident.severity.as_str().to_owned()),
+        status: Set(incident.status.as_str().to_owned()),
+        services: Set(incident.services.join("\n")),
+        went_well_md: Set(lessons.went_well_md.clone()),
+        went_wrong_md: Set(lessons.went_wrong_md.clone()),
+        lucky_md: Set(lessons.lucky_md.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    write_milestones(conn, row.id, &incident.milestones).await?;
+    Ok(row.id)
+}
+
+/// Replaces an incident's fields and milestones. Returns false when there is no such incident.
+///
+/// # Errors
+/// On any database failure; nothing is written then.
+pub async fn update(
+    db: &DatabaseConnection,
+    id: i64,
+    incident: &NewIncident,
+) -> Result<bool, DbErr> {
+    let tx = begin_write(db).await?;
+    let Some(row) = incidents::Entity::find_by_id(id).one(&tx).await? else {
+        return Ok(false);
+    };
+    let mut row: incidents::ActiveModel = row.into();
+    row.title = Set(incident.title.clone());
+    row.summary_md = Set(incident.summary_md.clone());
+    row.severity = Set(incident.severity.as_str().to_owned());
+    row.status = Set(incident.status.as_str().to_owned());
+    row.services = Set(incident.services.join("\n"));
+    row.updated_at = Set(Utc::now());
+    row.update(&tx).await?;
+    milestones::Entity::delete_many()
+        .filter(milestones::Column::IncidentId.eq(id))
+        .exec(&tx)
+        .await?;
+    write_milestones(&tx, id, &incident.milestones).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Replaces an incident's lessons. Returns false when there is no such incident.
+///
+/// # Errors
+/// On any database failure.
+pub async fn update_lessons(
+    db: &DatabaseConnection,
+    id: i64,
+    lessons: &Lessons,
+) -> Result<bool, DbErr> {
+    let Some(row) = incidents::Entity::find_by_id(id).one(db).await? else {
+        return Ok(false);
+    };
+    let mut row: incidents::ActiveModel = row.into();
+    row.went_well_md = Set(lessons.went_well_md.clone());
+    row.went_wrong_md = Set(lessons.went_wrong_md.clone());
+    row.lucky_md = Set(lessons.lucky_md.clone());
+    row.updated_at = Set(Utc::now());
+    row.update(db).await?;
+    Ok(true)
+}
+
+/// Deletes an incident and everything recorded under it. Returns false when there was none.
+///
+/// # Errors
+/// On any database failure; nothing is deleted then.
+pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<bool, DbErr> {
+    let tx = db.begin().await?;
+    let deleted = incidents::Entity::delete_by_id(id)
+        .exec(&tx)
+        .await?
+        .rows_affected
+        > 0;
+    tx.commit().await?;
+    Ok(deleted)
+}
+
+/// One incident with its milestones and lessons.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Incident>, DbErr> {
+    let Some(row) = incidents::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let stones = milestones::Entity::find()
+        .filter(milestones::Column::IncidentId.eq(id))
+        .all(conn)
+        .await?;
+    Ok(Some(to_domain(row, &stones)?))
+}
+
+/// Incidents matching the filter, most recent impact first (then newest first).
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    filter: &IncidentFilter,
+) -> Result<Vec<Incident>, DbErr> {
+    let mut query = incidents::Entity::find().order_by_desc(incidents::Column::Id);
+    if let Some(status) = filter.status {
+        query = query.filter(incidents::Column::Status.eq(status.as_str()));
+    }
+    if let Some(severity) = filter.severity {
+        query = query.filter(incidents::Column::Severity.eq(severity.as_str()));
+    }
+    let rows = query.all(conn).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let stones = milestones::Entity::find()
+        .filter(milestones::Column::IncidentId.is_in(ids))
+        .all(conn)
+        .await?;
+    let mut list = rows
+        .into_iter()
+        .map(|row| {
+            let own: Vec<milestones::Model> = stones
+                .iter()
+                .filter(|m| m.incident_id == row.id)
+                .cloned()
+                .collect();
+            to_domain(row, &own)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    list.sort_by(|a, b| {
+        let start = |i: &Incident| i.milestones.impact_started.map(|t| t.point());
+        start(b).cmp(&start(a)).then(b.id.cmp(&a.id))
+    });
+    Ok(list)
+}
+
+async fn write_milestones<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    stones: &Milestones,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    for kind in MilestoneKind::ALL {
+        if let Some(time) = stones.get(kind) {
+            milestones::ActiveModel {
+                incident_id: Set(incident_id),
+                kind: Set(kind.as_str().to_owned()),
+                at: Set(time.at),
+                until: Set(time.until),
+                precision: Set(time.precision.as_str().to_owned()),
+                offset_minutes: Set(time.offset_minutes),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+fn to_domain(row: incidents::Model, stones: &[milestones::Model]) -> Result<Incident, DbErr> {
+    let mut milestones = Milestones::default();
+    for stone in stones {
+        let kind = stored("milestones.kind", &stone.kind, MilestoneKind::parse)?;
+        let time = recorded_time(
+            stone.at,
+            stone.until,
+            &stone.precision,
+            stone.offset_minutes,
+        )?;
+        milestones.set(kind, Some(time));
+    }
+    Ok(Incident {
+        id: row.id,
+        severity: stored("incidents.severity", &row.severity, Severity::parse)?,
+        status: stored("incidents.status", &row.status, IncidentStatus::parse)?,
+        services: row
+            .services
+            .lines()
+            .map(str::to_owned)
+            .filter(|s| !s.is_empty())
+            .collect(),
+        title: row.title,
+        summary_md: row.summary_md,
+        milestones,
+        lessons: Lessons {
+            went_well_md: row.went_well_md,
+            went_wrong_md: row.went_wrong_md,
+            lucky_md: row.lucky_md,
+        },
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}

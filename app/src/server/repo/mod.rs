@@ -1,0 +1,14 @@
+//! Repositories: queries and mutations per aggregate. Each function takes a connection (or a
+//! transaction) and speaks in `domain` types; entity models stay inside this module.
+//!
+//! A function that writes more than one row takes a transaction of its own via
+//! `db::begin_write`, so a failure leaves nothing half-written.
+
+pub mod changes;
+pub mod example;
+pub mod follow_ups;
+pub mod impact;
+pub mod incidents;
+pub mod timeline;
+
+mod convert;

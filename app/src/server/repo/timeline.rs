@@ -1,0 +1,121 @@
+//! Timeline entries of an incident.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::convert::{recorded_time, stored};
+use crate::domain::timeline::{EntryKind, Marker, NewTimelineEntry, TimelineEntry, sort_entries};
+use crate::server::entities::timeline_entries as rows;
+
+/// Adds an entry to an incident; returns its id.
+///
+/// # Errors
+/// On a database failure (including an incident that does not exist: the foreign key refuses it).
+pub async fn add<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    entry: &NewTimelineEntry,
+) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let mut row = rows::ActiveModel {
+        incident_id: Set(incident_id),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut row, entry);
+    Ok(row.insert(conn).await?.id)
+}
+
+/// Replaces an entry; returns the incident it belongs to, or None when there is no such entry.
+///
+/// # Errors
+/// On a database failure.
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    entry: &NewTimelineEntry,
+) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = found.incident_id;
+    let mut row: rows::ActiveModel = found.into();
+    fill(&mut row, entry);
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Deletes an entry; returns the incident it belonged to, or None when there was none.
+///
+/// # Errors
+/// On a database failure.
+pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
+    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    rows::Entity::delete_by_id(id).exec(conn).await?;
+    Ok(Some(found.incident_id))
+}
+
+/// One entry.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<TimelineEntry>, DbErr> {
+    rows::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// An incident's entries in time order.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Vec<TimelineEntry>, DbErr> {
+    let mut entries = rows::Entity::find()
+        .filter(rows::Column::IncidentId.eq(incident_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<Vec<_>, _>>()?;
+    sort_entries(&mut entries);
+    Ok(entries)
+}
+
+fn fill(row: &mut rows::ActiveModel, entry: &NewTimelineEntry) {
+    row.kind = Set(entry.kind.as_str().to_owned());
+    row.marker = Set(entry.marker.map(|m| m.as_str().to_owned()));
+    row.actor = Set(entry.actor.clone());
+    row.body_md = Set(entry.body_md.clone());
+    row.at = Set(entry.time.at);
+    row.until = Set(entry.time.until);
+    row.precision = Set(entry.time.precision.as_str().to_owned());
+    row.offset_minutes = Set(entry.time.offset_minutes);
+    row.updated_at = Set(Utc::now());
+}
+
+fn to_domain(row: rows::Model) -> Result<TimelineEntry, DbErr> {
+    Ok(TimelineEntry {
+        id: row.id,
+        incident_id: row.incident_id,
+        entry: NewTimelineEntry {
+            time: recorded_time(row.at, row.until, &row.precision, row.offset_minutes)?,
+            kind: stored("timeline_entries.kind", &row.kind, EntryKind::parse)?,
+            marker: row
+                .marker
+                .as_deref()
+                .map(|m| stored("timeline_entries.marker", m, Marker::parse))
+                .transpose()?,
+            actor: row.actor,
+            body_md: row.body_md,
+        },
+    })
+}

@@ -1,0 +1,70 @@
+//! One follow-up action with its state, owner, due date, the change it targets, and a form to
+//! move it on (won't do asks for a reason, verified for evidence).
+
+use leptos::prelude::*;
+
+use crate::api::follow_ups::TransitionFollowUp;
+use crate::api::views::FollowUpRow;
+use crate::ui::components::badges::StateBadge;
+use crate::ui::components::form_state::html_name;
+
+#[component]
+pub fn FollowUpCard(row: FollowUpRow, #[prop(optional)] show_incident: bool) -> impl IntoView {
+    let transition = ServerAction::<TransitionFollowUp>::new();
+    let next = row.state.next_states();
+    let edit_href = format!("/incidents/{}/follow-ups/{}", row.incident_id, row.id);
+    let error = move || {
+        transition.value().get().and_then(Result::err).map(|e| {
+            e.field("note")
+                .or(e.field("to"))
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.to_string())
+        })
+    };
+    if let Some(refresh) = use_context::<crate::ui::components::loaded::Refresh>() {
+        Effect::new(move |_| {
+            if matches!(transition.value().get(), Some(Ok(_))) {
+                refresh.bump();
+            }
+        });
+    }
+    let state_id = format!("to-{}", row.id);
+    let note_id = format!("note-{}", row.id);
+    view! {
+        <li class="follow-up" class:is-overdue=row.overdue id=format!("follow-up-{}", row.id)>
+            <div class="card-head">
+                <StateBadge state=row.state overdue=row.overdue />
+                <span class="badge">{row.priority.label()}</span>
+                <span class="badge kind">{row.action_type.label()}</span>
+            </div>
+            <h3><a href=edit_href.clone()>{row.title.clone()}</a></h3>
+            {show_incident.then(|| view! {
+                <p class="small">"From " <a href=format!("/incidents/{}", row.incident_id)>{row.incident_title.clone()}</a></p>
+            })}
+            <dl class="card-facts">
+                <div><dt>"Owner"</dt><dd>{if row.owner.is_empty() { "Not assigned".to_owned() } else { row.owner.clone() }}</dd></div>
+                <div><dt>"Due"</dt><dd>{row.due.clone().unwrap_or_else(|| "No due date".to_owned())}</dd></div>
+                <div><dt>"Addresses"</dt><dd>{match (row.target.clone(), row.change_id) {
+                    (Some(t), Some(cid)) => view! { <a href=format!("/incidents/{}#change-{cid}", row.incident_id)>{t}</a> }.into_any(),
+                    _ => view! { <span class="muted">"No change linked"</span> }.into_any(),
+                }}</dd></div>
+            </dl>
+            {(!row.description_html.is_empty()).then(|| view! { <div class="prose small" inner_html=row.description_html.clone()></div> })}
+            {row.wont_do_reason.clone().map(|r| view! { <p class="small"><strong>"Won't do because: "</strong>{r}</p> })}
+            {row.evidence.clone().map(|r| view! { <p class="small"><strong>"Evidence it worked: "</strong>{r}</p> })}
+            {(!next.is_empty()).then(|| view! {
+                <ActionForm action=transition attr:class="transition">
+                    <input type="hidden" name="id" value=row.id />
+                    <label for=state_id.clone() class="visually-hidden">"Move to"</label>
+                    <select id=state_id name=html_name("to")>
+                        {next.iter().map(|s| view! { <option value=s.as_str()>{format!("→ {}", s.label())}</option> }).collect_view()}
+                    </select>
+                    <label for=note_id.clone() class="visually-hidden">"Note"</label>
+                    <input id=note_id name=html_name("note") placeholder="Reason (won't do) or evidence (verified)" />
+                    <button type="submit" class="secondary small">"Move"</button>
+                    <p class="field-error" role="alert">{error}</p>
+                </ActionForm>
+            })}
+        </li>
+    }
+}

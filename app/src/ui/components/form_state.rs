@@ -1,0 +1,94 @@
+//! One mechanism for every form: where its values and errors come from.
+//!
+//! Values start from the record being edited (or blanks), unless a form flash for this form is
+//! present (a plain-HTML post that failed comes back with what was typed). Errors come from that
+//! flash, or, once the hydrated form has been submitted, from the action's latest result.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::Serialize;
+
+use crate::api::flash::FormFlash;
+use crate::error::AppError;
+use crate::ui::components::loaded::Refresh;
+
+/// Values and errors of one form.
+#[derive(Clone)]
+pub struct FormState {
+    values: Arc<HashMap<String, String>>,
+    error: Signal<Option<AppError>>,
+}
+
+/// The HTML name of a form field: `form[title]` for the server function's `form` argument.
+pub fn html_name(field: &str) -> String {
+    format!("form[{field}]")
+}
+
+impl FormState {
+    /// A form posting to the server function at `action_path`, starting from `initial` (a domain
+    /// `…Form` struct of strings), with `flash` from a failed plain post and `result` reading the
+    /// action's latest value. A successful result bumps [`Refresh`] so pages reload their data.
+    pub fn new<T, O>(
+        initial: &T,
+        flash: Option<FormFlash>,
+        action_path: &str,
+        result: impl Fn() -> Option<Result<O, AppError>> + Send + Sync + 'static,
+    ) -> Self
+    where
+        T: Serialize,
+        O: Clone + Send + Sync + 'static,
+    {
+        let result = Signal::derive(result);
+        let flash = flash.filter(|f| f.action == action_path);
+        let mut values: HashMap<String, String> = match serde_json::to_value(initial) {
+            Ok(serde_json::Value::Object(map)) => map
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (html_name(&k), s.to_owned())))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        let flash_error = flash.as_ref().map(|f| f.error.clone());
+        if let Some(flash) = flash {
+            // Unchecked checkboxes are absent from a post: a flash replaces every value.
+            for v in values.values_mut() {
+                v.clear();
+            }
+            values.extend(flash.values);
+        }
+        if let Some(refresh) = use_context::<Refresh>() {
+            Effect::new(move |_| {
+                if matches!(result.get(), Some(Ok(_))) {
+                    refresh.bump();
+                }
+            });
+        }
+        let error = Signal::derive(move || match result.get() {
+            Some(Err(e)) => Some(e),
+            Some(Ok(_)) => None,
+            None => flash_error.clone(),
+        });
+        FormState {
+            values: Arc::new(values),
+            error,
+        }
+    }
+
+    /// The starting value of a field, by its HTML name.
+    pub fn value(&self, html: &str) -> String {
+        self.values.get(html).cloned().unwrap_or_default()
+    }
+
+    /// The error message for a field (by its field name, e.g. `title`).
+    pub fn field_error(&self, field: &'static str) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().and_then(|e| e.field(field).map(str::to_owned)))
+    }
+
+    /// The form-wide message: a summary for validation errors, the whole message otherwise.
+    pub fn message(&self) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().map(|e| e.to_string()))
+    }
+}

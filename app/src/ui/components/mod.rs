@@ -1,0 +1,9 @@
+//! Small, prop-driven components shared by pages.
+
+pub mod badges;
+pub mod confirm;
+pub mod fields;
+pub mod follow_up_card;
+pub mod form_state;
+pub mod layout;
+pub mod loaded;

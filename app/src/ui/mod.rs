@@ -1,0 +1,74 @@
+//! The user interface: the HTML shell, the routes, pages and components.
+//!
+//! Pages get their data only through `api` server functions; nothing here imports `server`.
+
+pub mod components;
+pub mod options;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::layout::{Footer, Header};
+use components::loaded::Refresh;
+use pages::*;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The routed application.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Refresh::provide();
+    // Effects run only in the browser: this marks the page as hydrated (browser tests wait for it).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/debrief.css" />
+        <Title formatter=|title: String| if title.is_empty() { "Debrief".to_owned() } else { format!("{title} · Debrief") } />
+        <Router>
+            <Header />
+            <main>
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=StaticSegment("") view=IncidentListPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/new") view=IncidentFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id") view=PostmortemPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/edit") view=IncidentFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/timeline/:item") view=TimelineEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,109 @@
+//! The incident list: severity, status, impact headline, time to detect, open follow-ups;
+//! filtered by status and severity with a plain GET form; an empty state that offers the
+//! worked example.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+
+use super::query_param;
+use crate::api::incidents::{IncidentList, LoadWorkedExample, list_incidents};
+use crate::ui::components::badges::{SeverityBadge, StatusBadge};
+use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::options;
+
+#[component]
+pub fn IncidentListPage() -> impl IntoView {
+    let status = query_param("status");
+    let severity = query_param("severity");
+    let data = Resource::new(
+        move || (status.get(), severity.get(), Refresh::get()),
+        |(status, severity, _)| list_incidents(status, severity),
+    );
+    view! {
+        <Title text="Incidents" />
+        <div class="page-head">
+            <h1>"Incidents"</h1>
+            <a class="button" href="/incidents/new">"New incident"</a>
+        </div>
+        <Form method="GET" action="" attr:class="filters">
+            <label>"Status "
+                <select name="status">
+                    <option value="">"Any status"</option>
+                    {options::statuses().into_iter().map(|(v, l)| {
+                        let selected = v == status.get_untracked();
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Severity "
+                <select name="severity">
+                    <option value="">"Any severity"</option>
+                    {options::severities().into_iter().map(|(v, l)| {
+                        let selected = v == severity.get_untracked();
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="secondary small">"Filter"</button>
+        </Form>
+        <Loaded resource=data view=move |list: IncidentList| view! { <IncidentTable list /> } />
+    }
+}
+
+#[component]
+fn IncidentTable(list: IncidentList) -> impl IntoView {
+    if !list.any {
+        return view! { <EmptyState /> }.into_any();
+    }
+    if list.rows.is_empty() {
+        return view! {
+            <div class="empty">
+                <p>"No incident matches this filter."</p>
+                <p><a href="/">"Show all incidents"</a></p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="muted">"Times in " {list.zone.clone()}</p>
+        <ul class="incident-list">
+            {list.rows.into_iter().map(|row| view! {
+                <li class="incident-card">
+                    <div class="card-head">
+                        <SeverityBadge severity=row.severity />
+                        <StatusBadge status=row.status />
+                        {row.started.map(|s| view! { <span class="muted small">{s}</span> })}
+                    </div>
+                    <a class="card-title" href=format!("/incidents/{}", row.id)>{row.title}</a>
+                    <p class="headline">{row.impact_headline.unwrap_or_else(|| "No impact figure recorded yet".to_owned())}</p>
+                    <dl class="card-facts">
+                        <div><dt>"Time to detect"</dt><dd>{row.time_to_detect.unwrap_or_else(|| "—".to_owned())}</dd></div>
+                        <div><dt>"Open follow-ups"</dt><dd>{row.open_follow_ups}</dd></div>
+                    </dl>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// What a new team sees: how to start.
+#[component]
+fn EmptyState() -> impl IntoView {
+    let load = ServerAction::<LoadWorkedExample>::new();
+    view! {
+        <section class="empty welcome">
+            <h2>"No incidents yet"</h2>
+            <p>"Write your first postmortem: what happened, how bad it was, which change set it off, what went well, and what you will do about it."</p>
+            <div class="actions">
+                <a class="button" href="/incidents/new">"Record an incident"</a>
+                <ActionForm action=load>
+                    <button type="submit" class="secondary">"Load the worked example"</button>
+                </ActionForm>
+            </div>
+            <p class="muted small">"The worked example is a real login outage: a Jenkins job restarted every Java server at once because its concurrency took the default. It shows every part of a postmortem filled in."</p>
+            {move || load.value().get().and_then(Result::err).map(|e| view! { <p class="field-error">{e.to_string()}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+//! Routed pages, one per file, each named `…Page`.
+
+mod change;
+mod follow_up;
+mod follow_ups;
+mod impact_figure;
+mod incident_form;
+mod incident_list;
+mod lessons;
+mod not_found;
+mod postmortem;
+mod timeline_entry;
+
+pub use change::ChangePage;
+pub use follow_up::FollowUpPage;
+pub use follow_ups::FollowUpsPage;
+pub use impact_figure::ImpactFigurePage;
+pub use incident_form::IncidentFormPage;
+pub use incident_list::IncidentListPage;
+pub use lessons::LessonsPage;
+pub use not_found::NotFoundPage;
+pub use postmortem::PostmortemPage;
+pub use timeline_entry::TimelineEntryPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::flash::{FLASH_PARAM, FormFlash, get_flash};
+use crate::error::AppError;
+
+/// A route parameter as an id; `None` when absent or not a number (the page then says so).
+fn id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
+}
+
+/// Whether the `:item` route segment is `new` (a form to add) rather than an id (a form to edit).
+fn is_new_item() -> Memo<bool> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("item").as_deref() == Some("new"))
+}
+
+/// A query parameter, empty when absent.
+fn query_param(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).unwrap_or_default())
+}
+
+/// The id of the form flash this page was sent back with ("" when none).
+fn flash_id() -> Memo<String> {
+    query_param(FLASH_PARAM)
+}
+
+/// Loads a form page's data together with the flash it was sent back with, if any.
+async fn with_flash<T>(
+    flash_id: String,
+    data: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<(T, Option<FormFlash>), AppError> {
+    let flash = if flash_id.is_empty() {
+        None
+    } else {
+        get_flash(flash_id).await?
+    };
+    Ok((data.await?, flash))
+}
+
+/// A bad id in the address, as an error the page can show.
+fn bad_address() -> AppError {
+    AppError::BadRequest("This address does not name an incident or item Debrief knows.".to_owned())
+}

@@ -1,0 +1,217 @@
+//! The postmortem of one incident, readable top to bottom: header with milestones and
+//! durations, impact, the change(s) with defaulted parameters called out, the timeline, lessons
+//! and follow-ups. Each section links to its forms.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{bad_address, id_param};
+use crate::api::incidents::{DeleteIncident, get_postmortem};
+use crate::api::views::{ChangeView, PostmortemView};
+use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
+use crate::ui::components::confirm::ConfirmDelete;
+use crate::ui::components::follow_up_card::FollowUpCard;
+use crate::ui::components::loaded::{Loaded, Refresh};
+
+#[component]
+pub fn PostmortemPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(
+        move || (id.get(), Refresh::get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_postmortem(id).await,
+                None => Err(bad_address()),
+            }
+        },
+    );
+    view! { <Loaded resource=data view=|pm: PostmortemView| view! { <Postmortem pm /> } /> }
+}
+
+#[component]
+fn Postmortem(pm: PostmortemView) -> impl IntoView {
+    let h = pm.header.clone();
+    let id = h.id;
+    let base = format!("/incidents/{id}");
+    let delete = ServerAction::<DeleteIncident>::new();
+    view! {
+        <Title text=h.title.clone() />
+        <article class="postmortem">
+            <header class="pm-header">
+                <p class="crumbs"><a href="/">"Incidents"</a>" / "{format!("#{id}")}</p>
+                <h1>{h.title.clone()}</h1>
+                <div class="card-head">
+                    <SeverityBadge severity=h.severity />
+                    <StatusBadge status=h.status />
+                    {h.services.iter().map(|s| view! { <span class="badge service">{s.clone()}</span> }).collect_view()}
+                </div>
+                <p class="muted small">{h.severity.label()}": "{h.severity.definition()}</p>
+                <div class="prose" inner_html=h.summary_html.clone()></div>
+                <div class="pm-facts">
+                    <dl class="milestones">
+                        {h.milestones.iter().map(|m| view! {
+                            <div><dt>{m.label.clone()}</dt><dd>{m.value.clone().unwrap_or_else(|| "not recorded".to_owned())}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                    <dl class="durations">
+                        {h.durations.iter().map(|d| view! {
+                            <div><dt>{d.label.clone()}</dt><dd class="big">{d.value.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                </div>
+                <p class="muted small">"Times in " {pm.zone.clone()} ". " <a href=format!("{base}/edit")>"Edit incident and milestones"</a></p>
+            </header>
+
+            <section id="impact">
+                <div class="section-head"><h2>"Impact"</h2><a class="button small secondary" href=format!("{base}/impact/new")>"Add impact figure"</a></div>
+                {if pm.impact.is_empty() {
+                    view! { <p class="empty-inline">"How bad was it? Add a figure such as “≈500 customer logins failed over ≈1 min”."</p> }.into_any()
+                } else {
+                    view! { <ul class="impact-list">
+                        {pm.impact.iter().map(|f| view! {
+                            <li>
+                                <p class="impact-sentence">{f.sentence.clone()}</p>
+                                <p class="muted small">
+                                    {if f.customer_visible { "Customers saw this. " } else { "Not visible to customers. " }}
+                                    {(!f.estimation.is_empty()).then(|| format!("Estimated from: {}. ", f.estimation))}
+                                    <a href=format!("{base}/impact/{}", f.id)>"Edit"</a>
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul> }.into_any()
+                }}
+            </section>
+
+            <section id="changes">
+                <div class="section-head"><h2>"The change"</h2><a class="button small secondary" href=format!("{base}/changes/new")>"Link a change"</a></div>
+                {if pm.changes.is_empty() {
+                    view! { <p class="empty-inline">"Which change set it off? Record what was changed or run, with the parameters it ran with."</p> }.into_any()
+                } else {
+                    pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() /> }).collect_view().into_any()
+                }}
+            </section>
+
+            <section id="timeline">
+                <div class="section-head"><h2>"Timeline"</h2><a class="button small secondary" href=format!("{base}/timeline/new")>"Add entry"</a></div>
+                {if pm.timeline.is_empty() {
+                    view! { <p class="empty-inline">"Reconstruct what happened, in order: observations, actions, decisions. Name roles, not people."</p> }.into_any()
+                } else {
+                    view! { <ol class="timeline">
+                        {pm.timeline.iter().map(|e| view! {
+                            <li class=format!("entry kind-{}", e.kind.as_str()) class:key=e.marker.is_some()>
+                                <div class="when">
+                                    <span class="t-offset">{e.t_offset.clone()}</span>
+                                    <span class="time">{e.time.clone()}</span>
+                                </div>
+                                <div class="what">
+                                    <p class="meta">
+                                        <span class="badge kind">{e.kind.label()}</span>
+                                        {e.marker.map(|m| view! { <span class="badge marker">{m.label()}</span> })}
+                                        <span class="actor">{e.actor.clone()}</span>
+                                    </p>
+                                    <div class="prose" inner_html=e.body_html.clone()></div>
+                                    <a class="small" href=format!("{base}/timeline/{}", e.id)>"Edit"</a>
+                                </div>
+                            </li>
+                        }).collect_view()}
+                    </ol> }.into_any()
+                }}
+            </section>
+
+            <section id="lessons">
+                <div class="section-head"><h2>"Lessons"</h2><a class="button small secondary" href=format!("{base}/lessons")>"Edit lessons"</a></div>
+                <div class="lessons">
+                    <div class="lesson went-well"><h3>"What went well"</h3><Prose html=pm.lessons.went_well_html.clone() empty="Not written yet: owning up, pausing, asking for help all count." /></div>
+                    <div class="lesson went-wrong"><h3>"What went wrong"</h3><Prose html=pm.lessons.went_wrong_html.clone() empty="Not written yet: which safeguard was missing?" /></div>
+                    <div class="lesson lucky"><h3>"Where we got lucky"</h3><Prose html=pm.lessons.lucky_html.clone() empty="Not written yet." /></div>
+                </div>
+            </section>
+
+            <section id="follow-ups">
+                <div class="section-head"><h2>"Follow-ups"</h2><a class="button small secondary" href=format!("{base}/follow-ups/new")>"Add follow-up"</a></div>
+                {if pm.follow_ups.is_empty() {
+                    view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
+                } else {
+                    view! { <ul class="follow-up-list">
+                        {pm.follow_ups.iter().cloned().map(|row| view! { <FollowUpCard row /> }).collect_view()}
+                    </ul> }.into_any()
+                }}
+            </section>
+
+            <section class="danger-zone">
+                <ConfirmDelete key="incident".to_owned() label="Delete this incident…"
+                    warning="Deleting this incident also deletes its timeline, impact figures, changes and follow-ups.".to_owned()>
+                    <ActionForm action=delete>
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="danger">"Delete incident permanently"</button>
+                    </ActionForm>
+                </ConfirmDelete>
+            </section>
+        </article>
+    }
+}
+
+/// Sanitised HTML from the server, or a hint when the section is empty.
+#[component]
+fn Prose(html: String, empty: &'static str) -> impl IntoView {
+    if html.trim().is_empty() {
+        view! { <p class="muted">{empty}</p> }.into_any()
+    } else {
+        view! { <div class="prose" inner_html=html></div> }.into_any()
+    }
+}
+
+#[component]
+fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
+    let c = change;
+    let defaulted: Vec<String> = c
+        .parameters
+        .iter()
+        .filter(|p| p.is_default)
+        .map(|p| p.name.clone())
+        .collect();
+    view! {
+        <div class="change-card" id=format!("change-{}", c.id)>
+            <div class="card-head">
+                <RelationBadge relation=c.relation />
+                <span class="badge kind">{c.kind.label()}</span>
+                <span class="badge service">{c.system.clone()}</span>
+            </div>
+            <h3>{c.summary.clone()}</h3>
+            <dl class="card-facts">
+                {(!c.identifier.is_empty()).then(|| view! { <div><dt>"Job / identifier"</dt><dd>{match c.link.clone() {
+                    Some(link) => view! { <a href=link rel="noopener noreferrer">{c.identifier.clone()}</a> }.into_any(),
+                    None => view! { <span>{c.identifier.clone()}</span> }.into_any(),
+                }}</dd></div> })}
+                {c.time.clone().map(|t| view! { <div><dt>"When"</dt><dd>{t}</dd></div> })}
+                {(!c.started_by.is_empty()).then(|| view! { <div><dt>"Started by"</dt><dd>{c.started_by.clone()}</dd></div> })}
+                {(!c.reviewer.is_empty()).then(|| view! { <div><dt>"Plan reviewed by"</dt><dd>{c.reviewer.clone()}</dd></div> })}
+            </dl>
+            {(!c.plan.is_empty()).then(|| view! { <p class="plan"><strong>"Plan: "</strong>{c.plan.clone()}</p> })}
+            {(!defaulted.is_empty()).then(|| view! {
+                <p class="callout default-callout">
+                    <strong>"Took a default: "</strong>{defaulted.join(", ")}
+                    " — these parameters were not set by anyone; the system's default applied."
+                </p>
+            })}
+            {if c.parameters.is_empty() {
+                view! { <p class="empty-inline">"No parameters recorded. Which settings did it run with — and which were left to their defaults?"</p> }.into_any()
+            } else {
+                view! { <table class="parameters">
+                    <thead><tr><th>"Parameter"</th><th>"Value"</th><th>"Set by"</th></tr></thead>
+                    <tbody>
+                        {c.parameters.iter().map(|p| view! {
+                            <tr class:defaulted=p.is_default>
+                                <td>{p.name.clone()}</td>
+                                <td>{if p.value.is_empty() { "(unset)".to_owned() } else { p.value.clone() }}</td>
+                                <td>{if p.is_default { view! { <span class="badge default">"Default value"</span> }.into_any() } else { view! { <span>"Set explicitly"</span> }.into_any() }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table> }.into_any()
+            }}
+            <div class="prose small" inner_html=c.rationale_html.clone()></div>
+            <a class="small" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>
+        </div>
+    }
+}

@@ -1,0 +1,23 @@
+//! Debrief's database schema, as sea-orm migrations.
+//!
+//! Every migration runs on SQLite and Postgres alike (one ALTER per statement, foreign keys only
+//! at table creation) and has a working `down`. A migration that has landed is never edited:
+//! change the schema with a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_postmortems;
+mod m20261124_000002_form_flashes;
+
+/// Runs Debrief's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_postmortems::Migration),
+            Box::new(m20261124_000002_form_flashes::Migration),
+        ]
+    }
+}

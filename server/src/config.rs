@@ -1,0 +1,131 @@
+//! Configuration from the environment, with defaults that start Debrief on an embedded SQLite
+//! database at http://127.0.0.1:3000. A bad value is a one-line error naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// `DEBRIEF_ADDR`: where to listen (default `127.0.0.1:3000`; port 0 picks a free port).
+    pub addr: SocketAddr,
+    /// `DEBRIEF_DATA_DIR`: where the embedded database lives (default `./data`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…` (default: `debrief.db` in the data directory).
+    pub database_url: String,
+    /// `LEPTOS_SITE_ROOT`: the built site (wasm, JS, CSS, assets) to serve (default `target/site`).
+    pub site_root: String,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    ///
+    /// # Errors
+    /// When a variable is set to a value Debrief cannot use.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the configuration through `lookup` (the environment, or a map in tests).
+    ///
+    /// # Errors
+    /// When a variable is set to a value Debrief cannot use.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let addr = match lookup("DEBRIEF_ADDR") {
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some(v) => v.trim().parse().map_err(|_| ConfigError {
+                variable: "DEBRIEF_ADDR",
+                problem: format!("{v:?} is not an address and port such as 127.0.0.1:3000"),
+            })?,
+        };
+        let data_dir =
+            PathBuf::from(lookup("DEBRIEF_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database_url = match lookup("DATABASE_URL") {
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("debrief.db").display()
+            ),
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url
+            }
+            Some(url) => {
+                return Err(ConfigError {
+                    variable: "DATABASE_URL",
+                    problem: format!(
+                        "{:?} is neither a sqlite:// nor a postgres:// URL",
+                        url.split('@').next_back().unwrap_or_default()
+                    ),
+                });
+            }
+        };
+        let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            site_root,
+        })
+    }
+
+    /// Whether the database is an SQLite file inside the data directory (which must then exist).
+    pub fn uses_data_dir(&self) -> bool {
+        self.database_url.starts_with("sqlite:") && !self.database_url.contains(":memory:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_start_on_sqlite_at_port_3000() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/debrief.db?mode=rwc");
+    }
+
+    #[test]
+    fn a_bad_address_names_the_variable() {
+        let e = config(&[("DEBRIEF_ADDR", "localhost")]).expect_err("not a socket address");
+        assert_eq!(e.variable, "DEBRIEF_ADDR");
+        assert!(e.to_string().starts_with("DEBRIEF_ADDR: "));
+    }
+
+    #[test]
+    fn postgres_urls_are_accepted_and_others_refused_without_echoing_passwords() {
+        assert!(config(&[("DATABASE_URL", "postgres://u:p@localhost/debrief")]).is_ok());
+        let e = config(&[("DATABASE_URL", "mysql://u:secret@host/db")]).expect_err("unsupported");
+        assert_eq!(e.variable, "DATABASE_URL");
+        assert!(!e.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn the_data_dir_moves_the_default_database() {
+        let c = config(&[("DEBRIEF_DATA_DIR", "/var/lib/debrief")]).expect("valid");
+        assert_eq!(
+            c.database_url,
+            "sqlite:///var/lib/debrief/debrief.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,214 @@
+//! The middleware around server functions that gives errors their status code and brings a
+//! plain HTML form back with what was typed.
+//!
+//! Server functions answer every error with status 500; here the `AppError` in the body is read
+//! and the status set from `AppError::status`. When the caller was a plain form (no JavaScript:
+//! it accepts `text/html` and posted form data), the submitted values and the error are stored as
+//! a form flash and the browser is sent back to the form's page with `?flash=<id>`.
+//! On success, stale `flash` and `confirm` parameters are dropped from the redirect back.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+
+use app::api::flash::{FLASH_PARAM, FormFlash};
+use app::error::AppError;
+use app::ui::components::confirm::CONFIRM_PARAM;
+use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
+use sea_orm::DatabaseConnection;
+
+/// Largest form body kept for a flash; larger posts still run, but come back without values.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// See the module documentation.
+pub async fn form_errors(
+    State(db): State<DatabaseConnection>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let plain_form = request.uri().path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+        && headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(same_site_path);
+    let action = request.uri().path().to_owned();
+
+    let (request, submitted) = if plain_form {
+        let (parts, body) = request.into_parts();
+        match to_bytes(body, MAX_FORM_BYTES).await {
+            Ok(bytes) => (
+                Request::from_parts(parts, Body::from(bytes.clone())),
+                Some(bytes),
+            ),
+            Err(_) => {
+                let error = AppError::BadRequest("The form is too large to be saved.".to_owned());
+                return (StatusCode::PAYLOAD_TOO_LARGE, error.to_string()).into_response();
+            }
+        }
+    } else {
+        (request, None)
+    };
+
+    let response = next.run(request).await;
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return without_stale_params(response);
+    }
+
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_else(|_| Bytes::new());
+    let error = AppError::de(bytes.clone());
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+
+    if let Some(submitted) = submitted {
+        if let Some(back) = back {
+            let flash = FormFlash {
+                action,
+                values: serde_urlencoded::from_bytes(&submitted).unwrap_or_default(),
+                error: error.clone(),
+            };
+            match app::server::flash::store(&db, &flash).await {
+                Ok(id) => return see_other(&with_param(&back, FLASH_PARAM, &id)),
+                Err(e) => tracing::error!("could not store a form flash: {e}"),
+            }
+        }
+        // A plain form we cannot send back: show the message as a page.
+        return (status, Html(error_page(&error))).into_response();
+    }
+
+    parts.status = status;
+    parts.headers.remove(header::LOCATION);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A redirect back after success must not carry the last failure's flash or an open confirmation.
+fn without_stale_params(mut response: Response) -> Response {
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let cleaned = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|location| {
+            strip_params(
+                location,
+                &[FLASH_PARAM, CONFIRM_PARAM, "__err", "__path", "__err_fn"],
+            )
+        });
+    if let Some(cleaned) = cleaned.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::LOCATION, cleaned);
+    }
+    response
+}
+
+/// The path and query of a Referer, never another site: only what follows the authority.
+fn same_site_path(referer: &str) -> Option<String> {
+    let rest = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    (!path.starts_with("//")).then(|| path.to_owned())
+}
+
+/// `location` without the named query parameters.
+fn strip_params(location: &str, names: &[&str]) -> String {
+    let (path, query) = location.split_once('?').unwrap_or((location, ""));
+    let (query, fragment) = query
+        .split_once('#')
+        .map_or((query, None), |(q, f)| (q, Some(f)));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| !names.contains(&pair.split('=').next().unwrap_or_default()))
+        .collect();
+    let mut out = path.to_owned();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// `location` with `name=value` set (and stale flash/confirm parameters dropped).
+fn with_param(location: &str, name: &str, value: &str) -> String {
+    let base = strip_params(
+        location,
+        &[FLASH_PARAM, CONFIRM_PARAM, "__err", "__path", "__err_fn"],
+    );
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}{name}={value}")
+}
+
+fn error_page(error: &AppError) -> String {
+    let message = error
+        .to_string()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Debrief</title></head>\
+         <body><h1>That did not work</h1><p>{message}</p><p>Use your browser's back button to return to the form.</p></body></html>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flash_replaces_an_older_one_and_a_confirmation() {
+        assert_eq!(
+            with_param(
+                "/incidents/1/edit?flash=old&confirm=incident&x=1",
+                "flash",
+                "new"
+            ),
+            "/incidents/1/edit?x=1&flash=new"
+        );
+        assert_eq!(
+            with_param("/incidents/new", "flash", "abc"),
+            "/incidents/new?flash=abc"
+        );
+    }
+
+    #[test]
+    fn only_the_path_of_a_referer_is_used() {
+        assert_eq!(
+            same_site_path("http://127.0.0.1:3000/incidents/new?x=1").as_deref(),
+            Some("/incidents/new?x=1")
+        );
+        assert_eq!(same_site_path("https://evil.example//evil.example/x"), None);
+        assert_eq!(same_site_path("http://host"), None);
+    }
+
+    #[test]
+    fn successful_redirects_lose_stale_parameters() {
+        assert_eq!(
+            strip_params("/incidents/2?flash=abc#timeline", &[FLASH_PARAM]),
+            "/incidents/2#timeline"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! The Debrief server: configuration, startup and the router around the `app` crate.
+//!
+//! `main.rs` is a thin wrapper so tests can build an [`startup::Application`] on port 0.
+
+pub mod config;
+pub mod forms;
+pub mod startup;

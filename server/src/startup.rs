@@ -1,0 +1,160 @@
+//! Building the application from a [`Config`]: open the database (running migrations), bind the
+//! listener, assemble the router. Tests build one on `127.0.0.1:0` with a temporary database.
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::middleware::from_fn_with_state;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+use app::server::{AppState, db};
+use app::{App, shell};
+
+use crate::config::Config;
+use crate::forms::form_errors;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("DEBRIEF_DATA_DIR: cannot create {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("DATABASE_URL: cannot open the database or bring its schema up to date: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("DEBRIEF_ADDR: cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// The state the router's handlers share.
+#[derive(Clone, FromRef)]
+struct ServerState {
+    leptos_options: LeptosOptions,
+    app: AppState,
+}
+
+/// A built application, listening but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the database, binds the address and builds the router.
+    ///
+    /// # Errors
+    /// When the data directory cannot be created, the database cannot be opened or migrated, or
+    /// the address cannot be bound.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        if config.uses_data_dir() {
+            std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+                path: config.data_dir.display().to_string(),
+                source,
+            })?;
+        }
+        let db = db::connect(&config.database_url).await?;
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    addr: config.addr.to_string(),
+                    source,
+                })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                addr: config.addr.to_string(),
+                source,
+            })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("debrief")
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = AppState { db };
+        let router = router(leptos_options, state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The port it listens on (useful when built on port 0).
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// The shared state (tests use its database).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves requests until the process is stopped (Ctrl-C or SIGTERM).
+    ///
+    /// # Errors
+    /// When the server fails while running.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: app_state.clone(),
+    };
+
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let app_state = app_state.clone();
+                move || provide_context(app_state.clone())
+            },
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .with_state(state)
+        // leptos_routes registers every server function too: the middleware wraps them all.
+        .layer(from_fn_with_state(app_state.db, form_errors))
+        .layer(CompressionLayer::new())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

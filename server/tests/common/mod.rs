@@ -1,0 +1,136 @@
+//! Starting the real application on 127.0.0.1:0 with its own temporary SQLite database.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use server::config::Config;
+use server::startup::Application;
+
+/// A running Debrief and a client that behaves like a browser without JavaScript
+/// (it does not follow redirects, so tests can see them).
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// The built site (wasm, JS, CSS) that `cargo leptos build` leaves in the workspace.
+pub fn site_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site")
+}
+
+pub async fn spawn() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("valid address"),
+        data_dir: dir.path().to_path_buf(),
+        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        site_root: site_root().display().to_string(),
+    };
+    let app = Application::build(&config)
+        .await
+        .expect("the application starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("a client");
+    TestApp {
+        base,
+        client,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// GETs a page and returns its status and HTML.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("the page answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// Posts form fields to a server function as a plain HTML form would (no JavaScript),
+    /// from the page `from`. Returns the status and the Location header.
+    pub async fn submit(
+        &self,
+        action: &str,
+        from: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<String>) {
+        let response = self
+            .client
+            .post(self.url(action))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", self.url(from))
+            .form(fields)
+            .send()
+            .await
+            .expect("the server function answers");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (response.status().as_u16(), location)
+    }
+
+    /// Calls a server function as a program would (no `text/html`): status and body.
+    pub async fn call(&self, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url(action))
+            .form(fields)
+            .send()
+            .await
+            .expect("the server function answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// Loads the worked example and returns its incident page path.
+    pub async fn load_example(&self) -> String {
+        use leptos::server_fn::ServerFn;
+        let (status, location) = self
+            .submit(app::api::incidents::LoadWorkedExample::PATH, "/", &[])
+            .await;
+        assert_eq!(status, 302, "loading the example redirects to it");
+        location.expect("a location")
+    }
+}
+
+/// The text of a page with tags removed and whitespace folded, for "the page says" checks.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
