@@ -20,6 +20,10 @@ pub fn severities() -> Vec<(String, String)> {
         format!("{} — {}", s.label(), s.definition())
     })
 }
+/// Severities by name only, for filters where the definitions would crowd the control.
+pub fn severity_names() -> Vec<(String, String)> {
+    list(&Severity::ALL, Severity::as_str, |s| s.label().to_owned())
+}
 pub fn statuses() -> Vec<(String, String)> {
     list(&IncidentStatus::ALL, IncidentStatus::as_str, |s| {
         s.label().to_owned()

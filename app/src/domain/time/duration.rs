@@ -202,7 +202,18 @@ pub fn t_offset(impact_start: &RecordedTime, t: &RecordedTime) -> String {
     let sign = if duration.seconds < 0 { '−' } else { '+' };
     let minutes = duration.seconds.unsigned_abs() / 60;
     let approx = if duration.approximate { "≈" } else { "" };
-    format!("{approx}T{sign}{}:{:02}", minutes / 60, minutes % 60)
+    let hours = minutes / 60;
+    // Past two days, hours stop being readable ("T−116:57"): count whole days first.
+    if hours >= 48 {
+        format!(
+            "{approx}T{sign}{}d {}:{:02}",
+            hours / 24,
+            hours % 24,
+            minutes % 60
+        )
+    } else {
+        format!("{approx}T{sign}{hours}:{:02}", minutes % 60)
+    }
 }
 
 #[cfg(test)]
@@ -223,6 +234,19 @@ mod tests {
             seconds,
             approximate: true,
         }
+    }
+
+    #[test]
+    fn offsets_of_more_than_two_days_count_days() {
+        let start = minute(10, 27);
+        let days_before = RecordedTime::new(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2020, 3, 18, 13, 30, 0).unwrap(),
+            None,
+            Precision::Minute,
+            0,
+        )
+        .expect("valid");
+        assert_eq!(t_offset(&start, &days_before), "T−4d 20:57");
     }
 
     #[test]

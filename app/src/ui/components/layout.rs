@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::settings::time_zone;
+use leptos::server_fn::ServerFn;
+
+use crate::api::settings::{SetTimeZone, time_zone};
+use crate::ui::pages::{flash_id, with_flash};
 
 /// The site header.
 #[component]
@@ -23,13 +26,20 @@ pub fn Header() -> impl IntoView {
 /// every time on the page is redrawn in the new zone).
 #[component]
 pub fn Footer() -> impl IntoView {
-    let zones = Resource::new(|| (), |_| time_zone());
+    let flash = flash_id();
+    let zones = Resource::new(move || flash.get(), |flash| with_flash(flash, time_zone()));
     view! {
         <footer class="site-footer">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    zones.await.ok().map(|choice| {
-                        let current = choice.current.clone();
+                    zones.await.ok().map(|(choice, flash)| {
+                        // A refused zone comes back as typed, with the reason beside it.
+                        let refused = flash.filter(|f| f.action == SetTimeZone::PATH);
+                        let current = refused
+                            .as_ref()
+                            .and_then(|f| f.value("zone").map(str::to_owned))
+                            .unwrap_or_else(|| choice.current.clone());
+                        let error = refused.and_then(|f| f.error.field("zone").map(str::to_owned));
                         view! {
                             <form method="post" action="/api/settings/zone/set" class="zone-form">
                                 <label for="zone">"Times are shown and entered in"</label>
@@ -38,6 +48,7 @@ pub fn Footer() -> impl IntoView {
                                     {choice.all.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
                                 </datalist>
                                 <button type="submit" class="secondary small">"Change time zone"</button>
+                                {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                             </form>
                         }
                     })

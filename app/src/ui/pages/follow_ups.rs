@@ -27,7 +27,8 @@ pub fn FollowUpsPage() -> impl IntoView {
             let current_state = state.get_untracked();
             let current_owner = owner.get_untracked();
             view! {
-                <Form method="GET" action="" attr:class="filters">
+                <Form method="GET" action="">
+            <div class="filters">
                     <label>"State "
                         <select name="state">
                             <option value="" selected=current_state.is_empty()>"Any state"</option>
@@ -43,7 +44,8 @@ pub fn FollowUpsPage() -> impl IntoView {
                         <datalist id="owners">{list.owners.iter().map(|o| view! { <option value=o.clone()></option> }).collect_view()}</datalist>
                     </label>
                     <button type="submit" class="secondary small">"Filter"</button>
-                </Form>
+                </div>
+        </Form>
                 {if !list.any {
                     view! { <div class="empty"><p>"No follow-ups yet. They are added from an incident's postmortem."</p><p><a href="/">"Go to the incidents"</a></p></div> }.into_any()
                 } else if list.rows.is_empty() {

@@ -26,7 +26,8 @@ pub fn IncidentListPage() -> impl IntoView {
             <h1>"Incidents"</h1>
             <a class="button" href="/incidents/new">"New incident"</a>
         </div>
-        <Form method="GET" action="" attr:class="filters">
+        <Form method="GET" action="">
+            <div class="filters">
             <label>"Status "
                 <select name="status">
                     <option value="">"Any status"</option>
@@ -39,13 +40,14 @@ pub fn IncidentListPage() -> impl IntoView {
             <label>"Severity "
                 <select name="severity">
                     <option value="">"Any severity"</option>
-                    {options::severities().into_iter().map(|(v, l)| {
+                    {options::severity_names().into_iter().map(|(v, l)| {
                         let selected = v == severity.get_untracked();
                         view! { <option value=v selected=selected>{l}</option> }
                     }).collect_view()}
                 </select>
             </label>
             <button type="submit" class="secondary small">"Filter"</button>
+        </div>
         </Form>
         <Loaded resource=data view=move |list: IncidentList| view! { <IncidentTable list /> } />
     }

@@ -47,12 +47,12 @@ fn query_param(name: &'static str) -> Memo<String> {
 }
 
 /// The id of the form flash this page was sent back with ("" when none).
-fn flash_id() -> Memo<String> {
+pub(crate) fn flash_id() -> Memo<String> {
     query_param(FLASH_PARAM)
 }
 
 /// Loads a form page's data together with the flash it was sent back with, if any.
-async fn with_flash<T>(
+pub(crate) async fn with_flash<T>(
     flash_id: String,
     data: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Result<(T, Option<FormFlash>), AppError> {
