@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use super::convert::{recorded_time, stored};
+use super::part::{self, PartOfIncident};
 use crate::domain::change::{
     Change, ChangeKind, ChangeRelation, NewChange, NewParameter, Parameter,
 };
@@ -39,14 +40,7 @@ pub async fn update<C: ConnectionTrait>(
     id: i64,
     change: &NewChange,
 ) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    let incident_id = found.incident_id;
-    let mut row: rows::ActiveModel = found.into();
-    fill(&mut row, change);
-    row.update(conn).await?;
-    Ok(Some(incident_id))
+    part::update::<rows::Entity, _>(conn, id, |row| fill(row, change)).await
 }
 
 /// Deletes a change and its parameters; follow-ups that targeted it keep existing, untargeted.
@@ -55,11 +49,7 @@ pub async fn update<C: ConnectionTrait>(
 /// # Errors
 /// On a database failure.
 pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    rows::Entity::delete_by_id(id).exec(conn).await?;
-    Ok(Some(found.incident_id))
+    part::delete::<rows::Entity, _>(conn, id).await
 }
 
 /// One change with its parameters.
@@ -247,4 +237,10 @@ fn to_domain(row: rows::Model, parameters: Vec<Parameter>) -> Result<Change, DbE
         },
         parameters,
     })
+}
+
+impl PartOfIncident for rows::Entity {
+    fn incident_id(model: &Self::Model) -> i64 {
+        model.incident_id
+    }
 }

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use super::convert::stored;
+use super::part::{self, PartOfIncident};
 use crate::domain::follow_up::{ActionType, FollowUp, FollowUpState, NewFollowUp, Priority};
 use crate::server::entities::follow_ups as rows;
 
@@ -49,14 +50,7 @@ pub async fn update<C: ConnectionTrait>(
     id: i64,
     follow_up: &NewFollowUp,
 ) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    let incident_id = found.incident_id;
-    let mut row: rows::ActiveModel = found.into();
-    fill(&mut row, follow_up);
-    row.update(conn).await?;
-    Ok(Some(incident_id))
+    part::update::<rows::Entity, _>(conn, id, |row| fill(row, follow_up)).await
 }
 
 /// Records a state change that the domain has already allowed.
@@ -68,17 +62,13 @@ pub async fn set_state<C: ConnectionTrait>(
     id: i64,
     (state, wont_do_reason, evidence): (FollowUpState, Option<String>, Option<String>),
 ) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    let incident_id = found.incident_id;
-    let mut row: rows::ActiveModel = found.into();
-    row.state = Set(state.as_str().to_owned());
-    row.wont_do_reason = Set(wont_do_reason);
-    row.evidence = Set(evidence);
-    row.updated_at = Set(Utc::now());
-    row.update(conn).await?;
-    Ok(Some(incident_id))
+    part::update::<rows::Entity, _>(conn, id, |row| {
+        row.state = Set(state.as_str().to_owned());
+        row.wont_do_reason = Set(wont_do_reason);
+        row.evidence = Set(evidence);
+        row.updated_at = Set(Utc::now());
+    })
+    .await
 }
 
 /// Deletes a follow-up; returns the incident it belonged to, or None when there was none.
@@ -86,11 +76,7 @@ pub async fn set_state<C: ConnectionTrait>(
 /// # Errors
 /// On a database failure.
 pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    rows::Entity::delete_by_id(id).exec(conn).await?;
-    Ok(Some(found.incident_id))
+    part::delete::<rows::Entity, _>(conn, id).await
 }
 
 /// One follow-up.
@@ -174,4 +160,10 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+impl PartOfIncident for rows::Entity {
+    fn incident_id(model: &Self::Model) -> i64 {
+        model.incident_id
+    }
 }

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::convert::{recorded_time, stored};
@@ -108,19 +108,14 @@ pub async fn update_lessons(
     Ok(true)
 }
 
-/// Deletes an incident and everything recorded under it. Returns false when there was none.
+/// Deletes an incident and everything recorded under it (one statement: the foreign keys
+/// cascade within it). Returns false when there was none.
 ///
 /// # Errors
 /// On any database failure; nothing is deleted then.
 pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<bool, DbErr> {
-    let tx = db.begin().await?;
-    let deleted = incidents::Entity::delete_by_id(id)
-        .exec(&tx)
-        .await?
-        .rows_affected
-        > 0;
-    tx.commit().await?;
-    Ok(deleted)
+    let result = incidents::Entity::delete_by_id(id).exec(db).await?;
+    Ok(result.rows_affected > 0)
 }
 
 /// One incident with its milestones and lessons.

@@ -12,3 +12,4 @@ pub mod incidents;
 pub mod timeline;
 
 mod convert;
+mod part;

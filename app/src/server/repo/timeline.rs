@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use super::convert::{recorded_time, stored};
+use super::part::{self, PartOfIncident};
 use crate::domain::timeline::{EntryKind, Marker, NewTimelineEntry, TimelineEntry, sort_entries};
 use crate::server::entities::timeline_entries as rows;
 
@@ -37,14 +38,7 @@ pub async fn update<C: ConnectionTrait>(
     id: i64,
     entry: &NewTimelineEntry,
 ) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    let incident_id = found.incident_id;
-    let mut row: rows::ActiveModel = found.into();
-    fill(&mut row, entry);
-    row.update(conn).await?;
-    Ok(Some(incident_id))
+    part::update::<rows::Entity, _>(conn, id, |row| fill(row, entry)).await
 }
 
 /// Deletes an entry; returns the incident it belonged to, or None when there was none.
@@ -52,11 +46,7 @@ pub async fn update<C: ConnectionTrait>(
 /// # Errors
 /// On a database failure.
 pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
-    let Some(found) = rows::Entity::find_by_id(id).one(conn).await? else {
-        return Ok(None);
-    };
-    rows::Entity::delete_by_id(id).exec(conn).await?;
-    Ok(Some(found.incident_id))
+    part::delete::<rows::Entity, _>(conn, id).await
 }
 
 /// One entry.
@@ -118,4 +108,10 @@ fn to_domain(row: rows::Model) -> Result<TimelineEntry, DbErr> {
             body_md: row.body_md,
         },
     })
+}
+
+impl PartOfIncident for rows::Entity {
+    fn incident_id(model: &Self::Model) -> i64 {
+        model.incident_id
+    }
 }

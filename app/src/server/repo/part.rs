@@ -1,0 +1,50 @@
+//! What the parts of an incident (timeline entries, impact figures, changes, follow-ups) share:
+//! updating or deleting one by id answers with the incident it belongs to, or None when there
+//! is no such part.
+
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PrimaryKeyTrait,
+};
+
+/// A table whose rows belong to one incident.
+pub(super) trait PartOfIncident: EntityTrait {
+    fn incident_id(model: &Self::Model) -> i64;
+}
+
+/// Loads the part, lets `change` set its columns, saves it; returns its incident.
+pub(super) async fn update<E, C>(
+    conn: &C,
+    id: i64,
+    change: impl FnOnce(&mut E::ActiveModel),
+) -> Result<Option<i64>, DbErr>
+where
+    E: PartOfIncident,
+    C: ConnectionTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    let Some(found) = E::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let incident_id = E::incident_id(&found);
+    let mut row = found.into_active_model();
+    change(&mut row);
+    row.update(conn).await?;
+    Ok(Some(incident_id))
+}
+
+/// Deletes the part; returns the incident it belonged to.
+pub(super) async fn delete<E, C>(conn: &C, id: i64) -> Result<Option<i64>, DbErr>
+where
+    E: PartOfIncident,
+    C: ConnectionTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let Some(found) = E::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    E::delete_by_id(id).exec(conn).await?;
+    Ok(Some(E::incident_id(&found)))
+}
