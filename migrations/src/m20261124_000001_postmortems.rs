@@ -17,6 +17,17 @@ const TABLES: [&str; 7] = [
     "follow_ups",
 ];
 
+/// A new table with `created_at` and `updated_at` stored as UTC instants. (sea-orm-migration's
+/// `table_auto` makes them zone-less `TIMESTAMP`s, which Postgres will not read as UTC times.)
+fn table(name: &'static str) -> TableCreateStatement {
+    Table::create()
+        .table(name)
+        .if_not_exists()
+        .col(timestamp_with_time_zone("created_at"))
+        .col(timestamp_with_time_zone("updated_at"))
+        .to_owned()
+}
+
 fn belongs_to(
     table: &'static str,
     column: &'static str,
@@ -63,7 +74,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
-                table_auto("incidents")
+                table("incidents")
                     .col(big_pk_auto("id"))
                     .col(string("title"))
                     .col(text("summary_md"))
@@ -77,7 +88,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        let mut milestones = table_auto("milestones");
+        let mut milestones = table("milestones");
         milestones
             .col(big_pk_auto("id"))
             .col(big_integer("incident_id"))
@@ -97,7 +108,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        let mut timeline = table_auto("timeline_entries");
+        let mut timeline = table("timeline_entries");
         timeline
             .col(big_pk_auto("id"))
             .col(big_integer("incident_id"))
@@ -115,7 +126,7 @@ impl MigrationTrait for Migration {
 
         manager
             .create_table(
-                table_auto("impact_figures")
+                table("impact_figures")
                     .col(big_pk_auto("id"))
                     .col(big_integer("incident_id"))
                     .col(text("affected"))
@@ -136,7 +147,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        let mut changes = table_auto("changes");
+        let mut changes = table("changes");
         changes
             .col(big_pk_auto("id"))
             .col(big_integer("incident_id"))
@@ -156,7 +167,7 @@ impl MigrationTrait for Migration {
 
         manager
             .create_table(
-                table_auto("change_parameters")
+                table("change_parameters")
                     .col(big_pk_auto("id"))
                     .col(big_integer("change_id"))
                     .col(string("name"))
@@ -169,7 +180,7 @@ impl MigrationTrait for Migration {
 
         manager
             .create_table(
-                table_auto("follow_ups")
+                table("follow_ups")
                     .col(big_pk_auto("id"))
                     .col(big_integer("incident_id"))
                     .col(string("title"))

@@ -1,21 +1,41 @@
-//! The migrations run up, down and up again on a fresh SQLite database.
+//! The migrations run up, down and up again on a fresh SQLite database, or on a fresh Postgres
+//! database when `DEBRIEF_TEST_POSTGRES` names a server (`postgres://user:password@host:port`).
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
 async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display());
-    let db = Database::connect(&url).await.expect("sqlite opens");
+    let url = match std::env::var("DEBRIEF_TEST_POSTGRES") {
+        Err(_) => format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display()),
+        Ok(server) => {
+            let server = server.trim_end_matches('/').to_owned();
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("the Postgres server answers");
+            let name = format!("debrief_test_migrations_{}", std::process::id());
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("a test database");
+            format!("{server}/{name}")
+        }
+    };
+    let db = Database::connect(&url).await.expect("the database opens");
     (dir, db)
 }
 
 async fn tables(db: &DatabaseConnection) -> Vec<String> {
+    let sql = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'seaql_migrations' ORDER BY tablename"
+        }
+        _ => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations' ORDER BY name"
+        }
+    };
     let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations' ORDER BY name",
-        ))
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .expect("sqlite_master is readable");
     rows.iter()

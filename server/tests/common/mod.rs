@@ -20,12 +20,38 @@ pub fn site_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site")
 }
 
+/// The database a test runs on: a fresh SQLite file, or, when `DEBRIEF_TEST_POSTGRES` names a
+/// Postgres server (`postgres://user:password@host:port`), a fresh database created on it.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let Ok(server) = std::env::var("DEBRIEF_TEST_POSTGRES") else {
+        return format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
+    };
+    use sea_orm::{ConnectionTrait, Database};
+    let server = server.trim_end_matches('/').to_owned();
+    let admin = Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("the Postgres server answers");
+    let name = format!(
+        "debrief_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("a test database");
+    format!("{server}/{name}")
+}
+
 pub async fn spawn() -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("valid address"),
         data_dir: dir.path().to_path_buf(),
-        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        database_url: fresh_database(dir.path()).await,
         site_root: site_root().display().to_string(),
     };
     let app = Application::build(&config)
