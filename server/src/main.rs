@@ -5,8 +5,19 @@ use server::config::Config;
 use server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // At least four workers even on a small machine: with fewer, Leptos' server rendering can
+    // leave a resource's future parked and the page never finishes (leptos issue #4647).
+    let workers = std::thread::available_parallelism().map_or(4, |n| n.get().max(4));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .expect("the operating system provides threads and timers");
+    runtime.block_on(start());
+}
+
+async fn start() {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()

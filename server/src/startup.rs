@@ -106,9 +106,25 @@ impl Application {
     /// # Errors
     /// When the server fails while running.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves requests until `stop` completes, then closes the database pool so its
+    /// connections are given back at once (a Postgres server has only so many).
+    ///
+    /// # Errors
+    /// When the server fails while running.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await;
+        if let Err(e) = self.state.db.close().await {
+            tracing::warn!("closing the database pool: {e}");
+        }
+        served
     }
 }
 
