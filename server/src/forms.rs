@@ -5,7 +5,11 @@
 //! and the status set from `AppError::status`. When the caller was a plain form (no JavaScript:
 //! it accepts `text/html` and posted form data), the submitted values and the error are stored as
 //! a form flash and the browser is sent back to the form's page with `?flash=<id>`.
-//! On success, stale `flash` and `confirm` parameters are dropped from the redirect back.
+//! On success, stale `flash` and `confirm` parameters are dropped from the redirect back, and a
+//! redirect never leaves this site.
+//!
+//! It also refuses cross-site posts to server functions (403): without it, any web page a
+//! Debrief user visits could submit a form that deletes an incident.
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -19,8 +23,9 @@ use app::ui::components::confirm::CONFIRM_PARAM;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 use sea_orm::DatabaseConnection;
 
-/// Largest form body kept for a flash; larger posts still run, but come back without values.
-const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Largest plain form accepted: three Markdown fields at their 20,000-character limit, form-encoded
+/// (a non-ASCII character can take 9 bytes), fit well within it.
+const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// See the module documentation.
 pub async fn form_errors(
@@ -29,6 +34,12 @@ pub async fn form_errors(
     next: Next,
 ) -> Response {
     let headers = request.headers();
+    if request.uri().path().starts_with("/api/") && is_cross_site(headers) {
+        let error = AppError::BadRequest(
+            "This form was sent from another website, so Debrief refused it.".to_owned(),
+        );
+        return (StatusCode::FORBIDDEN, Html(error_page(&error))).into_response();
+    }
     let plain_form = request.uri().path().starts_with("/api/")
         && headers
             .get(header::ACCEPT)
@@ -52,8 +63,10 @@ pub async fn form_errors(
                 Some(bytes),
             ),
             Err(_) => {
-                let error = AppError::BadRequest("The form is too large to be saved.".to_owned());
-                return (StatusCode::PAYLOAD_TOO_LARGE, error.to_string()).into_response();
+                let error = AppError::BadRequest(
+                    "The form is larger than Debrief accepts (1 MB); nothing was saved.".to_owned(),
+                );
+                return (StatusCode::PAYLOAD_TOO_LARGE, Html(error_page(&error))).into_response();
             }
         }
     } else {
@@ -101,7 +114,29 @@ fn see_other(location: &str) -> Response {
     response
 }
 
-/// A redirect back after success must not carry the last failure's flash or an open confirmation.
+/// Whether a request comes from a page of another site: the browser says so in
+/// `Sec-Fetch-Site`, or its `Origin` names another host than the one it is sending to.
+/// Requests without either header (programs, old browsers) are not cross-site forms.
+fn is_cross_site(headers: &http::HeaderMap) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if header("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    match (header("origin"), header("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            origin.split_once("://").map_or(origin, |(_, rest)| rest) != host
+        }
+        _ => false,
+    }
+}
+
+/// A redirect back after success must not carry the last failure's flash or an open
+/// confirmation, and must stay on this site (leptos sends plain forms back to the raw Referer).
 fn without_stale_params(mut response: Response) -> Response {
     if !response.status().is_redirection() {
         return response;
@@ -111,8 +146,13 @@ fn without_stale_params(mut response: Response) -> Response {
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(|location| {
+            let location = if location.starts_with('/') && !location.starts_with("//") {
+                location.to_owned()
+            } else {
+                same_site_path(location).unwrap_or_else(|| "/".to_owned())
+            };
             strip_params(
-                location,
+                &location,
                 &[FLASH_PARAM, CONFIRM_PARAM, "__err", "__path", "__err_fn"],
             )
         });
@@ -202,6 +242,35 @@ mod tests {
         );
         assert_eq!(same_site_path("https://evil.example//evil.example/x"), None);
         assert_eq!(same_site_path("http://host"), None);
+    }
+
+    #[test]
+    fn posts_from_other_sites_are_recognised() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(*k, HeaderValue::from_static(v));
+            }
+            map
+        };
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "debrief.local:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "debrief.local")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://debrief.local:3000"),
+            ("host", "debrief.local:3000")
+        ])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_cross_site(&headers(&[])), "programs send no Origin");
     }
 
     #[test]

@@ -439,3 +439,93 @@ async fn an_unknown_time_zone_comes_back_with_a_message() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let id = id_from(&page).to_owned();
+    let response = app
+        .client
+        .post(app.url(DeleteIncident::PATH))
+        .header("accept", "text/html")
+        .header("origin", "https://evil.example")
+        .form(&[("id", id.as_str())])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 403);
+    let (status, _) = app.page(&page).await;
+    assert_eq!(status, 200, "the incident is still there");
+}
+
+#[tokio::test]
+async fn a_refused_move_without_javascript_comes_back_with_the_reason_and_the_note() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let (_, html) = app.page(&page).await;
+    let follow_up_id = html
+        .split("id=\"follow-up-")
+        .nth(1)
+        .and_then(|chunk| chunk.split('"').next())
+        .expect("the example has follow-ups")
+        .to_owned();
+    let (status, location) = app
+        .submit(
+            TransitionFollowUp::PATH,
+            &page,
+            &[
+                ("id", &follow_up_id),
+                ("form[to]", "verified"),
+                ("form[note]", "a note I typed"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, html) = app.page(&location.expect("back to the postmortem")).await;
+    assert!(
+        html.contains("value=\"a note I typed\""),
+        "the note is kept"
+    );
+    assert!(
+        text_of(&html).contains("cannot move to Verified"),
+        "the reason is shown"
+    );
+}
+
+#[tokio::test]
+async fn deleting_something_already_gone_says_so_on_the_page() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let id = id_from(&page).to_owned();
+    let (_, html) = app.page(&page).await;
+    let follow_up_id = html
+        .split("id=\"follow-up-")
+        .nth(1)
+        .and_then(|chunk| chunk.split('"').next())
+        .expect("the example has follow-ups")
+        .to_owned();
+    let edit = format!("/incidents/{id}/follow-ups/{follow_up_id}?confirm=follow-up");
+    let (status, _) = app
+        .submit(
+            app::api::follow_ups::DeleteFollowUp::PATH,
+            &edit,
+            &[("id", &follow_up_id)],
+        )
+        .await;
+    assert_eq!(status, 302);
+    let (status, location) = app
+        .submit(
+            app::api::follow_ups::DeleteFollowUp::PATH,
+            &page,
+            &[("id", &follow_up_id)],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, html) = app.page(&location.expect("back")).await;
+    assert!(
+        text_of(&html).contains(&format!("Follow-up {follow_up_id} was not found")),
+        "{}",
+        text_of(&html)
+    );
+}

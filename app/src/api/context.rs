@@ -63,3 +63,8 @@ pub(crate) async fn incident_title(state: &AppState, id: i64) -> Result<String, 
         .map(|i| i.title)
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))
 }
+
+/// Today's date where the reader is: a follow-up due today is not overdue until their day ends.
+pub(crate) fn today(zone: &NamedZone) -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&zone.0).date_naive()
+}

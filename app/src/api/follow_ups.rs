@@ -269,7 +269,7 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
     if open_only {
         found.retain(|f| f.state.is_open());
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = super::today(&super::zone());
     sort_for_review(&mut found, today);
     let titles = incidents::list(&app.db, &Default::default()).await?;
     let mut rows = Vec::with_capacity(found.len());

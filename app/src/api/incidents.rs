@@ -117,7 +117,7 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
         },
     )
     .await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = super::today(&zone);
     sort_for_review(&mut actions, today);
     let start = incident.milestones.impact_started.as_ref();
     Ok(PostmortemView {

@@ -35,7 +35,9 @@ pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
             format!("{zone:?} is not a time zone name Debrief knows, e.g. Europe/London."),
         ));
     };
-    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let response = use_context::<leptos_axum::ResponseOptions>().ok_or_else(|| {
+        super::internal("ResponseOptions missing from the server function context")
+    })?;
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
         super::ZONE_COOKIE,

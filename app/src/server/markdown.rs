@@ -15,8 +15,11 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"]);
+        .add_tags(["input"])
+        // Task-list checkboxes only: any other input (a submit button) would act on the form
+        // a preview is shown in.
+        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .add_tag_attributes("input", ["checked", "disabled"]);
     builder
 });
 
@@ -87,6 +90,17 @@ mod tests {
         ] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
+    }
+
+    #[test]
+    fn only_task_list_checkboxes_survive_as_inputs() {
+        let html =
+            render("- [x] done\n\n<input type=\"submit\" value=\"go\"><input type=\"text\">");
+        assert!(html.contains(r#"type="checkbox""#), "{html}");
+        assert!(
+            !html.contains("submit") && !html.contains(r#"type="text""#),
+            "{html}"
+        );
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header />
             <main>
+                <components::flash_notice::FlashNotice />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=StaticSegment("") view=IncidentListPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/new") view=IncidentFormPage ssr=SsrMode::Async />

@@ -100,11 +100,18 @@ impl Milestones {
         Ok(())
     }
 
+    /// Milestones in order can still have midpoints out of order (overlapping ranges): the
+    /// duration is then "≈0", never negative.
     fn since_impact_started(&self, kind: MilestoneKind) -> Option<ApproxDuration> {
-        Some(ApproxDuration::between(
-            self.impact_started.as_ref()?,
-            self.get(kind)?,
-        ))
+        let d = ApproxDuration::between(self.impact_started.as_ref()?, self.get(kind)?);
+        Some(if d.seconds < 0 {
+            ApproxDuration {
+                seconds: 0,
+                approximate: true,
+            }
+        } else {
+            d
+        })
     }
 
     /// From impact starting to detection.
@@ -228,6 +235,12 @@ mod tests {
             None,
         ]);
         assert_eq!(m.check_order(), Ok(()));
+        let ttd = m.time_to_detect().expect("both recorded");
+        assert_eq!(
+            (ttd.seconds, ttd.approximate),
+            (0, true),
+            "never a negative duration"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub use duration::{ApproxDuration, t_offset};
 pub(crate) use zone::read_time_fields;
 pub use zone::{Zone, parse_local, parse_recorded, resolve_local, to_input_value};
 
-use chrono::{DateTime, FixedOffset, Offset, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 labelled_enum! {
@@ -29,6 +29,9 @@ labelled_enum! {
         Range = ("range", "Range (between … and …)"),
     }
 }
+
+/// The years a recorded time may fall in.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A time as someone recorded it: the instant (or range) in UTC, how precisely it is known, and
 /// the UTC offset of the clock it was read from, so it can be shown as entered.
@@ -67,6 +70,9 @@ pub enum TimeError {
     /// The UTC offset is a day or more away from UTC.
     #[error("The UTC offset must be less than 24 hours either side of UTC.")]
     OffsetOutOfRange,
+    /// A year outside [`PLAUSIBLE_YEARS`], almost surely a typo.
+    #[error("The year {0} looks like a typo: times must fall between the years 1900 and 2200.")]
+    ImplausibleYear(i32),
     /// The precision is not one of the known names.
     #[error("“{0}” is not a precision; choose exact, to the minute, approximate or range.")]
     UnknownPrecision(String),
@@ -90,6 +96,12 @@ impl RecordedTime {
     ) -> Result<Self, TimeError> {
         if fixed_offset(offset_minutes).is_none() {
             return Err(TimeError::OffsetOutOfRange);
+        }
+        // A typo such as year 20020 would otherwise be stored (and some databases refuse it).
+        for t in std::iter::once(at).chain(until) {
+            if !(PLAUSIBLE_YEARS).contains(&t.year()) {
+                return Err(TimeError::ImplausibleYear(t.year()));
+            }
         }
         // Sub-second digits are noise no one records, and would not survive an edit form.
         let (at, until) = (whole_second(at), until.map(whole_second));
@@ -282,6 +294,15 @@ pub(crate) mod tests {
             Err(TimeError::OffsetOutOfRange)
         );
         assert!(RecordedTime::new(utc(10, 25, 0), None, Precision::Exact, 14 * 60).is_ok());
+    }
+
+    #[test]
+    fn a_typo_in_the_year_is_rejected() {
+        let far = Utc.with_ymd_and_hms(20020, 3, 23, 10, 27, 0).unwrap();
+        assert_eq!(
+            RecordedTime::new(far, None, Precision::Minute, 0),
+            Err(TimeError::ImplausibleYear(20020))
+        );
     }
 
     #[test]

@@ -161,7 +161,7 @@ pub fn CheckboxField(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let html = html_name(name);
-    let checked = matches!(form.value(&html).as_str(), "on" | "true" | "1");
+    let checked = crate::domain::form::checkbox(&form.value(&html));
     let error = form.field_error(name);
     let id = format!("f-{name}");
     let err_id = format!("e-{name}");

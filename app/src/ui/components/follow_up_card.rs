@@ -3,18 +3,43 @@
 
 use leptos::prelude::*;
 
+use leptos::server_fn::ServerFn;
+
+use crate::api::flash::FormFlash;
 use crate::api::follow_ups::TransitionFollowUp;
 use crate::api::views::FollowUpRow;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::form_state::html_name;
 
 #[component]
-pub fn FollowUpCard(row: FollowUpRow, #[prop(optional)] show_incident: bool) -> impl IntoView {
+pub fn FollowUpCard(
+    row: FollowUpRow,
+    /// The flash the page came back with: used when it is this card's failed move.
+    #[prop(default = None)]
+    flash: Option<FormFlash>,
+    #[prop(optional)] show_incident: bool,
+) -> impl IntoView {
     let transition = ServerAction::<TransitionFollowUp>::new();
+    let id = row.id.to_string();
+    let mine = flash
+        .filter(|f| f.action == TransitionFollowUp::PATH && f.value("id") == Some(id.as_str()));
+    let typed_note = mine
+        .as_ref()
+        .and_then(|f| f.value(&html_name("note")).map(str::to_owned))
+        .unwrap_or_default();
+    let typed_to = mine
+        .as_ref()
+        .and_then(|f| f.value(&html_name("to")).map(str::to_owned))
+        .unwrap_or_default();
+    let flash_error = mine.map(|f| f.error);
     let next = row.state.next_states();
     let edit_href = format!("/incidents/{}/follow-ups/{}", row.incident_id, row.id);
     let error = move || {
-        transition.value().get().and_then(Result::err).map(|e| {
+        let error = match transition.value().get() {
+            Some(result) => result.err(),
+            None => flash_error.clone(),
+        };
+        error.map(|e| {
             e.field("note")
                 .or(e.field("to"))
                 .map(str::to_owned)
@@ -57,10 +82,10 @@ pub fn FollowUpCard(row: FollowUpRow, #[prop(optional)] show_incident: bool) -> 
                     <input type="hidden" name="id" value=row.id />
                     <label for=state_id.clone() class="visually-hidden">"Move to"</label>
                     <select id=state_id name=html_name("to")>
-                        {next.iter().map(|s| view! { <option value=s.as_str()>{format!("→ {}", s.label())}</option> }).collect_view()}
+                        {next.iter().map(|s| view! { <option value=s.as_str() selected=typed_to == s.as_str()>{format!("→ {}", s.label())}</option> }).collect_view()}
                     </select>
                     <label for=note_id.clone() class="visually-hidden">"Note"</label>
-                    <input id=note_id name=html_name("note") placeholder="Reason (won't do) or evidence (verified)" />
+                    <input id=note_id name=html_name("note") value=typed_note placeholder="Reason (won't do) or evidence (verified)" />
                     <button type="submit" class="secondary small">"Move"</button>
                     <p class="field-error" role="alert">{error}</p>
                 </ActionForm>

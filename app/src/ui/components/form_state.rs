@@ -49,7 +49,12 @@ impl FormState {
                 .collect(),
             _ => HashMap::new(),
         };
-        let flash_error = flash.as_ref().map(|f| f.error.clone());
+        // Field errors belong to the form; any other error is shown once, by the page's
+        // FlashNotice, while the typed values still come back here.
+        let flash_error = flash
+            .as_ref()
+            .map(|f| f.error.clone())
+            .filter(|e| matches!(e, AppError::Validation { .. }));
         if let Some(flash) = flash {
             // Unchecked checkboxes are absent from a post: a flash replaces every value.
             for v in values.values_mut() {

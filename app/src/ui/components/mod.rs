@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod confirm;
 pub mod fields;
+pub mod flash_notice;
 pub mod follow_up_card;
 pub mod form_state;
 pub mod layout;

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 
-use super::query_param;
+use super::{flash_id, query_param, with_flash};
+use crate::api::flash::FormFlash;
 use crate::api::follow_ups::{FollowUpList, list_follow_ups};
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};
@@ -15,15 +16,16 @@ use crate::ui::options;
 pub fn FollowUpsPage() -> impl IntoView {
     let state = query_param("state");
     let owner = query_param("owner");
+    let flash = flash_id();
     let data = Resource::new(
-        move || (state.get(), owner.get(), Refresh::get()),
-        |(state, owner, _)| list_follow_ups(state, owner),
+        move || (state.get(), owner.get(), flash.get(), Refresh::get()),
+        |(state, owner, flash, _)| with_flash(flash, list_follow_ups(state, owner)),
     );
     view! {
         <Title text="Follow-ups" />
         <div class="page-head"><h1>"Follow-ups"</h1></div>
         <p class="lead">"Every follow-up action across incidents: overdue first, then by due date."</p>
-        <Loaded resource=data view=move |list: FollowUpList| {
+        <Loaded resource=data view=move |(list, flash): (FollowUpList, Option<FormFlash>)| {
             let current_state = state.get_untracked();
             let current_owner = owner.get_untracked();
             view! {
@@ -51,7 +53,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                 } else if list.rows.is_empty() {
                     view! { <div class="empty"><p>"No follow-up matches this filter."</p><p><a href="/follow-ups">"Show all follow-ups"</a></p></div> }.into_any()
                 } else {
-                    view! { <ul class="follow-up-list">{list.rows.into_iter().map(|row| view! { <FollowUpCard row show_incident=true /> }).collect_view()}</ul> }.into_any()
+                    view! { <ul class="follow-up-list">{list.rows.into_iter().map(|row| view! { <FollowUpCard row flash=flash.clone() show_incident=true /> }).collect_view()}</ul> }.into_any()
                 }}
             }
         } />

@@ -30,19 +30,19 @@ pub fn IncidentListPage() -> impl IntoView {
             <div class="filters">
             <label>"Status "
                 <select name="status">
-                    <option value="">"Any status"</option>
+                    <option value="" selected=move || status.get().is_empty()>"Any status"</option>
                     {options::statuses().into_iter().map(|(v, l)| {
-                        let selected = v == status.get_untracked();
-                        view! { <option value=v selected=selected>{l}</option> }
+                        let value = v.clone();
+                        view! { <option value=v selected=move || value == status.get()>{l}</option> }
                     }).collect_view()}
                 </select>
             </label>
             <label>"Severity "
                 <select name="severity">
-                    <option value="">"Any severity"</option>
+                    <option value="" selected=move || severity.get().is_empty()>"Any severity"</option>
                     {options::severity_names().into_iter().map(|(v, l)| {
-                        let selected = v == severity.get_untracked();
-                        view! { <option value=v selected=selected>{l}</option> }
+                        let value = v.clone();
+                        view! { <option value=v selected=move || value == severity.get()>{l}</option> }
                     }).collect_view()}
                 </select>
             </label>

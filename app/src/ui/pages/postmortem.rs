@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{bad_address, id_param};
+use super::{bad_address, flash_id, id_param, with_flash};
+use crate::api::flash::FormFlash;
 use crate::api::incidents::{DeleteIncident, get_postmortem};
 use crate::api::views::{ChangeView, PostmortemView};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
@@ -16,20 +17,25 @@ use crate::ui::components::loaded::{Loaded, Refresh};
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
     let id = id_param("id");
+    let flash = flash_id();
     let data = Resource::new(
-        move || (id.get(), Refresh::get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_postmortem(id).await,
-                None => Err(bad_address()),
-            }
+        move || (id.get(), flash.get(), Refresh::get()),
+        |(id, flash, _)| {
+            with_flash(flash, async move {
+                match id {
+                    Some(id) => get_postmortem(id).await,
+                    None => Err(bad_address()),
+                }
+            })
         },
     );
-    view! { <Loaded resource=data view=|pm: PostmortemView| view! { <Postmortem pm /> } /> }
+    view! {
+        <Loaded resource=data view=|(pm, flash): (PostmortemView, Option<FormFlash>)| view! { <Postmortem pm flash /> } />
+    }
 }
 
 #[component]
-fn Postmortem(pm: PostmortemView) -> impl IntoView {
+fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let h = pm.header.clone();
     let id = h.id;
     let base = format!("/incidents/{id}");
@@ -133,7 +139,7 @@ fn Postmortem(pm: PostmortemView) -> impl IntoView {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
                     view! { <ul class="follow-up-list">
-                        {pm.follow_ups.iter().cloned().map(|row| view! { <FollowUpCard row /> }).collect_view()}
+                        {pm.follow_ups.iter().cloned().map(|row| view! { <FollowUpCard row flash=flash.clone() /> }).collect_view()}
                     </ul> }.into_any()
                 }}
             </section>
