@@ -24,6 +24,16 @@ fn incident_fields<'a>(title: &'a str, summary: &'a str) -> Vec<(&'static str, &
     ]
 }
 
+/// The number in the first `id="<prefix>N"` of the page whose element contains `containing`.
+fn element_id(html: &str, prefix: &str, containing: &str) -> String {
+    html.split(&format!("id=\"{prefix}"))
+        .skip(1)
+        .find(|chunk| chunk.contains(containing))
+        .and_then(|chunk| chunk.split('"').next())
+        .unwrap_or_else(|| panic!("no element with id {prefix}… containing {containing:?}"))
+        .to_owned()
+}
+
 fn id_from(location: &str) -> &str {
     location
         .trim_start_matches("/incidents/")
@@ -275,13 +285,7 @@ async fn a_follow_up_moves_only_along_allowed_transitions() {
     let (_, html) = app.page(&page).await;
     let marker = "Confirm before touching every server";
     assert!(html.contains(marker));
-    let follow_up_id = html
-        .split("id=\"follow-up-")
-        .skip(1)
-        .find(|chunk| chunk.contains(marker))
-        .and_then(|chunk| chunk.split('"').next())
-        .expect("the follow-up card has an id")
-        .to_owned();
+    let follow_up_id = element_id(&html, "follow-up-", marker);
 
     let (status, body) = app
         .call(
@@ -339,12 +343,7 @@ async fn a_parameter_name_is_required_and_unique_per_change() {
     let app = spawn().await;
     let page = app.load_example().await;
     let (_, html) = app.page(&page).await;
-    let change_id = html
-        .split("id=\"change-")
-        .nth(1)
-        .and_then(|chunk| chunk.split('"').next())
-        .expect("the example has a change")
-        .to_owned();
+    let change_id = element_id(&html, "change-", "");
     let (status, body) = app
         .call(
             AddParameter::PATH,
@@ -464,12 +463,7 @@ async fn a_refused_move_without_javascript_comes_back_with_the_reason_and_the_no
     let app = spawn().await;
     let page = app.load_example().await;
     let (_, html) = app.page(&page).await;
-    let follow_up_id = html
-        .split("id=\"follow-up-")
-        .nth(1)
-        .and_then(|chunk| chunk.split('"').next())
-        .expect("the example has follow-ups")
-        .to_owned();
+    let follow_up_id = element_id(&html, "follow-up-", "");
     let (status, location) = app
         .submit(
             TransitionFollowUp::PATH,
@@ -499,12 +493,7 @@ async fn deleting_something_already_gone_says_so_on_the_page() {
     let page = app.load_example().await;
     let id = id_from(&page).to_owned();
     let (_, html) = app.page(&page).await;
-    let follow_up_id = html
-        .split("id=\"follow-up-")
-        .nth(1)
-        .and_then(|chunk| chunk.split('"').next())
-        .expect("the example has follow-ups")
-        .to_owned();
+    let follow_up_id = element_id(&html, "follow-up-", "");
     let edit = format!("/incidents/{id}/follow-ups/{follow_up_id}?confirm=follow-up");
     let (status, _) = app
         .submit(
