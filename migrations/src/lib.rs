@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_postmortems;
 mod m20261124_000002_form_flashes;
+mod m20261124_000003_unique_parameter_names;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_postmortems::Migration),
             Box::new(m20261124_000002_form_flashes::Migration),
+            Box::new(m20261124_000003_unique_parameter_names::Migration),
         ]
     }
 }

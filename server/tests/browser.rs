@@ -320,6 +320,12 @@ async fn worked_example_journey(javascript: bool) {
         j.tick("is_default").await;
         j.submit("Add parameter").await;
         j.wait_text("Default value").await;
+        // Correct it in place: the default it took was "all at once".
+        j.click_link("Edit").await;
+        j.wait_text("Edit parameter concurrency").await;
+        j.type_into("value", "0 (all at once)").await;
+        j.submit("Save parameter").await;
+        j.wait_text("0 (all at once)").await;
         j.click_link("Back to the postmortem").await;
         j.wait_text("Took a default: concurrency").await;
 

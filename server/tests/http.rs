@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::api::changes::AddParameter;
+use app::api::changes::{AddParameter, UpdateParameter};
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
 use app::api::incidents::{CreateIncident, DeleteIncident, UpdateLessons};
 use app::api::timeline::AddTimelineEntry;
@@ -366,6 +366,83 @@ async fn a_parameter_name_is_required_and_unique_per_change() {
         )
         .await;
     assert_eq!(status, 422, "a second concurrency is refused: {body}");
+}
+
+#[tokio::test]
+async fn a_parameter_is_edited_in_place_without_javascript() {
+    let app = spawn().await;
+    let incident = app.load_example().await;
+    let (_, html) = app.page(&incident).await;
+    let change_id = element_id(&html, "change-", "");
+    let change_page = format!("/incidents/{}/changes/{change_id}", id_from(&incident));
+    let (_, html) = app.page(&change_page).await;
+    let parameter_id = element_id(&html, "parameter-", "concurrency");
+    let editing = format!("{change_page}?edit=parameter-{parameter_id}");
+    let (status, html) = app.page(&editing).await;
+    assert_eq!(status, 200);
+    assert!(
+        text_of(&html).contains("Edit parameter concurrency") && html.contains("Save parameter"),
+        "the row opens as a form"
+    );
+
+    // Renaming it to a name the change already has is refused, and what was typed comes back.
+    let (status, location) = app
+        .submit(
+            UpdateParameter::PATH,
+            &editing,
+            &[
+                ("id", &parameter_id),
+                ("form[name]", "Environment"),
+                ("form[value]", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let back = location.expect("sent back to the form");
+    assert!(
+        back.contains("edit=parameter-") && back.contains("flash="),
+        "{back}"
+    );
+    let (_, html) = app.page(&back).await;
+    assert!(
+        text_of(&html).contains("already has a parameter named \"Environment\""),
+        "the clash is explained"
+    );
+    assert!(
+        html.contains("value=\"Environment\""),
+        "the typed name is kept"
+    );
+
+    let (status, location) = app
+        .submit(
+            UpdateParameter::PATH,
+            &back,
+            &[
+                ("id", &parameter_id),
+                ("form[name]", "concurrency"),
+                ("form[value]", "0 (all at once)"),
+                ("form[is_default]", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 302);
+    let location = location.expect("redirected");
+    assert!(!location.contains("edit="), "the row closes: {location}");
+    let (_, html) = app.page(&change_page).await;
+    assert!(text_of(&html).contains("0 (all at once)"));
+    let (_, html) = app.page(&incident).await;
+    assert!(
+        text_of(&html).contains("0 (all at once)"),
+        "the postmortem shows the default it took"
+    );
+
+    let (status, _) = app
+        .call(
+            UpdateParameter::PATH,
+            &[("id", "999999"), ("form[name]", "x"), ("form[value]", "1")],
+        )
+        .await;
+    assert_eq!(status, 404, "an unknown parameter is named, not a 500");
 }
 
 #[tokio::test]

@@ -78,25 +78,47 @@ pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, A
         .await?
         .ok_or_else(|| AppError::not_found(format!("Change {change_id}")))?;
     let parameter = form.parse()?;
-    if change
-        .parameters
-        .iter()
-        .any(|p| p.parameter.name.eq_ignore_ascii_case(&parameter.name))
-    {
-        return Err(AppError::invalid(
-            "name",
-            format!(
-                "This change already has a parameter named {:?}.",
-                parameter.name
-            ),
-        ));
-    }
-    let id = crate::server::repo::changes::add_parameter(&state.db, change_id, &parameter).await?;
+    change.check_parameter_name(&parameter, None)?;
+    let id = crate::server::repo::changes::add_parameter(&state.db, change_id, &parameter)
+        .await
+        .map_err(|e| {
+            super::unless_taken(e, || {
+                crate::domain::change::parameter_name_taken(&parameter.name).into()
+            })
+        })?;
     super::redirect(&format!(
         "/incidents/{}/changes/{change_id}#parameters",
         change.incident_id
     ));
     Ok(id)
+}
+
+/// Saves a parameter's name, value and whether it took the default.
+#[server(prefix = "/api", endpoint = "changes/parameters/update")]
+pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppError> {
+    let state = super::state()?;
+    let missing = || AppError::not_found(format!("Parameter {id}"));
+    let stored = crate::server::repo::changes::get_parameter(&state.db, id)
+        .await?
+        .ok_or_else(missing)?;
+    let change = crate::server::repo::changes::get(&state.db, stored.change_id)
+        .await?
+        .ok_or_else(missing)?;
+    let parameter = form.parse()?;
+    change.check_parameter_name(&parameter, Some(id))?;
+    crate::server::repo::changes::update_parameter(&state.db, id, &parameter)
+        .await
+        .map_err(|e| {
+            super::unless_taken(e, || {
+                crate::domain::change::parameter_name_taken(&parameter.name).into()
+            })
+        })?
+        .ok_or_else(missing)?;
+    super::redirect(&format!(
+        "/incidents/{}/changes/{}#parameters",
+        change.incident_id, change.id
+    ));
+    Ok(())
 }
 
 /// Removes a parameter from its change.

@@ -50,6 +50,16 @@ impl From<DbErr> for AppError {
     }
 }
 
+/// A write refused by a unique index becomes `taken` (what the person should change); any other
+/// database failure stays an internal error. Two people saving at once cannot both pass a check
+/// made before the write, so the index has the last word.
+pub(crate) fn unless_taken(err: DbErr, taken: impl FnOnce() -> AppError) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => taken(),
+        _ => err.into(),
+    }
+}
+
 /// Sends the caller to `path` after the server function returns: a 302 for a plain form,
 /// a client-side navigation when called from the hydrated app.
 pub(crate) fn redirect(path: &str) {

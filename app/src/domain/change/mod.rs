@@ -256,6 +256,35 @@ impl Change {
             .iter()
             .filter(|parameter| parameter.parameter.is_default)
     }
+
+    /// Checks that `parameter` may be recorded on this change under its name: no other parameter
+    /// (other than `replacing`, the one being edited) has the same name, ignoring case.
+    ///
+    /// # Errors
+    /// Under `name` when the name is taken.
+    pub fn check_parameter_name(
+        &self,
+        parameter: &NewParameter,
+        replacing: Option<i64>,
+    ) -> Result<(), FieldErrors> {
+        let taken = self.parameters.iter().any(|p| {
+            Some(p.id) != replacing && p.parameter.name.eq_ignore_ascii_case(&parameter.name)
+        });
+        if taken {
+            return Err(parameter_name_taken(&parameter.name));
+        }
+        Ok(())
+    }
+}
+
+/// The error for a parameter name the change already has.
+pub fn parameter_name_taken(name: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.add(
+        "name",
+        format!("This change already has a parameter named {name:?}."),
+    );
+    errors
 }
 
 #[cfg(test)]
@@ -284,6 +313,52 @@ mod tests {
             rationale: "Concurrency was left unset.".into(),
             ..ChangeForm::default()
         }
+    }
+
+    #[test]
+    fn a_parameter_name_may_be_used_once_per_change_ignoring_case() {
+        let stored = |id, name: &str| Parameter {
+            id,
+            change_id: 1,
+            parameter: NewParameter {
+                name: name.into(),
+                value: "1".into(),
+                is_default: false,
+            },
+        };
+        let change = Change {
+            id: 1,
+            incident_id: 1,
+            change: form().parse(&utc0()).unwrap(),
+            parameters: vec![stored(10, "concurrency"), stored(11, "timeout")],
+        };
+        let renamed = |name: &str| NewParameter {
+            name: name.into(),
+            value: "2".into(),
+            is_default: true,
+        };
+        let error = change
+            .check_parameter_name(&renamed("Concurrency"), None)
+            .unwrap_err();
+        assert_eq!(
+            error.get("name"),
+            Some("This change already has a parameter named \"Concurrency\".")
+        );
+        assert!(
+            change
+                .check_parameter_name(&renamed("Concurrency"), Some(10))
+                .is_ok()
+        );
+        assert!(
+            change
+                .check_parameter_name(&renamed("timeout"), Some(10))
+                .is_err()
+        );
+        assert!(
+            change
+                .check_parameter_name(&renamed("retries"), None)
+                .is_ok()
+        );
     }
 
     #[test]

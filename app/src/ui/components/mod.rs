@@ -8,3 +8,4 @@ pub mod follow_up_card;
 pub mod form_state;
 pub mod layout;
 pub mod loaded;
+pub mod parameter_cells;

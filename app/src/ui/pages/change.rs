@@ -5,21 +5,22 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use super::{bad_address, flash_id, id_param, is_new_item, with_flash};
+use super::{bad_address, flash_id, id_param, is_new_item, query_param, with_flash};
 use crate::api::changes::{
     AddChange, AddParameter, ChangeEditing, DeleteChange, DeleteParameter, UpdateChange,
-    change_for_edit,
+    UpdateParameter, change_for_edit,
 };
 use crate::api::flash::FormFlash;
 use crate::api::incidents::{Editing, incident_context};
 use crate::api::views::ParameterRow;
-use crate::domain::change::{ChangeForm, ParameterForm};
+use crate::domain::change::{ChangeForm, NewParameter, ParameterForm};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField,
 };
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::options;
 
 #[component]
@@ -140,7 +141,9 @@ fn Parameters(
 ) -> impl IntoView {
     let add = ServerAction::<AddParameter>::new();
     let blank = ParameterForm::default();
-    let form = FormState::new(&blank, flash, AddParameter::PATH, move || add.value().get());
+    let form = FormState::new(&blank, flash.clone(), AddParameter::PATH, move || {
+        add.value().get()
+    });
     view! {
         <section id="parameters" class="parameters-editor">
             <h2>"Parameters it ran with"</h2>
@@ -150,7 +153,7 @@ fn Parameters(
             } else {
                 view! { <table class="parameters">
                     <thead><tr><th>"Parameter"</th><th>"Value"</th><th>"Set by"</th><th></th></tr></thead>
-                    <tbody>{parameters.into_iter().map(|p| view! { <ParameterLine p /> }).collect_view()}</tbody>
+                    <tbody>{parameters.into_iter().map(|p| view! { <ParameterLine p flash=flash.clone() /> }).collect_view()}</tbody>
                 </table> }.into_any()
             }}
             <ActionForm action=add attr:class="form inline-form">
@@ -170,8 +173,30 @@ fn Parameters(
     }
 }
 
+/// The query parameter that opens one parameter's row for editing: `?edit=parameter-4`.
+const EDIT_PARAM: &str = "edit";
+
+/// One parameter: a table row, or, while `?edit=parameter-<id>` is open, its edit form.
 #[component]
-fn ParameterLine(p: ParameterRow) -> impl IntoView {
+fn ParameterLine(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
+    let key = format!("parameter-{}", p.id);
+    let editing = {
+        let open = query_param(EDIT_PARAM);
+        let key = key.clone();
+        move || open.get() == key
+    };
+    let shown = p.clone();
+    view! {
+        <Show when=editing fallback=move || view! { <ParameterRowView p=shown.clone() /> }>
+            <tr class="editing">
+                <td colspan="4"><EditParameter p=p.clone() flash=flash.clone() /></td>
+            </tr>
+        </Show>
+    }
+}
+
+#[component]
+fn ParameterRowView(p: ParameterRow) -> impl IntoView {
     let delete = ServerAction::<DeleteParameter>::new();
     if let Some(refresh) = use_context::<Refresh>() {
         Effect::new(move |_| {
@@ -180,12 +205,21 @@ fn ParameterLine(p: ParameterRow) -> impl IntoView {
             }
         });
     }
+    let location = leptos_router::hooks::use_location();
+    let edit_href = move || {
+        format!(
+            "{}?{EDIT_PARAM}=parameter-{}#parameter-{}",
+            location.pathname.get(),
+            p.id,
+            p.id
+        )
+    };
     view! {
-        <tr class:defaulted=p.is_default>
-            <td>{p.name.clone()}</td>
-            <td>{if p.value.is_empty() { "(unset)".to_owned() } else { p.value.clone() }}</td>
-            <td>{if p.is_default { view! { <span class="badge default">"Default value"</span> }.into_any() } else { view! { <span>"Set explicitly"</span> }.into_any() }}</td>
-            <td>
+        <tr class:defaulted=p.is_default id=format!("parameter-{}", p.id)>
+            <ParameterCells p=p.clone() />
+            <td class="row-actions">
+                <a class="button secondary small" href=edit_href rel="nofollow"
+                    aria-label=format!("Edit parameter {}", p.name)>"Edit"</a>
                 <ConfirmDelete key=format!("parameter-{}", p.id) label="Remove…" warning=format!("The parameter {} will be removed.", p.name)>
                     <ActionForm action=delete>
                         <input type="hidden" name="id" value=p.id />
@@ -194,6 +228,38 @@ fn ParameterLine(p: ParameterRow) -> impl IntoView {
                 </ConfirmDelete>
             </td>
         </tr>
+    }
+}
+
+#[component]
+fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
+    let action = ServerAction::<UpdateParameter>::new();
+    let record = ParameterForm::from_parameter(&NewParameter {
+        name: p.name.clone(),
+        value: p.value.clone(),
+        is_default: p.is_default,
+    });
+    let form = FormState::new(&record, flash, UpdateParameter::PATH, move || {
+        action.value().get()
+    });
+    let location = leptos_router::hooks::use_location();
+    let cancel = move || format!("{}#parameters", location.pathname.get());
+    view! {
+        <ActionForm action=action attr:class="form inline-form" attr:id=format!("parameter-{}", p.id)>
+            <input type="hidden" name="id" value=p.id />
+            <h3>{format!("Edit parameter {}", p.name)}</h3>
+            <FormMessage form=form.clone() />
+            <div class="row">
+                <TextField form=form.clone() name="name" label="Name" required=true />
+                <TextField form=form.clone() name="value" label="Value"
+                    hint="Leave empty if it was left unset." />
+            </div>
+            <CheckboxField form name="is_default" label="Nobody set it: it took the system's default" />
+            <div class="actions">
+                <button type="submit">"Save parameter"</button>
+                <a class="button secondary" href=cancel>"Cancel"</a>
+            </div>
+        </ActionForm>
     }
 }
 

@@ -13,6 +13,7 @@ use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::parameter_cells::ParameterCells;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
@@ -208,9 +209,7 @@ fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
                     <tbody>
                         {c.parameters.iter().map(|p| view! {
                             <tr class:defaulted=p.is_default>
-                                <td>{p.name.clone()}</td>
-                                <td>{if p.value.is_empty() { "(unset)".to_owned() } else { p.value.clone() }}</td>
-                                <td>{if p.is_default { view! { <span class="badge default">"Default value"</span> }.into_any() } else { view! { <span>"Set explicitly"</span> }.into_any() }}</td>
+                                <ParameterCells p=p.clone() />
                             </tr>
                         }).collect_view()}
                     </tbody>
