@@ -282,6 +282,23 @@ async fn a_follow_up_moves_only_along_allowed_transitions() {
         )
         .await;
     assert_eq!(status, 302);
+    let (status, body) = app
+        .call(
+            AddFollowUp::PATH,
+            &[
+                ("incident_id", &id),
+                ("form[title]", "Committed with nobody owning it"),
+                ("form[action_type]", "prevent"),
+                ("form[priority]", "p1"),
+                ("state", "committed"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("needs an owner") && body.contains("needs a due date"),
+        "both missing fields are named: {body}"
+    );
     let (_, html) = app.page(&page).await;
     let marker = "Confirm before touching every server";
     assert!(html.contains(marker));

@@ -41,28 +41,16 @@ async fn targets(
 ) -> Result<Vec<TargetOption>, AppError> {
     let mut options = Vec::new();
     for change in crate::server::repo::changes::list_for(&state.db, incident_id).await? {
-        let name = if change.change.identifier.is_empty() {
-            format!("{}: {}", change.change.system, change.change.summary)
-        } else {
-            format!("{} · {}", change.change.system, change.change.identifier)
-        };
         options.push(TargetOption {
             change_id: change.id,
             parameter_id: None,
-            label: format!("{name} (the change as a whole)"),
+            label: format!("{} (the change as a whole)", change.name()),
         });
-        for p in &change.parameters {
-            let default = if p.parameter.is_default {
-                ", took the default"
-            } else {
-                ""
-            };
-            options.push(TargetOption {
-                change_id: change.id,
-                parameter_id: Some(p.id),
-                label: format!("{name} — parameter {}{default}", p.parameter.name),
-            });
-        }
+        options.extend(change.parameters.iter().map(|p| TargetOption {
+            change_id: change.id,
+            parameter_id: Some(p.id),
+            label: change.target_label(Some(p.id)),
+        }));
     }
     Ok(options)
 }
@@ -139,7 +127,6 @@ pub async fn add_follow_up(
     form: FollowUpForm,
     state: String,
 ) -> Result<i64, AppError> {
-    use crate::domain::follow_up::FollowUp;
     let app = super::state()?;
     super::incident_title(&app, incident_id).await?;
     let follow_up = form.parse()?;
@@ -153,22 +140,7 @@ pub async fn add_follow_up(
             ));
         }
     };
-    if initial == FollowUpState::Committed {
-        // Committing has the same rules whether it happens at creation or later.
-        let draft = FollowUp {
-            id: 0,
-            incident_id,
-            follow_up: follow_up.clone(),
-            state: FollowUpState::Proposed,
-            wont_do_reason: None,
-            evidence: None,
-            created_at: chrono::Utc::now(),
-            updated_at: chrono::Utc::now(),
-        };
-        draft
-            .transition(FollowUpState::Committed, "")
-            .map_err(|e| AppError::invalid("state", e.to_string()))?;
-    }
+    follow_up.check_fits(initial)?;
     let id =
         crate::server::repo::follow_ups::add(&app.db, incident_id, &follow_up, initial).await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
@@ -184,20 +156,7 @@ pub async fn update_follow_up(id: i64, form: FollowUpForm) -> Result<(), AppErro
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
     let follow_up = form.parse()?;
     check_target(&app, existing.incident_id, &follow_up).await?;
-    if matches!(
-        existing.state,
-        FollowUpState::Committed | FollowUpState::InProgress
-    ) && (follow_up.owner.is_empty() || follow_up.due.is_none())
-    {
-        return Err(AppError::invalid(
-            if follow_up.owner.is_empty() {
-                "owner"
-            } else {
-                "due"
-            },
-            "A committed follow-up needs an owner and a due date.",
-        ));
-    }
+    follow_up.check_fits(existing.state)?;
     crate::server::repo::follow_ups::update(&app.db, id, &follow_up).await?;
     super::redirect(&format!("/incidents/{}#follow-ups", existing.incident_id));
     Ok(())

@@ -252,21 +252,7 @@ pub(crate) mod build {
         let target = n
             .change_id
             .and_then(|cid| changes.iter().find(|c| c.id == cid))
-            .map(|c| {
-                let mut label = c.change.system.clone();
-                if !c.change.identifier.is_empty() {
-                    label.push_str(" · ");
-                    label.push_str(&c.change.identifier);
-                }
-                if let Some(p) = n
-                    .parameter_id
-                    .and_then(|pid| c.parameters.iter().find(|p| p.id == pid))
-                {
-                    label.push_str(" — parameter ");
-                    label.push_str(&p.parameter.name);
-                }
-                label
-            });
+            .map(|c| c.target_label(n.parameter_id));
         FollowUpRow {
             id: f.id,
             incident_id: f.incident_id,

@@ -257,6 +257,31 @@ impl Change {
             .filter(|parameter| parameter.parameter.is_default)
     }
 
+    /// How follow-ups name this change: "Jenkins · generic run-command job", or
+    /// "Jenkins: <summary>" when it has no identifier.
+    pub fn name(&self) -> String {
+        let c = &self.change;
+        if c.identifier.is_empty() {
+            format!("{}: {}", c.system, c.summary)
+        } else {
+            format!("{} · {}", c.system, c.identifier)
+        }
+    }
+
+    /// What a follow-up targets: this change, or one of its parameters
+    /// ("Jenkins · generic run-command job — parameter concurrency, took the default").
+    /// A parameter id that is not this change's names the change alone.
+    pub fn target_label(&self, parameter_id: Option<i64>) -> String {
+        let name = self.name();
+        match parameter_id.and_then(|id| self.parameters.iter().find(|p| p.id == id)) {
+            Some(p) if p.parameter.is_default => {
+                format!("{name} — parameter {}, took the default", p.parameter.name)
+            }
+            Some(p) => format!("{name} — parameter {}", p.parameter.name),
+            None => name,
+        }
+    }
+
     /// Checks that `parameter` may be recorded on this change under its name: no other parameter
     /// (other than `replacing`, the one being edited) has the same name, ignoring case.
     ///
@@ -313,6 +338,53 @@ mod tests {
             rationale: "Concurrency was left unset.".into(),
             ..ChangeForm::default()
         }
+    }
+
+    #[test]
+    fn a_follow_up_target_is_named_by_system_identifier_and_parameter() {
+        let mut change = Change {
+            id: 1,
+            incident_id: 1,
+            change: form().parse(&utc0()).unwrap(),
+            parameters: vec![
+                Parameter {
+                    id: 10,
+                    change_id: 1,
+                    parameter: NewParameter {
+                        name: "concurrency".into(),
+                        value: String::new(),
+                        is_default: true,
+                    },
+                },
+                Parameter {
+                    id: 11,
+                    change_id: 1,
+                    parameter: NewParameter {
+                        name: "environment".into(),
+                        value: "production".into(),
+                        is_default: false,
+                    },
+                },
+            ],
+        };
+        assert_eq!(
+            change.target_label(None),
+            "Jenkins · generic run-command job"
+        );
+        assert_eq!(
+            change.target_label(Some(10)),
+            "Jenkins · generic run-command job — parameter concurrency, took the default"
+        );
+        assert_eq!(
+            change.target_label(Some(11)),
+            "Jenkins · generic run-command job — parameter environment"
+        );
+        assert_eq!(
+            change.target_label(Some(99)),
+            "Jenkins · generic run-command job"
+        );
+        change.change.identifier.clear();
+        assert_eq!(change.name(), "Jenkins: Restarted the Java applications");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::FollowUp;
+use super::{FollowUp, NewFollowUp};
 use crate::domain::form::{FieldErrors, required_choice};
 
 labelled_enum! {
@@ -107,6 +107,31 @@ fn allowed(from: FollowUpState) -> String {
     }
 }
 
+impl NewFollowUp {
+    /// Whether someone owns it by a date, as committing to it requires.
+    pub fn has_owner_and_due(&self) -> bool {
+        !self.owner.trim().is_empty() && self.due.is_some()
+    }
+
+    /// Checks that a follow-up with these fields may be in `state` (created in it, or edited
+    /// while in it): committed and in progress need an owner and a due date.
+    ///
+    /// # Errors
+    /// Under `owner` and `due`, whichever is missing.
+    pub fn check_fits(&self, state: FollowUpState) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if state.needs_owner_and_due() {
+            if self.owner.trim().is_empty() {
+                errors.add("owner", "A committed follow-up needs an owner.");
+            }
+            if self.due.is_none() {
+                errors.add("due", "A committed follow-up needs a due date.");
+            }
+        }
+        errors.into_result(())
+    }
+}
+
 impl FollowUp {
     /// Checks a move to `to`, returning the new state, won't-do reason and evidence. Won't do
     /// takes `note` as its reason and verified as its evidence, and neither may be blank;
@@ -129,9 +154,7 @@ impl FollowUp {
         }
         let note = note.trim();
         let follow_up = &self.follow_up;
-        if to.needs_owner_and_due()
-            && (follow_up.owner.trim().is_empty() || follow_up.due.is_none())
-        {
+        if to.needs_owner_and_due() && !follow_up.has_owner_and_due() {
             return Err(TransitionError::OwnerAndDueRequired);
         }
         let (mut reason, mut evidence) = if to.is_open() {
@@ -158,7 +181,6 @@ impl FollowUp {
 mod tests {
     use super::FollowUpState::*;
     use super::*;
-    use crate::domain::follow_up::NewFollowUp;
     use crate::domain::follow_up::tests::follow_up;
 
     fn in_state(state: FollowUpState) -> FollowUp {
@@ -293,6 +315,28 @@ mod tests {
                 Some("Restart drill hit one server first.".into())
             ))
         );
+    }
+
+    #[test]
+    fn a_committed_follow_up_names_the_missing_owner_and_due_date_by_field() {
+        let mut fields = follow_up(1).follow_up;
+        assert!(fields.check_fits(Committed).is_ok());
+        fields.owner = "  ".into();
+        fields.due = None;
+        for state in [Committed, InProgress] {
+            let errors = fields.check_fits(state).unwrap_err();
+            assert_eq!(
+                errors.get("owner"),
+                Some("A committed follow-up needs an owner.")
+            );
+            assert_eq!(
+                errors.get("due"),
+                Some("A committed follow-up needs a due date.")
+            );
+        }
+        for state in [Proposed, Done, Verified, WontDo] {
+            assert!(fields.check_fits(state).is_ok(), "{state:?}");
+        }
     }
 
     #[test]
