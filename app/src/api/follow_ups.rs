@@ -231,19 +231,19 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
     let today = super::today(&super::zone());
     sort_for_review(&mut found, today);
     let titles = incidents::list(&app.db, &Default::default()).await?;
-    let mut rows = Vec::with_capacity(found.len());
-    for f in &found {
-        let title = titles
-            .iter()
-            .find(|i| i.id == f.incident_id)
-            .map(|i| i.title.as_str())
-            .unwrap_or_default();
-        let linked = match f.follow_up.change_id {
-            Some(cid) => changes::get(&app.db, cid).await?.into_iter().collect(),
-            None => Vec::new(),
-        };
-        rows.push(super::views::build::follow_up(f, title, &linked, today));
-    }
+    let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
+    let linked = changes::get_many(&app.db, &change_ids).await?;
+    let rows = found
+        .iter()
+        .map(|f| {
+            let title = titles
+                .iter()
+                .find(|i| i.id == f.incident_id)
+                .map(|i| i.title.as_str())
+                .unwrap_or_default();
+            super::views::build::follow_up(f, title, &linked, today)
+        })
+        .collect();
     Ok(FollowUpList {
         rows,
         owners,

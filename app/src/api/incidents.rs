@@ -41,10 +41,7 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
         severity: parse_filter("severity", &severity, Severity::parse)?,
     };
     let found = incidents::list(&state.db, &filter).await?;
-    let any = !found.is_empty()
-        || !incidents::list(&state.db, &Default::default())
-            .await?
-            .is_empty();
+    let any = !found.is_empty() || incidents::any(&state.db).await?;
     let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
     let figures = impact::list_for_incidents(&state.db, &ids).await?;
     let open: Vec<_> = follow_ups::list(&state.db, &Default::default())

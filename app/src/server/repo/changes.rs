@@ -72,8 +72,23 @@ pub async fn list_for<C: ConnectionTrait>(
     conn: &C,
     incident_id: i64,
 ) -> Result<Vec<Change>, DbErr> {
+    list_where(conn, rows::Column::IncidentId.eq(incident_id)).await
+}
+
+/// The changes with these ids (those that exist), with their parameters, in two queries.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<Change>, DbErr> {
+    list_where(conn, rows::Column::Id.is_in(ids.iter().copied())).await
+}
+
+async fn list_where<C: ConnectionTrait>(
+    conn: &C,
+    condition: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<Change>, DbErr> {
     let found = rows::Entity::find()
-        .filter(rows::Column::IncidentId.eq(incident_id))
+        .filter(condition)
         .order_by_asc(rows::Column::Id)
         .all(conn)
         .await?;

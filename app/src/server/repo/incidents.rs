@@ -133,6 +133,15 @@ pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Inciden
     Ok(Some(to_domain(row, &stones)?))
 }
 
+/// Whether any incident has been recorded at all (to tell an empty filter from an empty
+/// database).
+///
+/// # Errors
+/// On a database failure.
+pub async fn any<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
+    Ok(incidents::Entity::find().one(conn).await?.is_some())
+}
+
 /// Incidents matching the filter, most recent impact first (then newest first).
 ///
 /// # Errors
