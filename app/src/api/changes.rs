@@ -38,10 +38,14 @@ pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError
 
 /// Links a new change to an incident, then opens it so its parameters can be added.
 #[server(prefix = "/api", endpoint = "changes/add")]
-pub async fn add_change(incident_id: i64, form: ChangeForm) -> Result<i64, AppError> {
+pub async fn add_change(
+    incident_id: i64,
+    form: ChangeForm,
+    #[server(default)] zone: String,
+) -> Result<i64, AppError> {
     let state = super::state()?;
     super::incident_title(&state, incident_id).await?;
-    let change = form.parse(&super::zone())?;
+    let change = form.parse(&super::form_zone(&zone)?)?;
     let id = crate::server::repo::changes::add(&state.db, incident_id, &change).await?;
     super::redirect(&format!("/incidents/{incident_id}/changes/{id}#parameters"));
     Ok(id)
@@ -49,9 +53,13 @@ pub async fn add_change(incident_id: i64, form: ChangeForm) -> Result<i64, AppEr
 
 /// Saves a change's fields.
 #[server(prefix = "/api", endpoint = "changes/update")]
-pub async fn update_change(id: i64, form: ChangeForm) -> Result<(), AppError> {
+pub async fn update_change(
+    id: i64,
+    form: ChangeForm,
+    #[server(default)] zone: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    let change = form.parse(&super::zone())?;
+    let change = form.parse(&super::form_zone(&zone)?)?;
     let incident_id = crate::server::repo::changes::update(&state.db, id, &change)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;

@@ -25,6 +25,20 @@ pub(crate) fn zone() -> NamedZone {
         .unwrap_or_default()
 }
 
+/// The zone a form's times were typed in: the one the form was shown in (its hidden `zone`
+/// field), so a zone chosen meanwhile in another tab does not shift them; the reader's current
+/// zone when the form did not say.
+///
+/// # Errors
+/// BadRequest for a zone name nobody could have been shown.
+pub(crate) fn form_zone(shown_in: &str) -> Result<NamedZone, AppError> {
+    if shown_in.is_empty() {
+        return Ok(zone());
+    }
+    NamedZone::parse(shown_in)
+        .ok_or_else(|| AppError::BadRequest(format!("Unknown time zone {shown_in:?}.")))
+}
+
 /// A cookie's value from request headers.
 pub(crate) fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers

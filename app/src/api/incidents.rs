@@ -153,9 +153,12 @@ pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppErro
 
 /// Records a new incident and opens its postmortem.
 #[server(prefix = "/api", endpoint = "incidents/create")]
-pub async fn create_incident(form: IncidentForm) -> Result<i64, AppError> {
+pub async fn create_incident(
+    form: IncidentForm,
+    #[server(default)] zone: String,
+) -> Result<i64, AppError> {
     let state = super::state()?;
-    let incident = form.parse(&super::zone())?;
+    let incident = form.parse(&super::form_zone(&zone)?)?;
     let id = crate::server::repo::incidents::create(&state.db, &incident).await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
@@ -163,9 +166,13 @@ pub async fn create_incident(form: IncidentForm) -> Result<i64, AppError> {
 
 /// Saves an incident's fields and milestones.
 #[server(prefix = "/api", endpoint = "incidents/update")]
-pub async fn update_incident(id: i64, form: IncidentForm) -> Result<(), AppError> {
+pub async fn update_incident(
+    id: i64,
+    form: IncidentForm,
+    #[server(default)] zone: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    let incident = form.parse(&super::zone())?;
+    let incident = form.parse(&super::form_zone(&zone)?)?;
     if !crate::server::repo::incidents::update(&state.db, id, &incident).await? {
         return Err(AppError::not_found(format!("Incident {id}")));
     }

@@ -25,10 +25,14 @@ pub async fn timeline_entry_for_edit(id: i64) -> Result<Editing<TimelineForm>, A
 
 /// Adds an entry to an incident's timeline.
 #[server(prefix = "/api", endpoint = "timeline/add")]
-pub async fn add_timeline_entry(incident_id: i64, form: TimelineForm) -> Result<i64, AppError> {
+pub async fn add_timeline_entry(
+    incident_id: i64,
+    form: TimelineForm,
+    #[server(default)] zone: String,
+) -> Result<i64, AppError> {
     let state = super::state()?;
     super::incident_title(&state, incident_id).await?;
-    let entry = form.parse(&super::zone())?;
+    let entry = form.parse(&super::form_zone(&zone)?)?;
     let id = crate::server::repo::timeline::add(&state.db, incident_id, &entry).await?;
     super::redirect(&format!("/incidents/{incident_id}#timeline"));
     Ok(id)
@@ -36,9 +40,13 @@ pub async fn add_timeline_entry(incident_id: i64, form: TimelineForm) -> Result<
 
 /// Saves a timeline entry.
 #[server(prefix = "/api", endpoint = "timeline/update")]
-pub async fn update_timeline_entry(id: i64, form: TimelineForm) -> Result<(), AppError> {
+pub async fn update_timeline_entry(
+    id: i64,
+    form: TimelineForm,
+    #[server(default)] zone: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    let entry = form.parse(&super::zone())?;
+    let entry = form.parse(&super::form_zone(&zone)?)?;
     let incident_id = crate::server::repo::timeline::update(&state.db, id, &entry)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))?;

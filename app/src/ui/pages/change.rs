@@ -266,6 +266,7 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn ChangeFields(form: FormState, zone: String) -> impl IntoView {
     view! {
+        <input type="hidden" name="zone" value=zone.clone() />
         <TextField form=form.clone() name="summary" label="What was changed or run" required=true
             placeholder="Restart of all Java applications after the JMX configuration change" />
         <div class="row">

@@ -105,6 +105,7 @@ fn EditIncident(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> imp
 #[component]
 fn IncidentFields(form: FormState, zone: String) -> impl IntoView {
     view! {
+        <input type="hidden" name="zone" value=zone.clone() />
         <TextField form=form.clone() name="title" label="Title" required=true
             hint="What customers or the business experienced, e.g. “Customer logins failed for about a minute”." />
         <div class="row">

@@ -117,6 +117,7 @@ fn EditEntry(editing: Editing<TimelineForm>, flash: Option<FormFlash>, id: i64) 
 #[component]
 fn EntryFields(form: FormState, zone: String) -> impl IntoView {
     view! {
+        <input type="hidden" name="zone" value=zone.clone() />
         <TimeField form=form.clone() at="at" until="until" precision="precision" label="When it happened" zone required=true />
         <div class="row">
             <SelectField form=form.clone() name="kind" label="Kind" options=options::entry_kinds() />
