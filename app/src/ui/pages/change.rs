@@ -217,15 +217,17 @@ fn ParameterRowView(p: ParameterRow) -> impl IntoView {
     view! {
         <tr class:defaulted=p.is_default id=format!("parameter-{}", p.id)>
             <ParameterCells p=p.clone() />
-            <td class="row-actions">
-                <a class="button secondary small" href=edit_href rel="nofollow"
-                    aria-label=format!("Edit parameter {}", p.name)>"Edit"</a>
-                <ConfirmDelete key=format!("parameter-{}", p.id) label="Remove…" warning=format!("The parameter {} will be removed.", p.name)>
-                    <ActionForm action=delete>
-                        <input type="hidden" name="id" value=p.id />
-                        <button type="submit" class="danger small">"Remove"</button>
-                    </ActionForm>
-                </ConfirmDelete>
+            <td>
+                <div class="row-actions">
+                    <a class="button secondary small" href=edit_href rel="nofollow"
+                        aria-label=format!("Edit parameter {}", p.name)>"Edit"</a>
+                    <ConfirmDelete key=format!("parameter-{}", p.id) label="Remove…" warning=format!("The parameter {} will be removed.", p.name)>
+                        <ActionForm action=delete>
+                            <input type="hidden" name="id" value=p.id />
+                            <button type="submit" class="danger small">"Remove"</button>
+                        </ActionForm>
+                    </ConfirmDelete>
+                </div>
             </td>
         </tr>
     }
