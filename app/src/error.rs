@@ -19,6 +19,15 @@ pub enum AppError {
     /// A request that cannot be understood or applied, with a reason a person can act on.
     #[error("{0}")]
     BadRequest(String),
+    /// Nobody is logged in (or the session has ended).
+    #[error("Please log in to continue.")]
+    Unauthorized,
+    /// The logged-in user may not do this; the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts in a short time; the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The thing asked for does not exist (or no longer does).
     #[error("{0} was not found. It may have been deleted.")]
     NotFound(String),
@@ -38,6 +47,9 @@ impl AppError {
         match self {
             AppError::Validation { .. } => 422,
             AppError::BadRequest(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::TooManyRequests(_) => 429,
             AppError::NotFound(_) => 404,
             AppError::Internal { .. } => 500,
             AppError::Unreachable(_) => 502,

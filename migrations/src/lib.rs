@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_postmortems;
 mod m20261124_000002_form_flashes;
 mod m20261124_000003_unique_parameter_names;
+mod m20261124_000004_accounts;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_postmortems::Migration),
             Box::new(m20261124_000002_form_flashes::Migration),
             Box::new(m20261124_000003_unique_parameter_names::Migration),
+            Box::new(m20261124_000004_accounts::Migration),
         ]
     }
 }

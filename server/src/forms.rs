@@ -89,7 +89,7 @@ pub async fn form_errors(
         if let Some(back) = back {
             let flash = FormFlash {
                 action,
-                values: serde_urlencoded::from_bytes(&submitted).unwrap_or_default(),
+                values: kept_values(&submitted),
                 error: error.clone(),
             };
             match app::server::flash::store(&db, &flash).await {
@@ -106,7 +106,17 @@ pub async fn form_errors(
     Response::from_parts(parts, Body::from(bytes))
 }
 
-fn see_other(location: &str) -> Response {
+/// What a flash keeps of a submitted form: everything but passwords and tokens, which are never
+/// stored (the person types them again).
+fn kept_values(submitted: &[u8]) -> Vec<(String, String)> {
+    let mut values: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(submitted).unwrap_or_default();
+    values.retain(|(name, _)| !name.contains("password") && !name.contains("token"));
+    values
+}
+
+/// A 303 to `location`.
+pub(crate) fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -232,6 +242,14 @@ mod tests {
             with_param("/incidents/new", "flash", "abc"),
             "/incidents/new?flash=abc"
         );
+    }
+
+    #[test]
+    fn passwords_and_tokens_are_never_kept_in_a_flash() {
+        let kept = kept_values(
+            b"form%5Bemail%5D=a%40b.io&form%5Bpassword%5D=secret&form%5Bnew_password%5D=x&token=t",
+        );
+        assert_eq!(kept, vec![("form[email]".to_owned(), "a@b.io".to_owned())]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! `main.rs` is a thin wrapper so tests can build an [`startup::Application`] on port 0.
 
+pub mod cli;
 pub mod config;
 pub mod forms;
+pub mod sessions;
 pub mod startup;

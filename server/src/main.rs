@@ -1,6 +1,7 @@
 //! Starts Debrief: reads the configuration from the environment and serves until stopped.
 //! Any problem at start-up is one line naming the setting, and exit status 1.
 
+use server::cli::CreateAdmin;
 use server::config::Config;
 use server::startup::Application;
 use tracing_subscriber::EnvFilter;
@@ -32,6 +33,16 @@ async fn start() {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => {}
+        Some("create-admin") => return create_admin(&config, &args[1..]).await,
+        Some(other) => {
+            return Err(format!(
+                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`"
+            ));
+        }
+    }
     let app = Application::build(&config)
         .await
         .map_err(|e| e.to_string())?;
@@ -45,7 +56,47 @@ async fn run() -> Result<(), String> {
         config.addr.ip(),
         app.port()
     );
+    match app::server::repo::accounts::any_user(&app.state().db).await {
+        Ok(false) => tracing::warn!(
+            "Debrief has no account yet. Create the first admin at http://{}:{}/setup?token={}",
+            config.addr.ip(),
+            app.port(),
+            app.state().setup_token
+        ),
+        Ok(true) => {}
+        Err(e) => return Err(format!("DATABASE_URL: cannot read the accounts: {e}")),
+    }
     app.run_until_stopped()
         .await
         .map_err(|e| format!("server stopped: {e}"))
+}
+
+async fn create_admin(config: &Config, args: &[String]) -> Result<(), String> {
+    let request = CreateAdmin::parse(args)?;
+    let password = match std::env::var("DEBRIEF_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => {
+            eprintln!("Password for {} (at least 10 characters):", request.email);
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("reading the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if config.uses_data_dir() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "DEBRIEF_DATA_DIR: cannot create {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let db = app::server::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("DATABASE_URL: {e}"))?;
+    let done = request.run(&db, &password).await;
+    let _ = db.close().await;
+    println!("{}", done?);
+    Ok(())
 }

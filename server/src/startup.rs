@@ -14,6 +14,7 @@ use app::{App, shell};
 
 use crate::config::Config;
 use crate::forms::form_errors;
+use crate::sessions::sessions;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +80,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState { db };
+        let state = AppState::new(db);
         let router = router(leptos_options, state.clone());
         Ok(Application {
             listener,
@@ -118,7 +119,10 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(stop)
             .await;
         if let Err(e) = self.state.db.close().await {
@@ -151,7 +155,9 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .with_state(state)
         // leptos_routes registers every server function too: the middleware wraps them all.
-        .layer(from_fn_with_state(app_state.db, form_errors))
+        .layer(from_fn_with_state(app_state.db.clone(), form_errors))
+        // Outermost: the session is resolved before anything else looks at the request.
+        .layer(from_fn_with_state(app_state, sessions))
         .layer(CompressionLayer::new())
 }
 

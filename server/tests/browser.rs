@@ -245,8 +245,14 @@ async fn worked_example_journey(javascript: bool) {
     let client = browser(&driver, javascript, profile.path()).await;
     let j = Journey { client, javascript };
     let result = tokio::time::timeout(Duration::from_secs(180), async {
+        // Opening Debrief asks for a login, then returns to the page asked for.
         j.open(&app.url("/")).await;
+        j.wait_text("Log in to Debrief").await;
+        j.type_into("email", common::ADMIN_EMAIL).await;
+        j.type_into("password", common::PASSWORD).await;
+        j.submit("Log in").await;
         j.wait_text("No incidents yet").await;
+        j.wait_text("Ada Admin").await;
         j.click_link("Record an incident").await;
 
         // The incident and its first milestones.

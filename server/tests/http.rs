@@ -15,7 +15,6 @@ fn incident_fields<'a>(title: &'a str, summary: &'a str) -> Vec<(&'static str, &
         ("form[title]", title),
         ("form[summary]", summary),
         ("form[severity]", "sev2"),
-        ("form[status]", "draft"),
         ("form[services]", "Login"),
         ("form[impact_started_at]", "2020-03-23T10:27"),
         ("form[impact_started_precision]", "approximate"),

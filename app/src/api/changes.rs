@@ -21,19 +21,31 @@ pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError
     use crate::domain::time::Zone;
     let state = super::state()?;
     let zone = super::zone();
-    let found = crate::server::repo::changes::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
+    let found = editable_change(&state, id).await?;
+    let incident_title = super::incident_title(&state, found.incident_id).await?;
     let view = super::views::build::change(&found, &zone);
     Ok(Editing {
         zone: zone.name(),
         incident_id: found.incident_id,
-        incident_title: super::incident_title(&state, found.incident_id).await?,
+        incident_title,
         form: ChangeEditing {
             form: ChangeForm::from_change(&found.change, &zone),
             parameters: view.parameters,
         },
     })
+}
+
+/// A stored change whose postmortem the user may change now.
+#[cfg(feature = "ssr")]
+async fn editable_change(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<crate::domain::change::Change, AppError> {
+    let change = crate::server::repo::changes::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
+    super::access::editable_incident(state, change.incident_id).await?;
+    Ok(change)
 }
 
 /// Links a new change to an incident, then opens it so its parameters can be added.
@@ -44,7 +56,7 @@ pub async fn add_change(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
-    super::incident_title(&state, incident_id).await?;
+    super::access::editable_incident(&state, incident_id).await?;
     let change = form.parse(&super::form_zone(&zone)?)?;
     let id = crate::server::repo::changes::add(&state.db, incident_id, &change).await?;
     super::redirect(&format!("/incidents/{incident_id}/changes/{id}#parameters"));
@@ -59,6 +71,7 @@ pub async fn update_change(
     #[server(default)] zone: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
+    editable_change(&state, id).await?;
     let change = form.parse(&super::form_zone(&zone)?)?;
     let incident_id = crate::server::repo::changes::update(&state.db, id, &change)
         .await?
@@ -71,6 +84,7 @@ pub async fn update_change(
 #[server(prefix = "/api", endpoint = "changes/delete")]
 pub async fn delete_change(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
+    editable_change(&state, id).await?;
     let incident_id = crate::server::repo::changes::delete(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
@@ -82,9 +96,7 @@ pub async fn delete_change(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "changes/parameters/add")]
 pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, AppError> {
     let state = super::state()?;
-    let change = crate::server::repo::changes::get(&state.db, change_id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Change {change_id}")))?;
+    let change = editable_change(&state, change_id).await?;
     let parameter = form.parse()?;
     change.check_parameter_name(&parameter, None)?;
     let id = crate::server::repo::changes::add_parameter(&state.db, change_id, &parameter)
@@ -109,9 +121,7 @@ pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppErr
     let stored = crate::server::repo::changes::get_parameter(&state.db, id)
         .await?
         .ok_or_else(missing)?;
-    let change = crate::server::repo::changes::get(&state.db, stored.change_id)
-        .await?
-        .ok_or_else(missing)?;
+    let change = editable_change(&state, stored.change_id).await?;
     let parameter = form.parse()?;
     change.check_parameter_name(&parameter, Some(id))?;
     crate::server::repo::changes::update_parameter(&state.db, id, &parameter)
@@ -133,6 +143,10 @@ pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "changes/parameters/delete")]
 pub async fn delete_parameter(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
+    let stored = crate::server::repo::changes::get_parameter(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;
+    editable_change(&state, stored.change_id).await?;
     let removed = crate::server::repo::changes::delete_parameter(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;

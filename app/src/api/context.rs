@@ -6,6 +6,7 @@ use sea_orm::DbErr;
 
 use crate::error::AppError;
 use crate::server::AppState;
+use crate::server::session::cookie;
 use crate::server::zone::NamedZone;
 
 /// The cookie that holds the reader's chosen time zone.
@@ -17,12 +18,67 @@ pub(crate) fn state() -> Result<AppState, AppError> {
         .ok_or_else(|| internal("AppState missing from the server function context"))
 }
 
-/// The reader's chosen time zone (UTC until they choose one).
+/// The reader's time zone: the one chosen on this browser, else their account's, else UTC.
 pub(crate) fn zone() -> NamedZone {
     use_context::<http::request::Parts>()
         .and_then(|parts| cookie(&parts.headers, ZONE_COOKIE))
         .and_then(|name| NamedZone::parse(&name))
+        .or_else(|| super::access::signed_in().and_then(|user| NamedZone::parse(&user.time_zone)))
         .unwrap_or_default()
+}
+
+/// A zone name checked against the zone database ("" means UTC), in its canonical spelling.
+///
+/// # Errors
+/// Under `time_zone` when Debrief does not know the zone.
+pub(crate) fn checked_zone(name: &str) -> Result<String, AppError> {
+    use crate::domain::time::Zone;
+    if name.trim().is_empty() {
+        return Ok("UTC".to_owned());
+    }
+    NamedZone::parse(name.trim())
+        .map(|zone| zone.name())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "time_zone",
+                format!("{name:?} is not a time zone name Debrief knows, e.g. Europe/London."),
+            )
+        })
+}
+
+/// The session token this request carries, if any.
+pub(crate) fn session_token() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        cookie(&parts.headers, crate::server::session::SESSION_COOKIE).filter(|t| !t.is_empty())
+    })
+}
+
+/// Sets the session cookie to `token`, or clears it.
+pub(crate) fn set_session_cookie(token: Option<&str>) {
+    use crate::server::session::{cleared_cookie, is_https, session_cookie};
+    let secure = use_context::<http::request::Parts>().is_some_and(|parts| is_https(&parts));
+    let value = match token {
+        Some(token) => session_cookie(token, secure),
+        None => cleared_cookie(secure),
+    };
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// The address the request came from (the TCP peer), for rate limiting.
+pub(crate) fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The zone a form's times were typed in: the one the form was shown in (its hidden `zone`
@@ -37,18 +93,6 @@ pub(crate) fn form_zone(shown_in: &str) -> Result<NamedZone, AppError> {
     }
     NamedZone::parse(shown_in)
         .ok_or_else(|| AppError::BadRequest(format!("Unknown time zone {shown_in:?}.")))
-}
-
-/// A cookie's value from request headers.
-pub(crate) fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
 }
 
 /// Logs a server-side failure under a fresh request id and returns the opaque error for the caller.

@@ -60,10 +60,11 @@ async fn targets(
 pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let (_, incident) = super::access::follow_up_incident(&state, incident_id).await?;
     Ok(Editing {
         zone: super::zone().name(),
         incident_id,
-        incident_title: super::incident_title(&state, incident_id).await?,
+        incident_title: incident.title,
         form: FollowUpEditing {
             form: FollowUpForm::default(),
             state: None,
@@ -77,19 +78,29 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
 pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    let found = crate::server::repo::follow_ups::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let found = follow_up(&state, id).await?;
+    let (_, incident) = super::access::follow_up_incident(&state, found.incident_id).await?;
     Ok(Editing {
         zone: super::zone().name(),
         incident_id: found.incident_id,
-        incident_title: super::incident_title(&state, found.incident_id).await?,
+        incident_title: incident.title,
         form: FollowUpEditing {
             form: FollowUpForm::from_follow_up(&found.follow_up),
             state: Some(found.state),
             targets: targets(&state, found.incident_id).await?,
         },
     })
+}
+
+/// A stored follow-up, or NotFound.
+#[cfg(feature = "ssr")]
+async fn follow_up(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<crate::domain::follow_up::FollowUp, AppError> {
+    crate::server::repo::follow_ups::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
 }
 
 /// Checks that a follow-up's target belongs to its incident.
@@ -128,7 +139,7 @@ pub async fn add_follow_up(
     state: String,
 ) -> Result<i64, AppError> {
     let app = super::state()?;
-    super::incident_title(&app, incident_id).await?;
+    super::access::follow_up_incident(&app, incident_id).await?;
     let follow_up = form.parse()?;
     check_target(&app, incident_id, &follow_up).await?;
     let initial = match FollowUpState::parse(&state) {
@@ -151,9 +162,8 @@ pub async fn add_follow_up(
 #[server(prefix = "/api", endpoint = "follow-ups/update")]
 pub async fn update_follow_up(id: i64, form: FollowUpForm) -> Result<(), AppError> {
     let app = super::state()?;
-    let existing = crate::server::repo::follow_ups::get(&app.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let existing = follow_up(&app, id).await?;
+    super::access::follow_up_incident(&app, existing.incident_id).await?;
     let follow_up = form.parse()?;
     check_target(&app, existing.incident_id, &follow_up).await?;
     follow_up.check_fits(existing.state)?;
@@ -169,9 +179,8 @@ pub async fn transition_follow_up(
     form: TransitionForm,
 ) -> Result<FollowUpState, AppError> {
     let app = super::state()?;
-    let existing = crate::server::repo::follow_ups::get(&app.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let existing = follow_up(&app, id).await?;
+    super::access::follow_up_incident(&app, existing.incident_id).await?;
     let to = FollowUpState::parse(&form.to)
         .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
     let next = existing
@@ -185,6 +194,7 @@ pub async fn transition_follow_up(
 #[server(prefix = "/api", endpoint = "follow-ups/delete")]
 pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
     let app = super::state()?;
+    super::access::editable_incident(&app, follow_up(&app, id).await?.incident_id).await?;
     let incident_id = crate::server::repo::follow_ups::delete(&app.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
@@ -211,7 +221,13 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
             false,
         ),
     };
-    let everything = follow_ups::list(&app.db, &Default::default()).await?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let mut titles = incidents::list(&app.db, &Default::default()).await?;
+    titles.retain(|i| super::access::may_read(&user, i));
+    let readable =
+        |f: &crate::domain::follow_up::FollowUp| titles.iter().any(|i| i.id == f.incident_id);
+    let mut everything = follow_ups::list(&app.db, &Default::default()).await?;
+    everything.retain(|f| readable(f));
     let mut owners: Vec<String> = everything
         .iter()
         .map(|f| f.follow_up.owner.clone())
@@ -225,12 +241,9 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
         incident_id: None,
     };
     let mut found = follow_ups::list(&app.db, &filter).await?;
-    if open_only {
-        found.retain(|f| f.state.is_open());
-    }
+    found.retain(|f| readable(f) && (!open_only || f.state.is_open()));
     let today = super::today(&super::zone());
     sort_for_review(&mut found, today);
-    let titles = incidents::list(&app.db, &Default::default()).await?;
     let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
     let linked = changes::get_many(&app.db, &change_ids).await?;
     let rows = found

@@ -6,18 +6,28 @@ use super::incidents::Editing;
 use crate::domain::impact::ImpactForm;
 use crate::error::AppError;
 
+/// A stored figure, or NotFound.
+#[cfg(feature = "ssr")]
+async fn figure(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<crate::domain::impact::ImpactFigure, AppError> {
+    crate::server::repo::impact::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))
+}
+
 /// A figure's edit form.
 #[server(prefix = "/api", endpoint = "impact/form")]
 pub async fn impact_figure_for_edit(id: i64) -> Result<Editing<ImpactForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    let found = crate::server::repo::impact::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))?;
+    let found = figure(&state, id).await?;
+    let (_, incident) = super::access::editable_incident(&state, found.incident_id).await?;
     Ok(Editing {
         zone: super::zone().name(),
         incident_id: found.incident_id,
-        incident_title: super::incident_title(&state, found.incident_id).await?,
+        incident_title: incident.title,
         form: ImpactForm::from_figure(&found.figure),
     })
 }
@@ -26,7 +36,7 @@ pub async fn impact_figure_for_edit(id: i64) -> Result<Editing<ImpactForm>, AppE
 #[server(prefix = "/api", endpoint = "impact/add")]
 pub async fn add_impact_figure(incident_id: i64, form: ImpactForm) -> Result<i64, AppError> {
     let state = super::state()?;
-    super::incident_title(&state, incident_id).await?;
+    super::access::editable_incident(&state, incident_id).await?;
     let figure = form.parse()?;
     let id = crate::server::repo::impact::add(&state.db, incident_id, &figure).await?;
     super::redirect(&format!("/incidents/{incident_id}#impact"));
@@ -37,6 +47,7 @@ pub async fn add_impact_figure(incident_id: i64, form: ImpactForm) -> Result<i64
 #[server(prefix = "/api", endpoint = "impact/update")]
 pub async fn update_impact_figure(id: i64, form: ImpactForm) -> Result<(), AppError> {
     let state = super::state()?;
+    super::access::editable_incident(&state, figure(&state, id).await?.incident_id).await?;
     let figure = form.parse()?;
     let incident_id = crate::server::repo::impact::update(&state.db, id, &figure)
         .await?
@@ -49,6 +60,7 @@ pub async fn update_impact_figure(id: i64, form: ImpactForm) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "impact/delete")]
 pub async fn delete_impact_figure(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
+    super::access::editable_incident(&state, figure(&state, id).await?.incident_id).await?;
     let incident_id = crate::server::repo::impact::delete(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))?;

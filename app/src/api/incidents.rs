@@ -35,12 +35,14 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
     use crate::server::repo::{follow_ups, impact, incidents};
 
     let state = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let zone = super::zone();
     let filter = incidents::IncidentFilter {
         status: parse_filter("status", &status, IncidentStatus::parse)?,
         severity: parse_filter("severity", &severity, Severity::parse)?,
     };
-    let found = incidents::list(&state.db, &filter).await?;
+    let mut found = incidents::list(&state.db, &filter).await?;
+    found.retain(|i| super::access::may_read(&user, i));
     let any = !found.is_empty() || incidents::any(&state.db).await?;
     let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
     let figures = impact::list_for_incidents(&state.db, &ids).await?;
@@ -96,13 +98,11 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     use super::views::build;
     use crate::domain::follow_up::sort_for_review;
     use crate::domain::time::Zone;
-    use crate::server::repo::{changes, follow_ups, impact, incidents, timeline};
+    use crate::server::repo::{changes, follow_ups, impact, timeline};
 
     let state = super::state()?;
+    let (_, incident) = super::access::readable_incident(&state, id).await?;
     let zone = super::zone();
-    let incident = incidents::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
     let figures = impact::list_for_incidents(&state.db, &[id]).await?;
     let linked = changes::list_for(&state.db, id).await?;
     let entries = timeline::list_for(&state.db, id).await?;
@@ -139,10 +139,8 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
 pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let (_, incident) = super::access::editable_incident(&state, id).await?;
     let zone = super::zone();
-    let incident = crate::server::repo::incidents::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
     Ok(Editing {
         zone: zone.name(),
         incident_id: id,
@@ -158,6 +156,7 @@ pub async fn create_incident(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
     let id = crate::server::repo::incidents::create(&state.db, &incident).await?;
     super::redirect(&format!("/incidents/{id}"));
@@ -172,7 +171,10 @@ pub async fn update_incident(
     #[server(default)] zone: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    let incident = form.parse(&super::form_zone(&zone)?)?;
+    let (_, existing) = super::access::editable_incident(&state, id).await?;
+    let mut incident = form.parse(&super::form_zone(&zone)?)?;
+    // The review status is the workflow's to change, not the form's.
+    incident.status = existing.status;
     if !crate::server::repo::incidents::update(&state.db, id, &incident).await? {
         return Err(AppError::not_found(format!("Incident {id}")));
     }
@@ -185,9 +187,7 @@ pub async fn update_incident(
 pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    let incident = crate::server::repo::incidents::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    let (_, incident) = super::access::editable_incident(&state, id).await?;
     Ok(Editing {
         zone: super::zone().name(),
         incident_id: id,
@@ -204,6 +204,7 @@ pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError>
 #[server(prefix = "/api", endpoint = "incidents/lessons/update")]
 pub async fn update_lessons(id: i64, form: LessonsForm) -> Result<(), AppError> {
     let state = super::state()?;
+    super::access::editable_incident(&state, id).await?;
     let lessons = form.parse()?;
     if !crate::server::repo::incidents::update_lessons(&state.db, id, &lessons).await? {
         return Err(AppError::not_found(format!("Incident {id}")));
@@ -216,6 +217,7 @@ pub async fn update_lessons(id: i64, form: LessonsForm) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "incidents/delete")]
 pub async fn delete_incident(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
+    super::access::editable_incident(&state, id).await?;
     if !crate::server::repo::incidents::delete(&state.db, id).await? {
         return Err(AppError::not_found(format!("Incident {id}")));
     }
@@ -227,6 +229,7 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "incidents/example")]
 pub async fn load_worked_example() -> Result<i64, AppError> {
     let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
     let id = crate::server::repo::example::load(&state.db).await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
@@ -237,10 +240,11 @@ pub async fn load_worked_example() -> Result<i64, AppError> {
 pub async fn incident_context(id: i64) -> Result<Editing<()>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let (_, incident) = super::access::editable_incident(&state, id).await?;
     Ok(Editing {
         zone: super::zone().name(),
         incident_id: id,
-        incident_title: super::incident_title(&state, id).await?,
+        incident_title: incident.title,
         form: (),
     })
 }

@@ -4,6 +4,7 @@
 //!
 //! Every function here is a public HTTP endpoint under `/api` with an explicit, stable path.
 
+pub mod account;
 pub mod changes;
 pub mod flash;
 pub mod follow_ups;
@@ -11,8 +12,11 @@ pub mod impact;
 pub mod incidents;
 pub mod settings;
 pub mod timeline;
+pub mod users;
 pub mod views;
 
+#[cfg(feature = "ssr")]
+mod access;
 #[cfg(feature = "ssr")]
 mod context;
 #[cfg(feature = "ssr")]

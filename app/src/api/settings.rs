@@ -46,12 +46,17 @@ pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         response.append_header(http::header::SET_COOKIE, value);
     }
+    if let Some(user) = super::access::signed_in() {
+        let state = super::state()?;
+        crate::server::repo::accounts::set_time_zone(&state.db, user.id, chosen.0.name()).await?;
+    }
     Ok(())
 }
 
 /// Markdown as the postmortem will show it: rendered and sanitised on the server.
 #[server(prefix = "/api", endpoint = "markdown/preview")]
 pub async fn preview_markdown(text: String) -> Result<String, AppError> {
+    super::access::require(crate::domain::account::Role::Viewer)?;
     if text.chars().count() > 20_000 {
         return Err(AppError::invalid(
             "text",

@@ -82,6 +82,7 @@ macro_rules! labelled_enum {
     };
 }
 
+pub mod account;
 pub mod change;
 pub mod example;
 pub mod follow_up;

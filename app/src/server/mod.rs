@@ -6,7 +6,9 @@ pub mod db;
 pub mod entities;
 pub mod flash;
 pub mod markdown;
+pub mod password;
 pub mod repo;
+pub mod session;
 pub mod state;
 pub mod zone;
 

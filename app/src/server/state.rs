@@ -1,4 +1,7 @@
-//! What every request handler and server function can reach: the database.
+//! What every request handler and server function can reach: the database, and the one-time
+//! token that lets the operator create the first admin.
+
+use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
@@ -6,4 +9,16 @@ use sea_orm::DatabaseConnection;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Printed in the server log at start while no account exists; `/setup?token=…` needs it.
+    pub setup_token: Arc<str>,
+}
+
+impl AppState {
+    /// State around an open database, with a fresh setup token.
+    pub fn new(db: DatabaseConnection) -> Self {
+        AppState {
+            db,
+            setup_token: crate::server::password::random_token().into(),
+        }
+    }
 }

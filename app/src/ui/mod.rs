@@ -16,6 +16,7 @@ use leptos_router::{
 
 use components::layout::{Footer, Header};
 use components::loaded::Refresh;
+use components::session::Session;
 use pages::*;
 
 /// The HTML document around the app, rendered on the server.
@@ -45,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Refresh::provide();
+    Session::provide();
     // Effects run only in the browser: this marks the page as hydrated (browser tests wait for it).
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -68,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

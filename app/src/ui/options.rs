@@ -1,5 +1,6 @@
 //! `(value, label)` option lists for the selects, from the domain's enums.
 
+use crate::domain::account::Role;
 use crate::domain::change::{ChangeKind, ChangeRelation};
 use crate::domain::follow_up::{ActionType, FollowUpState, Priority};
 use crate::domain::incident::{IncidentStatus, Severity};
@@ -15,6 +16,11 @@ fn list<T: Copy>(
         .collect()
 }
 
+pub fn roles() -> Vec<(String, String)> {
+    list(&Role::ALL, Role::as_str, |r| {
+        format!("{} — {}", r.label(), r.description())
+    })
+}
 pub fn severities() -> Vec<(String, String)> {
     list(&Severity::ALL, Severity::as_str, |s| {
         format!("{} — {}", s.label(), s.definition())

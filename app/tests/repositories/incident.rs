@@ -9,7 +9,6 @@ async fn an_incident_reads_back_with_its_four_milestones_as_entered() {
         title: "Card payments timed out at checkout".into(),
         summary: "Card payments **timed out** for about 40 minutes.".into(),
         severity: "sev2".into(),
-        status: "in_review".into(),
         services: "Checkout, Payments gateway\nFraud checks".into(),
         impact_started_at: "2024-05-01T09:58".into(),
         impact_started_precision: "approximate".into(),
@@ -21,7 +20,8 @@ async fn an_incident_reads_back_with_its_four_milestones_as_entered() {
         resolved_precision: "range".into(),
         ..IncidentForm::default()
     };
-    let new = form.parse(&zone(330)).expect("a valid incident form");
+    let mut new = form.parse(&zone(330)).expect("a valid incident form");
+    new.status = IncidentStatus::InReview;
 
     let id = incidents::create(&t.db, &new).await.expect("created");
     let stored = incidents::get(&t.db, id)

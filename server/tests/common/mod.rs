@@ -4,17 +4,37 @@
 
 use std::path::PathBuf;
 
+use app::domain::account::{NewAccount, Role};
 use server::config::Config;
 use server::startup::Application;
 
-/// A running Debrief and a client that behaves like a browser without JavaScript
-/// (it does not follow redirects, so tests can see them).
+/// The password every test account has.
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The admin `spawn` creates and logs in.
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+
+/// A running Debrief, and (through `Deref`) a browser without JavaScript logged in as its admin.
 pub struct TestApp {
-    pub base: String,
-    pub client: reqwest::Client,
+    pub browser: Browser,
+    pub db: sea_orm::DatabaseConnection,
+    pub setup_token: String,
     /// Dropping it (when the test ends) stops the server and closes its database pool.
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+/// A client that behaves like a browser without JavaScript: it keeps cookies and does not
+/// follow redirects, so tests can see them.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
 }
 
 /// The built site (wasm, JS, CSS) that `cargo leptos build` leaves in the workspace.
@@ -66,11 +86,21 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// A running Debrief with one account, an admin, logged in (`ADMIN_EMAIL`, `PASSWORD`).
 pub async fn spawn() -> TestApp {
+    let app = spawn_empty().await;
+    app.add_user(ADMIN_EMAIL, "Ada Admin", Role::Admin).await;
+    let (status, _) = app.browser.log_in(ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(status, 302, "the admin logs in");
+    app
+}
+
+/// A running Debrief with no account yet, and a browser that is not logged in.
+pub async fn spawn_empty() -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().to_path_buf();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let base = server_runtime()
+    let (base, db, setup_token) = server_runtime()
         .spawn(async move {
             let config = Config {
                 addr: "127.0.0.1:0".parse().expect("valid address"),
@@ -82,27 +112,92 @@ pub async fn spawn() -> TestApp {
                 .await
                 .expect("the application starts");
             let base = format!("http://127.0.0.1:{}", app.port());
+            let db = app.state().db.clone();
+            let token = app.state().setup_token.to_string();
             tokio::spawn(app.run_until(async {
                 let _ = stopped.await;
             }));
-            base
+            (base, db, token)
         })
         .await
         .expect("the test server starts");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("a client");
     TestApp {
-        base,
-        client,
+        browser: Browser::new(&base),
+        db,
+        setup_token,
         _stop: stop,
         _dir: dir,
     }
 }
 
 impl TestApp {
+    /// Creates an account with `PASSWORD`; returns its id.
+    pub async fn add_user(&self, email: &str, name: &str, role: Role) -> i64 {
+        let db = self.db.clone();
+        let account = NewAccount {
+            email: email.to_owned(),
+            display_name: name.to_owned(),
+            password: PASSWORD.to_owned(),
+            role,
+            time_zone: "UTC".to_owned(),
+        };
+        server_runtime()
+            .spawn(async move {
+                let hash = app::server::password::hash(PASSWORD).expect("hashed");
+                app::server::repo::accounts::create(&db, &account, &hash)
+                    .await
+                    .expect("the account is created")
+            })
+            .await
+            .expect("the account task finishes")
+    }
+
+    /// A new browser logged in as a new account with `role` (named after it).
+    pub async fn browser_as(&self, role: Role) -> Browser {
+        let email = format!("{}-{}@example.com", role.as_str(), unique());
+        self.add_user(&email, &format!("{} person", role.label()), role)
+            .await;
+        let browser = Browser::new(&self.base);
+        let (status, _) = browser.log_in(&email, PASSWORD).await;
+        assert_eq!(status, 302, "{email} logs in");
+        browser
+    }
+
+    /// A new browser nobody is logged in to.
+    pub fn anonymous(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+}
+
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("a client");
+        Browser {
+            base: base.to_owned(),
+            client,
+        }
+    }
+
+    /// Logs in through the plain login form; returns the status and where it sent us.
+    pub async fn log_in(&self, email: &str, password: &str) -> (u16, Option<String>) {
+        use leptos::server_fn::ServerFn;
+        self.submit(
+            app::api::account::LogIn::PATH,
+            "/login",
+            &[("form[email]", email), ("form[password]", password)],
+        )
+        .await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -59,7 +59,7 @@ pub(super) fn incident() -> NewIncident {
                      any product, a core function lost for everyone; it was short, but total."
             .into(),
         severity: Severity::Sev1,
-        status: IncidentStatus::Published,
+        status: IncidentStatus::Draft,
         services: vec![
             "Login".into(),
             "Java applications".into(),

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{IncidentStatus, MilestoneKind, Milestones, NewIncident, parse_services};
 use crate::domain::form::{
-    FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, choice_or,
-    optional_text, required_choice, required_text,
+    FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, optional_text,
+    required_choice, required_text,
 };
 use crate::domain::time::{Zone, read_time_fields, to_input_value};
 
@@ -22,8 +22,6 @@ pub struct IncidentForm {
     pub summary: String,
     /// A [`Severity::as_str`]; required.
     pub severity: String,
-    /// An [`IncidentStatus::as_str`]; empty means draft.
-    pub status: String,
     /// Services separated by commas or new lines.
     pub services: String,
     /// `datetime-local` value; empty when not known.
@@ -104,8 +102,9 @@ impl IncidentForm {
         }
     }
 
-    /// Checks the form, reading times as wall-clock times in `zone`. An empty status means a
-    /// draft; milestones may be left empty.
+    /// Checks the form, reading times as wall-clock times in `zone`; milestones may be left
+    /// empty. The result is a draft: only the review workflow moves a postmortem on, so an
+    /// update keeps the stored status instead.
     ///
     /// # Errors
     /// Every problem, under the form field to correct (`"title"`, `"detected_at"`, …). Milestones
@@ -123,10 +122,6 @@ impl IncidentForm {
             )
             .unwrap_or_default();
         let severity = errors.check("severity", required_choice(&self.severity, "a severity"));
-        let status = errors.check(
-            "status",
-            choice_or(&self.status, "a review status", IncidentStatus::Draft),
-        );
         let services = parse_services(&self.services);
         if let Some(long) = services
             .iter()
@@ -155,12 +150,12 @@ impl IncidentForm {
             errors.add(&format!("{}_at", order.later.as_str()), order.message);
         }
 
-        match (title, severity, status) {
-            (Some(title), Some(severity), Some(status)) if errors.is_empty() => Ok(NewIncident {
+        match (title, severity) {
+            (Some(title), Some(severity)) if errors.is_empty() => Ok(NewIncident {
                 title,
                 summary_md,
                 severity,
-                status,
+                status: IncidentStatus::Draft,
                 services,
                 milestones,
             }),
@@ -174,7 +169,6 @@ impl IncidentForm {
             title: incident.title.clone(),
             summary: incident.summary_md.clone(),
             severity: incident.severity.as_str().to_owned(),
-            status: incident.status.as_str().to_owned(),
             services: incident.services.join(", "),
             ..Self::default()
         };
@@ -210,7 +204,6 @@ mod tests {
             title: "Customer logins failed".into(),
             summary: "All logins failed for about a minute.".into(),
             severity: "sev1".into(),
-            status: "in_review".into(),
             services: "Login, Jenkins".into(),
             impact_started_at: "2020-03-23T10:27".into(),
             impact_started_precision: "approximate".into(),
@@ -229,7 +222,7 @@ mod tests {
         assert_eq!(incident.title, "Customer logins failed");
         assert_eq!(incident.summary_md, "All logins failed for about a minute.");
         assert_eq!(incident.severity, Severity::Sev1);
-        assert_eq!(incident.status, IncidentStatus::InReview);
+        assert_eq!(incident.status, IncidentStatus::Draft);
         assert_eq!(incident.services, ["Login", "Jenkins"]);
         assert_eq!(incident.milestones.impact_started, Some(approx(10, 27)));
         assert_eq!(incident.milestones.detected, Some(minute(10, 28)));
@@ -251,21 +244,11 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_status_makes_a_draft() {
-        let form = IncidentForm {
-            status: String::new(),
-            ..valid_form()
-        };
-        assert_eq!(form.parse(&utc0()).unwrap().status, IncidentStatus::Draft);
-    }
-
-    #[test]
     fn form_errors_are_keyed_by_field() {
         let form = IncidentForm {
             title: "  ".into(),
             summary: "x".repeat(MAX_MARKDOWN_CHARS + 1),
             severity: String::new(),
-            status: "done".into(),
             detected_at: "about ten".into(),
             resolved_until: String::new(),
             ..valid_form()
@@ -274,12 +257,6 @@ mod tests {
         assert_eq!(errors.get("title"), Some("Title is required."));
         assert!(errors.get("summary").unwrap().contains("20,000"));
         assert_eq!(errors.get("severity"), Some("Choose a severity."));
-        assert!(
-            errors
-                .get("status")
-                .unwrap()
-                .starts_with("“done” is not a review status")
-        );
         assert!(errors.get("detected_at").unwrap().contains("“about ten”"));
         assert!(
             errors
@@ -287,7 +264,7 @@ mod tests {
                 .unwrap()
                 .contains("A range needs an end")
         );
-        assert_eq!(errors.0.len(), 6);
+        assert_eq!(errors.0.len(), 5);
     }
 
     #[test]

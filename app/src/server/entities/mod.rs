@@ -8,5 +8,8 @@ pub mod follow_ups;
 pub mod form_flashes;
 pub mod impact_figures;
 pub mod incidents;
+pub mod login_failures;
 pub mod milestones;
+pub mod sessions;
 pub mod timeline_entries;
+pub mod users;

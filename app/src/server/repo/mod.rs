@@ -4,6 +4,7 @@
 //! A function that writes more than one row takes a transaction of its own via
 //! `db::begin_write`, so a failure leaves nothing half-written.
 
+pub mod accounts;
 pub mod changes;
 pub mod example;
 pub mod follow_ups;

@@ -4,21 +4,57 @@ use leptos::prelude::*;
 
 use leptos::server_fn::ServerFn;
 
+use crate::api::account::LogOut;
 use crate::api::settings::{SetTimeZone, time_zone};
+use crate::domain::account::{Role, User};
+use crate::ui::components::session::Session;
 use crate::ui::pages::{flash_id, with_flash};
 
-/// The site header.
+/// The site header: navigation for the logged-in user's role, and who they are.
 #[component]
 pub fn Header() -> impl IntoView {
+    let session = Session::get();
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Debrief"</a>
-            <nav>
-                <a href="/">"Incidents"</a>
-                <a href="/follow-ups">"Follow-ups"</a>
-                <a class="button small" href="/incidents/new">"New incident"</a>
-            </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = match session {
+                        Some(s) => s.user_async().await,
+                        None => None,
+                    };
+                    user.map(|user| view! { <UserNav user /> })
+                })}
+            </Suspense>
         </header>
+    }
+}
+
+#[component]
+fn UserNav(user: User) -> impl IntoView {
+    let log_out = ServerAction::<LogOut>::new();
+    if let Some(session) = Session::get() {
+        Effect::new(move |_| {
+            if matches!(log_out.value().get(), Some(Ok(()))) {
+                session.changed();
+            }
+        });
+    }
+    let writes = user.role.includes(Role::Author);
+    let admin = user.role.includes(Role::Admin);
+    view! {
+        <nav>
+            <a href="/">"Incidents"</a>
+            <a href="/follow-ups">"Follow-ups"</a>
+            {admin.then(|| view! { <a href="/admin/users">"People"</a> })}
+            <a href="/account" class="who" title=format!("{} · {}", user.email, user.role.label())>
+                {user.display_name.clone()}
+            </a>
+            <ActionForm action=log_out attr:class="logout-form">
+                <button type="submit" class="link-button">"Log out"</button>
+            </ActionForm>
+            {writes.then(|| view! { <a class="button small" href="/incidents/new">"New incident"</a> })}
+        </nav>
     }
 }
 

@@ -9,3 +9,4 @@ pub mod form_state;
 pub mod layout;
 pub mod loaded;
 pub mod parameter_cells;
+pub mod session;

@@ -49,7 +49,6 @@ pub fn IncidentFormPage() -> impl IntoView {
 fn blank() -> IncidentForm {
     IncidentForm {
         severity: "sev3".into(),
-        status: "draft".into(),
         impact_started_precision: "minute".into(),
         detected_precision: "minute".into(),
         mitigated_precision: "minute".into(),
@@ -110,7 +109,6 @@ fn IncidentFields(form: FormState, zone: String) -> impl IntoView {
             hint="What customers or the business experienced, e.g. “Customer logins failed for about a minute”." />
         <div class="row">
             <SelectField form=form.clone() name="severity" label="Severity" options=options::severities() />
-            <SelectField form=form.clone() name="status" label="Review status" options=options::statuses() />
         </div>
         <TextField form=form.clone() name="services" label="Affected services"
             hint="Separate them with commas, e.g. Login, Checkout." />

@@ -1,5 +1,6 @@
 //! Routed pages, one per file, each named `…Page`.
 
+mod account;
 mod change;
 mod follow_up;
 mod follow_ups;
@@ -7,10 +8,14 @@ mod impact_figure;
 mod incident_form;
 mod incident_list;
 mod lessons;
+mod login;
 mod not_found;
 mod postmortem;
+mod setup;
 mod timeline_entry;
+mod users;
 
+pub use account::AccountPage;
 pub use change::ChangePage;
 pub use follow_up::FollowUpPage;
 pub use follow_ups::FollowUpsPage;
@@ -18,9 +23,12 @@ pub use impact_figure::ImpactFigurePage;
 pub use incident_form::IncidentFormPage;
 pub use incident_list::IncidentListPage;
 pub use lessons::LessonsPage;
+pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use postmortem::PostmortemPage;
+pub use setup::SetupPage;
 pub use timeline_entry::TimelineEntryPage;
+pub use users::UsersPage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

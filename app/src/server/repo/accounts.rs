@@ -1,0 +1,313 @@
+//! Users, the sessions they are logged in with, and failed logins (for rate limiting).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use crate::domain::account::{NewAccount, Role, User};
+use crate::server::entities::{login_failures, sessions, users};
+use crate::server::password;
+
+/// How long a login lasts.
+pub const SESSION_DAYS: i64 = 14;
+
+/// A user with the hash their password is checked against.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+fn to_user(row: users::Model) -> Result<Credentials, DbErr> {
+    let role = Role::parse(&row.role)
+        .ok_or_else(|| DbErr::Custom(format!("user {}: unknown role {:?}", row.id, row.role)))?;
+    Ok(Credentials {
+        user: User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role,
+            time_zone: row.time_zone,
+            active: row.active,
+        },
+        password_hash: row.password_hash,
+    })
+}
+
+/// Whether any account exists (before the first one, Debrief offers to create an admin).
+///
+/// # Errors
+/// On a database failure.
+pub async fn any_user<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
+    Ok(users::Entity::find().count(conn).await? > 0)
+}
+
+/// Creates an account with an already hashed password; returns its id.
+///
+/// # Errors
+/// On a database failure, including an email that is taken (a unique violation).
+pub async fn create<C: ConnectionTrait>(
+    conn: &C,
+    account: &NewAccount,
+    password_hash: &str,
+) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let row = users::ActiveModel {
+        email: Set(account.email.to_lowercase()),
+        display_name: Set(account.display_name.clone()),
+        password_hash: Set(password_hash.to_owned()),
+        role: Set(account.role.as_str().to_owned()),
+        time_zone: Set(account.time_zone.clone()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// A user by id.
+///
+/// # Errors
+/// On a database failure or a row with an unknown role.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Credentials>, DbErr> {
+    users::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_user)
+        .transpose()
+}
+
+/// A user by email (any case).
+///
+/// # Errors
+/// On a database failure or a row with an unknown role.
+pub async fn find_by_email<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+) -> Result<Option<Credentials>, DbErr> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(email.trim().to_lowercase()))
+        .one(conn)
+        .await?
+        .map(to_user)
+        .transpose()
+}
+
+/// Every user, by name.
+///
+/// # Errors
+/// On a database failure or a row with an unknown role.
+pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<User>, DbErr> {
+    let rows = users::Entity::find()
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|row| to_user(row).map(|c| c.user))
+        .collect()
+}
+
+/// How many active admins there are (the last one may not be demoted or deactivated).
+///
+/// # Errors
+/// On a database failure.
+pub async fn active_admins<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
+    users::Entity::find()
+        .filter(users::Column::Role.eq(Role::Admin.as_str()))
+        .filter(users::Column::Active.eq(true))
+        .count(conn)
+        .await
+}
+
+/// Sets a user's role and whether they are active; a deactivated user's sessions end.
+/// Returns false when there is no such user.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_role_and_active<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    role: Role,
+    active: bool,
+) -> Result<bool, DbErr> {
+    let Some(found) = users::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(false);
+    };
+    let mut row: users::ActiveModel = found.into();
+    row.role = Set(role.as_str().to_owned());
+    row.active = Set(active);
+    row.updated_at = Set(Utc::now());
+    row.update(conn).await?;
+    if !active {
+        end_sessions_of(conn, id).await?;
+    }
+    Ok(true)
+}
+
+/// Replaces a user's password hash and ends all their sessions.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_password<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    if let Some(found) = users::Entity::find_by_id(id).one(conn).await? {
+        let mut row: users::ActiveModel = found.into();
+        row.password_hash = Set(password_hash.to_owned());
+        row.updated_at = Set(Utc::now());
+        row.update(conn).await?;
+    }
+    end_sessions_of(conn, id).await
+}
+
+/// Sets a user's preferred time zone.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_time_zone<C: ConnectionTrait>(conn: &C, id: i64, zone: &str) -> Result<(), DbErr> {
+    if let Some(found) = users::Entity::find_by_id(id).one(conn).await? {
+        let mut row: users::ActiveModel = found.into();
+        row.time_zone = Set(zone.to_owned());
+        row.updated_at = Set(Utc::now());
+        row.update(conn).await?;
+    }
+    Ok(())
+}
+
+// Sessions
+
+/// Starts a session for a user; returns the token for the cookie (the database keeps only its
+/// digest).
+///
+/// # Errors
+/// On a database failure.
+pub async fn start_session<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<String, DbErr> {
+    let token = password::random_token();
+    let now = Utc::now();
+    sessions::ActiveModel {
+        id: Set(password::token_digest(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// The active user a session token belongs to, if the session exists and has not expired.
+///
+/// # Errors
+/// On a database failure.
+pub async fn session_user<C: ConnectionTrait>(
+    conn: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, DbErr> {
+    let Some(session) = sessions::Entity::find_by_id(password::token_digest(token))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if session.expires_at <= now {
+        sessions::Entity::delete_by_id(session.id)
+            .exec(conn)
+            .await?;
+        return Ok(None);
+    }
+    Ok(get(conn, session.user_id)
+        .await?
+        .map(|c| c.user)
+        .filter(|u| u.active))
+}
+
+/// Ends the session with this token (logging out).
+///
+/// # Errors
+/// On a database failure.
+pub async fn end_session<C: ConnectionTrait>(conn: &C, token: &str) -> Result<(), DbErr> {
+    sessions::Entity::delete_by_id(password::token_digest(token))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user.
+///
+/// # Errors
+/// On a database failure.
+pub async fn end_sessions_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<(), DbErr> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+// Failed logins
+
+/// Records a failed login under each key ("account:…", "address:…").
+///
+/// # Errors
+/// On a database failure.
+pub async fn record_failure<C: ConnectionTrait>(
+    conn: &C,
+    keys: &[String],
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for key in keys {
+        login_failures::ActiveModel {
+            key: Set(key.clone()),
+            at: Set(at),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// How many failures were recorded under `key` since `since`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn failures_since<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    login_failures::Entity::find()
+        .filter(login_failures::Column::Key.eq(key))
+        .filter(login_failures::Column::At.gt(since))
+        .count(conn)
+        .await
+}
+
+/// Forgets the failures under `key` (after a successful login) and any older than `before`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn clear_failures<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    before: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    login_failures::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_failures::Column::Key.eq(key))
+                .add(login_failures::Column::At.lt(before)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! People (`/admin/users`, admins only): every account with its role, deactivating and
+//! reactivating, and adding someone.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use super::{flash_id, with_flash};
+use crate::api::flash::FormFlash;
+use crate::api::users::{AddUser, UpdateUser, list_users};
+use crate::domain::account::{AccountForm, Role, User};
+use crate::ui::components::fields::{FormMessage, SelectField, TextField};
+use crate::ui::components::form_state::FormState;
+use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::options;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let flash = flash_id();
+    let data = Resource::new(
+        move || (flash.get(), Refresh::get()),
+        |(flash, _)| with_flash(flash, list_users()),
+    );
+    view! {
+        <Title text="People" />
+        <Loaded resource=data view=|(users, flash): (Vec<User>, Option<FormFlash>)| view! { <People users flash /> } />
+    }
+}
+
+#[component]
+fn People(users: Vec<User>, flash: Option<FormFlash>) -> impl IntoView {
+    let refused = flash
+        .as_ref()
+        .filter(|f| f.action == UpdateUser::PATH)
+        .and_then(|f| f.error.field("role").map(str::to_owned));
+    view! {
+        <h1>"People"</h1>
+        <p class="lead">"Who can use this Debrief, and what each may do. Deactivated people cannot log in; what they wrote stays theirs."</p>
+        {refused.map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
+        <table class="people">
+            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role and access"</th></tr></thead>
+            <tbody>{users.into_iter().map(|user| view! { <PersonRow user /> }).collect_view()}</tbody>
+        </table>
+        <AddPerson flash />
+    }
+}
+
+#[component]
+fn PersonRow(user: User) -> impl IntoView {
+    let action = ServerAction::<UpdateUser>::new();
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(action.value().get(), Some(Ok(()))) {
+                refresh.bump();
+            }
+        });
+    }
+    let error = move || match action.value().get() {
+        Some(Err(e)) => Some(e.field("role").map_or_else(|| e.to_string(), str::to_owned)),
+        _ => None,
+    };
+    view! {
+        <tr class:inactive=!user.active id=format!("user-{}", user.id)>
+            <td>{user.display_name.clone()}{(!user.active).then(|| view! { " " <span class="badge">"Deactivated"</span> })}</td>
+            <td>{user.email.clone()}</td>
+            <td>
+                <ActionForm action=action attr:class="person-form">
+                    <input type="hidden" name="id" value=user.id />
+                    <label class="visually-hidden" for=format!("role-{}", user.id)>"Role"</label>
+                    <select name="role" id=format!("role-{}", user.id)>
+                        {Role::ALL.into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=r == user.role>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label class="checkbox">
+                        <input type="checkbox" name="active" checked=user.active />
+                        " Active"
+                    </label>
+                    <button type="submit" class="secondary small">"Save"</button>
+                    {move || error().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn AddPerson(flash: Option<FormFlash>) -> impl IntoView {
+    let action = ServerAction::<AddUser>::new();
+    let blank = AccountForm {
+        role: Role::Author.as_str().to_owned(),
+        ..Default::default()
+    };
+    let form = FormState::new(&blank, flash, AddUser::PATH, move || action.value().get());
+    view! {
+        <ActionForm action=action attr:class="form" attr:id="add-person">
+            <h2>"Add someone"</h2>
+            <FormMessage form=form.clone() />
+            <div class="row">
+                <TextField form=form.clone() name="display_name" label="Name" required=true />
+                <TextField form=form.clone() name="email" label="Email" kind="email" required=true />
+            </div>
+            <div class="row">
+                <TextField form=form.clone() name="password" label="First password" kind="password" required=true
+                    hint="At least 10 characters. Pass it on privately; they can change it under Your account." />
+                <TextField form=form.clone() name="time_zone" label="Time zone" placeholder="UTC" />
+            </div>
+            <SelectField form name="role" label="Role" options=options::roles() />
+            <button type="submit">"Add person"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,97 @@
+//! The middleware that resolves the session cookie once per request and keeps pages behind a
+//! login.
+//!
+//! Every request except static files gets a [`CurrentUser`] extension (server functions check
+//! roles against it). A page requested without a valid session is redirected to `/login?next=…`,
+//! or to `/setup` while Debrief has no account at all. Server functions are not redirected: they
+//! answer 401 themselves, so a form keeps what was typed.
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{Method, StatusCode};
+
+use crate::forms::see_other;
+
+use app::server::AppState;
+use app::server::repo::accounts;
+use app::server::session::{CurrentUser, SESSION_COOKIE, cookie};
+
+/// Pages anyone may open.
+const PUBLIC_PAGES: [&str; 2] = ["/login", "/setup"];
+
+/// See the module documentation.
+pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if is_static(&path) {
+        return next.run(request).await;
+    }
+    let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
+    let user = match token {
+        Some(token) => match accounts::session_user(&state.db, &token, chrono::Utc::now()).await {
+            Ok(user) => user,
+            Err(e) => {
+                tracing::error!("reading a session: {e}");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        },
+        None => None,
+    };
+    let is_page = matches!(*request.method(), Method::GET | Method::HEAD)
+        && !path.starts_with("/api/")
+        && !PUBLIC_PAGES.contains(&path.as_str());
+    if is_page && user.is_none() {
+        let target = match accounts::any_user(&state.db).await {
+            Ok(false) => "/setup".to_owned(),
+            _ => {
+                let wanted = request
+                    .uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned();
+                format!("/login?next={}", encode(&wanted))
+            }
+        };
+        return see_other(&target);
+    }
+    request.extensions_mut().insert(CurrentUser(user));
+    next.run(request).await
+}
+
+/// The site's files (the wasm bundle, styles, the icon): served to anyone.
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico"
+}
+
+/// Percent-encodes a path and query for use as a query parameter value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_to_return_to_is_one_query_value() {
+        assert_eq!(
+            encode("/incidents/3?flash=ab&x=1"),
+            "/incidents/3%3Fflash%3Dab%26x%3D1"
+        );
+    }
+
+    #[test]
+    fn only_the_bundle_and_icon_are_static() {
+        assert!(is_static("/pkg/debrief.wasm"));
+        assert!(!is_static("/incidents/1"));
+        assert!(!is_static("/api/incidents/list"));
+    }
+}
