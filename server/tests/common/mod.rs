@@ -86,6 +86,17 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// Runs `work` on the runtime the test servers run on, where their database pools live: for
+/// tests that read or set up data in `TestApp::db` directly.
+pub async fn on_server<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    server_runtime()
+        .spawn(work)
+        .await
+        .expect("the task on the server runtime finishes")
+}
+
 /// A running Debrief with one account, an admin, logged in (`ADMIN_EMAIL`, `PASSWORD`).
 pub async fn spawn() -> TestApp {
     let app = spawn_empty().await;
