@@ -1398,3 +1398,71 @@ fn shortened(body: &str) -> String {
         None => body.to_owned(),
     }
 }
+
+#[tokio::test]
+async fn an_anonymous_caller_cannot_tell_which_ids_exist() {
+    use app::api::changes::UpdateParameter;
+    use app::api::follow_ups::TransitionFollowUp;
+    use app::api::impact::DeleteImpactFigure;
+    use app::api::timeline::DeleteTimelineEntry;
+    let app = spawn().await;
+    app.load_example().await;
+    let anonymous = app.anonymous();
+    // Well-formed calls (a malformed one is a 400 before anything is looked up).
+    for (path, field) in [
+        (DeleteTimelineEntry::PATH, ("x", "")),
+        (DeleteImpactFigure::PATH, ("x", "")),
+        (UpdateParameter::PATH, ("form[name]", "x")),
+        (TransitionFollowUp::PATH, ("form[to]", "done")),
+    ] {
+        for id in ["1", "999999"] {
+            let (status, body) = anonymous.call(path, &[("id", id), field]).await;
+            assert_eq!(status, 401, "{path} with id {id}: {body}");
+        }
+    }
+    let (status, _) = anonymous
+        .call(ListFollowUps::PATH, &[("state", "bogus"), ("owner", "")])
+        .await;
+    assert_eq!(status, 401, "the login is checked before the filter");
+}
+
+#[tokio::test]
+async fn a_viewer_does_not_learn_that_drafts_exist() {
+    let app = spawn().await;
+    app.load_example().await;
+    let viewer = app.browser_as(Role::Viewer).await;
+    let (status, body) = viewer
+        .call(ListIncidents::PATH, &[("status", ""), ("severity", "")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""any":false"#), "{body}");
+}
+
+#[tokio::test]
+async fn the_create_admin_command_makes_an_admin_who_can_log_in() {
+    use server::cli::CreateAdmin;
+    let app = spawn_empty().await;
+    let args: Vec<String> = ["--email", "Ops@Example.com", "--name", "Ops"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let request = CreateAdmin::parse(&args).expect("valid arguments");
+    let db = app.db.clone();
+    let weak = on_server(async move {
+        let weak = request.run(&db, "short").await;
+        let made = request.run(&db, PASSWORD).await;
+        let again = request.run(&db, PASSWORD).await;
+        (weak, made, again)
+    })
+    .await;
+    assert!(
+        weak.0.unwrap_err().contains("at least 10"),
+        "no weak password"
+    );
+    assert_eq!(weak.1.unwrap(), "Created the admin Ops <ops@example.com>.");
+    assert!(weak.2.unwrap_err().contains("already exists"));
+    let (status, _) = app.log_in("ops@example.com", PASSWORD).await;
+    assert_eq!(status, 302, "the new admin logs in");
+    let (status, _) = app.call(ListUsers::PATH, &[]).await;
+    assert_eq!(status, 200, "as an admin");
+}

@@ -41,6 +41,8 @@ async fn editable_change(
     state: &crate::server::AppState,
     id: i64,
 ) -> Result<crate::domain::change::Change, AppError> {
+    // Who asks comes first: an unknown id must not answer differently from a known one.
+    super::access::user()?;
     let change = crate::server::repo::changes::get(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
@@ -118,6 +120,7 @@ pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, A
 pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppError> {
     let state = super::state()?;
     let missing = || AppError::not_found(format!("Parameter {id}"));
+    super::access::user()?;
     let stored = crate::server::repo::changes::get_parameter(&state.db, id)
         .await?
         .ok_or_else(missing)?;
@@ -143,6 +146,7 @@ pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "changes/parameters/delete")]
 pub async fn delete_parameter(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
+    super::access::user()?;
     let stored = crate::server::repo::changes::get_parameter(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;

@@ -98,6 +98,8 @@ async fn follow_up(
     state: &crate::server::AppState,
     id: i64,
 ) -> Result<crate::domain::follow_up::FollowUp, AppError> {
+    // Who asks comes first: an unknown id must not answer differently from a known one.
+    super::access::user()?;
     crate::server::repo::follow_ups::get(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
@@ -210,6 +212,7 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
     use crate::server::repo::{changes, follow_ups, incidents};
 
     let app = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let (state_filter, open_only) = match state.as_str() {
         "" => (None, false),
         "open" => (None, true),
@@ -221,7 +224,6 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
             false,
         ),
     };
-    let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let mut titles = incidents::list(&app.db, &Default::default()).await?;
     titles.retain(|i| super::access::may_read(&user, i));
     let readable =

@@ -43,7 +43,17 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
     };
     let mut found = incidents::list(&state.db, &filter).await?;
     found.retain(|i| super::access::may_read(&user, i));
-    let any = !found.is_empty() || incidents::any(&state.db).await?;
+    // Whether there is anything this reader could see at all (a viewer must not learn that
+    // drafts exist).
+    let any = !found.is_empty()
+        || if user.role.includes(crate::domain::account::Role::Author) {
+            incidents::any(&state.db).await?
+        } else {
+            incidents::list(&state.db, &Default::default())
+                .await?
+                .iter()
+                .any(|i| super::access::may_read(&user, i))
+        };
     let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
     let figures = impact::list_for_incidents(&state.db, &ids).await?;
     let open: Vec<_> = follow_ups::list(&state.db, &Default::default())

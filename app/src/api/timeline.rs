@@ -12,6 +12,8 @@ async fn entry(
     state: &crate::server::AppState,
     id: i64,
 ) -> Result<crate::domain::timeline::TimelineEntry, AppError> {
+    // Who asks comes first: an unknown id must not answer differently from a known one.
+    super::access::user()?;
     crate::server::repo::timeline::get(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))

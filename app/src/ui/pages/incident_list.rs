@@ -3,6 +3,9 @@
 //! worked example.
 
 use leptos::prelude::*;
+
+use crate::domain::account::Role;
+use crate::ui::components::session::{IfRole, Session};
 use leptos_meta::Title;
 use leptos_router::components::Form;
 
@@ -97,14 +100,19 @@ fn EmptyState() -> impl IntoView {
     view! {
         <section class="empty welcome">
             <h2>"No incidents yet"</h2>
-            <p>"Write your first postmortem: what happened, how bad it was, which change set it off, what went well, and what you will do about it."</p>
-            <div class="actions">
-                <a class="button" href="/incidents/new">"Record an incident"</a>
-                <ActionForm action=load>
-                    <button type="submit" class="secondary">"Load the worked example"</button>
-                </ActionForm>
-            </div>
-            <p class="muted small">"The worked example is a real login outage: a Jenkins job restarted every Java server at once because its concurrency took the default. It shows every part of a postmortem filled in."</p>
+            <IfRole role=Role::Author>
+                <p>"Write your first postmortem: what happened, how bad it was, which change set it off, what went well, and what you will do about it."</p>
+                <div class="actions">
+                    <a class="button" href="/incidents/new">"Record an incident"</a>
+                    <ActionForm action=load>
+                        <button type="submit" class="secondary">"Load the worked example"</button>
+                    </ActionForm>
+                </div>
+                <p class="muted small">"The worked example is a real login outage: a Jenkins job restarted every Java server at once because its concurrency took the default. It shows every part of a postmortem filled in."</p>
+            </IfRole>
+            <Show when=move || Session::get().and_then(Session::user).is_some_and(|u| !u.role.includes(Role::Author))>
+                <p>"Published postmortems will appear here. You can read them; an admin can give you the author role to write one."</p>
+            </Show>
             {move || load.value().get().and_then(Result::err).map(|e| view! { <p class="field-error">{e.to_string()}</p> })}
         </section>
     }
