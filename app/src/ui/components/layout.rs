@@ -33,13 +33,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn UserNav(user: User) -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
-    if let Some(session) = Session::get() {
-        Effect::new(move |_| {
-            if matches!(log_out.value().get(), Some(Ok(()))) {
-                session.changed();
-            }
-        });
-    }
+    Session::reload_after(log_out);
     let writes = user.role.includes(Role::Author);
     let admin = user.role.includes(Role::Admin);
     view! {

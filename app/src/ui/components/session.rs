@@ -41,6 +41,22 @@ impl Session {
     pub fn changed(self) {
         self.version.update(|n| *n += 1);
     }
+
+    /// Reloads the user whenever `action` (a login, logout or first-admin form) succeeds.
+    pub fn reload_after<A>(action: ServerAction<A>)
+    where
+        A: leptos::server_fn::ServerFn<Output = ()> + Send + Sync + Clone + 'static,
+        A::Error: Send + Sync + 'static,
+        ServerAction<A>: Copy,
+    {
+        if let Some(session) = Session::get() {
+            Effect::new(move |_| {
+                if action.value().with(|v| matches!(v, Some(Ok(())))) {
+                    session.changed();
+                }
+            });
+        }
+    }
 }
 
 /// Shows `children` only when the logged-in user's role includes `role`.

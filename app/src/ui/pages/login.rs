@@ -33,13 +33,7 @@ fn LoginBox(flash: Option<FormFlash>) -> impl IntoView {
     let form = FormState::new(&LoginForm::default(), flash, LogIn::PATH, move || {
         action.value().get()
     });
-    if let Some(session) = Session::get() {
-        Effect::new(move |_| {
-            if matches!(action.value().get(), Some(Ok(()))) {
-                session.changed();
-            }
-        });
-    }
+    Session::reload_after(action);
     view! {
         <section class="narrow">
             <h1>"Log in to Debrief"</h1>

@@ -48,13 +48,7 @@ fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
         CreateFirstAdmin::PATH,
         move || action.value().get(),
     );
-    if let Some(session) = Session::get() {
-        Effect::new(move |_| {
-            if matches!(action.value().get(), Some(Ok(()))) {
-                session.changed();
-            }
-        });
-    }
+    Session::reload_after(action);
     view! {
         <section class="narrow">
             <h1>"Welcome to Debrief"</h1>
