@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh --browser
 
+# A fresh CI clone gains nothing from incremental compilation, and it doubles target/.
+if [[ -n "${CI:-}" ]]; then export CARGO_INCREMENTAL=0; fi
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 say "Building the site (server and hydration bundle) for the browser tests"
@@ -14,13 +17,11 @@ cargo leptos build
 say "Formatting"
 cargo fmt --all -- --check
 
-say "Domain, repository and server-function unit tests"
-cargo test -p app --features ssr
-say "Migrations up, down and up again"
-cargo test -p migration
-say "HTTP and browser tests against the real server (SQLite)"
-cargo test -p server
+# One cargo invocation for every crate's tests: built separately, `-p migration` would resolve
+# its dependencies' features on its own and compile the world a second time.
+crates=(-p app -p migration -p server --features app/ssr)
+say "Domain, repository, migration, HTTP and browser tests (SQLite)"
+cargo test "${crates[@]}"
 say "Migrations and HTTP and browser tests again on PostgreSQL"
 pg_url=$(scripts/postgres.sh)
-DEBRIEF_TEST_POSTGRES=$pg_url cargo test -p migration
-DEBRIEF_TEST_POSTGRES=$pg_url cargo test -p server --test http --test browser
+DEBRIEF_TEST_POSTGRES=$pg_url cargo test "${crates[@]}" --test up_down --test http --test browser
