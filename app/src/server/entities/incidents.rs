@@ -18,6 +18,12 @@ pub struct Model {
     pub lucky_md: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Counts saves; a save must name the version it started from.
+    pub version: i64,
+    /// Counts saves of the lessons, edited apart from the rest.
+    pub lessons_version: i64,
+    /// The postmortem's revision: a correction after publishing starts the next.
+    pub revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod change_parameters;
 pub mod changes;
 pub mod follow_ups;
 pub mod form_flashes;
+pub mod history;
 pub mod impact_figures;
 pub mod incidents;
 pub mod login_failures;

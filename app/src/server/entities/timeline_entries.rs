@@ -18,6 +18,8 @@ pub struct Model {
     pub offset_minutes: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Counts saves; a save must name the version it started from.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
