@@ -31,6 +31,15 @@ pub enum AppError {
     /// The thing asked for does not exist (or no longer does).
     #[error("{0} was not found. It may have been deleted.")]
     NotFound(String),
+    /// Someone else saved the same record since the form was opened. Nothing was saved; the
+    /// message says who and when, `theirs` holds their value of each field that differs from
+    /// what was submitted, and `version` is the one to save over theirs with.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        version: i64,
+        theirs: Vec<(String, String)>,
+    },
     /// Something failed on the server; the details are in the server log under this id.
     #[error(
         "Something went wrong on the server (request {request_id}). Nothing was saved; please try again."
@@ -51,6 +60,7 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::TooManyRequests(_) => 429,
             AppError::NotFound(_) => 404,
+            AppError::Conflict { .. } => 409,
             AppError::Internal { .. } => 500,
             AppError::Unreachable(_) => 502,
         }
@@ -63,6 +73,25 @@ impl AppError {
                 .iter()
                 .find(|f| f.field == name)
                 .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether this error is about the form's fields (shown beside them) rather than the page.
+    pub fn is_about_fields(&self) -> bool {
+        matches!(
+            self,
+            AppError::Validation { .. } | AppError::Conflict { .. }
+        )
+    }
+
+    /// The other person's value of a field, when this is a conflict and theirs differs.
+    pub fn theirs(&self, name: &str) -> Option<&str> {
+        match self {
+            AppError::Conflict { theirs, .. } => theirs
+                .iter()
+                .find(|(field, _)| field == name)
+                .map(|(_, value)| value.as_str()),
             _ => None,
         }
     }

@@ -178,6 +178,8 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_incident] },
     Row { path: "/api/incidents/example",         expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| args![] },
+    Row { path: "/api/incidents/history",         expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/context",         expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
 

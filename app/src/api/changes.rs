@@ -3,8 +3,12 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::edit::{Edit, Scope};
 use super::incidents::Editing;
 use super::views::ParameterRow;
+#[cfg(feature = "ssr")]
+use crate::domain::change::Parameter;
 use crate::domain::change::{ChangeForm, ParameterForm};
 use crate::error::AppError;
 
@@ -21,13 +25,15 @@ pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError
     use crate::domain::time::Zone;
     let state = super::state()?;
     let zone = super::zone();
-    let found = editable_change(&state, id).await?;
-    let incident_title = super::incident_title(&state, found.incident_id).await?;
+    let version = super::edit::version_of(&state, crate::domain::history::Part::Change, id).await?;
+    let found = change(&state, id).await?;
+    let (_, incident) = super::access::editable_incident(&state, found.incident_id).await?;
     let view = super::views::build::change(&found, &zone);
     Ok(Editing {
+        version,
         zone: zone.name(),
         incident_id: found.incident_id,
-        incident_title,
+        incident_title: incident.title,
         form: ChangeEditing {
             form: ChangeForm::from_change(&found.change, &zone),
             parameters: view.parameters,
@@ -35,19 +41,54 @@ pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError
     })
 }
 
-/// A stored change whose postmortem the user may change now.
+/// A stored change, or NotFound.
 #[cfg(feature = "ssr")]
-async fn editable_change(
+async fn change(
     state: &crate::server::AppState,
     id: i64,
 ) -> Result<crate::domain::change::Change, AppError> {
     // Who asks comes first: an unknown id must not answer differently from a known one.
     super::access::user()?;
-    let change = crate::server::repo::changes::get(&state.db, id)
+    crate::server::repo::changes::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Change {id}")))
+}
+
+/// A write on the postmortem a change belongs to, and the change as it is inside it.
+#[cfg(feature = "ssr")]
+async fn edit_change(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<(Edit, crate::domain::change::Change), AppError> {
+    let incident_id = change(state, id).await?.incident_id;
+    let (edit, _) = Edit::begin(state, incident_id, Scope::Postmortem).await?;
+    let found = crate::server::repo::changes::get(edit.txn(), id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
-    super::access::editable_incident(state, change.incident_id).await?;
-    Ok(change)
+    Ok((edit, found))
+}
+
+/// A write on the postmortem a parameter's change belongs to, with the change and the
+/// parameter as they are inside it.
+#[cfg(feature = "ssr")]
+async fn edit_parameter(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<(Edit, crate::domain::change::Change, Parameter), AppError> {
+    let missing = || AppError::not_found(format!("Parameter {id}"));
+    super::access::user()?;
+    let change_id = crate::server::repo::changes::get_parameter(&state.db, id)
+        .await?
+        .ok_or_else(missing)?
+        .change_id;
+    let (edit, change) = edit_change(state, change_id).await?;
+    let parameter = change
+        .parameters
+        .iter()
+        .find(|p| p.id == id)
+        .cloned()
+        .ok_or_else(missing)?;
+    Ok((edit, change, parameter))
 }
 
 /// Links a new change to an incident, then opens it so its parameters can be added.
@@ -58,9 +99,11 @@ pub async fn add_change(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, incident_id).await?;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
     let change = form.parse(&super::form_zone(&zone)?)?;
-    let id = crate::server::repo::changes::add(&state.db, incident_id, &change).await?;
+    let id = crate::server::repo::changes::add(edit.txn(), incident_id, &change).await?;
+    edit.created(id, &change).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}/changes/{id}#parameters"));
     Ok(id)
 }
@@ -71,14 +114,17 @@ pub async fn update_change(
     id: i64,
     form: ChangeForm,
     #[server(default)] zone: String,
+    #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    editable_change(&state, id).await?;
-    let change = form.parse(&super::form_zone(&zone)?)?;
-    let incident_id = crate::server::repo::changes::update(&state.db, id, &change)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
-    super::redirect(&format!("/incidents/{incident_id}#changes"));
+    let (edit, stored) = edit_change(&state, id).await?;
+    let zone = super::form_zone(&zone)?;
+    let change = form.parse(&zone)?;
+    edit.updated(id, &version, &stored.change, &change, &zone)
+        .await?;
+    crate::server::repo::changes::update(edit.txn(), id, &change).await?;
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{}#changes", stored.incident_id));
     Ok(())
 }
 
@@ -86,11 +132,11 @@ pub async fn update_change(
 #[server(prefix = "/api", endpoint = "changes/delete")]
 pub async fn delete_change(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    editable_change(&state, id).await?;
-    let incident_id = crate::server::repo::changes::delete(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Change {id}")))?;
-    super::redirect(&format!("/incidents/{incident_id}#changes"));
+    let (edit, stored) = edit_change(&state, id).await?;
+    crate::server::repo::changes::delete(edit.txn(), id).await?;
+    edit.deleted(id, &stored.change).await?;
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{}#changes", stored.incident_id));
     Ok(())
 }
 
@@ -98,16 +144,18 @@ pub async fn delete_change(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "changes/parameters/add")]
 pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, AppError> {
     let state = super::state()?;
-    let change = editable_change(&state, change_id).await?;
+    let (edit, change) = edit_change(&state, change_id).await?;
     let parameter = form.parse()?;
     change.check_parameter_name(&parameter, None)?;
-    let id = crate::server::repo::changes::add_parameter(&state.db, change_id, &parameter)
+    let id = crate::server::repo::changes::add_parameter(edit.txn(), change_id, &parameter)
         .await
         .map_err(|e| {
             super::unless_taken(e, || {
                 crate::domain::change::parameter_name_taken(&parameter.name).into()
             })
         })?;
+    edit.created(id, &parameter).await?;
+    edit.commit().await?;
     super::redirect(&format!(
         "/incidents/{}/changes/{change_id}#parameters",
         change.incident_id
@@ -117,24 +165,25 @@ pub async fn add_parameter(change_id: i64, form: ParameterForm) -> Result<i64, A
 
 /// Saves a parameter's name, value and whether it took the default.
 #[server(prefix = "/api", endpoint = "changes/parameters/update")]
-pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppError> {
+pub async fn update_parameter(
+    id: i64,
+    form: ParameterForm,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    let missing = || AppError::not_found(format!("Parameter {id}"));
-    super::access::user()?;
-    let stored = crate::server::repo::changes::get_parameter(&state.db, id)
-        .await?
-        .ok_or_else(missing)?;
-    let change = editable_change(&state, stored.change_id).await?;
+    let (edit, change, stored) = edit_parameter(&state, id).await?;
     let parameter = form.parse()?;
     change.check_parameter_name(&parameter, Some(id))?;
-    crate::server::repo::changes::update_parameter(&state.db, id, &parameter)
+    edit.updated(id, &version, &stored.parameter, &parameter, &super::zone())
+        .await?;
+    crate::server::repo::changes::update_parameter(edit.txn(), id, &parameter)
         .await
         .map_err(|e| {
             super::unless_taken(e, || {
                 crate::domain::change::parameter_name_taken(&parameter.name).into()
             })
-        })?
-        .ok_or_else(missing)?;
+        })?;
+    edit.commit().await?;
     super::redirect(&format!(
         "/incidents/{}/changes/{}#parameters",
         change.incident_id, change.id
@@ -146,19 +195,13 @@ pub async fn update_parameter(id: i64, form: ParameterForm) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "changes/parameters/delete")]
 pub async fn delete_parameter(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::user()?;
-    let stored = crate::server::repo::changes::get_parameter(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;
-    editable_change(&state, stored.change_id).await?;
-    let removed = crate::server::repo::changes::delete_parameter(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Parameter {id}")))?;
-    if let Some(change) = crate::server::repo::changes::get(&state.db, removed.change_id).await? {
-        super::redirect(&format!(
-            "/incidents/{}/changes/{}#parameters",
-            change.incident_id, change.id
-        ));
-    }
+    let (edit, change, stored) = edit_parameter(&state, id).await?;
+    crate::server::repo::changes::delete_parameter(edit.txn(), id).await?;
+    edit.deleted(id, &stored.parameter).await?;
+    edit.commit().await?;
+    super::redirect(&format!(
+        "/incidents/{}/changes/{}#parameters",
+        change.incident_id, change.id
+    ));
     Ok(())
 }

@@ -124,14 +124,6 @@ pub(crate) fn redirect(path: &str) {
     leptos_axum::redirect(path);
 }
 
-/// The title of an existing incident, or NotFound.
-pub(crate) async fn incident_title(state: &AppState, id: i64) -> Result<String, AppError> {
-    crate::server::repo::incidents::get(&state.db, id)
-        .await?
-        .map(|i| i.title)
-        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))
-}
-
 /// Today's date where the reader is: a follow-up due today is not overdue until their day ends.
 pub(crate) fn today(zone: &NamedZone) -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&zone.0).date_naive()

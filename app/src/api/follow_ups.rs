@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::edit::{Edit, Scope};
 use super::incidents::Editing;
 use super::views::FollowUpRow;
 use crate::domain::follow_up::{FollowUpForm, FollowUpState, TransitionForm};
@@ -62,6 +64,7 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
     let state = super::state()?;
     let (_, incident) = super::access::follow_up_incident(&state, incident_id).await?;
     Ok(Editing {
+        version: 0,
         zone: super::zone().name(),
         incident_id,
         incident_title: incident.title,
@@ -78,9 +81,12 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
 pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let version =
+        super::edit::version_of(&state, crate::domain::history::Part::FollowUp, id).await?;
     let found = follow_up(&state, id).await?;
     let (_, incident) = super::access::follow_up_incident(&state, found.incident_id).await?;
     Ok(Editing {
+        version,
         zone: super::zone().name(),
         incident_id: found.incident_id,
         incident_title: incident.title,
@@ -105,17 +111,28 @@ async fn follow_up(
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
 }
 
+/// The follow-up as it is inside a write.
+#[cfg(feature = "ssr")]
+async fn follow_up_in(
+    edit: &Edit,
+    id: i64,
+) -> Result<crate::domain::follow_up::FollowUp, AppError> {
+    crate::server::repo::follow_ups::get(edit.txn(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
+}
+
 /// Checks that a follow-up's target belongs to its incident.
 #[cfg(feature = "ssr")]
 async fn check_target(
-    state: &crate::server::AppState,
+    edit: &Edit,
     incident_id: i64,
     follow_up: &crate::domain::follow_up::NewFollowUp,
 ) -> Result<(), AppError> {
     let Some(change_id) = follow_up.change_id else {
         return Ok(());
     };
-    let change = crate::server::repo::changes::get(&state.db, change_id).await?;
+    let change = crate::server::repo::changes::get(edit.txn(), change_id).await?;
     let Some(change) = change.filter(|c| c.incident_id == incident_id) else {
         return Err(AppError::invalid(
             "change_id",
@@ -141,9 +158,9 @@ pub async fn add_follow_up(
     state: String,
 ) -> Result<i64, AppError> {
     let app = super::state()?;
-    super::access::follow_up_incident(&app, incident_id).await?;
+    let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
     let follow_up = form.parse()?;
-    check_target(&app, incident_id, &follow_up).await?;
+    check_target(&edit, incident_id, &follow_up).await?;
     let initial = match FollowUpState::parse(&state) {
         Some(s @ (FollowUpState::Proposed | FollowUpState::Committed)) => s,
         _ => {
@@ -155,21 +172,37 @@ pub async fn add_follow_up(
     };
     follow_up.check_fits(initial)?;
     let id =
-        crate::server::repo::follow_ups::add(&app.db, incident_id, &follow_up, initial).await?;
+        crate::server::repo::follow_ups::add(edit.txn(), incident_id, &follow_up, initial).await?;
+    edit.created(id, &follow_up).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
     Ok(id)
 }
 
 /// Saves a follow-up's fields.
 #[server(prefix = "/api", endpoint = "follow-ups/update")]
-pub async fn update_follow_up(id: i64, form: FollowUpForm) -> Result<(), AppError> {
+pub async fn update_follow_up(
+    id: i64,
+    form: FollowUpForm,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
     let app = super::state()?;
-    let existing = follow_up(&app, id).await?;
-    super::access::follow_up_incident(&app, existing.incident_id).await?;
+    let incident_id = follow_up(&app, id).await?.incident_id;
+    let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
+    let existing = follow_up_in(&edit, id).await?;
     let follow_up = form.parse()?;
-    check_target(&app, existing.incident_id, &follow_up).await?;
+    check_target(&edit, existing.incident_id, &follow_up).await?;
     follow_up.check_fits(existing.state)?;
-    crate::server::repo::follow_ups::update(&app.db, id, &follow_up).await?;
+    edit.updated(
+        id,
+        &version,
+        &existing.follow_up,
+        &follow_up,
+        &super::zone(),
+    )
+    .await?;
+    crate::server::repo::follow_ups::update(edit.txn(), id, &follow_up).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{}#follow-ups", existing.incident_id));
     Ok(())
 }
@@ -180,15 +213,41 @@ pub async fn transition_follow_up(
     id: i64,
     form: TransitionForm,
 ) -> Result<FollowUpState, AppError> {
+    use crate::domain::history::{Action, Part, summary};
     let app = super::state()?;
-    let existing = follow_up(&app, id).await?;
-    super::access::follow_up_incident(&app, existing.incident_id).await?;
+    let incident_id = follow_up(&app, id).await?.incident_id;
+    let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
+    let existing = follow_up_in(&edit, id).await?;
     let to = FollowUpState::parse(&form.to)
         .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
     let next = existing
         .transition(to, &form.note)
         .map_err(|e| AppError::invalid("note", e.to_string()))?;
-    crate::server::repo::follow_ups::set_state(&app.db, id, next).await?;
+    let state_of = |state: FollowUpState, reason: &Option<String>, evidence: &Option<String>| {
+        let mut snapshot = crate::domain::history::Snapshot::new();
+        snapshot.insert("state".to_owned(), state.label().to_owned());
+        snapshot.insert(
+            "won't do reason".to_owned(),
+            reason.clone().unwrap_or_default(),
+        );
+        snapshot.insert("evidence".to_owned(), evidence.clone().unwrap_or_default());
+        snapshot
+    };
+    edit.record(
+        Part::FollowUp,
+        id,
+        Action::Moved,
+        summary(&existing.follow_up),
+        Some(state_of(
+            existing.state,
+            &existing.wont_do_reason,
+            &existing.evidence,
+        )),
+        Some(state_of(next.0, &next.1, &next.2)),
+    )
+    .await?;
+    crate::server::repo::follow_ups::set_state(edit.txn(), id, next).await?;
+    edit.commit().await?;
     Ok(to)
 }
 
@@ -196,10 +255,12 @@ pub async fn transition_follow_up(
 #[server(prefix = "/api", endpoint = "follow-ups/delete")]
 pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
     let app = super::state()?;
-    super::access::editable_incident(&app, follow_up(&app, id).await?.incident_id).await?;
-    let incident_id = crate::server::repo::follow_ups::delete(&app.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))?;
+    let incident_id = follow_up(&app, id).await?.incident_id;
+    let (edit, _) = Edit::begin(&app, incident_id, Scope::Postmortem).await?;
+    let existing = follow_up_in(&edit, id).await?;
+    crate::server::repo::follow_ups::delete(edit.txn(), id).await?;
+    edit.deleted(id, &existing.follow_up).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
     Ok(())
 }

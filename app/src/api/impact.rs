@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use super::edit::{Edit, Scope};
 use super::incidents::Editing;
 use crate::domain::impact::ImpactForm;
 use crate::error::AppError;
@@ -19,14 +21,25 @@ async fn figure(
         .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))
 }
 
+/// The figure as it is inside a write.
+#[cfg(feature = "ssr")]
+async fn figure_in(edit: &Edit, id: i64) -> Result<crate::domain::impact::ImpactFigure, AppError> {
+    crate::server::repo::impact::get(edit.txn(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))
+}
+
 /// A figure's edit form.
 #[server(prefix = "/api", endpoint = "impact/form")]
 pub async fn impact_figure_for_edit(id: i64) -> Result<Editing<ImpactForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let version =
+        super::edit::version_of(&state, crate::domain::history::Part::ImpactFigure, id).await?;
     let found = figure(&state, id).await?;
     let (_, incident) = super::access::editable_incident(&state, found.incident_id).await?;
     Ok(Editing {
+        version,
         zone: super::zone().name(),
         incident_id: found.incident_id,
         incident_title: incident.title,
@@ -38,22 +51,31 @@ pub async fn impact_figure_for_edit(id: i64) -> Result<Editing<ImpactForm>, AppE
 #[server(prefix = "/api", endpoint = "impact/add")]
 pub async fn add_impact_figure(incident_id: i64, form: ImpactForm) -> Result<i64, AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, incident_id).await?;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
     let figure = form.parse()?;
-    let id = crate::server::repo::impact::add(&state.db, incident_id, &figure).await?;
+    let id = crate::server::repo::impact::add(edit.txn(), incident_id, &figure).await?;
+    edit.created(id, &figure).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#impact"));
     Ok(id)
 }
 
 /// Saves an impact figure.
 #[server(prefix = "/api", endpoint = "impact/update")]
-pub async fn update_impact_figure(id: i64, form: ImpactForm) -> Result<(), AppError> {
+pub async fn update_impact_figure(
+    id: i64,
+    form: ImpactForm,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, figure(&state, id).await?.incident_id).await?;
-    let figure = form.parse()?;
-    let incident_id = crate::server::repo::impact::update(&state.db, id, &figure)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))?;
+    let incident_id = figure(&state, id).await?.incident_id;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
+    let new = form.parse()?;
+    let stored = figure_in(&edit, id).await?;
+    edit.updated(id, &version, &stored.figure, &new, &super::zone())
+        .await?;
+    crate::server::repo::impact::update(edit.txn(), id, &new).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#impact"));
     Ok(())
 }
@@ -62,10 +84,12 @@ pub async fn update_impact_figure(id: i64, form: ImpactForm) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "impact/delete")]
 pub async fn delete_impact_figure(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, figure(&state, id).await?.incident_id).await?;
-    let incident_id = crate::server::repo::impact::delete(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Impact figure {id}")))?;
+    let incident_id = figure(&state, id).await?.incident_id;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
+    let stored = figure_in(&edit, id).await?;
+    crate::server::repo::impact::delete(edit.txn(), id).await?;
+    edit.deleted(id, &stored.figure).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#impact"));
     Ok(())
 }

@@ -4,7 +4,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::edit::{Edit, Scope};
 use super::views::{IncidentRow, PostmortemView};
+#[cfg(feature = "ssr")]
+use crate::domain::history::Part;
 use crate::domain::incident::{IncidentForm, LessonsForm};
 use crate::error::AppError;
 
@@ -20,6 +24,8 @@ pub struct IncidentList {
 /// An edit form's starting values and the zone its times are written in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Editing<F> {
+    /// The version of the record the form was opened at (0 for a new one).
+    pub version: i64,
     pub zone: String,
     /// The incident this belongs to, for the page heading and links back.
     pub incident_id: i64,
@@ -149,9 +155,11 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
 pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let version = super::edit::version_of(&state, Part::Incident, id).await?;
     let (_, incident) = super::access::editable_incident(&state, id).await?;
     let zone = super::zone();
     Ok(Editing {
+        version,
         zone: zone.name(),
         incident_id: id,
         incident_title: incident.title.clone(),
@@ -166,9 +174,12 @@ pub async fn create_incident(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
-    super::access::require(crate::domain::account::Role::Author)?;
+    let mut edit = Edit::begin_new(&state).await?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
-    let id = crate::server::repo::incidents::create(&state.db, &incident).await?;
+    let id =
+        crate::server::repo::incidents::insert(edit.txn(), &incident, &Default::default()).await?;
+    edit.created_incident(id, &incident).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }
@@ -179,15 +190,18 @@ pub async fn update_incident(
     id: i64,
     form: IncidentForm,
     #[server(default)] zone: String,
+    #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    let (_, existing) = super::access::editable_incident(&state, id).await?;
-    let mut incident = form.parse(&super::form_zone(&zone)?)?;
+    let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
+    let zone = super::form_zone(&zone)?;
+    let mut incident = form.parse(&zone)?;
     // The review status is the workflow's to change, not the form's.
     incident.status = existing.status;
-    if !crate::server::repo::incidents::update(&state.db, id, &incident).await? {
-        return Err(AppError::not_found(format!("Incident {id}")));
-    }
+    edit.updated(id, &version, &existing.as_new(), &incident, &zone)
+        .await?;
+    crate::server::repo::incidents::update_in(edit.txn(), id, &incident).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(())
 }
@@ -197,28 +211,31 @@ pub async fn update_incident(
 pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    let version = super::edit::version_of(&state, Part::Lessons, id).await?;
     let (_, incident) = super::access::editable_incident(&state, id).await?;
     Ok(Editing {
+        version,
         zone: super::zone().name(),
         incident_id: id,
         incident_title: incident.title.clone(),
-        form: LessonsForm {
-            went_well: incident.lessons.went_well_md.clone(),
-            went_wrong: incident.lessons.went_wrong_md.clone(),
-            lucky: incident.lessons.lucky_md.clone(),
-        },
+        form: LessonsForm::from_lessons(&incident.lessons),
     })
 }
 
 /// Saves what went well, what went wrong and where we got lucky.
 #[server(prefix = "/api", endpoint = "incidents/lessons/update")]
-pub async fn update_lessons(id: i64, form: LessonsForm) -> Result<(), AppError> {
+pub async fn update_lessons(
+    id: i64,
+    form: LessonsForm,
+    #[server(default)] version: String,
+) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, id).await?;
+    let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
     let lessons = form.parse()?;
-    if !crate::server::repo::incidents::update_lessons(&state.db, id, &lessons).await? {
-        return Err(AppError::not_found(format!("Incident {id}")));
-    }
+    edit.updated(id, &version, &existing.lessons, &lessons, &super::zone())
+        .await?;
+    crate::server::repo::incidents::update_lessons(edit.txn(), id, &lessons).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}#lessons"));
     Ok(())
 }
@@ -227,10 +244,10 @@ pub async fn update_lessons(id: i64, form: LessonsForm) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "incidents/delete")]
 pub async fn delete_incident(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::editable_incident(&state, id).await?;
-    if !crate::server::repo::incidents::delete(&state.db, id).await? {
-        return Err(AppError::not_found(format!("Incident {id}")));
-    }
+    let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
+    crate::server::repo::incidents::delete(edit.txn(), id).await?;
+    edit.deleted(id, &existing.as_new()).await?;
+    edit.commit().await?;
     super::redirect("/");
     Ok(())
 }
@@ -239,8 +256,13 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "incidents/example")]
 pub async fn load_worked_example() -> Result<i64, AppError> {
     let state = super::state()?;
-    super::access::require(crate::domain::account::Role::Author)?;
-    let id = crate::server::repo::example::load(&state.db).await?;
+    let mut edit = Edit::begin_new(&state).await?;
+    let id = crate::server::repo::example::load_in(edit.txn()).await?;
+    let loaded = crate::server::repo::incidents::get(edit.txn(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    edit.created_incident(id, &loaded.as_new()).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }
@@ -252,6 +274,7 @@ pub async fn incident_context(id: i64) -> Result<Editing<()>, AppError> {
     let state = super::state()?;
     let (_, incident) = super::access::editable_incident(&state, id).await?;
     Ok(Editing {
+        version: 0,
         zone: super::zone().name(),
         incident_id: id,
         incident_title: incident.title,

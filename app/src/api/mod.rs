@@ -8,6 +8,7 @@ pub mod account;
 pub mod changes;
 pub mod flash;
 pub mod follow_ups;
+pub mod history;
 pub mod impact;
 pub mod incidents;
 pub mod settings;
@@ -19,5 +20,7 @@ pub mod views;
 mod access;
 #[cfg(feature = "ssr")]
 mod context;
+#[cfg(feature = "ssr")]
+mod edit;
 #[cfg(feature = "ssr")]
 pub(crate) use context::*;

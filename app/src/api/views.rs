@@ -54,6 +54,8 @@ pub struct ImpactRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParameterRow {
     pub id: i64,
+    /// The version its edit form saves against.
+    pub version: i64,
     pub name: String,
     pub value: String,
     pub is_default: bool,
@@ -209,6 +211,7 @@ pub(crate) mod build {
                 .iter()
                 .map(|p| ParameterRow {
                     id: p.id,
+                    version: p.version,
                     name: p.parameter.name.clone(),
                     value: p.parameter.value.clone(),
                     is_default: p.parameter.is_default,

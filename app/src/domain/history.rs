@@ -7,6 +7,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::change::{ChangeForm, NewChange, NewParameter, ParameterForm};
+use super::follow_up::{FollowUpForm, NewFollowUp};
+use super::impact::{ImpactForm, NewImpactFigure};
+use super::incident::{IncidentForm, Lessons, LessonsForm, NewIncident};
+use super::time::Zone;
+use super::timeline::{NewTimelineEntry, TimelineForm};
+
 labelled_enum! {
     /// Which part of a postmortem a change touched.
     pub enum Part {
@@ -54,11 +61,108 @@ pub fn snapshot<T: Serialize>(form: &T) -> Snapshot {
     }
 }
 
+/// A record whose changes are kept: which part of a postmortem it is, what to call it in the
+/// history, and its fields as its edit form shows them in a zone.
+pub trait Recorded {
+    const PART: Part;
+    /// A few words that tell it apart from its siblings ("Paged the on-call").
+    fn title(&self) -> String;
+    fn snapshot(&self, zone: &dyn Zone) -> Snapshot;
+}
+
+/// The one-line summary of a change to `record`: "Timeline entry “Paged the on-call”".
+pub fn summary<T: Recorded>(record: &T) -> String {
+    let title = record.title();
+    let mut short: String = title
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect();
+    if short.len() < title.len() {
+        short.push('…');
+    }
+    format!("{} “{short}”", T::PART.label())
+}
+
+impl Recorded for NewIncident {
+    const PART: Part = Part::Incident;
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn snapshot(&self, zone: &dyn Zone) -> Snapshot {
+        snapshot(&IncidentForm::from_incident(self, zone))
+    }
+}
+
+impl Recorded for Lessons {
+    const PART: Part = Part::Lessons;
+    fn title(&self) -> String {
+        "what went well, what went wrong, where we got lucky".to_owned()
+    }
+    fn snapshot(&self, _: &dyn Zone) -> Snapshot {
+        snapshot(&LessonsForm::from_lessons(self))
+    }
+}
+
+impl Recorded for NewTimelineEntry {
+    const PART: Part = Part::TimelineEntry;
+    fn title(&self) -> String {
+        self.body_md.clone()
+    }
+    fn snapshot(&self, zone: &dyn Zone) -> Snapshot {
+        snapshot(&TimelineForm::from_entry(self, zone))
+    }
+}
+
+impl Recorded for NewImpactFigure {
+    const PART: Part = Part::ImpactFigure;
+    fn title(&self) -> String {
+        self.sentence()
+    }
+    fn snapshot(&self, _: &dyn Zone) -> Snapshot {
+        snapshot(&ImpactForm::from_figure(self))
+    }
+}
+
+impl Recorded for NewChange {
+    const PART: Part = Part::Change;
+    fn title(&self) -> String {
+        self.summary.clone()
+    }
+    fn snapshot(&self, zone: &dyn Zone) -> Snapshot {
+        snapshot(&ChangeForm::from_change(self, zone))
+    }
+}
+
+impl Recorded for NewParameter {
+    const PART: Part = Part::Parameter;
+    fn title(&self) -> String {
+        self.describe()
+    }
+    fn snapshot(&self, _: &dyn Zone) -> Snapshot {
+        snapshot(&ParameterForm::from_parameter(self))
+    }
+}
+
+impl Recorded for NewFollowUp {
+    const PART: Part = Part::FollowUp;
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn snapshot(&self, _: &dyn Zone) -> Snapshot {
+        snapshot(&FollowUpForm::from_follow_up(self))
+    }
+}
+
 /// One recorded change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub id: i64,
     pub incident_id: i64,
+    /// Who made it (None once their account is gone, or for changes made by the system).
+    pub user_id: Option<i64>,
     /// Who made it, as they were named then.
     pub user_name: String,
     pub at: DateTime<Utc>,
@@ -142,12 +246,13 @@ pub fn diff_lines(before: &str, after: &str) -> Vec<Line> {
             out.push(Line::Same(a[i].to_owned()));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(Line::Added(b[j].to_owned()));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removed lines first, as diffs are read.
             out.push(Line::Removed(a[i].to_owned()));
             i += 1;
+        } else {
+            out.push(Line::Added(b[j].to_owned()));
+            j += 1;
         }
     }
     out
@@ -168,6 +273,7 @@ mod tests {
         HistoryEntry {
             id: 1,
             incident_id: 1,
+            user_id: Some(1),
             user_name: "Ada".into(),
             at: DateTime::from_timestamp(0, 0).unwrap(),
             part: Part::Lessons,
@@ -202,8 +308,14 @@ mod tests {
         let changes = e.changes();
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].field, "went well");
-        assert_eq!((changes[0].before.as_str(), changes[0].after.as_str()), ("x", "y"));
-        assert!(changes[0].lines.is_empty(), "one-line values need no line diff");
+        assert_eq!(
+            (changes[0].before.as_str(), changes[0].after.as_str()),
+            ("x", "y")
+        );
+        assert!(
+            changes[0].lines.is_empty(),
+            "one-line values need no line diff"
+        );
     }
 
     #[test]
@@ -220,8 +332,8 @@ mod tests {
             lines,
             vec![
                 Line::Same("one".into()),
-                Line::Added("2".into()),
                 Line::Removed("two".into()),
+                Line::Added("2".into()),
                 Line::Same("three".into()),
                 Line::Added("four".into()),
             ]

@@ -87,6 +87,7 @@ pub mod change;
 pub mod example;
 pub mod follow_up;
 pub mod form;
+pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod time;

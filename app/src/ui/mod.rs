@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id") view=PostmortemPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/edit") view=IncidentFormPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/timeline/:item") view=TimelineEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />

@@ -31,7 +31,8 @@ impl std::ops::Deref for TestApp {
 }
 
 /// A client that behaves like a browser without JavaScript: it keeps cookies and does not
-/// follow redirects, so tests can see them.
+/// follow redirects, so tests can see them. A clone shares the cookies.
+#[derive(Clone)]
 pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,

@@ -348,6 +348,7 @@ mod tests {
             change: form().parse(&utc0()).unwrap(),
             parameters: vec![
                 Parameter {
+                    version: 1,
                     id: 10,
                     change_id: 1,
                     parameter: NewParameter {
@@ -357,6 +358,7 @@ mod tests {
                     },
                 },
                 Parameter {
+                    version: 1,
                     id: 11,
                     change_id: 1,
                     parameter: NewParameter {
@@ -390,6 +392,7 @@ mod tests {
     #[test]
     fn a_parameter_name_may_be_used_once_per_change_ignoring_case() {
         let stored = |id, name: &str| Parameter {
+            version: 1,
             id,
             change_id: 1,
             parameter: NewParameter {
@@ -587,6 +590,7 @@ mod tests {
             .into_iter()
             .zip(1..)
             .map(|((name, value, is_default), id)| Parameter {
+                version: 1,
                 id,
                 change_id: 1,
                 parameter: NewParameter {

@@ -95,6 +95,8 @@ pub struct Parameter {
     pub id: i64,
     /// The change it belongs to.
     pub change_id: i64,
+    /// How many times it has been saved (a save names the version it started from).
+    pub version: i64,
     /// The parameter.
     pub parameter: NewParameter,
 }
@@ -112,6 +114,7 @@ mod tests {
 
     fn parameter(id: i64, name: &str, value: &str, is_default: bool) -> Parameter {
         Parameter {
+            version: 1,
             id,
             change_id: 1,
             parameter: NewParameter {

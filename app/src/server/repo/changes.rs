@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::convert::{recorded_time, stored};
-use super::part::{self, PartOfIncident};
+use super::part;
 use crate::domain::change::{
     Change, ChangeKind, ChangeRelation, NewChange, NewParameter, Parameter,
 };
@@ -25,6 +25,7 @@ pub async fn add<C: ConnectionTrait>(
     let mut row = rows::ActiveModel {
         incident_id: Set(incident_id),
         created_at: Set(Utc::now()),
+        version: Set(1),
         ..Default::default()
     };
     fill(&mut row, change);
@@ -124,6 +125,7 @@ pub async fn add_parameter<C: ConnectionTrait>(
         is_default: Set(parameter.is_default),
         created_at: Set(now),
         updated_at: Set(now),
+        version: Set(1),
         ..Default::default()
     }
     .insert(conn)
@@ -143,7 +145,9 @@ pub async fn update_parameter<C: ConnectionTrait>(
     let Some(found) = params::Entity::find_by_id(id).one(conn).await? else {
         return Ok(None);
     };
+    let next = found.version + 1;
     let mut row: params::ActiveModel = found.into();
+    row.version = Set(next);
     row.name = Set(parameter.name.clone());
     row.value = Set(parameter.value.clone());
     row.is_default = Set(parameter.is_default);
@@ -214,6 +218,7 @@ fn fill(row: &mut rows::ActiveModel, change: &NewChange) {
 
 fn to_parameter(row: params::Model) -> Parameter {
     Parameter {
+        version: row.version,
         id: row.id,
         change_id: row.change_id,
         parameter: NewParameter {
@@ -254,8 +259,4 @@ fn to_domain(row: rows::Model, parameters: Vec<Parameter>) -> Result<Change, DbE
     })
 }
 
-impl PartOfIncident for rows::Entity {
-    fn incident_id(model: &Self::Model) -> i64 {
-        model.incident_id
-    }
-}
+part::part_of_incident!(rows);

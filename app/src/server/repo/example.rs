@@ -1,6 +1,6 @@
 //! Loading the worked example (the login outage from DOMAIN.md) as a real incident.
 
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use super::{changes, follow_ups, impact, incidents, timeline};
 use crate::domain::example::worked_example;
@@ -11,19 +11,29 @@ use crate::server::db::begin_write;
 /// # Errors
 /// On a database failure; nothing is written then.
 pub async fn load(db: &DatabaseConnection) -> Result<i64, DbErr> {
-    let example = worked_example();
     let tx = begin_write(db).await?;
-    let incident_id = incidents::insert(&tx, &example.incident, &example.lessons).await?;
+    let incident_id = load_in(&tx).await?;
+    tx.commit().await?;
+    Ok(incident_id)
+}
+
+/// [`load`] inside a transaction the caller owns.
+///
+/// # Errors
+/// On a database failure.
+pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
+    let example = worked_example();
+    let incident_id = incidents::insert(tx, &example.incident, &example.lessons).await?;
     for entry in &example.timeline {
-        timeline::add(&tx, incident_id, entry).await?;
+        timeline::add(tx, incident_id, entry).await?;
     }
     for figure in &example.impact {
-        impact::add(&tx, incident_id, figure).await?;
+        impact::add(tx, incident_id, figure).await?;
     }
-    let change_id = changes::add(&tx, incident_id, &example.change).await?;
+    let change_id = changes::add(tx, incident_id, &example.change).await?;
     let mut parameter_ids = Vec::new();
     for parameter in &example.parameters {
-        let id = changes::add_parameter(&tx, change_id, parameter).await?;
+        let id = changes::add_parameter(tx, change_id, parameter).await?;
         parameter_ids.push((parameter.name.clone(), id));
     }
     for item in &example.follow_ups {
@@ -38,8 +48,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<i64, DbErr> {
             follow_up.change_id = Some(change_id);
         }
         follow_up.parameter_id = parameter_id;
-        follow_ups::add(&tx, incident_id, &follow_up, item.state).await?;
+        follow_ups::add(tx, incident_id, &follow_up, item.state).await?;
     }
-    tx.commit().await?;
     Ok(incident_id)
 }

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::convert::stored;
-use super::part::{self, PartOfIncident};
+use super::part;
 use crate::domain::follow_up::{ActionType, FollowUp, FollowUpState, NewFollowUp, Priority};
 use crate::server::entities::follow_ups as rows;
 
@@ -35,6 +35,7 @@ pub async fn add<C: ConnectionTrait>(
         wont_do_reason: Set(None),
         evidence: Set(None),
         created_at: Set(Utc::now()),
+        version: Set(1),
         ..Default::default()
     };
     fill(&mut row, follow_up);
@@ -162,8 +163,4 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
     })
 }
 
-impl PartOfIncident for rows::Entity {
-    fn incident_id(model: &Self::Model) -> i64 {
-        model.incident_id
-    }
-}
+part::part_of_incident!(rows);

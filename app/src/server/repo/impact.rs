@@ -6,7 +6,7 @@ use sea_orm::{
     Set,
 };
 
-use super::part::{self, PartOfIncident};
+use super::part;
 use crate::domain::impact::{ImpactFigure, NewImpactFigure, Quantity};
 use crate::domain::time::ApproxDuration;
 use crate::server::entities::impact_figures as rows;
@@ -23,6 +23,7 @@ pub async fn add<C: ConnectionTrait>(
     let mut row = rows::ActiveModel {
         incident_id: Set(incident_id),
         created_at: Set(Utc::now()),
+        version: Set(1),
         ..Default::default()
     };
     fill(&mut row, figure);
@@ -129,8 +130,4 @@ fn to_domain(row: rows::Model) -> Result<ImpactFigure, DbErr> {
     })
 }
 
-impl PartOfIncident for rows::Entity {
-    fn incident_id(model: &Self::Model) -> i64 {
-        model.incident_id
-    }
-}
+part::part_of_incident!(rows);

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::convert::{recorded_time, stored};
@@ -32,7 +32,10 @@ pub async fn create(db: &DatabaseConnection, incident: &NewIncident) -> Result<i
 }
 
 /// Inserts an incident inside a transaction the caller owns.
-pub(super) async fn insert<C: ConnectionTrait>(
+///
+/// # Errors
+/// On any database failure.
+pub async fn insert<C: ConnectionTrait>(
     conn: &C,
     incident: &NewIncident,
     lessons: &Lessons,
@@ -49,6 +52,9 @@ pub(super) async fn insert<C: ConnectionTrait>(
         lucky_md: Set(lessons.lucky_md.clone()),
         created_at: Set(now),
         updated_at: Set(now),
+        version: Set(1),
+        lessons_version: Set(1),
+        revision: Set(1),
         ..Default::default()
     }
     .insert(conn)
@@ -67,23 +73,38 @@ pub async fn update(
     incident: &NewIncident,
 ) -> Result<bool, DbErr> {
     let tx = begin_write(db).await?;
-    let Some(row) = incidents::Entity::find_by_id(id).one(&tx).await? else {
+    let updated = update_in(&tx, id, incident).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] inside a transaction the caller owns.
+///
+/// # Errors
+/// On any database failure.
+pub async fn update_in<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    incident: &NewIncident,
+) -> Result<bool, DbErr> {
+    let Some(row) = incidents::Entity::find_by_id(id).one(conn).await? else {
         return Ok(false);
     };
+    let next = row.version + 1;
     let mut row: incidents::ActiveModel = row.into();
+    row.version = Set(next);
     row.title = Set(incident.title.clone());
     row.summary_md = Set(incident.summary_md.clone());
     row.severity = Set(incident.severity.as_str().to_owned());
     row.status = Set(incident.status.as_str().to_owned());
     row.services = Set(incident.services.join("\n"));
     row.updated_at = Set(Utc::now());
-    row.update(&tx).await?;
+    row.update(conn).await?;
     milestones::Entity::delete_many()
         .filter(milestones::Column::IncidentId.eq(id))
-        .exec(&tx)
+        .exec(conn)
         .await?;
-    write_milestones(&tx, id, &incident.milestones).await?;
-    tx.commit().await?;
+    write_milestones(conn, id, &incident.milestones).await?;
     Ok(true)
 }
 
@@ -91,20 +112,22 @@ pub async fn update(
 ///
 /// # Errors
 /// On any database failure.
-pub async fn update_lessons(
-    db: &DatabaseConnection,
+pub async fn update_lessons<C: ConnectionTrait>(
+    conn: &C,
     id: i64,
     lessons: &Lessons,
 ) -> Result<bool, DbErr> {
-    let Some(row) = incidents::Entity::find_by_id(id).one(db).await? else {
+    let Some(row) = incidents::Entity::find_by_id(id).one(conn).await? else {
         return Ok(false);
     };
+    let next = row.lessons_version + 1;
     let mut row: incidents::ActiveModel = row.into();
+    row.lessons_version = Set(next);
     row.went_well_md = Set(lessons.went_well_md.clone());
     row.went_wrong_md = Set(lessons.went_wrong_md.clone());
     row.lucky_md = Set(lessons.lucky_md.clone());
     row.updated_at = Set(Utc::now());
-    row.update(db).await?;
+    row.update(conn).await?;
     Ok(true)
 }
 
@@ -113,9 +136,34 @@ pub async fn update_lessons(
 ///
 /// # Errors
 /// On any database failure; nothing is deleted then.
-pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<bool, DbErr> {
-    let result = incidents::Entity::delete_by_id(id).exec(db).await?;
+pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<bool, DbErr> {
+    let result = incidents::Entity::delete_by_id(id).exec(conn).await?;
     Ok(result.rows_affected > 0)
+}
+
+/// Takes the incident's row lock until the transaction ends (`FOR UPDATE` on Postgres; on
+/// SQLite the write transaction already holds the only write lock). Every write to a
+/// postmortem takes it first, so two saves of the same incident run one after the other.
+///
+/// # Errors
+/// On a database failure.
+pub async fn lock<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+    incidents::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?;
+    Ok(())
+}
+
+/// The versions of an incident's fields and of its lessons, edited apart.
+///
+/// # Errors
+/// On a database failure.
+pub async fn versions<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<(i64, i64)>, DbErr> {
+    Ok(incidents::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|row| (row.version, row.lessons_version)))
 }
 
 /// One incident with its milestones and lessons.

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod changes;
 pub mod example;
 pub mod follow_ups;
+pub mod history;
 pub mod impact;
 pub mod incidents;
 pub mod timeline;

@@ -1,6 +1,6 @@
 //! What the parts of an incident (timeline entries, impact figures, changes, follow-ups) share:
 //! updating or deleting one by id answers with the incident it belongs to, or None when there
-//! is no such part.
+//! is no such part; every update counts up the part's version.
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -10,7 +10,28 @@ use sea_orm::{
 /// A table whose rows belong to one incident.
 pub(super) trait PartOfIncident: EntityTrait {
     fn incident_id(model: &Self::Model) -> i64;
+    /// How many times it has been saved.
+    fn version(model: &Self::Model) -> i64;
+    fn set_version(row: &mut Self::ActiveModel, version: i64);
 }
+
+/// Implements [`PartOfIncident`] for a table with `incident_id` and `version` columns.
+macro_rules! part_of_incident {
+    ($rows:ident) => {
+        impl $crate::server::repo::part::PartOfIncident for $rows::Entity {
+            fn incident_id(model: &Self::Model) -> i64 {
+                model.incident_id
+            }
+            fn version(model: &Self::Model) -> i64 {
+                model.version
+            }
+            fn set_version(row: &mut Self::ActiveModel, version: i64) {
+                row.version = sea_orm::Set(version);
+            }
+        }
+    };
+}
+pub(super) use part_of_incident;
 
 /// Loads the part, lets `change` set its columns, saves it; returns its incident.
 pub(super) async fn update<E, C>(
@@ -29,8 +50,10 @@ where
         return Ok(None);
     };
     let incident_id = E::incident_id(&found);
+    let next = E::version(&found) + 1;
     let mut row = found.into_active_model();
     change(&mut row);
+    E::set_version(&mut row, next);
     row.update(conn).await?;
     Ok(Some(incident_id))
 }

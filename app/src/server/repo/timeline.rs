@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use super::convert::{recorded_time, stored};
-use super::part::{self, PartOfIncident};
+use super::part;
 use crate::domain::timeline::{EntryKind, Marker, NewTimelineEntry, TimelineEntry, sort_entries};
 use crate::server::entities::timeline_entries as rows;
 
@@ -23,6 +23,7 @@ pub async fn add<C: ConnectionTrait>(
     let mut row = rows::ActiveModel {
         incident_id: Set(incident_id),
         created_at: Set(now),
+        version: Set(1),
         ..Default::default()
     };
     fill(&mut row, entry);
@@ -110,8 +111,4 @@ fn to_domain(row: rows::Model) -> Result<TimelineEntry, DbErr> {
     })
 }
 
-impl PartOfIncident for rows::Entity {
-    fn incident_id(model: &Self::Model) -> i64 {
-        model.incident_id
-    }
-}
+part::part_of_incident!(rows);

@@ -6,17 +6,36 @@ use leptos::prelude::*;
 use super::form_state::{FormState, html_name};
 use crate::domain::time::Precision;
 
-/// The message line under a field; announced by screen readers when it appears.
+/// The message line under a field; announced by screen readers when it appears. After a
+/// conflicting save it also shows the other person's value.
 #[component]
 fn FieldMessage(
     id: String,
     error: Signal<Option<String>>,
     hint: Option<&'static str>,
+    theirs: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
         {hint.map(|h| view! { <p class="hint">{h}</p> })}
         <p class="field-error" id=id role="alert">{move || error.get()}</p>
+        {move || theirs.get().map(|value| {
+            let shown = if value.is_empty() { "(empty)".to_owned() } else { value };
+            view! {
+                <div class="theirs">
+                    <span class="theirs-label">"Their version: "</span>
+                    <span class="theirs-value">{shown}</span>
+                </div>
+            }
+        })}
     }
+}
+
+/// The version the form was opened at, posted with it so a save can tell whether someone else
+/// saved in between (see `FormState::version`).
+#[component]
+pub fn VersionField(form: FormState, version: i64) -> impl IntoView {
+    let value = form.version(version);
+    view! { <input type="hidden" name="version" value=value.get_untracked() prop:value=value /> }
 }
 
 /// A one-line text input (also `type="number"`, `"date"`, `"url"`, `"datetime-local"`).
@@ -48,7 +67,7 @@ pub fn TextField(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=err_id.clone()
             />
-            <FieldMessage id=err_id error=error hint=hint />
+            <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
         </div>
     }
 }
@@ -89,7 +108,7 @@ pub fn MarkdownField(
                 aria-describedby=err_id.clone()
                 on:input=move |ev| text.set(event_target_value(&ev))
             >{value}</textarea>
-            <FieldMessage id=err_id error=error hint=hint />
+            <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
             <Show when=move || interactive.get()>
                 <button
                     type="button"
@@ -147,7 +166,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <FieldMessage id=err_id error=error hint=hint />
+            <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
         </div>
     }
 }
@@ -169,7 +188,7 @@ pub fn CheckboxField(
         <div class="field checkbox" class:invalid=move || error.get().is_some()>
             <input type="checkbox" id=id.clone() name=html checked=checked aria-describedby=err_id.clone() />
             <label for=id>{label}</label>
-            <FieldMessage id=err_id error=error hint=hint />
+            <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
         </div>
     }
 }

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
 use crate::ui::pages::{flash_id, with_flash};
 
 #[component]
@@ -21,7 +20,7 @@ pub fn FlashNotice() -> impl IntoView {
                 .ok()
                 .and_then(|((), flash)| flash)
                 .map(|f| f.error)
-                .filter(|e| !matches!(e, AppError::Validation { .. }))
+                .filter(|e| !e.is_about_fields())
                 .map(|e| e.to_string())
         },
     );

@@ -54,7 +54,7 @@ impl FormState {
         let flash_error = flash
             .as_ref()
             .map(|f| f.error.clone())
-            .filter(|e| matches!(e, AppError::Validation { .. }));
+            .filter(AppError::is_about_fields);
         if let Some(flash) = flash {
             // Unchecked checkboxes are absent from a post: a flash replaces every value.
             for v in values.values_mut() {
@@ -89,6 +89,22 @@ impl FormState {
     pub fn field_error(&self, field: &'static str) -> Signal<Option<String>> {
         let error = self.error;
         Signal::derive(move || error.get().and_then(|e| e.field(field).map(str::to_owned)))
+    }
+
+    /// The other person's value of a field, after a save that conflicted with theirs.
+    pub fn theirs(&self, field: &'static str) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().and_then(|e| e.theirs(field).map(str::to_owned)))
+    }
+
+    /// The version a save names: the one the form was opened at or, after a conflict, the
+    /// other person's, so saving again knowingly replaces theirs.
+    pub fn version(&self, opened_at: i64) -> Signal<String> {
+        let error = self.error;
+        Signal::derive(move || match error.get() {
+            Some(AppError::Conflict { version, .. }) => version.to_string(),
+            _ => opened_at.to_string(),
+        })
     }
 
     /// The form-wide message: a summary for validation errors, the whole message otherwise.

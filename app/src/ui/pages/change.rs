@@ -16,7 +16,7 @@ use crate::api::views::ParameterRow;
 use crate::domain::change::{ChangeForm, NewParameter, ParameterForm};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
-    CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField,
+    CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::{Loaded, Refresh};
@@ -45,6 +45,7 @@ pub fn ChangePage() -> impl IntoView {
                     (Some(i), _, true) => incident_context(i)
                         .await
                         .map(|e| Editing {
+                            version: e.version,
                             zone: e.zone,
                             incident_id: e.incident_id,
                             incident_title: e.incident_title,
@@ -114,6 +115,7 @@ fn EditChange(editing: Editing<ChangeEditing>, flash: Option<FormFlash>, id: i64
         <h1>"Edit change"</h1>
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <ChangeFields form zone=editing.zone />
             <div class="actions">
@@ -249,6 +251,7 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="form inline-form" attr:id=format!("parameter-{}", p.id)>
             <input type="hidden" name="id" value=p.id />
+            <VersionField form=form.clone() version=p.version />
             <h3>{format!("Edit parameter {}", p.name)}</h3>
             <FormMessage form=form.clone() />
             <div class="row">

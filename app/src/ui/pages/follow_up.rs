@@ -14,7 +14,9 @@ use crate::api::follow_ups::{
 use crate::api::incidents::Editing;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::confirm::ConfirmDelete;
-use crate::ui::components::fields::{FormMessage, MarkdownField, SelectField, TextField};
+use crate::ui::components::fields::{
+    FormMessage, MarkdownField, SelectField, TextField, VersionField,
+};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
@@ -105,6 +107,7 @@ fn EditFollowUp(
         {editing.form.state.map(|s| view! { <p>"State: " <StateBadge state=s />" — change it from the postmortem or the follow-ups list."</p> })}
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <FollowUpFields form targets=editing.form.targets />
             <div class="actions">

@@ -13,7 +13,9 @@ use crate::api::impact::{
 use crate::api::incidents::{Editing, incident_context};
 use crate::domain::impact::ImpactForm;
 use crate::ui::components::confirm::ConfirmDelete;
-use crate::ui::components::fields::{CheckboxField, FormMessage, SelectField, TextField};
+use crate::ui::components::fields::{
+    CheckboxField, FormMessage, SelectField, TextField, VersionField,
+};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
@@ -32,6 +34,7 @@ pub fn ImpactFigurePage() -> impl IntoView {
                     (Some(i), _, true) => incident_context(i)
                         .await
                         .map(|e| Editing {
+                            version: e.version,
                             zone: e.zone,
                             incident_id: e.incident_id,
                             incident_title: e.incident_title,
@@ -95,6 +98,7 @@ fn EditFigure(editing: Editing<ImpactForm>, flash: Option<FormFlash>, id: i64) -
         <h1>"Edit impact figure"</h1>
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <FigureFields form />
             <div class="actions">

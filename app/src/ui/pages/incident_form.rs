@@ -11,7 +11,7 @@ use crate::api::incidents::{CreateIncident, Editing, UpdateIncident, incident_fo
 use crate::api::settings::time_zone;
 use crate::domain::incident::IncidentForm;
 use crate::ui::components::fields::{
-    FormMessage, MarkdownField, SelectField, TextField, TimeField,
+    FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
@@ -29,6 +29,7 @@ pub fn IncidentFormPage() -> impl IntoView {
                     Some(id) => incident_for_edit(id).await.map(Some),
                     None => time_zone().await.map(|z| {
                         Some(Editing {
+                            version: 0,
                             zone: z.current,
                             incident_id: 0,
                             incident_title: String::new(),
@@ -91,6 +92,7 @@ fn EditIncident(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> imp
         <h1>"Edit incident"</h1>
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=editing.incident_id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <IncidentFields form zone=editing.zone />
             <div class="actions">

@@ -8,7 +8,7 @@ use super::{bad_address, flash_id, id_param, with_flash};
 use crate::api::flash::FormFlash;
 use crate::api::incidents::{Editing, UpdateLessons, lessons_for_edit};
 use crate::domain::incident::LessonsForm;
-use crate::ui::components::fields::{FormMessage, MarkdownField};
+use crate::ui::components::fields::{FormMessage, MarkdownField, VersionField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 
@@ -46,6 +46,7 @@ fn LessonsEditor(editing: Editing<LessonsForm>, flash: Option<FormFlash>) -> imp
         <p class="lead">"Blameless: describe how tools, defaults and procedures let a mistake have impact — not who made it."</p>
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=editing.incident_id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <MarkdownField form=form.clone() name="went_well" label="What went well" rows=6
                 hint="Owning up at once, pausing before acting in a panic, asking for help." />

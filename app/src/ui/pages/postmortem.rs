@@ -9,11 +9,13 @@ use super::{bad_address, flash_id, id_param, with_flash};
 use crate::api::flash::FormFlash;
 use crate::api::incidents::{DeleteIncident, get_postmortem};
 use crate::api::views::{ChangeView, PostmortemView};
+use crate::domain::account::Role;
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::components::parameter_cells::ParameterCells;
+use crate::ui::components::session::IfRole;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
@@ -40,6 +42,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let h = pm.header.clone();
     let id = h.id;
     let base = format!("/incidents/{id}");
+    let history = format!("{base}/history");
     let delete = ServerAction::<DeleteIncident>::new();
     view! {
         <Title text=h.title.clone() />
@@ -66,7 +69,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                 </div>
-                <p class="muted small">"Times in " {pm.zone.clone()} ". " <a href=format!("{base}/edit")>"Edit incident and milestones"</a></p>
+                <p class="muted small">"Times in " {pm.zone.clone()} ". " <a href=format!("{base}/edit")>"Edit incident and milestones"</a>
+                    <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a></IfRole>
+                </p>
             </header>
 
             <section id="impact">

@@ -13,7 +13,7 @@ use crate::api::timeline::{
 use crate::domain::timeline::TimelineForm;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
-    FormMessage, MarkdownField, SelectField, TextField, TimeField,
+    FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
@@ -33,6 +33,7 @@ pub fn TimelineEntryPage() -> impl IntoView {
                     (Some(i), _, true) => incident_context(i)
                         .await
                         .map(|e| Editing {
+                            version: e.version,
                             zone: e.zone,
                             incident_id: e.incident_id,
                             incident_title: e.incident_title,
@@ -96,6 +97,7 @@ fn EditEntry(editing: Editing<TimelineForm>, flash: Option<FormFlash>, id: i64) 
         <h1>"Edit timeline entry"</h1>
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="id" value=id />
+            <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
             <EntryFields form zone=editing.zone />
             <div class="actions">

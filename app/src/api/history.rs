@@ -1,0 +1,79 @@
+//! The history of a postmortem: every recorded change, newest first, with its diffs.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::history::FieldChange;
+
+/// An incident's history page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub zone: String,
+    pub entries: Vec<HistoryItem>,
+}
+
+/// One recorded change, ready to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub id: i64,
+    pub who: String,
+    /// When, in the reader's zone.
+    pub at: String,
+    /// "added", "edited", "deleted", "moved".
+    pub action: String,
+    pub summary: String,
+    /// The fields that changed.
+    pub changes: Vec<FieldChange>,
+    /// The whole record as this change left it (or as it was, for a deletion): an earlier
+    /// version, read back.
+    pub record: Vec<(String, String)>,
+}
+
+/// Everything recorded about an incident's postmortem, for authors, reviewers and admins
+/// (viewers read published postmortems, not how they were written).
+#[server(prefix = "/api", endpoint = "incidents/history")]
+pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::time::Zone;
+    let state = super::state()?;
+    let (_, incident) = super::access::readable_incident(&state, id).await?;
+    super::access::require(Role::Author)?;
+    let zone = super::zone();
+    let entries = crate::server::repo::history::list_for(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|entry| HistoryItem {
+            id: entry.id,
+            who: entry.user_name.clone(),
+            at: entry
+                .at
+                .with_timezone(&zone.offset_at(entry.at))
+                .format("%-d %b %Y, %H:%M")
+                .to_string(),
+            action: entry.action.label().to_owned(),
+            summary: entry.summary.clone(),
+            changes: entry.changes(),
+            record: entry
+                .after
+                .as_ref()
+                .or(entry.before.as_ref())
+                .map(|s| {
+                    s.iter()
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(|(k, v)| (k.replace('_', " "), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok(HistoryView {
+        incident_id: id,
+        incident_title: incident.title,
+        zone: zone.name(),
+        entries,
+    })
+}
+
+use crate::error::AppError;

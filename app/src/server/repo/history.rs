@@ -1,0 +1,143 @@
+//! The history of every postmortem, written in the same transaction as the change it records,
+//! and the version each editable record has reached.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::convert::stored;
+use crate::domain::history::{Action, HistoryEntry, Part, Snapshot};
+use crate::server::entities::{
+    change_parameters, changes, follow_ups, history as rows, impact_figures, incidents,
+    timeline_entries,
+};
+
+/// Records a change; the entry's id is given by the database and returned.
+///
+/// # Errors
+/// On a database failure.
+pub async fn record<C: ConnectionTrait>(conn: &C, entry: &HistoryEntry) -> Result<i64, DbErr> {
+    let json = |s: &Option<Snapshot>| {
+        s.as_ref()
+            .map(|s| serde_json::to_string(s).unwrap_or_default())
+    };
+    let row = rows::ActiveModel {
+        incident_id: Set(entry.incident_id),
+        user_id: Set(entry.user_id),
+        user_name: Set(entry.user_name.clone()),
+        at: Set(entry.at),
+        part: Set(entry.part.as_str().to_owned()),
+        part_id: Set(entry.part_id),
+        action: Set(entry.action.as_str().to_owned()),
+        summary: Set(entry.summary.clone()),
+        before: Set(json(&entry.before)),
+        after: Set(json(&entry.after)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// An incident's history, newest first.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Vec<HistoryEntry>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::IncidentId.eq(incident_id))
+        .order_by_desc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// The latest recorded change to one part, if any.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn last_change<C: ConnectionTrait>(
+    conn: &C,
+    part: Part,
+    part_id: i64,
+) -> Result<Option<HistoryEntry>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::Part.eq(part.as_str()))
+        .filter(rows::Column::PartId.eq(part_id))
+        .order_by_desc(rows::Column::Id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The version a record has reached (how many times it was saved), or None when it does not
+/// exist. The review has no version of its own: it is the incident's status.
+///
+/// # Errors
+/// On a database failure.
+pub async fn version<C: ConnectionTrait>(
+    conn: &C,
+    part: Part,
+    id: i64,
+) -> Result<Option<i64>, DbErr> {
+    Ok(match part {
+        Part::Incident | Part::Review => incidents::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+        Part::Lessons => incidents::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.lessons_version),
+        Part::TimelineEntry => timeline_entries::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+        Part::ImpactFigure => impact_figures::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+        Part::Change => changes::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+        Part::Parameter => change_parameters::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+        Part::FollowUp => follow_ups::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.version),
+    })
+}
+
+fn to_domain(row: rows::Model) -> Result<HistoryEntry, DbErr> {
+    let snapshot = |column: &str, text: Option<String>| {
+        text.map(|t| {
+            serde_json::from_str::<Snapshot>(&t)
+                .map_err(|e| DbErr::Custom(format!("history.{column} is not a snapshot: {e}")))
+        })
+        .transpose()
+    };
+    Ok(HistoryEntry {
+        id: row.id,
+        incident_id: row.incident_id,
+        user_id: row.user_id,
+        user_name: row.user_name,
+        at: row.at,
+        part: stored("history.part", &row.part, Part::parse)?,
+        part_id: row.part_id,
+        action: stored("history.action", &row.action, Action::parse)?,
+        summary: row.summary,
+        before: snapshot("before", row.before)?,
+        after: snapshot("after", row.after)?,
+    })
+}

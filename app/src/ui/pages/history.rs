@@ -1,0 +1,99 @@
+//! An incident's history (`/incidents/:id/history`): who changed what and when, newest first,
+//! each change as a diff of the fields it touched, with the record as that change left it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{bad_address, id_param};
+use crate::api::history::{HistoryItem, HistoryView, incident_history};
+use crate::domain::history::{FieldChange, Line};
+use crate::ui::components::loaded::Loaded;
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => incident_history(id).await,
+                None => Err(bad_address()),
+            }
+        },
+    );
+    view! { <Loaded resource=data view=|history: HistoryView| view! { <History history /> } /> }
+}
+
+#[component]
+fn History(history: HistoryView) -> impl IntoView {
+    let back = format!("/incidents/{}", history.incident_id);
+    view! {
+        <Title text=format!("History — {}", history.incident_title) />
+        <p class="crumbs"><a href=back.clone()>{history.incident_title.clone()}</a>" / History"</p>
+        <h1>"History"</h1>
+        <p class="muted small">"Every change to this postmortem, newest first. Times in " {history.zone.clone()} "."</p>
+        {if history.entries.is_empty() {
+            view! { <p class="empty-inline">"Nothing has been recorded yet. Changes appear here as people save them."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="history">
+                    {history.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Entry(entry: HistoryItem) -> impl IntoView {
+    let record = entry.record.clone();
+    view! {
+        <li class="history-entry" id=format!("h-{}", entry.id)>
+            <p class="history-head">
+                <strong>{entry.who.clone()}</strong>" "{entry.action.clone()}" "{entry.summary.clone()}
+                <span class="muted small">" · "{entry.at.clone()}</span>
+            </p>
+            {(!entry.changes.is_empty()).then(|| view! {
+                <dl class="diff">
+                    {entry.changes.into_iter().map(|change| view! { <Change change /> }).collect_view()}
+                </dl>
+            })}
+            {(!record.is_empty()).then(|| view! {
+                <details class="as-it-was">
+                    <summary>{if entry.action == "deleted" { "As it was before it was deleted" } else { "The whole record after this change" }}</summary>
+                    <dl class="record">
+                        {record.into_iter().map(|(field, value)| view! {
+                            <div><dt>{field}</dt><dd class="pre">{value}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                </details>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Change(change: FieldChange) -> impl IntoView {
+    let body = if change.lines.is_empty() {
+        view! {
+            <dd>
+                {(!change.before.is_empty()).then(|| view! { <del class="pre">{change.before.clone()}</del> })}
+                {(!change.before.is_empty() && !change.after.is_empty()).then_some(" → ")}
+                {(!change.after.is_empty()).then(|| view! { <ins class="pre">{change.after.clone()}</ins> })}
+            </dd>
+        }
+        .into_any()
+    } else {
+        view! {
+            <dd><pre class="line-diff">
+                {change.lines.into_iter().map(|line| match line {
+                    Line::Same(text) => view! { <span class="same">"  "{text}"\n"</span> }.into_any(),
+                    Line::Removed(text) => view! { <del>"- "{text}"\n"</del> }.into_any(),
+                    Line::Added(text) => view! { <ins>"+ "{text}"\n"</ins> }.into_any(),
+                }).collect_view()}
+            </pre></dd>
+        }
+        .into_any()
+    };
+    view! { <div><dt>{change.field.clone()}</dt>{body}</div> }
+}
