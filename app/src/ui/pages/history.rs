@@ -47,20 +47,26 @@ fn History(history: HistoryView) -> impl IntoView {
 #[component]
 fn Entry(entry: HistoryItem) -> impl IntoView {
     let record = entry.record.clone();
+    // A record that was added is shown whole; listing each field as "added" says no more.
+    let added = entry.action == "added";
     view! {
         <li class="history-entry" id=format!("h-{}", entry.id)>
             <p class="history-head">
                 <strong>{entry.who.clone()}</strong>" "{entry.action.clone()}" "{entry.summary.clone()}
                 <span class="muted small">" · "{entry.at.clone()}</span>
             </p>
-            {(!entry.changes.is_empty()).then(|| view! {
+            {(!added && !entry.changes.is_empty()).then(|| view! {
                 <dl class="diff">
                     {entry.changes.into_iter().map(|change| view! { <Change change /> }).collect_view()}
                 </dl>
             })}
             {(!record.is_empty()).then(|| view! {
-                <details class="as-it-was">
-                    <summary>{if entry.action == "deleted" { "As it was before it was deleted" } else { "The whole record after this change" }}</summary>
+                <details class="as-it-was" open=added>
+                    <summary>{match entry.action.as_str() {
+                        "deleted" => "As it was before it was deleted",
+                        "added" => "As it was added",
+                        _ => "The whole record after this change",
+                    }}</summary>
                     <dl class="record">
                         {record.into_iter().map(|(field, value)| view! {
                             <div><dt>{field}</dt><dd class="pre">{value}</dd></div>
