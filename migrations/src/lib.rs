@@ -11,6 +11,7 @@ mod m20261124_000002_form_flashes;
 mod m20261124_000003_unique_parameter_names;
 mod m20261124_000004_accounts;
 mod m20261124_000005_history_and_versions;
+mod m20261124_000006_reviews;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_unique_parameter_names::Migration),
             Box::new(m20261124_000004_accounts::Migration),
             Box::new(m20261124_000005_history_and_versions::Migration),
+            Box::new(m20261124_000006_reviews::Migration),
         ]
     }
 }

@@ -57,6 +57,11 @@ async fn migrations_go_up_down_and_up_again() {
         "change_parameters",
         "follow_ups",
         "form_flashes",
+        "users",
+        "sessions",
+        "login_failures",
+        "history",
+        "reviews",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -55,10 +55,10 @@ fn article(role: Role) -> &'static str {
     }
 }
 
-/// Whether `user` may read the incident: everyone may read a published one; only authors and
-/// above may read the rest.
+/// Whether `user` may read the incident: everyone may read one that has been published
+/// (including while a correction of it is under way); only authors and above read the rest.
 pub(crate) fn may_read(user: &User, incident: &Incident) -> bool {
-    incident.status == IncidentStatus::Published || user.role.includes(Role::Author)
+    incident.was_published() || user.role.includes(Role::Author)
 }
 
 /// The incident, if the logged-in user may read it.

@@ -36,6 +36,8 @@ pub(crate) enum Scope {
     Postmortem,
     /// Its follow-ups, which live on after publishing.
     FollowUps,
+    /// Its review status: each review step says itself when it applies.
+    Review,
 }
 
 /// A write in progress on one incident; dropped without [`Edit::commit`], nothing is kept.

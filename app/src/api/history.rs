@@ -52,7 +52,12 @@ pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
                 .with_timezone(&zone.offset_at(entry.at))
                 .format("%-d %b %Y, %H:%M")
                 .to_string(),
-            action: entry.action.label().to_owned(),
+            // A review step's summary says it all: "approved revision 1 of the postmortem".
+            action: if entry.part == crate::domain::history::Part::Review {
+                String::new()
+            } else {
+                entry.action.label().to_owned()
+            },
             summary: entry.summary.clone(),
             changes: entry.changes(),
             record: entry

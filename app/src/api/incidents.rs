@@ -117,7 +117,8 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     use crate::server::repo::{changes, follow_ups, impact, timeline};
 
     let state = super::state()?;
-    let (_, incident) = super::access::readable_incident(&state, id).await?;
+    let (user, incident) = super::access::readable_incident(&state, id).await?;
+    let author = user.role.includes(crate::domain::account::Role::Author);
     let zone = super::zone();
     let figures = impact::list_for_incidents(&state.db, &[id]).await?;
     let linked = changes::list_for(&state.db, id).await?;
@@ -135,6 +136,9 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     let start = incident.milestones.impact_started.as_ref();
     Ok(PostmortemView {
         zone: zone.name(),
+        revision: incident.revision,
+        can_edit: author && super::access::check_editable(&incident).is_ok(),
+        can_edit_follow_ups: author,
         header: build::header(&incident, &zone),
         impact: figures.iter().map(build::impact).collect(),
         changes: linked.iter().map(|c| build::change(c, &zone)).collect(),

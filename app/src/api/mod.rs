@@ -11,6 +11,8 @@ pub mod follow_ups;
 pub mod history;
 pub mod impact;
 pub mod incidents;
+pub mod my_work;
+pub mod review;
 pub mod settings;
 pub mod timeline;
 pub mod users;

@@ -124,6 +124,12 @@ pub struct FollowUpRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostmortemView {
     pub zone: String,
+    /// Its revision: 1 until a correction after publishing starts the next.
+    pub revision: i32,
+    /// Whether the reader may change the postmortem now (an author, while it is being written).
+    pub can_edit: bool,
+    /// Whether the reader may add, edit and move follow-ups (an author, at any time).
+    pub can_edit_follow_ups: bool,
     pub header: IncidentHeader,
     pub impact: Vec<ImpactRow>,
     pub changes: Vec<ChangeView>,

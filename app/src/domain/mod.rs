@@ -90,5 +90,6 @@ pub mod form;
 pub mod history;
 pub mod impact;
 pub mod incident;
+pub mod review;
 pub mod time;
 pub mod timeline;

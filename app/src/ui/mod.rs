@@ -66,11 +66,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/edit") view=IncidentFormPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/history") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/timeline/:item") view=TimelineEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

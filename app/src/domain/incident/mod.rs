@@ -106,6 +106,8 @@ pub struct Incident {
     pub severity: Severity,
     /// Where the postmortem is in its review.
     pub status: IncidentStatus,
+    /// Its revision: 1 until a correction after publishing starts the next.
+    pub revision: i32,
     /// The services involved.
     pub services: Vec<String>,
     /// When it started, was detected, mitigated and resolved.
@@ -119,6 +121,11 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// Whether it has been published: it is, or a correction of a published one is under way.
+    pub fn was_published(&self) -> bool {
+        self.status == IncidentStatus::Published || self.revision > 1
+    }
+
     /// Its editable fields, as the incident form produces them.
     pub fn as_new(&self) -> NewIncident {
         NewIncident {
@@ -214,6 +221,7 @@ mod tests {
             summary_md: new.summary_md.clone(),
             severity: new.severity,
             status: new.status,
+            revision: 1,
             services: new.services.clone(),
             milestones: new.milestones.clone(),
             lessons: Lessons::default(),

@@ -11,6 +11,7 @@ pub mod impact_figures;
 pub mod incidents;
 pub mod login_failures;
 pub mod milestones;
+pub mod reviews;
 pub mod sessions;
 pub mod timeline_entries;
 pub mod users;

@@ -58,6 +58,53 @@ pub async fn list_for<C: ConnectionTrait>(
         .collect()
 }
 
+/// Who wrote any part of an incident's postmortem: everyone with a recorded change that is
+/// not a review step, in the order they first wrote.
+///
+/// # Errors
+/// On a database failure.
+pub async fn authors<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    let mut authors: Vec<(i64, String)> = Vec::new();
+    for row in rows::Entity::find()
+        .filter(rows::Column::IncidentId.eq(incident_id))
+        .filter(rows::Column::Part.ne(Part::Review.as_str()))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+    {
+        if let Some(id) = row.user_id
+            && !authors.iter().any(|(a, _)| *a == id)
+        {
+            authors.push((id, row.user_name));
+        }
+    }
+    Ok(authors)
+}
+
+/// The incidents whose postmortem a user wrote any part of.
+///
+/// # Errors
+/// On a database failure.
+pub async fn incidents_written_by<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+) -> Result<Vec<i64>, DbErr> {
+    let mut ids: Vec<i64> = rows::Entity::find()
+        .filter(rows::Column::UserId.eq(user_id))
+        .filter(rows::Column::Part.ne(Part::Review.as_str()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| row.incident_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// The latest recorded change to one part, if any.
 ///
 /// # Errors

@@ -155,6 +155,28 @@ pub async fn lock<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Moves a postmortem to `status` in `revision` (the review's to decide, not a form's).
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_review<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    status: IncidentStatus,
+    revision: i32,
+) -> Result<(), DbErr> {
+    incidents::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        status: Set(status.as_str().to_owned()),
+        revision: Set(revision),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    Ok(())
+}
+
 /// The versions of an incident's fields and of its lessons, edited apart.
 ///
 /// # Errors
@@ -271,6 +293,7 @@ fn to_domain(row: incidents::Model, stones: &[milestones::Model]) -> Result<Inci
         id: row.id,
         severity: stored("incidents.severity", &row.severity, Severity::parse)?,
         status: stored("incidents.status", &row.status, IncidentStatus::parse)?,
+        revision: row.revision,
         services: row
             .services
             .lines()

@@ -11,6 +11,7 @@ pub mod follow_ups;
 pub mod history;
 pub mod impact;
 pub mod incidents;
+pub mod reviews;
 pub mod timeline;
 
 mod convert;

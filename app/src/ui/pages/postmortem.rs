@@ -43,10 +43,11 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let id = h.id;
     let base = format!("/incidents/{id}");
     let history = format!("{base}/history");
+    let review = format!("{base}/review");
     let delete = ServerAction::<DeleteIncident>::new();
     view! {
         <Title text=h.title.clone() />
-        <article class="postmortem">
+        <article class="postmortem" class:read-only=!pm.can_edit class:follow-ups-read-only=!pm.can_edit_follow_ups>
             <header class="pm-header">
                 <p class="crumbs"><a href="/">"Incidents"</a>" / "{format!("#{id}")}</p>
                 <h1>{h.title.clone()}</h1>
@@ -56,6 +57,11 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     {h.services.iter().map(|s| view! { <span class="badge service">{s.clone()}</span> }).collect_view()}
                 </div>
                 <p class="muted small">{h.severity.label()}": "{h.severity.definition()}</p>
+                <p class=format!("review-line status-{}", h.status.as_str())>
+                    {(pm.revision > 1).then(|| format!("Revision {}. ", pm.revision))}
+                    {super::review::explain(h.status)}
+                    <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
+                </p>
                 <div class="prose" inner_html=h.summary_html.clone()></div>
                 <div class="pm-facts">
                     <dl class="milestones">
@@ -69,13 +75,13 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                 </div>
-                <p class="muted small">"Times in " {pm.zone.clone()} ". " <a href=format!("{base}/edit")>"Edit incident and milestones"</a>
+                <p class="muted small">"Times in " {pm.zone.clone()} ". " <a class="edit-only" href=format!("{base}/edit")>"Edit incident and milestones"</a>
                     <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a></IfRole>
                 </p>
             </header>
 
             <section id="impact">
-                <div class="section-head"><h2>"Impact"</h2><a class="button small secondary" href=format!("{base}/impact/new")>"Add impact figure"</a></div>
+                <div class="section-head"><h2>"Impact"</h2><a class="button small secondary edit-only" href=format!("{base}/impact/new")>"Add impact figure"</a></div>
                 {if pm.impact.is_empty() {
                     view! { <p class="empty-inline">"How bad was it? Add a figure such as “≈500 customer logins failed over ≈1 min”."</p> }.into_any()
                 } else {
@@ -86,7 +92,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                 <p class="muted small">
                                     {if f.customer_visible { "Customers saw this. " } else { "Not visible to customers. " }}
                                     {(!f.estimation.is_empty()).then(|| format!("Estimated from: {}. ", f.estimation))}
-                                    <a href=format!("{base}/impact/{}", f.id)>"Edit"</a>
+                                    <a class="edit-only" href=format!("{base}/impact/{}", f.id)>"Edit"</a>
                                 </p>
                             </li>
                         }).collect_view()}
@@ -95,7 +101,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
 
             <section id="changes">
-                <div class="section-head"><h2>"The change"</h2><a class="button small secondary" href=format!("{base}/changes/new")>"Link a change"</a></div>
+                <div class="section-head"><h2>"The change"</h2><a class="button small secondary edit-only" href=format!("{base}/changes/new")>"Link a change"</a></div>
                 {if pm.changes.is_empty() {
                     view! { <p class="empty-inline">"Which change set it off? Record what was changed or run, with the parameters it ran with."</p> }.into_any()
                 } else {
@@ -104,7 +110,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
 
             <section id="timeline">
-                <div class="section-head"><h2>"Timeline"</h2><a class="button small secondary" href=format!("{base}/timeline/new")>"Add entry"</a></div>
+                <div class="section-head"><h2>"Timeline"</h2><a class="button small secondary edit-only" href=format!("{base}/timeline/new")>"Add entry"</a></div>
                 {if pm.timeline.is_empty() {
                     view! { <p class="empty-inline">"Reconstruct what happened, in order: observations, actions, decisions. Name roles, not people."</p> }.into_any()
                 } else {
@@ -122,7 +128,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                         <span class="actor">{e.actor.clone()}</span>
                                     </p>
                                     <div class="prose" inner_html=e.body_html.clone()></div>
-                                    <a class="small" href=format!("{base}/timeline/{}", e.id)>"Edit"</a>
+                                    <a class="small edit-only" href=format!("{base}/timeline/{}", e.id)>"Edit"</a>
                                 </div>
                             </li>
                         }).collect_view()}
@@ -131,7 +137,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
 
             <section id="lessons">
-                <div class="section-head"><h2>"Lessons"</h2><a class="button small secondary" href=format!("{base}/lessons")>"Edit lessons"</a></div>
+                <div class="section-head"><h2>"Lessons"</h2><a class="button small secondary edit-only" href=format!("{base}/lessons")>"Edit lessons"</a></div>
                 <div class="lessons">
                     <div class="lesson went-well"><h3>"What went well"</h3><Prose html=pm.lessons.went_well_html.clone() empty="Not written yet: owning up, pausing, asking for help all count." /></div>
                     <div class="lesson went-wrong"><h3>"What went wrong"</h3><Prose html=pm.lessons.went_wrong_html.clone() empty="Not written yet: which safeguard was missing?" /></div>
@@ -140,7 +146,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
 
             <section id="follow-ups">
-                <div class="section-head"><h2>"Follow-ups"</h2><a class="button small secondary" href=format!("{base}/follow-ups/new")>"Add follow-up"</a></div>
+                <div class="section-head"><h2>"Follow-ups"</h2><a class="button small secondary follow-up-edit" href=format!("{base}/follow-ups/new")>"Add follow-up"</a></div>
                 {if pm.follow_ups.is_empty() {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
@@ -150,7 +156,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
             </section>
 
-            <section class="danger-zone">
+            <section class="danger-zone edit-only">
                 <ConfirmDelete key="incident".to_owned() label="Delete this incident…"
                     warning="Deleting this incident also deletes its timeline, impact figures, changes and follow-ups.".to_owned()>
                     <ActionForm action=delete>
@@ -221,7 +227,7 @@ fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
                 </table> }.into_any()
             }}
             <div class="prose small" inner_html=c.rationale_html.clone()></div>
-            <a class="small" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>
+            <a class="small edit-only" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>
         </div>
     }
 }

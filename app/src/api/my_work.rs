@@ -1,0 +1,124 @@
+//! "My work": what waits for the logged-in user — postmortems to write or fix, to review, to
+//! publish — and the open follow-ups they own.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::views::FollowUpRow;
+use crate::domain::incident::IncidentStatus;
+use crate::error::AppError;
+
+/// A postmortem that waits for the user, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkItem {
+    pub incident_id: i64,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub revision: i32,
+    /// What to do: "Address the reviewer's comments", "Review it", …
+    pub todo: String,
+}
+
+/// Everything on the "my work" page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyWorkView {
+    /// Postmortems the user wrote part of that are not done: being written, sent back,
+    /// approved and waiting to be published.
+    pub writing: Vec<WorkItem>,
+    /// Postmortems in review that the user may review (they wrote no part of them).
+    pub reviewing: Vec<WorkItem>,
+    /// Open follow-ups whose owner is the user (by display name).
+    pub follow_ups: Vec<FollowUpRow>,
+    /// Whether the user may review at all.
+    pub reviewer: bool,
+}
+
+/// What waits for the logged-in user.
+#[server(prefix = "/api", endpoint = "my-work")]
+pub async fn my_work() -> Result<MyWorkView, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::follow_up::sort_for_review;
+    use crate::server::repo::{changes, follow_ups, history, incidents};
+
+    let state = super::state()?;
+    let user = super::access::require(Role::Viewer)?;
+    let mut readable = incidents::list(&state.db, &Default::default()).await?;
+    readable.retain(|i| super::access::may_read(&user, i));
+    let written = history::incidents_written_by(&state.db, user.id).await?;
+    let item = |i: &crate::domain::incident::Incident, todo: &str| WorkItem {
+        incident_id: i.id,
+        title: i.title.clone(),
+        status: i.status,
+        revision: i.revision,
+        todo: todo.to_owned(),
+    };
+    let writing = if user.role.includes(Role::Author) {
+        readable
+            .iter()
+            .filter(|i| written.contains(&i.id))
+            .filter_map(|i| match i.status {
+                IncidentStatus::Draft => {
+                    Some(item(i, "Finish writing it and submit it for review."))
+                }
+                IncidentStatus::ChangesRequested => Some(item(
+                    i,
+                    "Address the reviewer's comments and submit it again.",
+                )),
+                IncidentStatus::InReview => Some(item(i, "Waiting for a reviewer.")),
+                IncidentStatus::Approved => Some(item(i, "Approved: publish it.")),
+                IncidentStatus::Published => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let reviewer = user.role.includes(Role::Reviewer);
+    let reviewing = if reviewer {
+        readable
+            .iter()
+            .filter(|i| i.status == IncidentStatus::InReview && !written.contains(&i.id))
+            .map(|i| {
+                item(
+                    i,
+                    "Review it: approve it with the checklist, or request changes.",
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let zone = super::zone();
+    let today = super::today(&zone);
+    let mut mine: Vec<_> = follow_ups::list(&state.db, &Default::default())
+        .await?
+        .into_iter()
+        .filter(|f| f.state.is_open())
+        .filter(|f| {
+            f.follow_up
+                .owner
+                .trim()
+                .eq_ignore_ascii_case(user.display_name.trim())
+        })
+        .filter(|f| readable.iter().any(|i| i.id == f.incident_id))
+        .collect();
+    sort_for_review(&mut mine, today);
+    let change_ids: Vec<i64> = mine.iter().filter_map(|f| f.follow_up.change_id).collect();
+    let linked = changes::get_many(&state.db, &change_ids).await?;
+    let follow_ups = mine
+        .iter()
+        .map(|f| {
+            let title = readable
+                .iter()
+                .find(|i| i.id == f.incident_id)
+                .map(|i| i.title.as_str())
+                .unwrap_or_default();
+            super::views::build::follow_up(f, title, &linked, today)
+        })
+        .collect();
+    Ok(MyWorkView {
+        writing,
+        reviewing,
+        follow_ups,
+        reviewer,
+    })
+}

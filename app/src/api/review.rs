@@ -1,0 +1,179 @@
+//! Server functions for the review of a postmortem: submit, approve or request changes,
+//! publish, and start a correction. Each step checks, inside the write that takes it, that it
+//! applies to the postmortem's status, that the user's role allows it and, for a review, that
+//! the reviewer wrote no part of the postmortem; it is recorded in the history.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::incident::IncidentStatus;
+use crate::domain::review::{ApprovalForm, ChangesForm, ReviewRecord, ReviewStep};
+use crate::error::AppError;
+
+/// An incident's review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub incident_id: i64,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub revision: i32,
+    /// Who wrote it, by name, in the order they started.
+    pub authors: Vec<String>,
+    /// Whether the reader wrote part of it (and so may not review it).
+    pub you_wrote_it: bool,
+    /// The steps the reader may take now.
+    pub steps: Vec<ReviewStep>,
+    /// Every decision so far, newest first.
+    pub reviews: Vec<ReviewRecord>,
+}
+
+/// The steps `user` may take on `incident` now.
+#[cfg(feature = "ssr")]
+pub(crate) fn steps_for(
+    user: &crate::domain::account::User,
+    incident: &crate::domain::incident::Incident,
+    authors: &[i64],
+) -> Vec<ReviewStep> {
+    use crate::domain::account::Role;
+    ReviewStep::ALL
+        .into_iter()
+        .filter(|step| step.apply(incident.status).is_ok())
+        .filter(|step| {
+            if step.is_a_review() {
+                user.role.includes(Role::Reviewer)
+                    && crate::domain::review::check_uninvolved(user.id, authors).is_ok()
+            } else {
+                user.role.includes(Role::Author)
+            }
+        })
+        .collect()
+}
+
+/// Where a postmortem's review stands, and what the reader may do about it.
+#[server(prefix = "/api", endpoint = "review/state")]
+pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::time::Zone;
+    use crate::server::repo::{history, reviews};
+    let state = super::state()?;
+    let (user, incident) = super::access::readable_incident(&state, id).await?;
+    super::access::require(Role::Author)?;
+    let zone = super::zone();
+    let authors = history::authors(&state.db, id).await?;
+    let author_ids: Vec<i64> = authors.iter().map(|(id, _)| *id).collect();
+    let reviews = reviews::list_for(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReviewRecord {
+            revision: r.revision,
+            reviewer: r.reviewer_name,
+            at: r
+                .at
+                .with_timezone(&zone.offset_at(r.at))
+                .format("%-d %b %Y, %H:%M")
+                .to_string(),
+            decision: r.decision,
+        })
+        .collect();
+    Ok(ReviewView {
+        incident_id: id,
+        steps: steps_for(&user, &incident, &author_ids),
+        title: incident.title,
+        status: incident.status,
+        revision: incident.revision,
+        authors: authors.into_iter().map(|(_, name)| name).collect(),
+        you_wrote_it: author_ids.contains(&user.id),
+        reviews,
+    })
+}
+
+/// Takes a review step on a postmortem; `decision` is the reviewer's, read only once the
+/// caller may take the step at all.
+#[cfg(feature = "ssr")]
+async fn take(
+    id: i64,
+    step: ReviewStep,
+    decision: Option<Result<crate::domain::review::Decision, crate::domain::form::FieldErrors>>,
+) -> Result<(), AppError> {
+    use super::edit::{Edit, Scope};
+    use crate::domain::account::Role;
+    use crate::domain::history::{Action, Part, Snapshot};
+    use crate::server::repo::{history, incidents, reviews};
+
+    let state = super::state()?;
+    let (edit, incident) = Edit::begin(&state, id, Scope::Review).await?;
+    if step.is_a_review() {
+        let reviewer = super::access::require(Role::Reviewer)?;
+        let authors: Vec<i64> = history::authors(edit.txn(), id)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        crate::domain::review::check_uninvolved(reviewer.id, &authors)
+            .map_err(AppError::Forbidden)?;
+    }
+    let next = step.apply(incident.status).map_err(AppError::BadRequest)?;
+    let decision = decision.transpose()?;
+    let revision = if step == ReviewStep::StartCorrection {
+        incident.revision + 1
+    } else {
+        incident.revision
+    };
+    if let Some(decision) = &decision {
+        let who = (edit.user.id, edit.user.display_name.as_str());
+        reviews::record(edit.txn(), id, incident.revision, who, decision).await?;
+    }
+    incidents::set_review(edit.txn(), id, next, revision).await?;
+    let snapshot = |status: IncidentStatus, revision: i32| {
+        let mut s = Snapshot::new();
+        s.insert("status".to_owned(), status.label().to_owned());
+        s.insert("revision".to_owned(), revision.to_string());
+        s
+    };
+    let mut after = snapshot(next, revision);
+    if let Some(decision) = decision.filter(|d| !d.comments.is_empty()) {
+        after.insert("comments".to_owned(), decision.comments);
+    }
+    edit.record(
+        Part::Review,
+        id,
+        Action::Moved,
+        step.sentence(revision),
+        Some(snapshot(incident.status, incident.revision)),
+        Some(after),
+    )
+    .await?;
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{id}/review"));
+    Ok(())
+}
+
+/// Asks for a review of a draft (or of one whose changes were requested).
+#[server(prefix = "/api", endpoint = "review/submit")]
+pub async fn submit_for_review(id: i64) -> Result<(), AppError> {
+    take(id, ReviewStep::Submit, None).await
+}
+
+/// Approves a postmortem in review, with the reviewer's checklist.
+#[server(prefix = "/api", endpoint = "review/approve")]
+pub async fn approve_postmortem(id: i64, form: ApprovalForm) -> Result<(), AppError> {
+    take(id, ReviewStep::Approve, Some(form.parse())).await
+}
+
+/// Sends a postmortem in review back to its authors, with comments.
+#[server(prefix = "/api", endpoint = "review/request-changes")]
+pub async fn request_changes(id: i64, form: ChangesForm) -> Result<(), AppError> {
+    take(id, ReviewStep::RequestChanges, Some(form.parse())).await
+}
+
+/// Publishes an approved postmortem: everyone who reads postmortems can now read it.
+#[server(prefix = "/api", endpoint = "review/publish")]
+pub async fn publish_postmortem(id: i64) -> Result<(), AppError> {
+    take(id, ReviewStep::Publish, None).await
+}
+
+/// Reopens a published postmortem as its next revision, to be reviewed again.
+#[server(prefix = "/api", endpoint = "review/correct")]
+pub async fn start_correction(id: i64) -> Result<(), AppError> {
+    take(id, ReviewStep::StartCorrection, None).await
+}
