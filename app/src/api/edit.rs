@@ -244,15 +244,15 @@ impl Edit {
             .collect();
         let who = match history::last_change(&self.txn, part, id).await? {
             Some(last) => format!(
-                "{} saved this {} at {} ({})",
+                "{} saved {} at {} ({})",
                 last.user_name,
-                part.label().to_lowercase(),
+                part.this(),
                 last.at
                     .with_timezone(&zone.offset_at(last.at))
                     .format("%H:%M on %-d %b"),
                 zone.name()
             ),
-            None => format!("Someone else saved this {}", part.label().to_lowercase()),
+            None => format!("Someone else saved {}", part.this()),
         };
         Err(AppError::Conflict {
             message: format!(

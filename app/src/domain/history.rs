@@ -46,6 +46,16 @@ labelled_enum! {
     }
 }
 
+impl Part {
+    /// How a sentence names one: "this timeline entry", "these lessons".
+    pub fn this(self) -> String {
+        match self {
+            Part::Lessons => "these lessons".to_owned(),
+            other => format!("this {}", other.label().to_lowercase()),
+        }
+    }
+}
+
 /// A record as a person edits it: field name → value, as its form shows them.
 pub type Snapshot = BTreeMap<String, String>;
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod chromium;
+
 use std::path::PathBuf;
 
 use app::domain::account::{NewAccount, Role};
