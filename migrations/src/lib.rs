@@ -12,6 +12,7 @@ mod m20261124_000003_unique_parameter_names;
 mod m20261124_000004_accounts;
 mod m20261124_000005_history_and_versions;
 mod m20261124_000006_reviews;
+mod m20261124_000007_comments;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_accounts::Migration),
             Box::new(m20261124_000005_history_and_versions::Migration),
             Box::new(m20261124_000006_reviews::Migration),
+            Box::new(m20261124_000007_comments::Migration),
         ]
     }
 }

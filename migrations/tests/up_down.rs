@@ -62,6 +62,7 @@ async fn migrations_go_up_down_and_up_again() {
         "login_failures",
         "history",
         "reviews",
+        "comments",
     ] {
         assert!(
             created.contains(&table.to_owned()),

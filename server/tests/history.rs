@@ -41,37 +41,24 @@ fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-async fn json<T: serde::de::DeserializeOwned>(
-    browser: &common::Browser,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> T {
-    let (status, body) = browser.call(path, fields).await;
-    assert_eq!(status, 200, "{path}: {body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} answers {body}: {e}"))
-}
-
 /// An incident with one timeline entry; returns (incident id, entry id).
 async fn incident_with_entry(browser: &common::Browser) -> (i64, i64) {
-    let incident: i64 = json(
-        browser,
-        CreateIncident::PATH,
-        &pairs(&incident_fields("Logins failed")),
-    )
-    .await;
+    let incident: i64 = browser
+        .json(
+            CreateIncident::PATH,
+            &pairs(&incident_fields("Logins failed")),
+        )
+        .await;
     let mut fields = entry_fields("Paged the on-call.");
     fields.push(("incident_id", incident.to_string()));
-    let entry: i64 = json(browser, AddTimelineEntry::PATH, &pairs(&fields)).await;
+    let entry: i64 = browser.json(AddTimelineEntry::PATH, &pairs(&fields)).await;
     (incident, entry)
 }
 
 async fn entry_form(browser: &common::Browser, id: i64) -> Editing<TimelineForm> {
-    json(
-        browser,
-        TimelineEntryForEdit::PATH,
-        &[("id", &id.to_string())],
-    )
-    .await
+    browser
+        .json(TimelineEntryForEdit::PATH, &[("id", &id.to_string())])
+        .await
 }
 
 async fn save_entry(
@@ -89,12 +76,9 @@ async fn save_entry(
 }
 
 async fn history(browser: &common::Browser, incident: i64) -> HistoryView {
-    json(
-        browser,
-        IncidentHistory::PATH,
-        &[("id", &incident.to_string())],
-    )
-    .await
+    browser
+        .json(IncidentHistory::PATH, &[("id", &incident.to_string())])
+        .await
 }
 
 #[tokio::test]
@@ -226,7 +210,7 @@ async fn saves_of_different_records_do_not_conflict() {
     let (incident, first) = incident_with_entry(&app).await;
     let mut fields = entry_fields("Rolled back the job.");
     fields.push(("incident_id", incident.to_string()));
-    let second: i64 = json(&app, AddTimelineEntry::PATH, &pairs(&fields)).await;
+    let second: i64 = app.json(AddTimelineEntry::PATH, &pairs(&fields)).await;
     let v1 = entry_form(&app, first).await.version.to_string();
     let v2 = entry_form(&app, second).await.version.to_string();
     let other = app.browser_as(Role::Author).await;
@@ -250,8 +234,9 @@ async fn the_history_reads_back_every_earlier_version_with_who_made_it() {
         let version = entry_form(&app, entry).await.version.to_string();
         assert_eq!(save_entry(&app, entry, &version, body).await.0, 200);
     }
-    let lessons: Editing<app::domain::incident::LessonsForm> =
-        json(&app, LessonsForEdit::PATH, &[("id", &incident.to_string())]).await;
+    let lessons: Editing<app::domain::incident::LessonsForm> = app
+        .json(LessonsForEdit::PATH, &[("id", &incident.to_string())])
+        .await;
     let (status, body) = app
         .call(
             UpdateLessons::PATH,

@@ -139,6 +139,7 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
         revision: incident.revision,
         can_edit: author && super::access::check_editable(&incident).is_ok(),
         can_edit_follow_ups: author,
+        comments: super::comments::comments_for(&state, &user, id, &zone).await?,
         header: build::header(&incident, &zone),
         impact: figures.iter().map(build::impact).collect(),
         changes: linked.iter().map(|c| build::change(c, &zone)).collect(),

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod changes;
+pub mod comments;
 pub mod flash;
 pub mod follow_ups;
 pub mod history;

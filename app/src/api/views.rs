@@ -136,6 +136,8 @@ pub struct PostmortemView {
     pub timeline: Vec<TimelineRow>,
     pub lessons: LessonsView,
     pub follow_ups: Vec<FollowUpRow>,
+    /// Comments on its sections, timeline entries and follow-ups, oldest first.
+    pub comments: Vec<super::comments::CommentView>,
 }
 
 #[cfg(feature = "ssr")]

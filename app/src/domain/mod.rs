@@ -84,6 +84,7 @@ macro_rules! labelled_enum {
 
 pub mod account;
 pub mod change;
+pub mod comment;
 pub mod example;
 pub mod follow_up;
 pub mod form;

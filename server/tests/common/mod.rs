@@ -145,6 +145,26 @@ pub async fn spawn_empty() -> TestApp {
 }
 
 impl TestApp {
+    /// Takes an incident through its review to published, as the team would: the admin (who
+    /// loaded or wrote it) submits it, a new reviewer who wrote none of it approves it with the
+    /// checklist, and the admin publishes it.
+    pub async fn publish(&self, incident: i64) {
+        use app::api::review::{ApprovePostmortem, PublishPostmortem, SubmitForReview};
+        use leptos::server_fn::ServerFn;
+        let id = incident.to_string();
+        let (status, body) = self.call(SubmitForReview::PATH, &[("id", &id)]).await;
+        assert_eq!(status, 200, "submitted: {body}");
+        let reviewer = self.browser_as(Role::Reviewer).await;
+        let mut approval = vec![("id", id.as_str())];
+        for item in app::domain::review::ChecklistItem::ALL {
+            approval.push((checklist_field(item), "on"));
+        }
+        let (status, body) = reviewer.call(ApprovePostmortem::PATH, &approval).await;
+        assert_eq!(status, 200, "approved: {body}");
+        let (status, body) = self.call(PublishPostmortem::PATH, &[("id", &id)]).await;
+        assert_eq!(status, 200, "published: {body}");
+    }
+
     /// Creates an account with `PASSWORD`; returns its id.
     pub async fn add_user(&self, email: &str, name: &str, role: Role) -> i64 {
         let db = self.db.clone();
@@ -180,6 +200,18 @@ impl TestApp {
     /// A new browser nobody is logged in to.
     pub fn anonymous(&self) -> Browser {
         Browser::new(&self.base)
+    }
+}
+
+/// The approval form's field for a checklist item: `form[timeline_complete]`.
+fn checklist_field(item: app::domain::review::ChecklistItem) -> &'static str {
+    use app::domain::review::ChecklistItem::*;
+    match item {
+        TimelineComplete => "form[timeline_complete]",
+        ImpactQuantified => "form[impact_quantified]",
+        TriggerIdentified => "form[trigger_identified]",
+        FollowUpsAddressTrigger => "form[follow_ups_address_trigger]",
+        Blameless => "form[blameless]",
     }
 }
 
@@ -284,6 +316,17 @@ impl Browser {
             .expect("the server function answers");
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
+    }
+
+    /// Calls a server function as a program would and reads its 200 answer as JSON.
+    pub async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> T {
+        let (status, body) = self.call(action, fields).await;
+        assert_eq!(status, 200, "{action}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{action} answered {body}: {e}"))
     }
 
     /// Loads the worked example and returns its incident page path.

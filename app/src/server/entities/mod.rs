@@ -4,6 +4,7 @@
 
 pub mod change_parameters;
 pub mod changes;
+pub mod comments;
 pub mod follow_ups;
 pub mod form_flashes;
 pub mod history;

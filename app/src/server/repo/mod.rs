@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod changes;
+pub mod comments;
 pub mod example;
 pub mod follow_ups;
 pub mod history;

@@ -18,6 +18,9 @@ pub fn FollowUpCard(
     #[prop(default = None)]
     flash: Option<FormFlash>,
     #[prop(optional)] show_incident: bool,
+    /// Its comment thread, where the card shows one (on the postmortem).
+    #[prop(optional)]
+    comments: Option<AnyView>,
 ) -> impl IntoView {
     let transition = ServerAction::<TransitionFollowUp>::new();
     let id = row.id.to_string();
@@ -90,6 +93,7 @@ pub fn FollowUpCard(
                     <p class="field-error" role="alert">{error}</p>
                 </ActionForm>
             })}
+            {comments}
         </li>
     }
 }

@@ -10,7 +10,9 @@ use crate::api::flash::FormFlash;
 use crate::api::incidents::{DeleteIncident, get_postmortem};
 use crate::api::views::{ChangeView, PostmortemView};
 use crate::domain::account::Role;
+use crate::domain::comment::{Anchor, Section};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
+use crate::ui::components::comments::CommentThread;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};
@@ -45,6 +47,13 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let history = format!("{base}/history");
     let review = format!("{base}/review");
     let delete = ServerAction::<DeleteIncident>::new();
+    let comments = pm.comments.clone();
+    let thread = {
+        let flash = flash.clone();
+        move |anchor: Anchor| {
+            view! { <CommentThread incident_id=id anchor=anchor.key() comments=comments.clone() flash=flash.clone() /> }
+        }
+    };
     view! {
         <Title text=h.title.clone() />
         <article class="postmortem" class:read-only=!pm.can_edit class:follow-ups-read-only=!pm.can_edit_follow_ups>
@@ -78,6 +87,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 <p class="muted small">"Times in " {pm.zone.clone()} ". " <a class="edit-only" href=format!("{base}/edit")>"Edit incident and milestones"</a>
                     <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a></IfRole>
                 </p>
+                {thread(Anchor::Section(Section::Summary))}
             </header>
 
             <section id="impact">
@@ -98,6 +108,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                         }).collect_view()}
                     </ul> }.into_any()
                 }}
+                {thread(Anchor::Section(Section::Impact))}
             </section>
 
             <section id="changes">
@@ -107,6 +118,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 } else {
                     pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() /> }).collect_view().into_any()
                 }}
+                {thread(Anchor::Section(Section::Changes))}
             </section>
 
             <section id="timeline">
@@ -129,11 +141,13 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                     </p>
                                     <div class="prose" inner_html=e.body_html.clone()></div>
                                     <a class="small edit-only" href=format!("{base}/timeline/{}", e.id)>"Edit"</a>
+                                    {thread(Anchor::TimelineEntry(e.id))}
                                 </div>
                             </li>
                         }).collect_view()}
                     </ol> }.into_any()
                 }}
+                {thread(Anchor::Section(Section::Timeline))}
             </section>
 
             <section id="lessons">
@@ -143,6 +157,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     <div class="lesson went-wrong"><h3>"What went wrong"</h3><Prose html=pm.lessons.went_wrong_html.clone() empty="Not written yet: which safeguard was missing?" /></div>
                     <div class="lesson lucky"><h3>"Where we got lucky"</h3><Prose html=pm.lessons.lucky_html.clone() empty="Not written yet." /></div>
                 </div>
+                {thread(Anchor::Section(Section::Lessons))}
             </section>
 
             <section id="follow-ups">
@@ -151,9 +166,13 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
                     view! { <ul class="follow-up-list">
-                        {pm.follow_ups.iter().cloned().map(|row| view! { <FollowUpCard row flash=flash.clone() /> }).collect_view()}
+                        {pm.follow_ups.iter().cloned().map(|row| {
+                            let comments = thread(Anchor::FollowUp(row.id)).into_any();
+                            view! { <FollowUpCard row flash=flash.clone() comments /> }
+                        }).collect_view()}
                     </ul> }.into_any()
                 }}
+                {thread(Anchor::Section(Section::FollowUps))}
             </section>
 
             <section class="danger-zone edit-only">
