@@ -109,7 +109,8 @@ struct Row {
 }
 
 /// Every server function, and who may call it. The fixture's incident is the worked example, a
-/// draft: hidden from viewers, editable by authors. A row that deletes something deletes an
+/// draft: hidden from viewers, editable by authors (the review steps use examples of their own,
+/// see `Fixture::to_submit`). A row that deletes something deletes an
 /// object of its own (`Fixture::doomed_*`), so the order of rows does not matter.
 ///
 /// A new server function needs a row here (`every_server_function_has_a_row_in_the_access_table`
@@ -238,6 +239,28 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_follow_up] },
     Row { path: "/api/follow-ups/list",           expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args!["state" => "", "owner" => ""] },
+
+    // The review. Each step that changes a status has an incident of its own, put in the status
+    // the step starts from; the admin who loaded them wrote them, the callers did not. Approving
+    // and requesting changes need a reviewer; the other steps, an author.
+    Row { path: "/api/review/state",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.incident] },
+    Row { path: "/api/review/submit",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.to_submit] },
+    Row { path: "/api/review/approve",            expect: [LOGIN,     HIDDEN,    FORBIDDEN, OK,        OK],
+          args: |f| [args!["id" => f.to_approve], approval_form()].concat() },
+    Row { path: "/api/review/request-changes",    expect: [LOGIN,     HIDDEN,    FORBIDDEN, OK,        OK],
+          args: |f| args!["id" => f.to_send_back,
+                          "form[comments]" => "Quantify the impact: how many logins failed?"] },
+    Row { path: "/api/review/publish",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.to_publish] },
+    // A published postmortem is readable by viewers, so they are told no rather than not found.
+    Row { path: "/api/review/correct",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.to_correct] },
+
+    // What waits for the logged-in user.
+    Row { path: "/api/my-work",                   expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
 ];
 
 /// The account the `account/login` row logs in as.
@@ -293,6 +316,18 @@ fn change_form() -> Args {
     ]
 }
 
+/// A reviewer's approval with every checklist item ticked.
+fn approval_form() -> Args {
+    args![
+        "form[timeline_complete]" => "on",
+        "form[impact_quantified]" => "on",
+        "form[trigger_identified]" => "on",
+        "form[follow_ups_address_trigger]" => "on",
+        "form[blameless]" => "on",
+        "form[comments]" => "Clear, quantified and blameless.",
+    ]
+}
+
 fn follow_up_form() -> Args {
     args![
         "form[title]" => "Ask before running a job on every server",
@@ -325,6 +360,14 @@ struct Fixture {
     doomed_follow_up: i64,
     /// A viewer the admin's `users/update` makes an author.
     person: i64,
+    /// Worked examples in the status each review step starts from, one per step, so that the
+    /// step applies whatever the rows before it did: a draft to submit, two in review (one to
+    /// approve, one to send back), an approved one to publish and a published one to correct.
+    to_submit: i64,
+    to_approve: i64,
+    to_send_back: i64,
+    to_publish: i64,
+    to_correct: i64,
 }
 
 impl Fixture {
@@ -416,10 +459,30 @@ impl Fixture {
             person: app
                 .add_user("person@example.com", "Pat Person", Role::Viewer)
                 .await,
+            to_submit: example_in(app, IncidentStatus::Draft).await,
+            to_approve: example_in(app, IncidentStatus::InReview).await,
+            to_send_back: example_in(app, IncidentStatus::InReview).await,
+            to_publish: example_in(app, IncidentStatus::Approved).await,
+            to_correct: example_in(app, IncidentStatus::Published).await,
         };
         app.add_user(LOGIN_EMAIL, "Logan Login", Role::Viewer).await;
         fixture
     }
+}
+
+/// A new worked example, loaded by the app's admin and put in `status`.
+async fn example_in(app: &TestApp, status: IncidentStatus) -> i64 {
+    let id = json(
+        app,
+        LoadWorkedExample::PATH,
+        &args![],
+        "an example to review",
+    )
+    .await;
+    if status != IncidentStatus::Draft {
+        set_status(app, id, status).await;
+    }
+    id
 }
 
 /// A browser calling as one column of the table, logged in again as a new account of the same
