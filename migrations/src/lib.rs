@@ -13,6 +13,7 @@ mod m20261124_000004_accounts;
 mod m20261124_000005_history_and_versions;
 mod m20261124_000006_reviews;
 mod m20261124_000007_comments;
+mod m20261124_000008_people_on_incidents;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_history_and_versions::Migration),
             Box::new(m20261124_000006_reviews::Migration),
             Box::new(m20261124_000007_comments::Migration),
+            Box::new(m20261124_000008_people_on_incidents::Migration),
         ]
     }
 }

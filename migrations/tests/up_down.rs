@@ -63,6 +63,7 @@ async fn migrations_go_up_down_and_up_again() {
         "history",
         "reviews",
         "comments",
+        "incident_participants",
     ] {
         assert!(
             created.contains(&table.to_owned()),

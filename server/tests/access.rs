@@ -15,11 +15,13 @@ use std::fmt;
 
 use app::api::account::{ChangePassword, CreateFirstAdmin, LogIn, LogOut, WhoAmI};
 use app::api::changes::{AddChange, AddParameter};
+use app::api::comments::AddComment;
 use app::api::follow_ups::{AddFollowUp, ListFollowUps};
 use app::api::impact::AddImpactFigure;
 use app::api::incidents::{
     DeleteIncident, GetPostmortem, IncidentList, ListIncidents, LoadWorkedExample,
 };
+use app::api::participants::AddParticipant;
 use app::api::timeline::AddTimelineEntry;
 use app::api::users::{AddUser, ListUsers, UpdateUser};
 use app::api::views::PostmortemView;
@@ -261,6 +263,20 @@ const ACCESS_TABLE: &[Row] = &[
     // What waits for the logged-in user.
     Row { path: "/api/my-work",                   expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args![] },
+
+    // Comments: by anyone who can read the postmortem; deleted by their author or an admin.
+    Row { path: "/api/comments/add",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident, "anchor" => "section:impact",
+                          "form[body]" => "Where does the 500 come from?"] },
+    Row { path: "/api/comments/delete",           expect: [LOGIN,     HIDDEN,    FORBIDDEN, FORBIDDEN, OK],
+          args: |f| args!["id" => f.comment] },
+
+    // The people involved: part of the postmortem, written by authors while it is a draft.
+    Row { path: "/api/participants/add",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident, "form[user_id]" => f.person,
+                          "form[part]" => "incident commander"] },
+    Row { path: "/api/participants/remove",       expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident, "user_id" => f.participant] },
 ];
 
 /// The account the `account/login` row logs in as.
@@ -368,6 +384,10 @@ struct Fixture {
     to_send_back: i64,
     to_publish: i64,
     to_correct: i64,
+    /// A comment the app's admin wrote on the draft, for the delete row.
+    comment: i64,
+    /// Someone the admin listed as taking part in the draft, for the remove row.
+    participant: i64,
 }
 
 impl Fixture {
@@ -464,6 +484,28 @@ impl Fixture {
             to_send_back: example_in(app, IncidentStatus::InReview).await,
             to_publish: example_in(app, IncidentStatus::Approved).await,
             to_correct: example_in(app, IncidentStatus::Published).await,
+            comment: json(
+                app,
+                AddComment::PATH,
+                &args!["incident_id" => incident, "anchor" => "section:summary",
+                       "form[body]" => "Which load balancer?"],
+                "a comment to delete",
+            )
+            .await,
+            participant: {
+                let id = app
+                    .add_user("listed@example.com", "Lee Listed", Role::Author)
+                    .await;
+                let _: () = json(
+                    app,
+                    AddParticipant::PATH,
+                    &args!["incident_id" => incident, "form[user_id]" => id,
+                           "form[part]" => "on-call engineer"],
+                    "a participant to remove",
+                )
+                .await;
+                id
+            },
         };
         app.add_user(LOGIN_EMAIL, "Logan Login", Role::Viewer).await;
         fixture
@@ -1364,6 +1406,13 @@ const ON_A_PUBLISHED_POSTMORTEM: &[Check] = &[
             args: |f| args!["id" => f.doomed_change] },
     Check { path: "/api/changes/parameters/delete", who: Role::Author, expect: FORBIDDEN,
             args: |f| args!["id" => f.doomed_parameter] },
+    Check { path: "/api/participants/add",          who: Role::Admin,  expect: FORBIDDEN,
+            args: |f| args!["incident_id" => f.incident, "form[user_id]" => f.person,
+                            "form[part]" => "scribe"] },
+    // ...anyone who reads it may discuss it...
+    Check { path: "/api/comments/add",              who: Role::Viewer, expect: OK,
+            args: |f| args!["incident_id" => f.incident, "anchor" => "section:lessons",
+                            "form[body]" => "Great write-up."] },
     // ...but follow-ups live on: authors add, edit and move them...
     Check { path: "/api/follow-ups/new-form",       who: Role::Author, expect: OK,
             args: |f| args!["incident_id" => f.incident] },

@@ -25,6 +25,8 @@ pub struct FollowUpEditing {
     /// The current state, for an existing follow-up.
     pub state: Option<FollowUpState>,
     pub targets: Vec<TargetOption>,
+    /// The people an owner is picked from.
+    pub people: Vec<super::users::Person>,
 }
 
 /// The cross-incident list.
@@ -72,6 +74,7 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
             form: FollowUpForm::default(),
             state: None,
             targets: targets(&state, incident_id).await?,
+            people: super::users::people(&state).await?,
         },
     })
 }
@@ -94,6 +97,7 @@ pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, App
             form: FollowUpForm::from_follow_up(&found.follow_up),
             state: Some(found.state),
             targets: targets(&state, found.incident_id).await?,
+            people: super::users::people(&state).await?,
         },
     })
 }
@@ -120,6 +124,31 @@ async fn follow_up_in(
     crate::server::repo::follow_ups::get(edit.txn(), id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
+}
+
+/// Names a follow-up's owner after the person picked: an active account (or the owner it
+/// already had, even if they have left since).
+#[cfg(feature = "ssr")]
+async fn name_owner(
+    edit: &Edit,
+    follow_up: &mut crate::domain::follow_up::NewFollowUp,
+    had: Option<i64>,
+) -> Result<(), AppError> {
+    let Some(id) = follow_up.owner_id else {
+        return Ok(());
+    };
+    let person = crate::server::repo::accounts::get(edit.txn(), id)
+        .await?
+        .map(|found| found.user)
+        .filter(|user| user.active || had == Some(id))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "owner_id",
+                "Pick the owner from the list: that person has no active account.",
+            )
+        })?;
+    follow_up.owner = person.display_name;
+    Ok(())
 }
 
 /// Checks that a follow-up's target belongs to its incident.
@@ -159,8 +188,9 @@ pub async fn add_follow_up(
 ) -> Result<i64, AppError> {
     let app = super::state()?;
     let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
-    let follow_up = form.parse()?;
+    let mut follow_up = form.parse()?;
     check_target(&edit, incident_id, &follow_up).await?;
+    name_owner(&edit, &mut follow_up, None).await?;
     let initial = match FollowUpState::parse(&state) {
         Some(s @ (FollowUpState::Proposed | FollowUpState::Committed)) => s,
         _ => {
@@ -190,8 +220,9 @@ pub async fn update_follow_up(
     let incident_id = follow_up(&app, id).await?.incident_id;
     let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
     let existing = follow_up_in(&edit, id).await?;
-    let follow_up = form.parse()?;
+    let mut follow_up = form.parse()?;
     check_target(&edit, existing.incident_id, &follow_up).await?;
+    name_owner(&edit, &mut follow_up, existing.follow_up.owner_id).await?;
     follow_up.check_fits(existing.state)?;
     edit.updated(
         id,

@@ -119,6 +119,7 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     let state = super::state()?;
     let (user, incident) = super::access::readable_incident(&state, id).await?;
     let author = user.role.includes(crate::domain::account::Role::Author);
+    let can_edit = author && super::access::check_editable(&incident).is_ok();
     let zone = super::zone();
     let figures = impact::list_for_incidents(&state.db, &[id]).await?;
     let linked = changes::list_for(&state.db, id).await?;
@@ -137,9 +138,23 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     Ok(PostmortemView {
         zone: zone.name(),
         revision: incident.revision,
-        can_edit: author && super::access::check_editable(&incident).is_ok(),
+        can_edit,
         can_edit_follow_ups: author,
         comments: super::comments::comments_for(&state, &user, id, &zone).await?,
+        participants: crate::server::repo::participants::list_for(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|p| super::participants::ParticipantView {
+                user_id: p.user_id,
+                name: p.name,
+                part: p.part,
+            })
+            .collect(),
+        people: if can_edit {
+            super::users::people(&state).await?
+        } else {
+            Vec::new()
+        },
         header: build::header(&incident, &zone),
         impact: figures.iter().map(build::impact).collect(),
         changes: linked.iter().map(|c| build::change(c, &zone)).collect(),
@@ -250,6 +265,13 @@ pub async fn update_lessons(
 pub async fn delete_incident(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
     let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
+    if existing.was_published() {
+        return Err(AppError::Forbidden(
+            "This postmortem has been published, so it is kept: a correction can change it, \
+             but not delete it."
+                .to_owned(),
+        ));
+    }
     crate::server::repo::incidents::delete(edit.txn(), id).await?;
     edit.deleted(id, &existing.as_new()).await?;
     edit.commit().await?;

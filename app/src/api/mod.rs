@@ -13,6 +13,7 @@ pub mod history;
 pub mod impact;
 pub mod incidents;
 pub mod my_work;
+pub mod participants;
 pub mod review;
 pub mod settings;
 pub mod timeline;

@@ -27,7 +27,7 @@ pub struct MyWorkView {
     pub writing: Vec<WorkItem>,
     /// Postmortems in review that the user may review (they wrote no part of them).
     pub reviewing: Vec<WorkItem>,
-    /// Open follow-ups whose owner is the user (by display name).
+    /// Open follow-ups the user owns (picked as owner, or named before accounts existed).
     pub follow_ups: Vec<FollowUpRow>,
     /// Whether the user may review at all.
     pub reviewer: bool,
@@ -93,11 +93,14 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
         .await?
         .into_iter()
         .filter(|f| f.state.is_open())
-        .filter(|f| {
-            f.follow_up
+        .filter(|f| match f.follow_up.owner_id {
+            Some(owner) => owner == user.id,
+            // Named before accounts existed: theirs if it names them.
+            None => f
+                .follow_up
                 .owner
                 .trim()
-                .eq_ignore_ascii_case(user.display_name.trim())
+                .eq_ignore_ascii_case(user.display_name.trim()),
         })
         .filter(|f| readable.iter().any(|i| i.id == f.incident_id))
         .collect();

@@ -27,7 +27,13 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
 pub async fn list_people() -> Result<Vec<Person>, AppError> {
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Viewer)?;
-    Ok(crate::server::repo::accounts::list(&state.db)
+    people(&state).await
+}
+
+/// The active people, by name.
+#[cfg(feature = "ssr")]
+pub(crate) async fn people(state: &crate::server::AppState) -> Result<Vec<Person>, AppError> {
+    let mut people: Vec<Person> = crate::server::repo::accounts::list(&state.db)
         .await?
         .into_iter()
         .filter(|u| u.active)
@@ -35,7 +41,9 @@ pub async fn list_people() -> Result<Vec<Person>, AppError> {
             id: u.id,
             display_name: u.display_name,
         })
-        .collect())
+        .collect();
+    people.sort_by_key(|p| p.display_name.to_lowercase());
+    Ok(people)
 }
 
 /// Creates an account with a role; the admin passes the first password on to its owner.

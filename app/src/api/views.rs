@@ -136,6 +136,10 @@ pub struct PostmortemView {
     pub timeline: Vec<TimelineRow>,
     pub lessons: LessonsView,
     pub follow_ups: Vec<FollowUpRow>,
+    /// The people who took part, with the part they played.
+    pub participants: Vec<super::participants::ParticipantView>,
+    /// The people who can be added as participants (for a reader who may edit; else empty).
+    pub people: Vec<super::users::Person>,
     /// Comments on its sections, timeline entries and follow-ups, oldest first.
     pub comments: Vec<super::comments::CommentView>,
 }

@@ -31,6 +31,8 @@ labelled_enum! {
         Parameter = ("parameter", "Parameter"),
         /// A follow-up action.
         FollowUp = ("follow_up", "Follow-up"),
+        /// Someone who took part in the incident.
+        Participant = ("participant", "Participant"),
         /// The review: submitted, approved, changes requested, published, corrected.
         Review = ("review", "Review"),
     }

@@ -91,6 +91,7 @@ pub mod form;
 pub mod history;
 pub mod impact;
 pub mod incident;
+pub mod participant;
 pub mod review;
 pub mod time;
 pub mod timeline;

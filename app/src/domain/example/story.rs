@@ -326,6 +326,7 @@ fn follow_up(
         description_md: description.into(),
         action_type,
         priority,
+        owner_id: None,
         owner: owner.into(),
         due,
         change_id: None,

@@ -60,7 +60,10 @@ pub struct FollowUpForm {
     pub action_type: String,
     /// A [`Priority::as_str`]; required.
     pub priority: String,
-    /// The owner, by role or team; may be empty until committed.
+    /// The owner picked from the people of this Debrief: a user id; "none" for no owner; empty
+    /// to keep the free-text `owner` (named before accounts existed).
+    pub owner_id: String,
+    /// A free-text owner, from before accounts; read only when `owner_id` is empty.
     pub owner: String,
     /// "YYYY-MM-DD" or empty.
     pub due: String,
@@ -81,7 +84,10 @@ pub struct NewFollowUp {
     pub action_type: ActionType,
     /// How soon.
     pub priority: Priority,
-    /// Who owns it, by role or team.
+    /// The person who owns it, when picked from the people of this Debrief.
+    pub owner_id: Option<i64>,
+    /// Who owns it by name: the person's name when `owner_id` is set (as it was when they were
+    /// picked), else free text named before accounts existed.
     pub owner: String,
     /// When it is due.
     pub due: Option<NaiveDate>,
@@ -135,12 +141,25 @@ impl FollowUpForm {
             required_choice(&self.action_type, "a type of action"),
         );
         let priority = errors.check("priority", required_choice(&self.priority, "a priority"));
-        let owner = errors
-            .check(
-                "owner",
-                optional_text(&self.owner, "Owner", MAX_SHORT_TEXT_CHARS),
-            )
-            .unwrap_or_default();
+        let (owner_id, owner) = match self.owner_id.trim() {
+            "none" => (None, String::new()),
+            "" => (
+                None,
+                errors
+                    .check(
+                        "owner",
+                        optional_text(&self.owner, "Owner", MAX_SHORT_TEXT_CHARS),
+                    )
+                    .unwrap_or_default(),
+            ),
+            picked => (
+                errors
+                    .check("owner_id", parse_id(picked, "a person"))
+                    .flatten(),
+                // The person's name is looked up when the follow-up is saved.
+                self.owner.trim().to_owned(),
+            ),
+        };
         let due = errors.check("due", parse_due(&self.due)).flatten();
         let change_id = errors
             .check("change_id", parse_id(&self.change_id, "a change"))
@@ -161,6 +180,7 @@ impl FollowUpForm {
                     description_md,
                     action_type,
                     priority,
+                    owner_id,
                     owner,
                     due,
                     change_id,
@@ -179,6 +199,11 @@ impl FollowUpForm {
             description: follow_up.description_md.clone(),
             action_type: follow_up.action_type.as_str().to_owned(),
             priority: follow_up.priority.as_str().to_owned(),
+            owner_id: match (follow_up.owner_id, follow_up.owner.is_empty()) {
+                (Some(id), _) => id.to_string(),
+                (None, true) => "none".to_owned(),
+                (None, false) => String::new(),
+            },
             owner: follow_up.owner.clone(),
             due: follow_up
                 .due

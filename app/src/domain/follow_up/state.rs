@@ -121,8 +121,8 @@ impl NewFollowUp {
     pub fn check_fits(&self, state: FollowUpState) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         if state.needs_owner_and_due() {
-            if self.owner.trim().is_empty() {
-                errors.add("owner", "A committed follow-up needs an owner.");
+            if self.owner_id.is_none() && self.owner.trim().is_empty() {
+                errors.add("owner_id", "A committed follow-up needs an owner.");
             }
             if self.due.is_none() {
                 errors.add("due", "A committed follow-up needs a due date.");
@@ -326,7 +326,7 @@ mod tests {
         for state in [Committed, InProgress] {
             let errors = fields.check_fits(state).unwrap_err();
             assert_eq!(
-                errors.get("owner"),
+                errors.get("owner_id"),
                 Some("A committed follow-up needs an owner.")
             );
             assert_eq!(

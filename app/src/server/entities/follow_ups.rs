@@ -12,6 +12,7 @@ pub struct Model {
     pub description_md: String,
     pub action_type: String,
     pub priority: String,
+    pub owner_id: Option<i64>,
     pub owner: String,
     pub due_on: Option<Date>,
     pub state: String,

@@ -9,6 +9,7 @@ pub mod follow_ups;
 pub mod form_flashes;
 pub mod history;
 pub mod impact_figures;
+pub mod incident_participants;
 pub mod incidents;
 pub mod login_failures;
 pub mod milestones;

@@ -130,6 +130,7 @@ fn fill(row: &mut rows::ActiveModel, follow_up: &NewFollowUp) {
     row.description_md = Set(follow_up.description_md.clone());
     row.action_type = Set(follow_up.action_type.as_str().to_owned());
     row.priority = Set(follow_up.priority.as_str().to_owned());
+    row.owner_id = Set(follow_up.owner_id);
     row.owner = Set(follow_up.owner.clone());
     row.due_on = Set(follow_up.due);
     row.change_id = Set(follow_up.change_id);
@@ -150,6 +151,7 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
             priority: stored("follow_ups.priority", &row.priority, Priority::parse)?,
             title: row.title,
             description_md: row.description_md,
+            owner_id: row.owner_id,
             owner: row.owner,
             due: row.due_on,
             change_id: row.change_id,

@@ -125,7 +125,8 @@ pub async fn last_change<C: ConnectionTrait>(
 }
 
 /// The version a record has reached (how many times it was saved), or None when it does not
-/// exist. The review has no version of its own: it is the incident's status.
+/// exist. The review has no version of its own: it is the incident's status; participants are
+/// added and removed, never edited, so they have none.
 ///
 /// # Errors
 /// On a database failure.
@@ -135,6 +136,7 @@ pub async fn version<C: ConnectionTrait>(
     id: i64,
 ) -> Result<Option<i64>, DbErr> {
     Ok(match part {
+        Part::Participant => None,
         Part::Incident | Part::Review => incidents::Entity::find_by_id(id)
             .one(conn)
             .await?

@@ -10,4 +10,5 @@ pub mod form_state;
 pub mod layout;
 pub mod loaded;
 pub mod parameter_cells;
+pub mod participants;
 pub mod session;

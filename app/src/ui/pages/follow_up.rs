@@ -12,12 +12,13 @@ use crate::api::follow_ups::{
     follow_up_for_new,
 };
 use crate::api::incidents::Editing;
+use crate::api::users::Person;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     FormMessage, MarkdownField, SelectField, TextField, VersionField,
 };
-use crate::ui::components::form_state::FormState;
+use crate::ui::components::form_state::{FormState, html_name};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
 
@@ -73,7 +74,7 @@ fn NewFollowUp(editing: Editing<FollowUpEditing>, flash: Option<FormFlash>) -> i
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="incident_id" value=editing.incident_id />
             <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets />
+            <FollowUpFields form targets=editing.form.targets people=editing.form.people />
             <fieldset class="field">
                 <legend>"Start as"</legend>
                 <label class="radio"><input type="radio" name="state" value="proposed" checked=chosen_state != "committed" />" Proposed — an idea to discuss"</label>
@@ -109,7 +110,7 @@ fn EditFollowUp(
             <input type="hidden" name="id" value=id />
             <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets />
+            <FollowUpFields form targets=editing.form.targets people=editing.form.people />
             <div class="actions">
                 <button type="submit">"Save follow-up"</button>
                 <a class="button secondary" href=back>"Cancel"</a>
@@ -127,7 +128,24 @@ fn EditFollowUp(
 }
 
 #[component]
-fn FollowUpFields(form: FormState, targets: Vec<TargetOption>) -> impl IntoView {
+fn FollowUpFields(
+    form: FormState,
+    targets: Vec<TargetOption>,
+    people: Vec<Person>,
+) -> impl IntoView {
+    // An owner named in free text before accounts existed stays until someone picks a person.
+    let named = form.value(&html_name("owner"));
+    let legacy = form.value(&html_name("owner_id")).is_empty() && !named.is_empty();
+    let mut owners: Vec<(String, String)> = Vec::new();
+    if legacy {
+        owners.push((String::new(), format!("“{named}” (named before accounts)")));
+    }
+    owners.push(("none".to_owned(), "No owner yet".to_owned()));
+    owners.extend(
+        people
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.display_name)),
+    );
     let changes: Vec<(String, String)> = targets
         .iter()
         .filter(|t| t.parameter_id.is_none())
@@ -145,8 +163,9 @@ fn FollowUpFields(form: FormState, targets: Vec<TargetOption>) -> impl IntoView 
             <SelectField form=form.clone() name="priority" label="Priority" options=options::priorities() />
         </div>
         <div class="row">
-            <TextField form=form.clone() name="owner" label="Owner" placeholder="Platform team"
-                hint="Needed before it can be committed." />
+            <SelectField form=form.clone() name="owner_id" label="Owner" options=owners
+                hint="A person with an account here. Needed before it can be committed." />
+            <input type="hidden" name=html_name("owner") value=if legacy { named } else { String::new() } />
             <TextField form=form.clone() name="due" label="Due date" kind="date"
                 hint="Needed before it can be committed." />
         </div>

@@ -17,6 +17,7 @@ use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::components::parameter_cells::ParameterCells;
+use crate::ui::components::participants::Participants;
 use crate::ui::components::session::IfRole;
 
 #[component]
@@ -84,6 +85,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                 </div>
+                <Participants incident_id=id participants=pm.participants.clone() people=pm.people.clone() flash=flash.clone() />
                 <p class="muted small">"Times in " {pm.zone.clone()} ". " <a class="edit-only" href=format!("{base}/edit")>"Edit incident and milestones"</a>
                     <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a></IfRole>
                 </p>
@@ -175,6 +177,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 {thread(Anchor::Section(Section::FollowUps))}
             </section>
 
+            {(pm.revision == 1).then(|| view! {
             <section class="danger-zone edit-only">
                 <ConfirmDelete key="incident".to_owned() label="Delete this incident…"
                     warning="Deleting this incident also deletes its timeline, impact figures, changes and follow-ups.".to_owned()>
@@ -184,6 +187,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     </ActionForm>
                 </ConfirmDelete>
             </section>
+            })}
         </article>
     }
 }
