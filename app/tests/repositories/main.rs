@@ -156,6 +156,7 @@ fn follow_up(title: &str, owner: &str) -> NewFollowUp {
         description_md: format!("Why: {title}."),
         action_type: ActionType::Prevent,
         priority: Priority::P2,
+        owner_id: None,
         owner: owner.into(),
         due: NaiveDate::from_ymd_opt(2024, 6, 30),
         change_id: None,

@@ -255,6 +255,7 @@ pub(crate) mod tests {
                 description_md: String::new(),
                 action_type: ActionType::Prevent,
                 priority: Priority::P2,
+                owner_id: None,
                 owner: "Platform team".into(),
                 due: Some(date(2020, 4, 30)),
                 change_id: None,
@@ -274,11 +275,47 @@ pub(crate) mod tests {
             description: "Show how many servers a run will touch.".into(),
             action_type: "prevent".into(),
             priority: "p2".into(),
+            owner_id: String::new(),
             owner: "Platform team".into(),
             due: "2020-04-30".into(),
             change_id: "12".into(),
             parameter_id: "34".into(),
         }
+    }
+
+    #[test]
+    fn an_owner_is_a_picked_person_none_or_a_name_from_before_accounts() {
+        let owner = |owner_id: &str, owner: &str| {
+            let f = FollowUpForm {
+                owner_id: owner_id.into(),
+                owner: owner.into(),
+                ..form()
+            }
+            .parse()
+            .expect("valid");
+            (f.owner_id, f.owner)
+        };
+        assert_eq!(owner("7", ""), (Some(7), String::new()), "named when saved");
+        assert_eq!(owner("none", "Platform team"), (None, String::new()));
+        assert_eq!(owner("", " Platform team "), (None, "Platform team".into()));
+        let errors = FollowUpForm {
+            owner_id: "someone".into(),
+            ..form()
+        }
+        .parse()
+        .unwrap_err();
+        assert!(errors.get("owner_id").is_some());
+        let back = |owner_id: Option<i64>, owner: &str| {
+            FollowUpForm::from_follow_up(&NewFollowUp {
+                owner_id,
+                owner: owner.into(),
+                ..form().parse().unwrap()
+            })
+            .owner_id
+        };
+        assert_eq!(back(Some(7), "Grace Hopper"), "7");
+        assert_eq!(back(None, ""), "none");
+        assert_eq!(back(None, "Platform team"), "", "the free text is kept");
     }
 
     #[test]
@@ -304,6 +341,7 @@ pub(crate) mod tests {
                 description_md: "Show how many servers a run will touch.".into(),
                 action_type: ActionType::Prevent,
                 priority: Priority::P2,
+                owner_id: None,
                 owner: "Platform team".into(),
                 due: Some(date(2020, 4, 30)),
                 change_id: Some(12),
