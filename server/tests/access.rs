@@ -1323,6 +1323,25 @@ async fn listed_follow_ups_of(browser: &Browser, incident: i64) -> usize {
 }
 
 #[tokio::test]
+async fn a_viewer_is_told_up_front_that_recording_an_incident_needs_the_author_role() {
+    let app = spawn().await;
+    let viewer = app.browser_as(Role::Viewer).await;
+    let (status, html) = viewer.page("/incidents/new").await;
+    assert_eq!(status, 200);
+    assert!(text_of(&html).contains("Recording incidents needs the author role"));
+    assert!(
+        !html.contains(r#"name="form[title]""#),
+        "no form to fill in for nothing"
+    );
+    let author = app.browser_as(Role::Author).await;
+    let (_, html) = author.page("/incidents/new").await;
+    assert!(
+        html.contains(r#"name="form[title]""#),
+        "authors get the form"
+    );
+}
+
+#[tokio::test]
 async fn viewers_see_a_postmortem_only_once_it_is_published() {
     let app = spawn().await;
     let page = app.load_example().await;

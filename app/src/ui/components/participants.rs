@@ -26,6 +26,9 @@ pub fn Participants(
         .map(|p| (p.id.to_string(), p.display_name))
         .collect();
     let editable = !options.is_empty() || !participants.is_empty();
+    let open = flash
+        .as_ref()
+        .is_some_and(|f| f.action == AddParticipant::PATH);
     let action = ServerAction::<AddParticipant>::new();
     let form = FormState::new(
         &ParticipantForm::default(),
@@ -46,7 +49,9 @@ pub fn Participants(
                 }.into_any()
             }}
             {(editable && !options.is_empty()).then(|| view! {
-                <ActionForm action=action attr:class="inline-form participant-form edit-only">
+                <details class="edit-only participant-add" open=open>
+                <summary>"Add someone who took part"</summary>
+                <ActionForm action=action attr:class="inline-form participant-form">
                     <input type="hidden" name="incident_id" value=incident_id />
                     <FormMessage form=form.clone() />
                     <div class="row">
@@ -55,6 +60,7 @@ pub fn Participants(
                     </div>
                     <button type="submit" class="small secondary">"Add to the incident"</button>
                 </ActionForm>
+                </details>
             })}
         </div>
     }

@@ -59,9 +59,14 @@ impl Session {
     }
 }
 
-/// Shows `children` only when the logged-in user's role includes `role`.
+/// Shows `children` only when the logged-in user's role includes `role`; otherwise nothing,
+/// or the `otherwise` notice, which says why.
 #[component]
-pub fn IfRole(role: Role, children: ChildrenFn) -> impl IntoView {
+pub fn IfRole(
+    role: Role,
+    children: ChildrenFn,
+    #[prop(optional)] otherwise: Option<&'static str>,
+) -> impl IntoView {
     let session = Session::get();
     view! {
         <Suspense fallback=|| ()>
@@ -72,7 +77,13 @@ pub fn IfRole(role: Role, children: ChildrenFn) -> impl IntoView {
                         Some(s) => s.user_async().await.is_some_and(|u| u.role.includes(role)),
                         None => false,
                     };
-                    allowed.then(|| children())
+                    if allowed {
+                        children().into_any()
+                    } else {
+                        otherwise
+                            .map(|notice| view! { <p class="notice" role="note">{notice}</p> })
+                            .into_any()
+                    }
                 })
             }}
         </Suspense>

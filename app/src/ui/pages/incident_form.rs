@@ -9,12 +9,14 @@ use super::{flash_id, id_param, with_flash};
 use crate::api::flash::FormFlash;
 use crate::api::incidents::{CreateIncident, Editing, UpdateIncident, incident_for_edit};
 use crate::api::settings::time_zone;
+use crate::domain::account::Role;
 use crate::domain::incident::IncidentForm;
 use crate::ui::components::fields::{
     FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::session::IfRole;
 use crate::ui::options;
 
 #[component]
@@ -60,13 +62,22 @@ fn blank() -> IncidentForm {
 
 #[component]
 fn NewIncident(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> impl IntoView {
+    view! {
+        <Title text="New incident" />
+        <h1>"Record an incident"</h1>
+        <IfRole role=Role::Author otherwise="Recording incidents needs the author role, and you can read published postmortems only. An admin can change your role.">
+            <NewIncidentForm editing=editing.clone() flash=flash.clone() />
+        </IfRole>
+    }
+}
+
+#[component]
+fn NewIncidentForm(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let form = FormState::new(&editing.form, flash, CreateIncident::PATH, move || {
         action.value().get()
     });
     view! {
-        <Title text="New incident" />
-        <h1>"Record an incident"</h1>
         <p class="lead">"Start with what you know; everything can be refined later. Approximate times are fine — say so with the precision."</p>
         <ActionForm action=action attr:class="form">
             <FormMessage form=form.clone() />
