@@ -14,6 +14,7 @@ mod m20261124_000005_history_and_versions;
 mod m20261124_000006_reviews;
 mod m20261124_000007_comments;
 mod m20261124_000008_people_on_incidents;
+mod m20261124_000009_published_postmortems;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_reviews::Migration),
             Box::new(m20261124_000007_comments::Migration),
             Box::new(m20261124_000008_people_on_incidents::Migration),
+            Box::new(m20261124_000009_published_postmortems::Migration),
         ]
     }
 }

@@ -64,6 +64,7 @@ async fn migrations_go_up_down_and_up_again() {
         "reviews",
         "comments",
         "incident_participants",
+        "published_postmortems",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -237,3 +237,100 @@ async fn a_published_postmortem_cannot_be_deleted_even_during_a_correction() {
     assert!(body.contains("has been published"), "{body}");
     assert_eq!(postmortem(&app, incident).await.revision, 2, "still there");
 }
+
+#[tokio::test]
+async fn during_a_correction_viewers_read_the_published_version_until_the_next_is_published() {
+    use app::api::incidents::IncidentList;
+    use app::api::incidents::{ListIncidents, UpdateIncident};
+    use app::api::timeline::AddTimelineEntry;
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    app.publish(incident).await;
+    let published = postmortem(&app, incident).await;
+    let id = incident.to_string();
+    let (status, body) = app.call(StartCorrection::PATH, &[("id", &id)]).await;
+    assert_eq!(status, 200, "{body}");
+
+    // The correction renames the incident and adds to its timeline.
+    let form = app
+        .json::<Editing<app::domain::incident::IncidentForm>>(
+            <app::api::incidents::IncidentForEdit as ServerFn>::PATH,
+            &[("id", &id)],
+        )
+        .await;
+    let mut fields: Vec<(String, String)> = serde_json::to_value(&form.form)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                format!("form[{k}]"),
+                v.as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for (k, v) in fields.iter_mut() {
+        if k == "form[title]" {
+            *v = "Logins failed: corrected title".to_owned();
+        }
+    }
+    fields.push(("id".into(), id.clone()));
+    fields.push(("zone".into(), form.zone.clone()));
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, body) = app.call(UpdateIncident::PATH, &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call(
+            AddTimelineEntry::PATH,
+            &[
+                ("incident_id", &id),
+                ("form[at]", "2020-03-23T10:40"),
+                ("form[precision]", "minute"),
+                ("form[kind]", "observation"),
+                ("form[actor]", "on-call engineer"),
+                ("form[body]", "Unreviewed addition."),
+                ("zone", "UTC"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let viewer = app.browser_as(Role::Viewer).await;
+    let seen = postmortem(&viewer, incident).await;
+    assert_eq!(
+        seen.header.title, published.header.title,
+        "the published title"
+    );
+    assert_eq!(
+        seen.timeline.len(),
+        published.timeline.len(),
+        "no unreviewed entry"
+    );
+    assert_eq!((seen.revision, seen.correcting), (1, Some(2)));
+    let list: IncidentList = viewer
+        .json(ListIncidents::PATH, &[("status", ""), ("severity", "")])
+        .await;
+    assert!(
+        list.rows.iter().any(|r| r.title == published.header.title),
+        "{list:?}"
+    );
+    let (_, html) = viewer.page(&format!("/incidents/{incident}")).await;
+    assert!(!html.contains("Unreviewed addition."));
+    assert!(html.contains("A correction (revision 2) is being written"));
+
+    // Authors see the correction as it stands.
+    let written = postmortem(&app, incident).await;
+    assert_eq!(written.header.title, "Logins failed: corrected title");
+    assert_eq!(written.correcting, None);
+
+    // Once the correction is published, everyone reads it.
+    app.publish(incident).await;
+    let seen = postmortem(&viewer, incident).await;
+    assert_eq!(seen.header.title, "Logins failed: corrected title");
+    assert_eq!((seen.revision, seen.correcting), (2, None));
+    assert_eq!(seen.timeline.len(), published.timeline.len() + 1);
+}

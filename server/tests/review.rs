@@ -395,7 +395,11 @@ async fn a_postmortem_goes_from_draft_through_review_to_published_and_back_as_a_
         "viewers keep reading a published postmortem while it is corrected: {body}"
     );
     let read: PostmortemView = serde_json::from_str(&body).expect("a postmortem");
-    assert_eq!(read.revision, 2);
+    assert_eq!(
+        (read.revision, read.correcting),
+        (1, Some(2)),
+        "viewers read revision 1 as published while revision 2 is written"
+    );
     assert!(!read.can_edit && !read.can_edit_follow_ups);
     let list: IncidentList = json(
         &viewer,

@@ -56,9 +56,18 @@ fn article(role: Role) -> &'static str {
 }
 
 /// Whether `user` may read the incident: everyone may read one that has been published
-/// (including while a correction of it is under way); only authors and above read the rest.
+/// (while a correction of it is written, they read it as published: see `reads_as_published`);
+/// only authors and above read the rest.
 pub(crate) fn may_read(user: &User, incident: &Incident) -> bool {
     incident.was_published() || user.role.includes(Role::Author)
+}
+
+/// Whether `user` reads the incident as it was last published rather than as it stands: a
+/// correction of it is being written and reviewed, and they do not write postmortems.
+pub(crate) fn reads_as_published(user: &User, incident: &Incident) -> bool {
+    incident.status != IncidentStatus::Published
+        && incident.revision > 1
+        && !user.role.includes(Role::Author)
 }
 
 /// The incident, if the logged-in user may read it.

@@ -60,8 +60,20 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
                 .iter()
                 .any(|i| super::access::may_read(&user, i))
         };
+    // While a correction is written, those who do not write postmortems see it as published.
+    let mut published = Vec::new();
+    for incident in found.iter_mut() {
+        if super::access::reads_as_published(&user, incident)
+            && let Some(p) = crate::server::repo::published::get(&state.db, incident.id).await?
+        {
+            *incident = p.incident.clone();
+            published.push(p);
+        }
+    }
     let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
-    let figures = impact::list_for_incidents(&state.db, &ids).await?;
+    let mut figures = impact::list_for_incidents(&state.db, &ids).await?;
+    figures.retain(|f| !published.iter().any(|p| p.incident.id == f.incident_id));
+    figures.extend(published.into_iter().flat_map(|p| p.impact));
     let open: Vec<_> = follow_ups::list(&state.db, &Default::default())
         .await?
         .into_iter()
@@ -117,13 +129,25 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     use crate::server::repo::{changes, follow_ups, impact, timeline};
 
     let state = super::state()?;
-    let (user, incident) = super::access::readable_incident(&state, id).await?;
+    let (user, live) = super::access::readable_incident(&state, id).await?;
     let author = user.role.includes(crate::domain::account::Role::Author);
-    let can_edit = author && super::access::check_editable(&incident).is_ok();
+    let can_edit = author && super::access::check_editable(&live).is_ok();
     let zone = super::zone();
-    let figures = impact::list_for_incidents(&state.db, &[id]).await?;
-    let linked = changes::list_for(&state.db, id).await?;
-    let entries = timeline::list_for(&state.db, id).await?;
+    // While a correction is written, those who do not write postmortems read it as published.
+    let published = match super::access::reads_as_published(&user, &live) {
+        true => crate::server::repo::published::get(&state.db, id).await?,
+        false => None,
+    };
+    let correcting = published.as_ref().map(|_| live.revision);
+    let (incident, figures, linked, entries) = match published {
+        Some(p) => (p.incident, p.impact, p.changes, p.timeline),
+        None => (
+            live,
+            impact::list_for_incidents(&state.db, &[id]).await?,
+            changes::list_for(&state.db, id).await?,
+            timeline::list_for(&state.db, id).await?,
+        ),
+    };
     let mut actions = follow_ups::list(
         &state.db,
         &follow_ups::FollowUpFilter {
@@ -138,6 +162,7 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     Ok(PostmortemView {
         zone: zone.name(),
         revision: incident.revision,
+        correcting,
         can_edit,
         can_edit_follow_ups: author,
         comments: super::comments::comments_for(&state, &user, id, &zone).await?,

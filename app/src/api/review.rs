@@ -124,6 +124,9 @@ async fn take(
         reviews::record(edit.txn(), id, incident.revision, who, decision).await?;
     }
     incidents::set_review(edit.txn(), id, next, revision).await?;
+    if step == ReviewStep::Publish {
+        crate::server::repo::published::keep(edit.txn(), id).await?;
+    }
     let snapshot = |status: IncidentStatus, revision: i32| {
         let mut s = Snapshot::new();
         s.insert("status".to_owned(), status.label().to_owned());

@@ -124,8 +124,10 @@ pub struct FollowUpRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostmortemView {
     pub zone: String,
-    /// Its revision: 1 until a correction after publishing starts the next.
+    /// The revision shown: 1 until a correction after publishing starts the next.
     pub revision: i32,
+    /// The revision being written, when the reader is shown the published one meanwhile.
+    pub correcting: Option<i32>,
     /// Whether the reader may change the postmortem now (an author, while it is being written).
     pub can_edit: bool,
     /// Whether the reader may add, edit and move follow-ups (an author, at any time).

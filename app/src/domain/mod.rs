@@ -92,6 +92,7 @@ pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod participant;
+pub mod published;
 pub mod review;
 pub mod time;
 pub mod timeline;

@@ -13,6 +13,7 @@ pub mod incident_participants;
 pub mod incidents;
 pub mod login_failures;
 pub mod milestones;
+pub mod published_postmortems;
 pub mod reviews;
 pub mod sessions;
 pub mod timeline_entries;

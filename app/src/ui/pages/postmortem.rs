@@ -55,9 +55,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             view! { <CommentThread incident_id=id anchor=anchor.key() comments=comments.clone() flash=flash.clone() /> }
         }
     };
-    view! {
-        <Title text=h.title.clone() />
-        <article class="postmortem" class:read-only=!pm.can_edit class:follow-ups-read-only=!pm.can_edit_follow_ups>
+    // Each part is erased to AnyView: the page's whole view type is too deep for the compiler
+    // to lay out in one piece.
+    let header = view! {
             <header class="pm-header">
                 <p class="crumbs"><a href="/">"Incidents"</a>" / "{format!("#{id}")}</p>
                 <h1>{h.title.clone()}</h1>
@@ -69,7 +69,12 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 <p class="muted small">{h.severity.label()}": "{h.severity.definition()}</p>
                 <p class=format!("review-line status-{}", h.status.as_str())>
                     {(pm.revision > 1).then(|| format!("Revision {}. ", pm.revision))}
-                    {super::review::explain(h.status)}
+                    {match pm.correcting {
+                        Some(next) => format!(
+                            "Published. A correction (revision {next}) is being written and will be reviewed again; until it is published, this is the version to read."
+                        ),
+                        None => super::review::explain(h.status).to_owned(),
+                    }}
                     <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
                 </p>
                 <div class="prose" inner_html=h.summary_html.clone()></div>
@@ -91,7 +96,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </p>
                 {thread(Anchor::Section(Section::Summary))}
             </header>
-
+    }
+    .into_any();
+    let impact = view! {
             <section id="impact">
                 <div class="section-head"><h2>"Impact"</h2><a class="button small secondary edit-only" href=format!("{base}/impact/new")>"Add impact figure"</a></div>
                 {if pm.impact.is_empty() {
@@ -112,7 +119,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
                 {thread(Anchor::Section(Section::Impact))}
             </section>
-
+    }
+    .into_any();
+    let changes = view! {
             <section id="changes">
                 <div class="section-head"><h2>"The change"</h2><a class="button small secondary edit-only" href=format!("{base}/changes/new")>"Link a change"</a></div>
                 {if pm.changes.is_empty() {
@@ -122,7 +131,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
                 {thread(Anchor::Section(Section::Changes))}
             </section>
-
+    }
+    .into_any();
+    let timeline = view! {
             <section id="timeline">
                 <div class="section-head"><h2>"Timeline"</h2><a class="button small secondary edit-only" href=format!("{base}/timeline/new")>"Add entry"</a></div>
                 {if pm.timeline.is_empty() {
@@ -151,7 +162,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
                 {thread(Anchor::Section(Section::Timeline))}
             </section>
-
+    }
+    .into_any();
+    let lessons = view! {
             <section id="lessons">
                 <div class="section-head"><h2>"Lessons"</h2><a class="button small secondary edit-only" href=format!("{base}/lessons")>"Edit lessons"</a></div>
                 <div class="lessons">
@@ -161,7 +174,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </div>
                 {thread(Anchor::Section(Section::Lessons))}
             </section>
-
+    }
+    .into_any();
+    let follow_ups = view! {
             <section id="follow-ups">
                 <div class="section-head"><h2>"Follow-ups"</h2><a class="button small secondary follow-up-edit" href=format!("{base}/follow-ups/new")>"Add follow-up"</a></div>
                 {if pm.follow_ups.is_empty() {
@@ -176,7 +191,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
                 {thread(Anchor::Section(Section::FollowUps))}
             </section>
-
+    }
+    .into_any();
+    let danger = view! {
             {(pm.revision == 1).then(|| view! {
             <section class="danger-zone edit-only">
                 <ConfirmDelete key="incident".to_owned() label="Delete this incident…"
@@ -188,6 +205,18 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </ConfirmDelete>
             </section>
             })}
+    }
+    .into_any();
+    view! {
+        <Title text=h.title.clone() />
+        <article class="postmortem" class:read-only=!pm.can_edit class:follow-ups-read-only=!pm.can_edit_follow_ups>
+            {header}
+            {impact}
+            {changes}
+            {timeline}
+            {lessons}
+            {follow_ups}
+            {danger}
         </article>
     }
 }

@@ -102,7 +102,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
         })}
         {can(ReviewStep::StartCorrection).then(|| view! {
             <CorrectionButton id flash=flash.clone() label="Start a correction"
-                hint="Opens the next revision for editing; it is reviewed again before it is published. Readers keep seeing it meanwhile." />
+                hint="Opens the next revision for editing; it is reviewed again before it is published. Readers keep reading the published version until the correction is published." />
         })}
         <section class="decisions">
             <h2>"Decisions"</h2>

@@ -1,0 +1,56 @@
+//! The last published version of each postmortem.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+
+use super::{changes, impact, incidents, timeline};
+use crate::domain::published::PublishedPostmortem;
+use crate::server::entities::published_postmortems as rows;
+
+/// Keeps the postmortem as it stands now as its published version (replacing the last one).
+/// Call it inside the write that publishes it, after its status is set.
+///
+/// # Errors
+/// On a database failure, or when the incident does not exist.
+pub async fn keep<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
+    let incident = incidents::get(conn, incident_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("incident {incident_id}")))?;
+    let published = PublishedPostmortem {
+        impact: impact::list_for_incidents(conn, &[incident_id]).await?,
+        changes: changes::list_for(conn, incident_id).await?,
+        timeline: timeline::list_for(conn, incident_id).await?,
+        incident,
+    };
+    let data = serde_json::to_string(&published)
+        .map_err(|e| DbErr::Custom(format!("a published postmortem as JSON: {e}")))?;
+    rows::Entity::delete_by_id(incident_id).exec(conn).await?;
+    rows::ActiveModel {
+        incident_id: Set(incident_id),
+        revision: Set(published.incident.revision),
+        data: Set(data),
+        published_at: Set(Utc::now()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The published version of a postmortem, if it has one.
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn get<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Option<PublishedPostmortem>, DbErr> {
+    rows::Entity::find_by_id(incident_id)
+        .one(conn)
+        .await?
+        .map(|row| {
+            serde_json::from_str(&row.data).map_err(|e| {
+                DbErr::Custom(format!("published_postmortems.data is unreadable: {e}"))
+            })
+        })
+        .transpose()
+}
