@@ -33,7 +33,6 @@ pub(crate) async fn comments_for(
     incident_id: i64,
     zone: &crate::server::zone::NamedZone,
 ) -> Result<Vec<CommentView>, AppError> {
-    use crate::domain::time::Zone;
     Ok(
         crate::server::repo::comments::list_for(&state.db, incident_id)
             .await?
@@ -43,11 +42,7 @@ pub(crate) async fn comments_for(
                 anchor: c.anchor.key(),
                 deletable: may_delete(user, c.author_id),
                 author: c.author_name,
-                at: c
-                    .created_at
-                    .with_timezone(&zone.offset_at(c.created_at))
-                    .format("%-d %b %Y, %H:%M")
-                    .to_string(),
+                at: super::views::build::moment(c.created_at, zone),
                 body_html: crate::server::markdown::render(&c.body_md),
             })
             .collect(),

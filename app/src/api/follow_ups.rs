@@ -296,12 +296,36 @@ pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Follow-ups as rows for review, overdue first and then by due date (in the reader's day),
+/// each with its incident's title (from `incidents`) and the change it targets.
+#[cfg(feature = "ssr")]
+pub(crate) async fn review_rows(
+    state: &crate::server::AppState,
+    mut found: Vec<crate::domain::follow_up::FollowUp>,
+    incidents: &[crate::domain::incident::Incident],
+) -> Result<Vec<FollowUpRow>, AppError> {
+    let today = super::today(&super::zone());
+    crate::domain::follow_up::sort_for_review(&mut found, today);
+    let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
+    let linked = crate::server::repo::changes::get_many(&state.db, &change_ids).await?;
+    Ok(found
+        .iter()
+        .map(|f| {
+            let title = incidents
+                .iter()
+                .find(|i| i.id == f.incident_id)
+                .map(|i| i.title.as_str())
+                .unwrap_or_default();
+            super::views::build::follow_up(f, title, &linked, today)
+        })
+        .collect())
+}
+
 /// Follow-ups across all incidents, overdue first, then by due date; filtered by state
 /// (`as_str`, or "open" for proposed/committed/in progress; empty = all) and owner.
 #[server(prefix = "/api", endpoint = "follow-ups/list")]
 pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpList, AppError> {
-    use crate::domain::follow_up::sort_for_review;
-    use crate::server::repo::{changes, follow_ups, incidents};
+    use crate::server::repo::{follow_ups, incidents};
 
     let app = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
@@ -336,21 +360,7 @@ pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpLis
     };
     let mut found = follow_ups::list(&app.db, &filter).await?;
     found.retain(|f| readable(f) && (!open_only || f.state.is_open()));
-    let today = super::today(&super::zone());
-    sort_for_review(&mut found, today);
-    let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
-    let linked = changes::get_many(&app.db, &change_ids).await?;
-    let rows = found
-        .iter()
-        .map(|f| {
-            let title = titles
-                .iter()
-                .find(|i| i.id == f.incident_id)
-                .map(|i| i.title.as_str())
-                .unwrap_or_default();
-            super::views::build::follow_up(f, title, &linked, today)
-        })
-        .collect();
+    let rows = review_rows(&app, found, &titles).await?;
     Ok(FollowUpList {
         rows,
         owners,

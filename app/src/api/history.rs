@@ -47,11 +47,7 @@ pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
         .map(|entry| HistoryItem {
             id: entry.id,
             who: entry.user_name.clone(),
-            at: entry
-                .at
-                .with_timezone(&zone.offset_at(entry.at))
-                .format("%-d %b %Y, %H:%M")
-                .to_string(),
+            at: super::views::build::moment(entry.at, &zone),
             // A review step's summary says it all: "approved revision 1 of the postmortem".
             action: if entry.part == crate::domain::history::Part::Review {
                 String::new()

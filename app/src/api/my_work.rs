@@ -37,8 +37,7 @@ pub struct MyWorkView {
 #[server(prefix = "/api", endpoint = "my-work")]
 pub async fn my_work() -> Result<MyWorkView, AppError> {
     use crate::domain::account::Role;
-    use crate::domain::follow_up::sort_for_review;
-    use crate::server::repo::{changes, follow_ups, history, incidents};
+    use crate::server::repo::{follow_ups, history, incidents};
 
     let state = super::state()?;
     let user = super::access::require(Role::Viewer)?;
@@ -87,9 +86,7 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
     } else {
         Vec::new()
     };
-    let zone = super::zone();
-    let today = super::today(&zone);
-    let mut mine: Vec<_> = follow_ups::list(&state.db, &Default::default())
+    let mine: Vec<_> = follow_ups::list(&state.db, &Default::default())
         .await?
         .into_iter()
         .filter(|f| f.state.is_open())
@@ -104,20 +101,7 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
         })
         .filter(|f| readable.iter().any(|i| i.id == f.incident_id))
         .collect();
-    sort_for_review(&mut mine, today);
-    let change_ids: Vec<i64> = mine.iter().filter_map(|f| f.follow_up.change_id).collect();
-    let linked = changes::get_many(&state.db, &change_ids).await?;
-    let follow_ups = mine
-        .iter()
-        .map(|f| {
-            let title = readable
-                .iter()
-                .find(|i| i.id == f.incident_id)
-                .map(|i| i.title.as_str())
-                .unwrap_or_default();
-            super::views::build::follow_up(f, title, &linked, today)
-        })
-        .collect();
+    let follow_ups = super::follow_ups::review_rows(&state, mine, &readable).await?;
     Ok(MyWorkView {
         writing,
         reviewing,

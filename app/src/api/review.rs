@@ -53,7 +53,6 @@ pub(crate) fn steps_for(
 #[server(prefix = "/api", endpoint = "review/state")]
 pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
     use crate::domain::account::Role;
-    use crate::domain::time::Zone;
     use crate::server::repo::{history, reviews};
     let state = super::state()?;
     let (user, incident) = super::access::readable_incident(&state, id).await?;
@@ -67,11 +66,7 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
         .map(|r| ReviewRecord {
             revision: r.revision,
             reviewer: r.reviewer_name,
-            at: r
-                .at
-                .with_timezone(&zone.offset_at(r.at))
-                .format("%-d %b %Y, %H:%M")
-                .to_string(),
+            at: super::views::build::moment(r.at, &zone),
             decision: r.decision,
         })
         .collect();

@@ -167,6 +167,14 @@ pub(crate) mod build {
         t.display_in(zone.offset_at(t.at))
     }
 
+    /// When something was done (a save, a comment, a decision), in the reader's zone:
+    /// "24 Nov 2026, 17:42".
+    pub fn moment(at: chrono::DateTime<chrono::Utc>, zone: &NamedZone) -> String {
+        at.with_timezone(&zone.offset_at(at))
+            .format("%-d %b %Y, %H:%M")
+            .to_string()
+    }
+
     pub fn header(i: &Incident, zone: &NamedZone) -> IncidentHeader {
         let m = &i.milestones;
         let duration =
