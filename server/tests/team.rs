@@ -1,7 +1,8 @@
 //! The team journey in headless Chromium, JavaScript on: an admin adds two authors and a
-//! reviewer; the authors write the worked example together (a conflicting save is caught and
-//! resolved), one submits it; the reviewer, who wrote none of it, approves it with the
-//! checklist; an author publishes it, and it is read-only, with every step in its history.
+//! reviewer; the authors write the worked example together (one lists the other among the
+//! people involved; a conflicting save is caught and resolved), one submits it; the reviewer,
+//! who wrote none of it, comments on it and approves it with the checklist; an author publishes
+//! it, and it is read-only, with every step in its history.
 //! Any browser console error fails the test.
 
 mod common;
@@ -32,6 +33,14 @@ async fn log_in(j: &Journey, app: &common::TestApp, email: &str) {
     j.type_into("password", common::PASSWORD).await;
     j.submit("Log in").await;
     j.wait_text("Log out").await;
+}
+
+async fn click(j: &Journey, css: &str) {
+    j.wait_for(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css} is not clickable: {e}"));
 }
 
 /// Whether an element matching `css` is shown (present and not hidden by the stylesheet).
@@ -74,8 +83,15 @@ async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
         let incident = url.path().trim_start_matches("/incidents/").to_owned();
         let lessons = app.url(&format!("/incidents/{incident}/lessons"));
 
-        // Alice and Bob edit the lessons at the same time; Bob saves first.
+        // Alice lists Bob among the people involved, picked from the accounts.
         log_in(&bob, &app, "bob@example.com").await;
+        click(&alice, "details.participant-add > summary").await;
+        alice.choose_by_label("user_id", "Bob Author").await;
+        alice.type_into("part", "on-call engineer").await;
+        alice.submit("Add to the incident").await;
+        alice.wait_text("on-call engineer").await;
+
+        // Alice and Bob edit the lessons at the same time; Bob saves first.
         alice.open(&lessons).await;
         bob.open(&lessons).await;
         bob.type_into("lucky", "The rollout happened at a quiet hour.")
@@ -112,8 +128,24 @@ async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
             .wait_text("Waiting for a reviewer who wrote no part of it")
             .await;
 
-        // Rita finds it in her work and approves it with the checklist.
+        // Rita finds it in her work, asks a question on the impact, and approves it with the
+        // checklist.
         log_in(&rita, &app, "rita@example.com").await;
+        rita.open(&app.url(&format!("/incidents/{incident}"))).await;
+        let thread = "#comments-section-impact";
+        click(&rita, &format!("{thread} details > summary")).await;
+        rita.wait_for(&format!("{thread} textarea"))
+            .await
+            .send_keys("Is the 500 from the load-balancer logs?")
+            .await
+            .expect("typeable");
+        click(&rita, &format!("{thread} button[type=submit]")).await;
+        alice
+            .open(&app.url(&format!("/incidents/{incident}")))
+            .await;
+        alice
+            .wait_text("Is the 500 from the load-balancer logs?")
+            .await;
         rita.open(&app.url("/my-work")).await;
         rita.wait_text("To review").await;
         rita.click_link("Open the review").await;

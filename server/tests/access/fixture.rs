@@ -1,0 +1,262 @@
+//! What the access table's rows (and the checks on a published postmortem) are called with:
+//! forms that succeed, and a fixture of objects made anew on each app by its admin.
+
+use app::api::changes::{AddChange, AddParameter};
+use app::api::comments::AddComment;
+use app::api::follow_ups::AddFollowUp;
+use app::api::impact::AddImpactFigure;
+use app::api::incidents::{GetPostmortem, LoadWorkedExample};
+use app::api::participants::AddParticipant;
+use app::api::timeline::AddTimelineEntry;
+use app::api::views::PostmortemView;
+use app::domain::account::Role;
+use app::domain::follow_up::FollowUpState;
+use app::domain::incident::IncidentStatus;
+use leptos::server_fn::ServerFn;
+
+use crate::common::TestApp;
+use crate::support::{Args, args, id_from, json, set_status};
+use crate::table::LOGIN_EMAIL;
+
+pub(crate) fn incident_form() -> Args {
+    args![
+        "form[title]" => "Checkout errors",
+        "form[summary]" => "Payments failed.",
+        "form[severity]" => "sev2",
+        "form[services]" => "Checkout",
+        "form[impact_started_at]" => "2020-03-23T10:27",
+        "form[impact_started_precision]" => "approximate",
+        "form[detected_at]" => "2020-03-23T10:28",
+        "form[detected_precision]" => "minute",
+        "zone" => "UTC",
+    ]
+}
+
+pub(crate) fn timeline_form() -> Args {
+    args![
+        "form[at]" => "2020-03-23T10:29",
+        "form[precision]" => "minute",
+        "form[kind]" => "action",
+        "form[actor]" => "on-call engineer",
+        "form[body]" => "Restarted the login service.",
+        "zone" => "UTC",
+    ]
+}
+
+pub(crate) fn impact_form() -> Args {
+    args![
+        "form[affected]" => "checkout attempts failed",
+        "form[quantity_kind]" => "approximate",
+        "form[quantity]" => "120",
+        "form[window]" => "5 min",
+        "form[customer_visible]" => "on",
+    ]
+}
+
+pub(crate) fn change_form() -> Args {
+    args![
+        "form[summary]" => "Rolled out the new session store",
+        "form[kind]" => "deploy",
+        "form[system]" => "Jenkins",
+        "form[identifier]" => "deploy-sessions #42",
+        "form[at]" => "2020-03-23T10:20",
+        "form[precision]" => "minute",
+        "form[relation]" => "suspected",
+        "zone" => "UTC",
+    ]
+}
+
+/// A reviewer's approval with every checklist item ticked.
+pub(crate) fn approval_form() -> Args {
+    args![
+        "form[timeline_complete]" => "on",
+        "form[impact_quantified]" => "on",
+        "form[trigger_identified]" => "on",
+        "form[follow_ups_address_trigger]" => "on",
+        "form[blameless]" => "on",
+        "form[comments]" => "Clear, quantified and blameless.",
+    ]
+}
+
+pub(crate) fn follow_up_form() -> Args {
+    args![
+        "form[title]" => "Ask before running a job on every server",
+        "form[action_type]" => "prevent",
+        "form[priority]" => "p2",
+        "form[owner]" => "platform team",
+        "form[due]" => "2030-01-31",
+    ]
+}
+
+/// What the table's arguments are built from, made anew on each app by its admin.
+pub(crate) struct Fixture {
+    pub(crate) setup_token: String,
+    /// The worked example: a draft, with the parts below.
+    pub(crate) incident: i64,
+    pub(crate) timeline_entry: i64,
+    pub(crate) impact_figure: i64,
+    pub(crate) change: i64,
+    pub(crate) parameter: i64,
+    pub(crate) parameter_name: String,
+    pub(crate) follow_up: i64,
+    /// A proposed follow-up that the transition row moves to won't do.
+    pub(crate) moving_follow_up: i64,
+    /// Objects that exist only to be deleted, one per deleting row.
+    pub(crate) doomed_incident: i64,
+    pub(crate) doomed_timeline_entry: i64,
+    pub(crate) doomed_impact_figure: i64,
+    pub(crate) doomed_change: i64,
+    pub(crate) doomed_parameter: i64,
+    pub(crate) doomed_follow_up: i64,
+    /// A viewer the admin's `users/update` makes an author.
+    pub(crate) person: i64,
+    /// Worked examples in the status each review step starts from, one per step, so that the
+    /// step applies whatever the rows before it did: a draft to submit, two in review (one to
+    /// approve, one to send back), an approved one to publish and a published one to correct.
+    pub(crate) to_submit: i64,
+    pub(crate) to_approve: i64,
+    pub(crate) to_send_back: i64,
+    pub(crate) to_publish: i64,
+    pub(crate) to_correct: i64,
+    /// A comment the app's admin wrote on the draft, for the delete row.
+    pub(crate) comment: i64,
+    /// Someone the admin listed as taking part in the draft, for the remove row.
+    pub(crate) participant: i64,
+}
+
+impl Fixture {
+    pub(crate) async fn build(app: &TestApp) -> Fixture {
+        let incident = id_from(&app.load_example().await);
+        let view: PostmortemView = json(
+            app,
+            GetPostmortem::PATH,
+            &args!["id" => incident],
+            "the example's postmortem",
+        )
+        .await;
+        assert_eq!(
+            view.header.status,
+            IncidentStatus::Draft,
+            "the table expects the worked example to load as a draft"
+        );
+        let change = view.changes.first().expect("the example has a change");
+        let parameter = change
+            .parameters
+            .first()
+            .expect("the change has parameters");
+        let follow_up = view
+            .follow_ups
+            .iter()
+            .find(|f| f.state == FollowUpState::Proposed)
+            .expect("the example has a proposed follow-up");
+
+        let new_follow_up = |title: &str| {
+            [
+                args!["incident_id" => incident, "state" => "proposed"],
+                args!["form[title]" => title, "form[action_type]" => "detect",
+                      "form[priority]" => "p3"],
+            ]
+            .concat()
+        };
+        let fixture = Fixture {
+            setup_token: app.setup_token.clone(),
+            incident,
+            timeline_entry: view.timeline.first().expect("a timeline").id,
+            impact_figure: view.impact.first().expect("an impact figure").id,
+            change: change.id,
+            parameter: parameter.id,
+            parameter_name: parameter.name.clone(),
+            follow_up: follow_up.id,
+            moving_follow_up: json(
+                app,
+                AddFollowUp::PATH,
+                &new_follow_up("Alert on failed logins"),
+                "a follow-up to move",
+            )
+            .await,
+            doomed_incident: json(app, LoadWorkedExample::PATH, &args![], "a second example").await,
+            doomed_timeline_entry: json(
+                app,
+                AddTimelineEntry::PATH,
+                &[args!["incident_id" => incident], timeline_form()].concat(),
+                "a timeline entry to delete",
+            )
+            .await,
+            doomed_impact_figure: json(
+                app,
+                AddImpactFigure::PATH,
+                &[args!["incident_id" => incident], impact_form()].concat(),
+                "an impact figure to delete",
+            )
+            .await,
+            doomed_change: json(
+                app,
+                AddChange::PATH,
+                &[args!["incident_id" => incident], change_form()].concat(),
+                "a change to delete",
+            )
+            .await,
+            doomed_parameter: json(
+                app,
+                AddParameter::PATH,
+                &args!["change_id" => change.id, "form[name]" => "doomed", "form[value]" => "1"],
+                "a parameter to delete",
+            )
+            .await,
+            doomed_follow_up: json(
+                app,
+                AddFollowUp::PATH,
+                &new_follow_up("Page the database team"),
+                "a follow-up to delete",
+            )
+            .await,
+            person: app
+                .add_user("person@example.com", "Pat Person", Role::Viewer)
+                .await,
+            to_submit: example_in(app, IncidentStatus::Draft).await,
+            to_approve: example_in(app, IncidentStatus::InReview).await,
+            to_send_back: example_in(app, IncidentStatus::InReview).await,
+            to_publish: example_in(app, IncidentStatus::Approved).await,
+            to_correct: example_in(app, IncidentStatus::Published).await,
+            comment: json(
+                app,
+                AddComment::PATH,
+                &args!["incident_id" => incident, "anchor" => "section:summary",
+                       "form[body]" => "Which load balancer?"],
+                "a comment to delete",
+            )
+            .await,
+            participant: {
+                let id = app
+                    .add_user("listed@example.com", "Lee Listed", Role::Author)
+                    .await;
+                let _: () = json(
+                    app,
+                    AddParticipant::PATH,
+                    &args!["incident_id" => incident, "form[user_id]" => id,
+                           "form[part]" => "on-call engineer"],
+                    "a participant to remove",
+                )
+                .await;
+                id
+            },
+        };
+        app.add_user(LOGIN_EMAIL, "Logan Login", Role::Viewer).await;
+        fixture
+    }
+}
+
+/// A new worked example, loaded by the app's admin and put in `status`.
+async fn example_in(app: &TestApp, status: IncidentStatus) -> i64 {
+    let id = json(
+        app,
+        LoadWorkedExample::PATH,
+        &args![],
+        "an example to review",
+    )
+    .await;
+    if status != IncidentStatus::Draft {
+        set_status(app, id, status).await;
+    }
+    id
+}
