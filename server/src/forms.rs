@@ -33,13 +33,16 @@ pub async fn form_errors(
     request: Request,
     next: Next,
 ) -> Response {
-    let headers = request.headers();
-    if request.uri().path().starts_with("/api/") && is_cross_site(headers) {
+    if request.uri().path().starts_with("/api/") && is_cross_site(request.headers()) {
+        // Read the refused body to its end first: a connection left with an unread request
+        // body is not reused cleanly by every client.
+        let _ = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await;
         let error = AppError::BadRequest(
             "This form was sent from another website, so Debrief refused it.".to_owned(),
         );
         return (StatusCode::FORBIDDEN, Html(error_page(&error))).into_response();
     }
+    let headers = request.headers();
     let plain_form = request.uri().path().starts_with("/api/")
         && headers
             .get(header::ACCEPT)
