@@ -94,6 +94,10 @@ async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
         // Alice and Bob edit the lessons at the same time; Bob saves first.
         alice.open(&lessons).await;
         bob.open(&lessons).await;
+        // As Bob types, wording that blames is pointed out (and nothing stops him).
+        bob.type_into("went_wrong", "Someone should have set the concurrency.")
+            .await;
+        bob.wait_text("Hindsight").await;
         bob.type_into("lucky", "The rollout happened at a quiet hour.")
             .await;
         bob.submit("Save lessons").await;

@@ -25,6 +25,74 @@ pub struct ReviewView {
     pub steps: Vec<ReviewStep>,
     /// Every decision so far, newest first.
     pub reviews: Vec<ReviewRecord>,
+    /// Wording that blames people, wherever it is in the postmortem (advisory; empty once
+    /// it is published).
+    pub language: Vec<LanguageNote>,
+}
+
+/// A blaming phrase and where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LanguageNote {
+    /// "Summary", "Timeline entry 3", "Follow-up “…”".
+    pub place: String,
+    pub finding: crate::domain::blameless::Finding,
+}
+
+/// The blaming phrases anywhere in the postmortem's own words.
+#[cfg(feature = "ssr")]
+async fn language_notes(
+    state: &crate::server::AppState,
+    incident: &crate::domain::incident::Incident,
+) -> Result<Vec<LanguageNote>, AppError> {
+    use crate::server::repo::{changes, follow_ups, timeline};
+    let mut texts: Vec<(String, String)> = vec![
+        ("Title".to_owned(), incident.title.clone()),
+        ("Summary".to_owned(), incident.summary_md.clone()),
+        (
+            "What went well".to_owned(),
+            incident.lessons.went_well_md.clone(),
+        ),
+        (
+            "What went wrong".to_owned(),
+            incident.lessons.went_wrong_md.clone(),
+        ),
+        (
+            "Where we got lucky".to_owned(),
+            incident.lessons.lucky_md.clone(),
+        ),
+    ];
+    for (n, entry) in timeline::list_for(&state.db, incident.id)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        texts.push((format!("Timeline entry {}", n + 1), entry.entry.body_md));
+    }
+    for change in changes::list_for(&state.db, incident.id).await? {
+        let name = format!("Change “{}”", change.change.summary);
+        texts.push((name.clone(), change.change.summary));
+        texts.push((name, change.change.rationale_md));
+    }
+    let filter = follow_ups::FollowUpFilter {
+        incident_id: Some(incident.id),
+        ..Default::default()
+    };
+    for f in follow_ups::list(&state.db, &filter).await? {
+        let name = format!("Follow-up “{}”", f.follow_up.title);
+        texts.push((name.clone(), f.follow_up.title));
+        texts.push((name, f.follow_up.description_md));
+    }
+    Ok(texts
+        .into_iter()
+        .flat_map(|(place, text)| {
+            crate::domain::blameless::check(&text)
+                .into_iter()
+                .map(move |finding| LanguageNote {
+                    place: place.clone(),
+                    finding,
+                })
+        })
+        .collect())
 }
 
 /// The steps `user` may take on `incident` now.
@@ -70,7 +138,13 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
             decision: r.decision,
         })
         .collect();
+    let language = if incident.status == IncidentStatus::Published {
+        Vec::new()
+    } else {
+        language_notes(&state, &incident).await?
+    };
     Ok(ReviewView {
+        language,
         incident_id: id,
         steps: steps_for(&user, &incident, &author_ids),
         title: incident.title,

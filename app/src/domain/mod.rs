@@ -83,6 +83,7 @@ macro_rules! labelled_enum {
 }
 
 pub mod account;
+pub mod blameless;
 pub mod change;
 pub mod comment;
 pub mod example;

@@ -121,6 +121,7 @@ pub fn MarkdownField(
                 >
                     {move || if showing.get() { "Hide preview" } else { "Preview" }}
                 </button>
+                <LanguageHints text />
                 <Show when=move || showing.get()>
                     <div class="preview prose">
                         {move || match preview.value().get() {
@@ -133,6 +134,27 @@ pub fn MarkdownField(
                 </Show>
             </Show>
         </div>
+    }
+}
+
+/// As people type: wording that blames people, with why and what to try instead (advisory).
+#[component]
+fn LanguageHints(text: RwSignal<String>) -> impl IntoView {
+    let found = Memo::new(move |_| crate::domain::blameless::check(&text.get()));
+    move || {
+        let found = found.get();
+        (!found.is_empty()).then(|| {
+            view! {
+                <div class="language-hints" role="note">
+                    <p class="hint-title">"Blameless wording (advisory)"</p>
+                    <ul>
+                        {found.into_iter().map(|f| view! {
+                            <li>"“"<mark>{f.phrase}</mark>"” — "{f.why}" "<em>{f.try_instead}</em></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 

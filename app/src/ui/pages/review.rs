@@ -9,8 +9,8 @@ use leptos_meta::Title;
 use super::{bad_address, flash_id, id_param, with_flash};
 use crate::api::flash::FormFlash;
 use crate::api::review::{
-    ApprovePostmortem, PublishPostmortem, RequestChanges, ReviewView, StartCorrection,
-    SubmitForReview, review_for,
+    ApprovePostmortem, LanguageNote, PublishPostmortem, RequestChanges, ReviewView,
+    StartCorrection, SubmitForReview, review_for,
 };
 use crate::domain::incident::IncidentStatus;
 use crate::domain::review::{ApprovalForm, ChangesForm, ChecklistItem, ReviewRecord, ReviewStep};
@@ -86,6 +86,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
             <p class="muted small">"Written by: "{authors}</p>
             {note.map(|n| view! { <p class="notice">{n}</p> })}
         </div>
+        {(!review.language.is_empty()).then(|| view! { <LanguageNotes notes=review.language.clone() /> })}
         {can(ReviewStep::Submit).then(|| view! {
             <SubmitButton id flash=flash.clone() label="Submit for review"
                 hint="A reviewer who wrote no part of it will check it against the review checklist." />
@@ -190,6 +191,25 @@ fn ChangesRequestForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
                 hint="Point to the section and say what is missing: an unquantified impact, a trigger without evidence, wording that blames a person." />
             <div class="actions"><button type="submit" class="secondary">"Request changes"</button></div>
         </ActionForm>
+    }
+}
+
+/// Wording that blames people, with why and what to try instead. Advisory: nothing is blocked.
+#[component]
+fn LanguageNotes(notes: Vec<LanguageNote>) -> impl IntoView {
+    view! {
+        <section class="language-notes card">
+            <h2>"Wording to reconsider"</h2>
+            <p class="muted small">"Advisory: blameless postmortems describe systems and roles, not people's failings. Nothing here blocks the review."</p>
+            <ul>
+                {notes.into_iter().map(|note| view! {
+                    <li>
+                        <strong>{note.place}</strong>": “"<mark>{note.finding.phrase}</mark>"” — "
+                        {note.finding.why}" "<em>{note.finding.try_instead}</em>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
