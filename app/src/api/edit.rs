@@ -141,8 +141,7 @@ impl Edit {
         new: &T,
         zone: &NamedZone,
     ) -> Result<(), AppError> {
-        self.check_version(T::PART, id, version, stored, new, zone)
-            .await?;
+        self.check_version(id, version, stored, new, zone).await?;
         let (before, after) = (stored.snapshot(&Utc), new.snapshot(&Utc));
         if before == after {
             return Ok(());
@@ -216,13 +215,13 @@ impl Edit {
 
     async fn check_version<T: Recorded>(
         &self,
-        part: Part,
         id: i64,
         version: &str,
         stored: &T,
         new: &T,
         zone: &NamedZone,
     ) -> Result<(), AppError> {
+        let part = T::PART;
         if version.trim().is_empty() {
             return Ok(());
         }

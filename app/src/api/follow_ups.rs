@@ -255,14 +255,11 @@ pub async fn transition_follow_up(
         .transition(to, &form.note)
         .map_err(|e| AppError::invalid("note", e.to_string()))?;
     let state_of = |state: FollowUpState, reason: &Option<String>, evidence: &Option<String>| {
-        let mut snapshot = crate::domain::history::Snapshot::new();
-        snapshot.insert("state".to_owned(), state.label().to_owned());
-        snapshot.insert(
-            "won't do reason".to_owned(),
-            reason.clone().unwrap_or_default(),
-        );
-        snapshot.insert("evidence".to_owned(), evidence.clone().unwrap_or_default());
-        snapshot
+        crate::domain::history::fields(&[
+            ("state", state.label()),
+            ("won't do reason", reason.as_deref().unwrap_or_default()),
+            ("evidence", evidence.as_deref().unwrap_or_default()),
+        ])
     };
     edit.record(
         Part::FollowUp,

@@ -25,10 +25,7 @@ fn summary(name: &str, part: &str) -> String {
 
 #[cfg(feature = "ssr")]
 fn snapshot(name: &str, part: &str) -> crate::domain::history::Snapshot {
-    [("person", name), ("part", part)]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+    crate::domain::history::fields(&[("person", name), ("part", part)])
 }
 
 /// Adds someone with an account to an incident, with the part they played.

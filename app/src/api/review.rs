@@ -166,7 +166,7 @@ async fn take(
 ) -> Result<(), AppError> {
     use super::edit::{Edit, Scope};
     use crate::domain::account::Role;
-    use crate::domain::history::{Action, Part, Snapshot};
+    use crate::domain::history::{Action, Part, fields};
     use crate::server::repo::{history, incidents, reviews};
 
     let state = super::state()?;
@@ -197,10 +197,10 @@ async fn take(
         crate::server::repo::published::keep(edit.txn(), id).await?;
     }
     let snapshot = |status: IncidentStatus, revision: i32| {
-        let mut s = Snapshot::new();
-        s.insert("status".to_owned(), status.label().to_owned());
-        s.insert("revision".to_owned(), revision.to_string());
-        s
+        fields(&[
+            ("status", status.label()),
+            ("revision", &revision.to_string()),
+        ])
     };
     let mut after = snapshot(next, revision);
     if let Some(decision) = decision.filter(|d| !d.comments.is_empty()) {

@@ -61,6 +61,15 @@ impl Part {
 /// A record as a person edits it: field name → value, as its form shows them.
 pub type Snapshot = BTreeMap<String, String>;
 
+/// A snapshot of named values, for changes that have no form of their own (a move of a
+/// follow-up, a review step, a participant).
+pub fn fields(pairs: &[(&str, &str)]) -> Snapshot {
+    pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
 /// Turns a `…Form` struct (all string fields) into a snapshot, leaving out its version.
 pub fn snapshot<T: Serialize>(form: &T) -> Snapshot {
     match serde_json::to_value(form) {
