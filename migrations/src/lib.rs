@@ -15,6 +15,7 @@ mod m20261124_000006_reviews;
 mod m20261124_000007_comments;
 mod m20261124_000008_people_on_incidents;
 mod m20261124_000009_published_postmortems;
+mod m20261124_000010_follow_through;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_comments::Migration),
             Box::new(m20261124_000008_people_on_incidents::Migration),
             Box::new(m20261124_000009_published_postmortems::Migration),
+            Box::new(m20261124_000010_follow_through::Migration),
         ]
     }
 }

@@ -65,6 +65,7 @@ async fn migrations_go_up_down_and_up_again() {
         "comments",
         "incident_participants",
         "published_postmortems",
+        "due_date_policies",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -152,6 +152,7 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
+        .merge(app::api::endpoints::routes(app_state.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .with_state(state)
         // leptos_routes registers every server function too: the middleware wraps them all.

@@ -1,4 +1,5 @@
-//! Server functions for follow-up actions: per incident and across all incidents.
+//! Server functions for follow-up actions on an incident (the cross-incident dashboard is in
+//! `dashboard`).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,15 +28,8 @@ pub struct FollowUpEditing {
     pub targets: Vec<TargetOption>,
     /// The people an owner is picked from.
     pub people: Vec<super::users::Person>,
-}
-
-/// The cross-incident list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FollowUpList {
-    pub rows: Vec<FollowUpRow>,
-    /// Every owner named on any follow-up, for the filter.
-    pub owners: Vec<String>,
-    pub any: bool,
+    /// The due-date policy in words ("P1 — highest: 4 weeks · …"); empty without one.
+    pub due_policy: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -75,6 +69,9 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
             state: None,
             targets: targets(&state, incident_id).await?,
             people: super::users::people(&state).await?,
+            due_policy: crate::server::repo::follow_ups::policies(&state.db)
+                .await?
+                .describe(),
         },
     })
 }
@@ -98,6 +95,9 @@ pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, App
             state: Some(found.state),
             targets: targets(&state, found.incident_id).await?,
             people: super::users::people(&state).await?,
+            due_policy: crate::server::repo::follow_ups::policies(&state.db)
+                .await?
+                .describe(),
         },
     })
 }
@@ -200,6 +200,10 @@ pub async fn add_follow_up(
             ));
         }
     };
+    if initial == FollowUpState::Committed && follow_up.due.is_none() {
+        let policies = crate::server::repo::follow_ups::policies(edit.txn()).await?;
+        follow_up.due = policies.default_due(follow_up.priority, super::today(&super::zone()));
+    }
     follow_up.check_fits(initial)?;
     let id =
         crate::server::repo::follow_ups::add(edit.txn(), incident_id, &follow_up, initial).await?;
@@ -251,14 +255,33 @@ pub async fn transition_follow_up(
     let existing = follow_up_in(&edit, id).await?;
     let to = FollowUpState::parse(&form.to)
         .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
+    let user = super::access::user()?;
+    let policies = crate::server::repo::follow_ups::policies(edit.txn()).await?;
+    let context = crate::domain::follow_up::MoveContext {
+        now: chrono::Utc::now(),
+        today: super::today(&super::zone()),
+        policies: &policies,
+        by: (user.id, user.display_name),
+    };
     let next = existing
-        .transition(to, &form.note)
+        .moved(to, &form.note, &context)
         .map_err(|e| AppError::invalid("note", e.to_string()))?;
-    let state_of = |state: FollowUpState, reason: &Option<String>, evidence: &Option<String>| {
+    let state_of = |f: &crate::domain::follow_up::FollowUp| {
+        let due = f.follow_up.due.map(|d| d.to_string()).unwrap_or_default();
+        let verified_by = f
+            .verified
+            .as_ref()
+            .map(|v| v.by.as_str())
+            .unwrap_or_default();
         crate::domain::history::fields(&[
-            ("state", state.label()),
-            ("won't do reason", reason.as_deref().unwrap_or_default()),
-            ("evidence", evidence.as_deref().unwrap_or_default()),
+            ("state", f.state.label()),
+            ("due", &due),
+            (
+                "won't do reason",
+                f.wont_do_reason.as_deref().unwrap_or_default(),
+            ),
+            ("evidence", f.evidence.as_deref().unwrap_or_default()),
+            ("verified by", verified_by),
         ])
     };
     edit.record(
@@ -266,15 +289,11 @@ pub async fn transition_follow_up(
         id,
         Action::Moved,
         summary(&existing.follow_up),
-        Some(state_of(
-            existing.state,
-            &existing.wont_do_reason,
-            &existing.evidence,
-        )),
-        Some(state_of(next.0, &next.1, &next.2)),
+        Some(state_of(&existing)),
+        Some(state_of(&next)),
     )
     .await?;
-    crate::server::repo::follow_ups::set_state(edit.txn(), id, next).await?;
+    crate::server::repo::follow_ups::set_state(edit.txn(), &next).await?;
     edit.commit().await?;
     Ok(to)
 }
@@ -301,8 +320,8 @@ pub(crate) async fn review_rows(
     mut found: Vec<crate::domain::follow_up::FollowUp>,
     incidents: &[crate::domain::incident::Incident],
 ) -> Result<Vec<FollowUpRow>, AppError> {
-    let today = super::today(&super::zone());
-    crate::domain::follow_up::sort_for_review(&mut found, today);
+    let zone = super::zone();
+    crate::domain::follow_up::sort_for_review(&mut found, super::today(&zone));
     let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
     let linked = crate::server::repo::changes::get_many(&state.db, &change_ids).await?;
     Ok(found
@@ -313,54 +332,7 @@ pub(crate) async fn review_rows(
                 .find(|i| i.id == f.incident_id)
                 .map(|i| i.title.as_str())
                 .unwrap_or_default();
-            super::views::build::follow_up(f, title, &linked, today)
+            super::views::build::follow_up(f, title, &linked, &zone)
         })
         .collect())
-}
-
-/// Follow-ups across all incidents, overdue first, then by due date; filtered by state
-/// (`as_str`, or "open" for proposed/committed/in progress; empty = all) and owner.
-#[server(prefix = "/api", endpoint = "follow-ups/list")]
-pub async fn list_follow_ups(state: String, owner: String) -> Result<FollowUpList, AppError> {
-    use crate::server::repo::{follow_ups, incidents};
-
-    let app = super::state()?;
-    let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let (state_filter, open_only) = match state.as_str() {
-        "" => (None, false),
-        "open" => (None, true),
-        other => (
-            Some(
-                FollowUpState::parse(other)
-                    .ok_or_else(|| AppError::BadRequest(format!("Unknown state {other:?}.")))?,
-            ),
-            false,
-        ),
-    };
-    let mut titles = incidents::list(&app.db, &Default::default()).await?;
-    titles.retain(|i| super::access::may_read(&user, i));
-    let readable =
-        |f: &crate::domain::follow_up::FollowUp| titles.iter().any(|i| i.id == f.incident_id);
-    let mut everything = follow_ups::list(&app.db, &Default::default()).await?;
-    everything.retain(|f| readable(f));
-    let mut owners: Vec<String> = everything
-        .iter()
-        .map(|f| f.follow_up.owner.clone())
-        .filter(|o| !o.is_empty())
-        .collect();
-    owners.sort_by_key(|o| o.to_lowercase());
-    owners.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let filter = follow_ups::FollowUpFilter {
-        state: state_filter,
-        owner: Some(owner.trim().to_owned()).filter(|o| !o.is_empty()),
-        incident_id: None,
-    };
-    let mut found = follow_ups::list(&app.db, &filter).await?;
-    found.retain(|f| readable(f) && (!open_only || f.state.is_open()));
-    let rows = review_rows(&app, found, &titles).await?;
-    Ok(FollowUpList {
-        rows,
-        owners,
-        any: !everything.is_empty(),
-    })
 }

@@ -190,7 +190,7 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
         lessons: build::lessons(&incident),
         follow_ups: actions
             .iter()
-            .map(|f| build::follow_up(f, &incident.title, &linked, today))
+            .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
             .collect(),
     })
 }

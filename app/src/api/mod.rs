@@ -7,6 +7,7 @@
 pub mod account;
 pub mod changes;
 pub mod comments;
+pub mod dashboard;
 pub mod flash;
 pub mod follow_ups;
 pub mod history;
@@ -14,6 +15,7 @@ pub mod impact;
 pub mod incidents;
 pub mod my_work;
 pub mod participants;
+pub mod policies;
 pub mod review;
 pub mod settings;
 pub mod timeline;
@@ -26,5 +28,7 @@ mod access;
 mod context;
 #[cfg(feature = "ssr")]
 mod edit;
+#[cfg(feature = "ssr")]
+pub mod endpoints;
 #[cfg(feature = "ssr")]
 pub(crate) use context::*;

@@ -65,22 +65,25 @@ pub async fn add_user(form: AccountForm) -> Result<i64, AppError> {
     Ok(id)
 }
 
-/// Changes someone's role, or deactivates (or reactivates) them. Deactivating ends their
-/// sessions. The last active admin cannot be demoted or deactivated.
+/// Changes someone's role and team, or deactivates (or reactivates) them. Deactivating ends
+/// their sessions. The last active admin cannot be demoted or deactivated.
 #[server(prefix = "/api", endpoint = "users/update")]
 pub async fn update_user(
     id: i64,
     role: String,
     #[server(default)] active: String,
+    #[server(default)] team: String,
 ) -> Result<(), AppError> {
     use crate::domain::account::Role;
-    use crate::domain::form::checkbox;
+    use crate::domain::form::{MAX_SHORT_TEXT_CHARS, checkbox, optional_text};
     use crate::server::repo::accounts;
     let state = super::state()?;
     super::access::require(Role::Admin)?;
     let role = Role::parse(&role)
         .ok_or_else(|| AppError::invalid("role", format!("Unknown role {role:?}.")))?;
     let active = checkbox(&active);
+    let team = optional_text(&team, "Team", MAX_SHORT_TEXT_CHARS)
+        .map_err(|message| AppError::invalid("team", message))?;
     let txn = crate::server::db::begin_write(&state.db).await?;
     let existing = accounts::get(&txn, id)
         .await?
@@ -94,7 +97,7 @@ pub async fn update_user(
             "This is the last active admin. Make someone else an admin first.",
         ));
     }
-    accounts::set_role_and_active(&txn, id, role, active).await?;
+    accounts::update_person(&txn, id, role, active, &team).await?;
     txn.commit().await?;
     super::redirect("/admin/users");
     Ok(())

@@ -118,6 +118,8 @@ pub struct FollowUpRow {
     pub change_id: Option<i64>,
     pub wont_do_reason: Option<String>,
     pub evidence: Option<String>,
+    /// Who verified it and when: "Grace Hopper, 3 May 2020, 10:12".
+    pub verified: Option<String>,
 }
 
 /// Everything the postmortem page shows.
@@ -149,8 +151,6 @@ pub struct PostmortemView {
 #[cfg(feature = "ssr")]
 pub(crate) mod build {
     //! Turning domain values into views, in the reader's zone.
-
-    use chrono::NaiveDate;
 
     use super::*;
     use crate::domain::change::Change;
@@ -271,8 +271,9 @@ pub(crate) mod build {
         f: &FollowUp,
         incident_title: &str,
         changes: &[Change],
-        today: NaiveDate,
+        zone: &NamedZone,
     ) -> FollowUpRow {
+        let today = crate::api::today(zone);
         let n = &f.follow_up;
         let target = n
             .change_id
@@ -294,6 +295,10 @@ pub(crate) mod build {
             change_id: n.change_id,
             wont_do_reason: f.wont_do_reason.clone(),
             evidence: f.evidence.clone(),
+            verified: f
+                .verified
+                .as_ref()
+                .map(|v| format!("{}, {}", v.by, moment(v.at, zone))),
         }
     }
 }

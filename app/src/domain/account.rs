@@ -57,6 +57,8 @@ pub struct User {
     pub time_zone: String,
     /// Deactivated users cannot log in; what they wrote stays theirs.
     pub active: bool,
+    /// The team they work in ("Platform"); empty when not set.
+    pub team: String,
 }
 
 /// Passwords shorter than this are refused.

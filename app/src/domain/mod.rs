@@ -86,6 +86,7 @@ pub mod account;
 pub mod blameless;
 pub mod change;
 pub mod comment;
+pub mod csv;
 pub mod example;
 pub mod follow_up;
 pub mod form;

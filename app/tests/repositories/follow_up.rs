@@ -59,58 +59,85 @@ async fn state_changes_keep_the_reason_or_evidence_they_were_given() {
     };
     let reason = "Superseded by the safe default";
     let evidence = "Game day on 3 June: the canary stopped a bad deploy";
+    let policies = DuePolicies::default();
+    let context = MoveContext {
+        now: chrono::DateTime::from_timestamp(1_591_000_000, 0).unwrap(),
+        today: chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap(),
+        policies: &policies,
+        by: (1, "Grace Hopper".to_owned()),
+    };
 
     let wont_do = get(dropped)
         .await
-        .transition(FollowUpState::WontDo, reason)
+        .moved(FollowUpState::WontDo, reason, &context)
         .expect("committed can become won't do");
     assert_eq!(
-        follow_ups::set_state(&t.db, dropped, wont_do)
-            .await
-            .expect("set"),
+        follow_ups::set_state(&t.db, &wont_do).await.expect("set"),
         Some(id)
     );
     let stored = get(dropped).await;
     assert_eq!(stored.state, FollowUpState::WontDo);
     assert_eq!(stored.wont_do_reason.as_deref(), Some(reason));
     assert_eq!(stored.evidence, None);
+    assert_eq!(stored.closed_at, Some(context.now));
 
     let reconsidered = stored
-        .transition(FollowUpState::Proposed, "")
+        .moved(FollowUpState::Proposed, "", &context)
         .expect("won't do can be reconsidered");
-    follow_ups::set_state(&t.db, dropped, reconsidered)
+    follow_ups::set_state(&t.db, &reconsidered)
         .await
         .expect("set");
     let stored = get(dropped).await;
     assert_eq!(stored.state, FollowUpState::Proposed);
-    assert_eq!(stored.wont_do_reason, None);
+    assert_eq!((stored.wont_do_reason, stored.closed_at), (None, None));
 
     let done = get(finished)
         .await
-        .transition(FollowUpState::Done, "")
+        .moved(FollowUpState::Done, "", &context)
         .expect("in progress can be done");
-    follow_ups::set_state(&t.db, finished, done)
-        .await
-        .expect("set");
+    follow_ups::set_state(&t.db, &done).await.expect("set");
     let verified = get(finished)
         .await
-        .transition(FollowUpState::Verified, evidence)
+        .moved(FollowUpState::Verified, evidence, &context)
         .expect("done can be verified");
-    follow_ups::set_state(&t.db, finished, verified)
-        .await
-        .expect("set");
+    follow_ups::set_state(&t.db, &verified).await.expect("set");
     let stored = get(finished).await;
     assert_eq!(stored.state, FollowUpState::Verified);
     assert_eq!(stored.evidence.as_deref(), Some(evidence));
     assert_eq!(stored.wont_do_reason, None);
     assert_eq!(stored.follow_up.title, "Add a canary");
-
+    let verification = stored.verified.clone().expect("who verified it is kept");
     assert_eq!(
-        follow_ups::set_state(&t.db, finished + 100, (FollowUpState::Done, None, None))
+        (
+            verification.by_id,
+            verification.by.as_str(),
+            verification.at
+        ),
+        (Some(1), "Grace Hopper", context.now)
+    );
+
+    let missing = FollowUp {
+        id: finished + 100,
+        ..stored
+    };
+    assert_eq!(
+        follow_ups::set_state(&t.db, &missing)
             .await
             .expect("no database error"),
         None
     );
+}
+
+#[tokio::test]
+async fn due_date_policies_start_at_four_and_eight_weeks_and_can_be_replaced() {
+    let t = fresh_db().await;
+    let start = follow_ups::policies(&t.db).await.expect("read");
+    assert_eq!(start.pairs(), [(Priority::P1, 4), (Priority::P2, 8)]);
+    let replaced = DuePolicies::new([(Priority::P3, 12), (Priority::P1, 2)]);
+    follow_ups::set_policies(&t.db, &replaced)
+        .await
+        .expect("saved");
+    assert_eq!(follow_ups::policies(&t.db).await.expect("read"), replaced);
 }
 
 #[tokio::test]

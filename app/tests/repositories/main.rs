@@ -8,7 +8,9 @@
 use app::api::flash::FormFlash;
 use app::domain::change::{ChangeKind, ChangeRelation, NewChange, NewParameter};
 use app::domain::example::worked_example;
-use app::domain::follow_up::{ActionType, FollowUpState, NewFollowUp, Priority};
+use app::domain::follow_up::{
+    ActionType, DuePolicies, FollowUp, FollowUpState, MoveContext, NewFollowUp, Priority,
+};
 use app::domain::form::FieldError;
 use app::domain::impact::{NewImpactFigure, Quantity};
 use app::domain::incident::{

@@ -207,8 +207,12 @@ const ACCESS_TABLE: &[Row] = &[
                           "form[note]" => "Covered by the default concurrency fix"] },
     Row { path: "/api/follow-ups/delete",         expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_follow_up] },
-    Row { path: "/api/follow-ups/list",           expect: [LOGIN,     OK,        OK,        OK,        OK],
-          args: |_| args!["state" => "", "owner" => ""] },
+    Row { path: "/api/follow-ups/dashboard",      expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args!["view" => "overdue", "owner" => "Platform team", "priority" => "p2"] },
+    Row { path: "/api/policies/due-dates",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args![] },
+    Row { path: "/api/policies/due-dates/save",   expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["form[p1]" => "3", "form[p2]" => "6", "form[p3]" => "", "form[p4]" => ""] },
 
     // The review. Each step that changes a status has an incident of its own, put in the status
     // the step starts from; the admin who loaded them wrote them, the callers did not. Approving

@@ -1,7 +1,7 @@
 //! What viewers see: postmortems once they are published, and on a published postmortem,
 //! what each role may still do; and what callers without the rights learn of what exists.
 
-use app::api::follow_ups::ListFollowUps;
+use app::api::dashboard::{Dashboard, FollowUpDashboard};
 use app::api::incidents::{GetPostmortem, IncidentList, ListIncidents};
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
@@ -24,11 +24,11 @@ async fn listed_incidents(browser: &Browser) -> Vec<i64> {
 }
 
 async fn listed_follow_ups_of(browser: &Browser, incident: i64) -> usize {
-    let list: app::api::follow_ups::FollowUpList = json(
+    let list: Dashboard = json(
         browser,
-        ListFollowUps::PATH,
-        &args!["state" => "", "owner" => ""],
-        "the follow-up list",
+        FollowUpDashboard::PATH,
+        &args!["view" => "all"],
+        "the follow-up dashboard",
     )
     .await;
     list.rows
@@ -230,9 +230,9 @@ async fn an_anonymous_caller_cannot_tell_which_ids_exist() {
         }
     }
     let (status, _) = anonymous
-        .call(ListFollowUps::PATH, &[("state", "bogus"), ("owner", "")])
+        .call(FollowUpDashboard::PATH, &[("view", "bogus")])
         .await;
-    assert_eq!(status, 401, "the login is checked before the filter");
+    assert_eq!(status, 401, "the login is checked before the query");
 }
 
 #[tokio::test]

@@ -14,6 +14,9 @@ use server::startup::Application;
 pub const PASSWORD: &str = "correct horse battery staple";
 /// The admin `spawn` creates and logs in.
 pub const ADMIN_EMAIL: &str = "admin@example.com";
+/// The name of the admin `spawn` logs in.
+#[allow(dead_code)]
+pub const ADMIN_NAME: &str = "Ada Admin";
 
 /// A running Debrief, and (through `Deref`) a browser without JavaScript logged in as its admin.
 pub struct TestApp {
@@ -105,7 +108,7 @@ pub async fn on_server<T: Send + 'static>(
 /// A running Debrief with one account, an admin, logged in (`ADMIN_EMAIL`, `PASSWORD`).
 pub async fn spawn() -> TestApp {
     let app = spawn_empty().await;
-    app.add_user(ADMIN_EMAIL, "Ada Admin", Role::Admin).await;
+    app.add_user(ADMIN_EMAIL, ADMIN_NAME, Role::Admin).await;
     let (status, _) = app.browser.log_in(ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(status, 302, "the admin logs in");
     app
@@ -288,6 +291,25 @@ impl Browser {
             client = Self::client(&self.jar);
         }
         panic!("the page {path} stalled three times");
+    }
+
+    /// GETs a file: its status, content type and text.
+    #[allow(dead_code)]
+    pub async fn download(&self, path: &str) -> (u16, String, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the download answers");
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, kind, response.text().await.expect("a body"))
     }
 
     /// Posts form fields to a server function as a plain HTML form would (no JavaScript),

@@ -237,6 +237,8 @@ mod tests {
                 state: FollowUpState::Proposed,
                 wont_do_reason: None,
                 evidence: None,
+                verified: None,
+                closed_at: None,
                 created_at: created,
                 updated_at: created,
             };

@@ -3,11 +3,20 @@
 //! worked) or won't do (with a reason). The state machine lives in `state`, what managers review
 //! (overdue, review order) in `review`; both are re-exported here.
 
+mod backlog;
+mod dashboard;
+mod policy;
 mod review;
 mod state;
 
+pub use backlog::{BacklogWeek, backlog_by_week};
+pub use dashboard::{
+    Bucket, DUE_SOON_DAYS, DashboardFilter, DashboardQuery, GroupCounts, Tracked, bucket_counts,
+    counts_by,
+};
+pub use policy::{DuePolicies, PolicyForm};
 pub use review::sort_for_review;
-pub use state::{FollowUpState, TransitionError, TransitionForm};
+pub use state::{FollowUpState, MoveContext, TransitionError, TransitionForm};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -215,6 +224,16 @@ impl FollowUpForm {
     }
 }
 
+/// Who verified a follow-up, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// Their account, when they still have one.
+    pub by_id: Option<i64>,
+    /// Their name as it was when they verified.
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A stored follow-up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -230,6 +249,10 @@ pub struct FollowUp {
     pub wont_do_reason: Option<String>,
     /// The evidence that it worked.
     pub evidence: Option<String>,
+    /// Who verified it and when, once verified.
+    pub verified: Option<Verification>,
+    /// When it last moved from open to done, verified or won't do; None while open.
+    pub closed_at: Option<DateTime<Utc>>,
     /// When it was first saved.
     pub created_at: DateTime<Utc>,
     /// When it was last saved.
@@ -264,6 +287,8 @@ pub(crate) mod tests {
             state: FollowUpState::Proposed,
             wont_do_reason: None,
             evidence: None,
+            verified: None,
+            closed_at: None,
             created_at: created,
             updated_at: created,
         }

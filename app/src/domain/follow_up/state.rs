@@ -1,9 +1,10 @@
 //! The life of a follow-up: which states it may move between, and what each move needs (an
 //! owner and a due date to commit, a reason to drop it, evidence to call it verified).
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{FollowUp, NewFollowUp};
+use super::{DuePolicies, FollowUp, NewFollowUp, Verification};
 use crate::domain::form::{FieldErrors, required_choice};
 
 labelled_enum! {
@@ -174,6 +175,60 @@ impl FollowUp {
             _ => {}
         }
         Ok((to, reason, evidence))
+    }
+}
+
+/// What a move needs to know besides the follow-up: when it happens, the team's due-date
+/// policies, and who makes it.
+#[derive(Clone, Debug)]
+pub struct MoveContext<'a> {
+    pub now: DateTime<Utc>,
+    /// Today in the mover's zone, from which a policy's default due date counts.
+    pub today: NaiveDate,
+    pub policies: &'a DuePolicies,
+    /// The mover's account id and name (recorded as the verifier when verifying).
+    pub by: (i64, String),
+}
+
+impl FollowUp {
+    /// The follow-up after moving to `to` (see [`FollowUp::transition`] for the rules).
+    /// Committing or starting one without a due date gives it the policy's default for its
+    /// priority. Moving from open to done, verified or won't do sets `closed_at`; moving back
+    /// to open clears it and the verification. Verifying records who and when.
+    ///
+    /// # Errors
+    /// The first rule the move breaks.
+    pub fn moved(
+        &self,
+        to: FollowUpState,
+        note: &str,
+        context: &MoveContext<'_>,
+    ) -> Result<FollowUp, TransitionError> {
+        let mut next = self.clone();
+        if to.needs_owner_and_due() && next.follow_up.due.is_none() {
+            next.follow_up.due = context
+                .policies
+                .default_due(next.follow_up.priority, context.today);
+        }
+        let (state, reason, evidence) = next.transition(to, note)?;
+        next.state = state;
+        next.wont_do_reason = reason;
+        next.evidence = evidence;
+        next.closed_at = match (to.is_open(), self.state.is_open()) {
+            (true, _) => None,
+            (false, true) => Some(context.now),
+            (false, false) => self.closed_at.or(Some(context.now)),
+        };
+        if to == FollowUpState::Verified {
+            next.verified = Some(Verification {
+                by_id: Some(context.by.0),
+                by: context.by.1.clone(),
+                at: context.now,
+            });
+        } else if to.is_open() {
+            next.verified = None;
+        }
+        Ok(next)
     }
 }
 
@@ -461,5 +516,80 @@ mod tests {
             TransitionForm::default().target().unwrap_err().get("to"),
             Some("Choose a state.")
         );
+    }
+
+    fn context(policies: &DuePolicies) -> MoveContext<'_> {
+        MoveContext {
+            now: DateTime::from_timestamp(1_588_000_000, 0).unwrap(),
+            today: crate::domain::follow_up::tests::date(2020, 4, 27),
+            policies,
+            by: (7, "Grace Hopper".into()),
+        }
+    }
+
+    #[test]
+    fn committing_without_a_due_date_takes_the_policy_for_its_priority() {
+        let policies = DuePolicies::new([(crate::domain::follow_up::Priority::P2, 8)]);
+        let mut idea = in_state(Proposed);
+        idea.follow_up.due = None;
+        let committed = idea.moved(Committed, "", &context(&policies)).unwrap();
+        assert_eq!(
+            committed.follow_up.due,
+            Some(crate::domain::follow_up::tests::date(2020, 6, 22)),
+            "27 April + 8 weeks"
+        );
+        idea.follow_up.priority = crate::domain::follow_up::Priority::P4;
+        assert_eq!(
+            idea.moved(Committed, "", &context(&policies)),
+            Err(TransitionError::OwnerAndDueRequired),
+            "no policy for P4: the due date must be given"
+        );
+        let dated = in_state(Proposed);
+        assert_eq!(
+            dated
+                .moved(Committed, "", &context(&policies))
+                .unwrap()
+                .follow_up
+                .due,
+            dated.follow_up.due,
+            "a due date given is kept"
+        );
+        assert_eq!(
+            idea.moved(WontDo, "Retired.", &context(&policies))
+                .unwrap()
+                .follow_up
+                .due,
+            None,
+            "only committing takes a default"
+        );
+    }
+
+    #[test]
+    fn verifying_records_who_and_when_and_closing_is_dated() {
+        let policies = DuePolicies::default();
+        let ctx = context(&policies);
+        let done = in_state(InProgress).moved(Done, "", &ctx).unwrap();
+        assert_eq!(done.closed_at, Some(ctx.now));
+        assert_eq!(done.verified, None);
+        let later = MoveContext {
+            now: DateTime::from_timestamp(1_589_000_000, 0).unwrap(),
+            ..ctx.clone()
+        };
+        let verified = done.moved(Verified, "Drill passed.", &later).unwrap();
+        assert_eq!(verified.closed_at, Some(ctx.now), "closed when it was done");
+        let verification = verified.verified.clone().unwrap();
+        assert_eq!(
+            (
+                verification.by_id,
+                verification.by.as_str(),
+                verification.at
+            ),
+            (Some(7), "Grace Hopper", later.now)
+        );
+        assert_eq!(verified.evidence.as_deref(), Some("Drill passed."));
+        let reopened = done.moved(InProgress, "", &later).unwrap();
+        assert_eq!((reopened.closed_at, reopened.verified), (None, None));
+        let dropped = in_state(Proposed).moved(WontDo, "Retired.", &ctx).unwrap();
+        assert_eq!(dropped.closed_at, Some(ctx.now));
     }
 }

@@ -24,6 +24,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Counts saves; a save must name the version it started from.
     pub version: i64,
+    pub verified_by_id: Option<i64>,
+    /// The verifier's name as it was when they verified; empty until verified.
+    pub verified_by: String,
+    pub verified_at: Option<DateTimeUtc>,
+    /// When it last moved from open to done, verified or won't do; empty while open.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@
 pub mod change_parameters;
 pub mod changes;
 pub mod comments;
+pub mod due_date_policies;
 pub mod follow_ups;
 pub mod form_flashes;
 pub mod history;

@@ -13,6 +13,8 @@ pub struct Model {
     pub role: String,
     pub time_zone: String,
     pub active: bool,
+    /// The team they work in ("Platform"); empty when not set.
+    pub team: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -31,6 +31,7 @@ fn to_user(row: users::Model) -> Result<Credentials, DbErr> {
             role,
             time_zone: row.time_zone,
             active: row.active,
+            team: row.team,
         },
         password_hash: row.password_hash,
     })
@@ -125,16 +126,17 @@ pub async fn active_admins<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
         .await
 }
 
-/// Sets a user's role and whether they are active; a deactivated user's sessions end.
-/// Returns false when there is no such user.
+/// Sets a user's role, whether they are active and their team (trimmed); a deactivated user's
+/// sessions end. Returns false when there is no such user.
 ///
 /// # Errors
 /// On a database failure.
-pub async fn set_role_and_active<C: ConnectionTrait>(
+pub async fn update_person<C: ConnectionTrait>(
     conn: &C,
     id: i64,
     role: Role,
     active: bool,
+    team: &str,
 ) -> Result<bool, DbErr> {
     let Some(found) = users::Entity::find_by_id(id).one(conn).await? else {
         return Ok(false);
@@ -142,6 +144,7 @@ pub async fn set_role_and_active<C: ConnectionTrait>(
     let mut row: users::ActiveModel = found.into();
     row.role = Set(role.as_str().to_owned());
     row.active = Set(active);
+    row.team = Set(team.trim().to_owned());
     row.updated_at = Set(Utc::now());
     row.update(conn).await?;
     if !active {

@@ -8,7 +8,10 @@ use sea_orm::{
 
 use super::convert::stored;
 use super::part;
-use crate::domain::follow_up::{ActionType, FollowUp, FollowUpState, NewFollowUp, Priority};
+use crate::domain::follow_up::{
+    ActionType, DuePolicies, FollowUp, FollowUpState, NewFollowUp, Priority, Verification,
+};
+use crate::server::entities::due_date_policies as policy_rows;
 use crate::server::entities::follow_ups as rows;
 
 /// Which follow-ups a review list shows. `owner` matches case-insensitively on a part of the name.
@@ -34,6 +37,7 @@ pub async fn add<C: ConnectionTrait>(
         state: Set(state.as_str().to_owned()),
         wont_do_reason: Set(None),
         evidence: Set(None),
+        verified_by: Set(String::new()),
         created_at: Set(Utc::now()),
         version: Set(1),
         ..Default::default()
@@ -54,19 +58,28 @@ pub async fn update<C: ConnectionTrait>(
     part::update::<rows::Entity, _>(conn, id, |row| fill(row, follow_up)).await
 }
 
-/// Records a state change that the domain has already allowed.
+/// Records a move the domain has already allowed ([`FollowUp::moved`]): the state, reason,
+/// evidence, verification, closing time and the due date a policy may have set.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn set_state<C: ConnectionTrait>(
     conn: &C,
-    id: i64,
-    (state, wont_do_reason, evidence): (FollowUpState, Option<String>, Option<String>),
+    moved: &FollowUp,
 ) -> Result<Option<i64>, DbErr> {
-    part::update::<rows::Entity, _>(conn, id, |row| {
-        row.state = Set(state.as_str().to_owned());
-        row.wont_do_reason = Set(wont_do_reason);
-        row.evidence = Set(evidence);
+    part::update::<rows::Entity, _>(conn, moved.id, |row| {
+        row.state = Set(moved.state.as_str().to_owned());
+        row.wont_do_reason = Set(moved.wont_do_reason.clone());
+        row.evidence = Set(moved.evidence.clone());
+        row.due_on = Set(moved.follow_up.due);
+        row.verified_by_id = Set(moved.verified.as_ref().and_then(|v| v.by_id));
+        row.verified_by = Set(moved
+            .verified
+            .as_ref()
+            .map(|v| v.by.clone())
+            .unwrap_or_default());
+        row.verified_at = Set(moved.verified.as_ref().map(|v| v.at));
+        row.closed_at = Set(moved.closed_at);
         row.updated_at = Set(Utc::now());
     })
     .await
@@ -125,6 +138,42 @@ pub async fn list<C: ConnectionTrait>(
     Ok(found)
 }
 
+/// The due-date policies, per priority.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn policies<C: ConnectionTrait>(conn: &C) -> Result<DuePolicies, DbErr> {
+    let rows = policy_rows::Entity::find().all(conn).await?;
+    let mut pairs = Vec::new();
+    for row in rows {
+        let priority = stored("due_date_policies.priority", &row.priority, Priority::parse)?;
+        let weeks = u32::try_from(row.weeks)
+            .map_err(|_| DbErr::Custom(format!("due_date_policies.weeks: {}", row.weeks)))?;
+        pairs.push((priority, weeks));
+    }
+    Ok(DuePolicies::new(pairs))
+}
+
+/// Replaces the due-date policies.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_policies<C: ConnectionTrait>(
+    conn: &C,
+    policies: &DuePolicies,
+) -> Result<(), DbErr> {
+    policy_rows::Entity::delete_many().exec(conn).await?;
+    for (priority, weeks) in policies.pairs() {
+        policy_rows::ActiveModel {
+            priority: Set(priority.as_str().to_owned()),
+            weeks: Set(i32::try_from(*weeks).unwrap_or(i32::MAX)),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
 fn fill(row: &mut rows::ActiveModel, follow_up: &NewFollowUp) {
     row.title = Set(follow_up.title.clone());
     row.description_md = Set(follow_up.description_md.clone());
@@ -160,6 +209,12 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
         state: stored("follow_ups.state", &row.state, FollowUpState::parse)?,
         wont_do_reason: row.wont_do_reason,
         evidence: row.evidence,
+        verified: row.verified_at.map(|at| Verification {
+            by_id: row.verified_by_id,
+            by: row.verified_by,
+            at,
+        }),
+        closed_at: row.closed_at,
         created_at: row.created_at,
         updated_at: row.updated_at,
     })

@@ -12,7 +12,7 @@ use crate::domain::time::Precision;
 fn FieldMessage(
     id: String,
     error: Signal<Option<String>>,
-    hint: Option<&'static str>,
+    hint: Option<String>,
     theirs: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
@@ -44,7 +44,7 @@ pub fn TextField(
     form: FormState,
     name: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] placeholder: &'static str,
@@ -78,7 +78,7 @@ pub fn MarkdownField(
     form: FormState,
     name: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = 5)] rows: u32,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
@@ -165,7 +165,7 @@ pub fn SelectField(
     name: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     /// An option for "none", with this label.
     #[prop(optional)]
     blank: Option<&'static str>,
@@ -199,7 +199,7 @@ pub fn CheckboxField(
     form: FormState,
     name: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
 ) -> impl IntoView {
     let html = html_name(name);
     let checked = crate::domain::form::checkbox(&form.value(&html));

@@ -11,6 +11,19 @@ use crate::api::views::FollowUpRow;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::form_state::html_name;
 
+/// Evidence as a link when it is one address, as text otherwise.
+#[component]
+fn Evidence(evidence: String) -> impl IntoView {
+    let is_link = (evidence.starts_with("https://") || evidence.starts_with("http://"))
+        && !evidence.contains(char::is_whitespace);
+    if is_link {
+        let href = evidence.clone();
+        view! { <a href=href rel="noopener noreferrer">{evidence}</a> }.into_any()
+    } else {
+        view! { <span>{evidence}</span> }.into_any()
+    }
+}
+
 #[component]
 pub fn FollowUpCard(
     row: FollowUpRow,
@@ -79,7 +92,8 @@ pub fn FollowUpCard(
             </dl>
             {(!row.description_html.is_empty()).then(|| view! { <div class="prose small" inner_html=row.description_html.clone()></div> })}
             {row.wont_do_reason.clone().map(|r| view! { <p class="small"><strong>"Won't do because: "</strong>{r}</p> })}
-            {row.evidence.clone().map(|r| view! { <p class="small"><strong>"Evidence it worked: "</strong>{r}</p> })}
+            {row.evidence.clone().map(|evidence| view! { <p class="small evidence"><strong>"Evidence it worked: "</strong><Evidence evidence /></p> })}
+            {row.verified.clone().map(|by| view! { <p class="small verified-by"><strong>"Verified by "</strong>{by}</p> })}
             {(!next.is_empty()).then(|| view! {
                 <ActionForm action=transition attr:class="transition">
                     <input type="hidden" name="id" value=row.id />
@@ -88,7 +102,7 @@ pub fn FollowUpCard(
                         {next.iter().map(|s| view! { <option value=s.as_str() selected=typed_to == s.as_str()>{format!("→ {}", s.label())}</option> }).collect_view()}
                     </select>
                     <label for=note_id.clone() class="visually-hidden">"Note"</label>
-                    <input id=note_id name=html_name("note") value=typed_note placeholder="Reason (won't do) or evidence (verified)" />
+                    <input id=note_id name=html_name("note") value=typed_note placeholder="Reason (won't do) or evidence: a link or a note (verified)" />
                     <button type="submit" class="secondary small">"Move"</button>
                     <p class="field-error" role="alert">{error}</p>
                 </ActionForm>

@@ -1,6 +1,7 @@
 //! Small, prop-driven components shared by pages.
 
 pub mod badges;
+pub mod chart;
 pub mod comments;
 pub mod confirm;
 pub mod fields;

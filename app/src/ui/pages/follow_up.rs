@@ -74,7 +74,7 @@ fn NewFollowUp(editing: Editing<FollowUpEditing>, flash: Option<FormFlash>) -> i
         <ActionForm action=action attr:class="form">
             <input type="hidden" name="incident_id" value=editing.incident_id />
             <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets people=editing.form.people />
+            <FollowUpFields form targets=editing.form.targets people=editing.form.people due_policy=editing.form.due_policy.clone() />
             <fieldset class="field">
                 <legend>"Start as"</legend>
                 <label class="radio"><input type="radio" name="state" value="proposed" checked=chosen_state != "committed" />" Proposed — an idea to discuss"</label>
@@ -110,7 +110,7 @@ fn EditFollowUp(
             <input type="hidden" name="id" value=id />
             <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets people=editing.form.people />
+            <FollowUpFields form targets=editing.form.targets people=editing.form.people due_policy=editing.form.due_policy.clone() />
             <div class="actions">
                 <button type="submit">"Save follow-up"</button>
                 <a class="button secondary" href=back>"Cancel"</a>
@@ -132,7 +132,16 @@ fn FollowUpFields(
     form: FormState,
     targets: Vec<TargetOption>,
     people: Vec<Person>,
+    due_policy: String,
 ) -> impl IntoView {
+    let due_hint = if due_policy.is_empty() {
+        "Needed before it can be committed.".to_owned()
+    } else {
+        format!(
+            "Needed before it can be committed. Left empty, committing sets it by the team's \
+             policy — {due_policy}."
+        )
+    };
     // An owner named in free text before accounts existed stays until someone picks a person.
     let named = form.value(&html_name("owner"));
     let legacy = form.value(&html_name("owner_id")).is_empty() && !named.is_empty();
@@ -166,8 +175,7 @@ fn FollowUpFields(
             <SelectField form=form.clone() name="owner_id" label="Owner" options=owners
                 hint="A person with an account here. Needed before it can be committed." />
             <input type="hidden" name=html_name("owner") value=if legacy { named } else { String::new() } />
-            <TextField form=form.clone() name="due" label="Due date" kind="date"
-                hint="Needed before it can be committed." />
+            <TextField form=form.clone() name="due" label="Due date" kind="date" hint=due_hint />
         </div>
         <div class="row">
             <SelectField form=form.clone() name="change_id" label="Addresses the change" options=changes blank="No change" />

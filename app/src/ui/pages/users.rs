@@ -32,13 +32,18 @@ fn People(users: Vec<User>, flash: Option<FormFlash>) -> impl IntoView {
     let refused = flash
         .as_ref()
         .filter(|f| f.action == UpdateUser::PATH)
-        .and_then(|f| f.error.field("role").map(str::to_owned));
+        .and_then(|f| {
+            f.error
+                .field("role")
+                .or_else(|| f.error.field("team"))
+                .map(str::to_owned)
+        });
     view! {
         <h1>"People"</h1>
         <p class="lead">"Who can use this Debrief, and what each may do. Deactivated people cannot log in; what they wrote stays theirs."</p>
         {refused.map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
         <table class="people">
-            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role and access"</th></tr></thead>
+            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role, team and access"</th></tr></thead>
             <tbody>{users.into_iter().map(|user| view! { <PersonRow user /> }).collect_view()}</tbody>
         </table>
         <AddPerson flash />
@@ -56,7 +61,11 @@ fn PersonRow(user: User) -> impl IntoView {
         });
     }
     let error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.field("role").map_or_else(|| e.to_string(), str::to_owned)),
+        Some(Err(e)) => Some(
+            e.field("role")
+                .or_else(|| e.field("team"))
+                .map_or_else(|| e.to_string(), str::to_owned),
+        ),
         _ => None,
     };
     view! {
@@ -72,6 +81,9 @@ fn PersonRow(user: User) -> impl IntoView {
                             <option value=r.as_str() selected=r == user.role>{r.label()}</option>
                         }).collect_view()}
                     </select>
+                    <label class="visually-hidden" for=format!("team-{}", user.id)>"Team"</label>
+                    <input type="text" name="team" id=format!("team-{}", user.id) value=user.team.clone()
+                        placeholder="Team" maxlength="200" class="team-input" />
                     <label class="checkbox">
                         <input type="checkbox" name="active" checked=user.active />
                         " Active"
