@@ -182,7 +182,13 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
         },
         header: build::header(&incident, &zone),
         impact: figures.iter().map(build::impact).collect(),
-        changes: linked.iter().map(|c| build::change(c, &zone)).collect(),
+        changes: super::insights::with_earlier(
+            &state,
+            &user,
+            &linked,
+            linked.iter().map(|c| build::change(c, &zone)).collect(),
+        )
+        .await?,
         timeline: entries
             .iter()
             .map(|e| build::timeline(e, start, &zone))

@@ -13,6 +13,7 @@ pub mod follow_ups;
 pub mod history;
 pub mod impact;
 pub mod incidents;
+pub mod insights;
 pub mod my_work;
 pub mod participants;
 pub mod policies;

@@ -77,6 +77,8 @@ pub struct ChangeView {
     pub relation: ChangeRelation,
     pub rationale_html: String,
     pub parameters: Vec<ParameterRow>,
+    /// Earlier incidents the same system and job were involved in (filled in by the postmortem).
+    pub earlier: Vec<crate::domain::change::EarlierIncident>,
 }
 
 /// One timeline entry.
@@ -239,6 +241,7 @@ pub(crate) mod build {
                     is_default: p.parameter.is_default,
                 })
                 .collect(),
+            earlier: Vec::new(),
         }
     }
 

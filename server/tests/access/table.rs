@@ -209,6 +209,8 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_follow_up] },
     Row { path: "/api/follow-ups/dashboard",      expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args!["view" => "overdue", "owner" => "Platform team", "priority" => "p2"] },
+    Row { path: "/api/changes/insights",          expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
     Row { path: "/api/policies/due-dates",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |_| args![] },
     Row { path: "/api/policies/due-dates/save",   expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],

@@ -3,8 +3,13 @@
 //! hidden trigger), and the team's judgement of how it relates to the incident. Parameters live
 //! in `parameter` and are re-exported here.
 
+mod insights;
 mod parameter;
 
+pub use insights::{
+    ChangeInsight, EarlierIncident, FollowUpTally, IncidentRef, ParameterInsight, change_insights,
+    earlier_involvement, same_job,
+};
 pub use parameter::{NewParameter, Parameter, ParameterForm};
 
 use serde::{Deserialize, Serialize};

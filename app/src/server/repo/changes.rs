@@ -84,6 +84,31 @@ pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<C
     list_where(conn, rows::Column::Id.is_in(ids.iter().copied())).await
 }
 
+/// Every change, with its parameters (for insights across incidents).
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Change>, DbErr> {
+    list_where(conn, rows::Column::Id.gt(0)).await
+}
+
+/// The changes made by any of these systems, matched ignoring case, with their parameters.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_of_systems<C: ConnectionTrait>(
+    conn: &C,
+    systems: &[String],
+) -> Result<Vec<Change>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let lowered: Vec<String> = systems.iter().map(|s| s.trim().to_lowercase()).collect();
+    list_where(
+        conn,
+        Expr::expr(Func::lower(Expr::col(rows::Column::System))).is_in(lowered),
+    )
+    .await
+}
+
 async fn list_where<C: ConnectionTrait>(
     conn: &C,
     condition: sea_orm::sea_query::SimpleExpr,

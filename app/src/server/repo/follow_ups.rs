@@ -174,6 +174,24 @@ pub async fn set_policies<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The follow-ups that target any of these changes.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn targeting<C: ConnectionTrait>(
+    conn: &C,
+    change_ids: &[i64],
+) -> Result<Vec<FollowUp>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::ChangeId.is_in(change_ids.iter().copied()))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
 fn fill(row: &mut rows::ActiveModel, follow_up: &NewFollowUp) {
     row.title = Set(follow_up.title.clone());
     row.description_md = Set(follow_up.description_md.clone());

@@ -2,6 +2,7 @@
 
 mod account;
 mod change;
+mod changes;
 mod follow_up;
 mod follow_ups;
 mod history;
@@ -21,6 +22,7 @@ mod users;
 
 pub use account::AccountPage;
 pub use change::ChangePage;
+pub use changes::ChangesPage;
 pub use follow_up::FollowUpPage;
 pub use follow_ups::FollowUpsPage;
 pub use history::HistoryPage;

@@ -279,6 +279,17 @@ fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
                 </table> }.into_any()
             }}
             <div class="prose small" inner_html=c.rationale_html.clone()></div>
+            {(!c.earlier.is_empty()).then(|| view! {
+                <div class="callout earlier">
+                    <p><strong>{format!("{} was involved before:", if c.identifier.is_empty() { c.system.clone() } else { format!("{} · {}", c.system, c.identifier) })}</strong></p>
+                    <ul>{c.earlier.iter().map(|e| view! {
+                        <li>
+                            <a href=format!("/incidents/{}", e.incident.id)>{e.incident.title.clone()}</a>
+                            {format!(" — {}; {}", e.relation.label().to_lowercase(), e.follow_ups.describe())}
+                        </li>
+                    }).collect_view()}</ul>
+                </div>
+            })}
             <a class="small edit-only" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>
         </div>
     }

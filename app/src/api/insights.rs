@@ -1,0 +1,104 @@
+//! Change insights: which systems and jobs keep setting incidents off, across the incidents
+//! the reader may see; and, on a postmortem, the earlier incidents the same job was involved in.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::change::ChangeInsight;
+use crate::error::AppError;
+
+/// One job with its story and the link to the follow-ups that target its system.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InsightRow {
+    pub insight: ChangeInsight,
+    pub sentence: String,
+    pub follow_ups_href: String,
+}
+
+/// The changes view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangesOverview {
+    pub rows: Vec<InsightRow>,
+    /// Whether any change is recorded on a readable incident at all.
+    pub any_changes: bool,
+}
+
+/// Every job that was a confirmed trigger or a contributing factor, most involved first.
+#[server(prefix = "/api", endpoint = "changes/insights")]
+pub async fn change_overview() -> Result<ChangesOverview, AppError> {
+    use crate::domain::change::{IncidentRef, change_insights};
+    use crate::domain::follow_up::{Bucket, DashboardFilter};
+    let state = super::state()?;
+    let readable = super::dashboard::tracked(&state).await?;
+    let incidents: Vec<IncidentRef> = readable
+        .incidents
+        .iter()
+        .map(|i| IncidentRef {
+            id: i.id,
+            title: i.title.clone(),
+        })
+        .collect();
+    let mut changes = crate::server::repo::changes::list_all(&state.db).await?;
+    changes.retain(|c| incidents.iter().any(|i| i.id == c.incident_id));
+    let follow_ups: Vec<_> = readable.items.into_iter().map(|t| t.follow_up).collect();
+    let rows = change_insights(&changes, &incidents, &follow_ups)
+        .into_iter()
+        .map(|insight| InsightRow {
+            sentence: insight.sentence(),
+            follow_ups_href: DashboardFilter {
+                bucket: Bucket::All,
+                system: insight.system.clone(),
+                ..DashboardFilter::default()
+            }
+            .href(),
+            insight,
+        })
+        .collect();
+    Ok(ChangesOverview {
+        rows,
+        any_changes: !changes.is_empty(),
+    })
+}
+
+/// Fills in each change view (built from `linked`, in the same order) with the earlier
+/// incidents, readable by `user`, that the same job was involved in.
+#[cfg(feature = "ssr")]
+pub(crate) async fn with_earlier(
+    state: &crate::server::AppState,
+    user: &crate::domain::account::User,
+    linked: &[crate::domain::change::Change],
+    mut views: Vec<super::views::ChangeView>,
+) -> Result<Vec<super::views::ChangeView>, AppError> {
+    use crate::domain::change::{IncidentRef, earlier_involvement};
+    use crate::server::repo::{changes, follow_ups, incidents};
+    if linked.is_empty() {
+        return Ok(views);
+    }
+    let systems: Vec<String> = linked.iter().map(|c| c.change.system.clone()).collect();
+    let mut same_systems = changes::list_of_systems(&state.db, &systems).await?;
+    let own_incident = linked[0].incident_id;
+    same_systems.retain(|c| c.incident_id < own_incident);
+    if same_systems.is_empty() {
+        return Ok(views);
+    }
+    let mut incident_ids: Vec<i64> = same_systems.iter().map(|c| c.incident_id).collect();
+    incident_ids.sort_unstable();
+    incident_ids.dedup();
+    let mut readable = Vec::new();
+    for id in incident_ids {
+        if let Some(incident) = incidents::get(&state.db, id).await?
+            && super::access::may_read(user, &incident)
+        {
+            readable.push(IncidentRef {
+                id,
+                title: incident.title,
+            });
+        }
+    }
+    let ids: Vec<i64> = same_systems.iter().map(|c| c.id).collect();
+    let targeting = follow_ups::targeting(&state.db, &ids).await?;
+    for (view, change) in views.iter_mut().zip(linked) {
+        view.earlier = earlier_involvement(change, &same_systems, &readable, &targeting);
+    }
+    Ok(views)
+}
