@@ -16,6 +16,7 @@ mod m20261124_000007_comments;
 mod m20261124_000008_people_on_incidents;
 mod m20261124_000009_published_postmortems;
 mod m20261124_000010_follow_through;
+mod m20261124_000011_share_links;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_people_on_incidents::Migration),
             Box::new(m20261124_000009_published_postmortems::Migration),
             Box::new(m20261124_000010_follow_through::Migration),
+            Box::new(m20261124_000011_share_links::Migration),
         ]
     }
 }

@@ -66,6 +66,7 @@ async fn migrations_go_up_down_and_up_again() {
         "incident_participants",
         "published_postmortems",
         "due_date_policies",
+        "share_links",
     ] {
         assert!(
             created.contains(&table.to_owned()),

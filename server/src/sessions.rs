@@ -19,6 +19,8 @@ use app::server::session::{CurrentUser, SESSION_COOKIE, cookie};
 
 /// Pages anyone may open.
 const PUBLIC_PAGES: [&str; 2] = ["/login", "/setup"];
+/// Where shared postmortems are served: the unguessable link is the permission.
+const SHARED_PREFIX: &str = "/shared/";
 
 /// See the module documentation.
 pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -39,7 +41,8 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
     };
     let is_page = matches!(*request.method(), Method::GET | Method::HEAD)
         && !path.starts_with("/api/")
-        && !PUBLIC_PAGES.contains(&path.as_str());
+        && !PUBLIC_PAGES.contains(&path.as_str())
+        && !path.starts_with(SHARED_PREFIX);
     if is_page && user.is_none() {
         let target = match accounts::any_user(&state.db).await {
             Ok(false) => "/setup".to_owned(),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
 use super::incidents::Editing;
+#[cfg(feature = "ssr")]
 use super::views::FollowUpRow;
 use crate::domain::follow_up::{FollowUpForm, FollowUpState, TransitionForm};
 use crate::error::AppError;

@@ -19,6 +19,7 @@ pub mod participants;
 pub mod policies;
 pub mod review;
 pub mod settings;
+pub mod share;
 pub mod timeline;
 pub mod users;
 pub mod views;

@@ -96,5 +96,6 @@ pub mod incident;
 pub mod participant;
 pub mod published;
 pub mod review;
+pub mod share;
 pub mod time;
 pub mod timeline;

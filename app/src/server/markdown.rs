@@ -35,9 +35,30 @@ pub fn render(markdown: &str) -> String {
     SANITIZER.clean(&unsafe_html).to_string()
 }
 
+static LINKLESS: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = Builder::default();
+    builder.rm_tags(["img", "a"]);
+    builder
+});
+
+/// Sanitised HTML with its links taken out (their text stays): for a postmortem shared beyond
+/// the team, where internal addresses must not travel.
+pub fn without_links(html: &str) -> String {
+    LINKLESS.clean(html).to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, without_links};
+
+    #[test]
+    fn links_can_be_taken_out_keeping_their_text() {
+        let html = without_links(&render(
+            "See [the ticket](https://jira.internal/OPS-1) now.",
+        ));
+        assert!(!html.contains("href") && !html.contains("jira"), "{html}");
+        assert!(html.contains("See the ticket now."), "{html}");
+    }
 
     #[test]
     fn ordinary_markdown_is_rendered() {

@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/review") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/share") view=SharingPage ssr=SsrMode::Async />
+                    <Route path=path!("/shared/:token") view=SharedPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/timeline/:item") view=TimelineEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />

@@ -122,6 +122,11 @@ pub(crate) struct Fixture {
     pub(crate) comment: i64,
     /// Someone the admin listed as taking part in the draft, for the remove row.
     pub(crate) participant: i64,
+    /// A worked example published through its review (so it has a published version to share),
+    /// with a share link the admin made: its id and token.
+    pub(crate) published: i64,
+    pub(crate) share_link: i64,
+    pub(crate) share_token: String,
 }
 
 impl Fixture {
@@ -158,7 +163,11 @@ impl Fixture {
             ]
             .concat()
         };
+        let (published, share_link, share_token) = shared_example(app).await;
         let fixture = Fixture {
+            published,
+            share_link,
+            share_token,
             setup_token: app.setup_token.clone(),
             incident,
             timeline_entry: view.timeline.first().expect("a timeline").id,
@@ -244,6 +253,28 @@ impl Fixture {
         app.add_user(LOGIN_EMAIL, "Logan Login", Role::Viewer).await;
         fixture
     }
+}
+
+/// A published worked example with a share link: (incident, link id, token).
+async fn shared_example(app: &TestApp) -> (i64, i64, String) {
+    let incident = example_in(app, IncidentStatus::Draft).await;
+    app.publish(incident).await;
+    let token: String = json(
+        app,
+        app::api::share::CreateShareLink::PATH,
+        &args!["id" => incident],
+        "a share link",
+    )
+    .await;
+    let db = app.db.clone();
+    let link = crate::common::on_server(async move {
+        app::server::repo::shares::list_for(&db, incident)
+            .await
+            .expect("the links are read")[0]
+            .id
+    })
+    .await;
+    (incident, link, token)
 }
 
 /// A new worked example, loaded by the app's admin and put in `status`.

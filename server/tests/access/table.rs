@@ -209,6 +209,16 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_follow_up] },
     Row { path: "/api/follow-ups/dashboard",      expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args!["view" => "overdue", "owner" => "Platform team", "priority" => "p2"] },
+    Row { path: "/api/share/overview",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.published] },
+    Row { path: "/api/share/create",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.published] },
+    // The link is the permission: anyone holding it reads the shared version.
+    Row { path: "/api/share/view",                expect: [OK,        OK,        OK,        OK,        OK],
+          args: |f| args!["token" => f.share_token] },
+    // After the view row: the link stops working.
+    Row { path: "/api/share/revoke",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.share_link] },
     Row { path: "/api/changes/insights",          expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args![] },
     Row { path: "/api/policies/due-dates",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],

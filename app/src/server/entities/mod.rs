@@ -17,5 +17,6 @@ pub mod milestones;
 pub mod published_postmortems;
 pub mod reviews;
 pub mod sessions;
+pub mod share_links;
 pub mod timeline_entries;
 pub mod users;

@@ -15,6 +15,7 @@ pub mod incidents;
 pub mod participants;
 pub mod published;
 pub mod reviews;
+pub mod shares;
 pub mod timeline;
 
 mod convert;

@@ -13,3 +13,4 @@ pub mod loaded;
 pub mod parameter_cells;
 pub mod participants;
 pub mod session;
+pub mod shared_view;

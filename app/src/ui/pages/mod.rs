@@ -17,6 +17,8 @@ mod policies;
 mod postmortem;
 mod review;
 mod setup;
+mod share;
+mod shared;
 mod timeline_entry;
 mod users;
 
@@ -37,6 +39,8 @@ pub use policies::PoliciesPage;
 pub use postmortem::PostmortemPage;
 pub use review::ReviewPage;
 pub use setup::SetupPage;
+pub use share::SharingPage;
+pub use shared::SharedPage;
 pub use timeline_entry::TimelineEntryPage;
 pub use users::UsersPage;
 

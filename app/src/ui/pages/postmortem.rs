@@ -47,6 +47,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let base = format!("/incidents/{id}");
     let history = format!("{base}/history");
     let review = format!("{base}/review");
+    let share = format!("{base}/share");
     let delete = ServerAction::<DeleteIncident>::new();
     let comments = pm.comments.clone();
     let thread = {
@@ -92,7 +93,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </div>
                 <Participants incident_id=id participants=pm.participants.clone() people=pm.people.clone() flash=flash.clone() />
                 <p class="muted small">"Times in " {pm.zone.clone()} ". " <a class="edit-only" href=format!("{base}/edit")>"Edit incident and milestones"</a>
-                    <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a></IfRole>
+                    <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a>" · "<a href=share.clone()>"Share beyond the team"</a></IfRole>
                 </p>
                 {thread(Anchor::Section(Section::Summary))}
             </header>

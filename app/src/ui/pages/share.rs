@@ -1,0 +1,115 @@
+//! Sharing a postmortem (`/incidents/:id/share`, authors): a preview of exactly what others
+//! will read, the links made so far, making a new one and revoking one.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{bad_address, id_param, query_param};
+use crate::api::share::{CreateShareLink, RevokeShareLink, Sharing, share_overview};
+use crate::ui::components::confirm::ConfirmDelete;
+use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::shared_view::SharedPostmortem;
+
+#[component]
+pub fn SharingPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(
+        move || (id.get(), Refresh::get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => share_overview(id).await,
+                None => Err(bad_address()),
+            }
+        },
+    );
+    view! {
+        <Title text="Share" />
+        <Loaded resource=data view=|page: Sharing| view! { <ShareControls page /> } />
+    }
+}
+
+#[component]
+fn ShareControls(page: Sharing) -> impl IntoView {
+    let created = query_param("link");
+    let create = ServerAction::<CreateShareLink>::new();
+    let back = format!("/incidents/{}", page.incident_id);
+    let origin = page.origin.clone();
+    let new_link = move || {
+        let token = match create.value().get() {
+            Some(Ok(token)) => token,
+            _ => created.get(),
+        };
+        (!token.is_empty()).then(|| format!("{origin}/shared/{token}"))
+    };
+    let error = move || match create.value().get() {
+        Some(Err(e)) => Some(e.field("id").map_or_else(|| e.to_string(), str::to_owned)),
+        _ => None,
+    };
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(create.value().get(), Some(Ok(_))) {
+                refresh.bump();
+            }
+        });
+    }
+    view! {
+        <p class="crumbs"><a href=back.clone()>{page.title.clone()}</a>" / Share"</p>
+        <h1>"Share beyond the team"</h1>
+        <p class="lead">"Others read a redacted version: people's names become the part they played (or “a team member”); owners, tracker links, evidence, reasons, comments and history are left out. Below is exactly what they will see."</p>
+        {match page.preview {
+            None => view! {
+                <div class="empty"><p>"Only a published postmortem can be shared. Take it through its review and publish it first."</p><p><a href=format!("{back}/review")>"Review and publishing"</a></p></div>
+            }.into_any(),
+            Some(preview) => view! {
+                <section class="share-links">
+                    <ActionForm action=create attr:class="inline-form">
+                        <input type="hidden" name="id" value=page.incident_id />
+                        <button type="submit">"Create a share link"</button>
+                    </ActionForm>
+                    <p class="field-error" role="alert">{error}</p>
+                    {move || new_link().map(|link| view! {
+                        <p class="notice notice-ok" role="status">"Anyone with this link can read the shared version until it is revoked. Copy it now: it is not shown again. "
+                            <a href=link.clone() class="share-url" rel="external">{link.clone()}</a></p>
+                    })}
+                    <h2>"Links"</h2>
+                    {if page.links.is_empty() {
+                        view! { <p class="muted">"No link yet."</p> }.into_any()
+                    } else {
+                        view! { <ul class="links">{page.links.into_iter().map(|l| view! { <LinkRow link=l /> }).collect_view()}</ul> }.into_any()
+                    }}
+                </section>
+                <h2>"Preview"</h2>
+                <div class="share-preview"><SharedPostmortem view=preview /></div>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn LinkRow(link: crate::api::share::ShareLinkRow) -> impl IntoView {
+    let revoke = ServerAction::<RevokeShareLink>::new();
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(revoke.value().get(), Some(Ok(()))) {
+                refresh.bump();
+            }
+        });
+    }
+    let label = format!("Made by {} on {}", link.created_by, link.created_at);
+    view! {
+        <li>
+            {label}
+            {match link.revoked_at {
+                Some(at) => view! { <span class="badge">{format!("Revoked {at}")}</span> }.into_any(),
+                None => view! {
+                    <ConfirmDelete key=format!("share-{}", link.id) warning="The link stops working at once for everyone who has it.".to_owned()>
+                        <ActionForm action=revoke>
+                            <input type="hidden" name="id" value=link.id />
+                            <button type="submit" class="danger small">"Revoke"</button>
+                        </ActionForm>
+                    </ConfirmDelete>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
