@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{spawn, text_of};
+use common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::comments::{AddComment, DeleteComment};
@@ -34,13 +34,6 @@ async fn comment(
             ],
         )
         .await
-}
-
-fn incident_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/incidents/")
-        .parse()
-        .expect("an incident id")
 }
 
 #[tokio::test]

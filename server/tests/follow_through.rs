@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{Days, NaiveDate, Utc};
-use common::{Browser, spawn, text_of};
+use common::{Browser, incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::dashboard::{Dashboard, FollowUpDashboard};
@@ -16,13 +16,6 @@ use app::api::users::UpdateUser;
 use app::api::views::{FollowUpRow, PostmortemView};
 use app::domain::account::Role;
 use app::domain::follow_up::{Bucket, FollowUpState};
-
-fn incident_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/incidents/")
-        .parse()
-        .expect("an incident id")
-}
 
 async fn dashboard(browser: &Browser, query: &[(&str, &str)]) -> Dashboard {
     browser.json(FollowUpDashboard::PATH, query).await

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{spawn, text_of};
+use common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::incidents::GetPostmortem;
@@ -12,13 +12,6 @@ use app::api::insights::{ChangeOverview, ChangesOverview};
 use app::api::views::PostmortemView;
 use app::domain::account::Role;
 use app::domain::change::ChangeRelation;
-
-fn incident_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/incidents/")
-        .parse()
-        .expect("an incident id")
-}
 
 #[tokio::test]
 async fn the_job_that_set_off_two_incidents_heads_the_changes_view() {

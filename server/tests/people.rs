@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::spawn;
+use common::{incident_of, spawn};
 use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::{AddFollowUp, FollowUpEditing, FollowUpForEdit, UpdateFollowUp};
@@ -15,13 +15,6 @@ use app::api::review::StartCorrection;
 use app::api::users::UpdateUser;
 use app::api::views::PostmortemView;
 use app::domain::account::Role;
-
-fn incident_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/incidents/")
-        .parse()
-        .expect("an incident id")
-}
 
 async fn postmortem(browser: &common::Browser, incident: i64) -> PostmortemView {
     browser

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Browser, spawn, text_of};
+use common::{Browser, incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::comments::AddComment;
@@ -13,13 +13,6 @@ use app::api::participants::AddParticipant;
 use app::api::share::{CreateShareLink, RevokeShareLink, ShareOverview, Sharing};
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
-
-fn incident_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/incidents/")
-        .parse()
-        .expect("an incident id")
-}
 
 async fn call_ok(browser: &Browser, path: &str, fields: &[(&str, &str)]) -> String {
     let (status, body) = browser.call(path, fields).await;

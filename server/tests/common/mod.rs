@@ -372,6 +372,15 @@ impl Browser {
     }
 }
 
+/// The incident id in a location such as "/incidents/7" (where loading the example sends us).
+#[allow(dead_code)]
+pub fn incident_of(location: &str) -> i64 {
+    location
+        .trim_start_matches("/incidents/")
+        .parse()
+        .expect("an incident id")
+}
+
 /// The text of a page with tags removed and whitespace folded, for "the page says" checks.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
