@@ -17,6 +17,7 @@ mod m20261124_000008_people_on_incidents;
 mod m20261124_000009_published_postmortems;
 mod m20261124_000010_follow_through;
 mod m20261124_000011_share_links;
+mod m20261124_000012_change_api;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_published_postmortems::Migration),
             Box::new(m20261124_000010_follow_through::Migration),
             Box::new(m20261124_000011_share_links::Migration),
+            Box::new(m20261124_000012_change_api::Migration),
         ]
     }
 }

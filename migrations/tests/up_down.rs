@@ -67,6 +67,8 @@ async fn migrations_go_up_down_and_up_again() {
         "published_postmortems",
         "due_date_policies",
         "share_links",
+        "integration_tokens",
+        "recorded_changes",
     ] {
         assert!(
             created.contains(&table.to_owned()),

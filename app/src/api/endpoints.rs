@@ -1,11 +1,15 @@
-//! Plain HTTP endpoints beside the server functions, for what a browser downloads as a file
-//! (CSV). Each runs with the same request context as a server function (the reader, their
-//! zone, the state), so it checks access with the same rules.
+//! Plain HTTP endpoints beside the server functions: what a browser downloads as a file (CSV),
+//! run with the same request context as a server function (the reader, their zone, the state)
+//! so access is checked by the same rules; and the change API for integrations, authenticated
+//! by a bearer token instead of a session.
 
+use axum::Json;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use http::HeaderMap;
 use http::{StatusCode, header};
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
@@ -25,6 +29,7 @@ pub(crate) struct Download {
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
         .route("/follow-ups/backlog.csv", get(backlog_csv))
+        .route("/api/v1/changes", axum::routing::post(record_change))
         .with_state(state)
 }
 
@@ -112,4 +117,94 @@ async fn backlog_csv(State(state): State<AppState>, request: Request) -> Respons
         })
     })
     .await
+}
+
+/// A JSON error for the change API: what is wrong, and each field at fault.
+fn api_error(
+    status: StatusCode,
+    error: &str,
+    fields: &crate::domain::form::FieldErrors,
+) -> Response {
+    let fields: Vec<serde_json::Value> = fields
+        .0
+        .iter()
+        .map(|e| serde_json::json!({ "field": e.field, "message": e.message }))
+        .collect();
+    let mut response = (
+        status,
+        Json(serde_json::json!({ "error": error, "fields": fields })),
+    )
+        .into_response();
+    if status == StatusCode::UNAUTHORIZED
+        && let Ok(value) = http::HeaderValue::from_str("Bearer realm=\"debrief\"")
+    {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// `POST /api/v1/changes`: an integration records a change (JSON, see
+/// [`crate::domain::change::ChangePayload`]) with `Authorization: Bearer <token>`. Answers 201
+/// with the change's id; 401 without a live token; 400 for a body that is not the JSON
+/// expected; 422 naming each field at fault.
+async fn record_change(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    use crate::domain::form::FieldErrors;
+    use crate::server::password::token_digest;
+    use crate::server::repo::integrations;
+    let none = FieldErrors::new();
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return api_error(
+            StatusCode::UNAUTHORIZED,
+            "Send the integration's token as `Authorization: Bearer <token>`; an admin makes one under Integrations.",
+            &none,
+        );
+    };
+    let source = match integrations::use_token(&state.db, &token_digest(token)).await {
+        Ok(Some(found)) => found.name,
+        Ok(None) => {
+            return api_error(
+                StatusCode::UNAUTHORIZED,
+                "This token is unknown or has been revoked.",
+                &none,
+            );
+        }
+        Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, &internal_text(&e), &none),
+    };
+    let payload: crate::domain::change::ChangePayload = match serde_json::from_slice(&body) {
+        Ok(payload) => payload,
+        Err(e) => {
+            return api_error(
+                StatusCode::BAD_REQUEST,
+                &format!("The body is not the change JSON expected: {e}."),
+                &none,
+            );
+        }
+    };
+    let recorded = match payload.parse() {
+        Ok(recorded) => recorded,
+        Err(errors) => {
+            return api_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The change was not recorded: correct the fields named.",
+                &errors,
+            );
+        }
+    };
+    match integrations::record(&state.db, &recorded, &source).await {
+        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &internal_text(&e), &none),
+    }
+}
+
+/// Logs a failure and says which request id to look for, without its details.
+fn internal_text(detail: &dyn std::fmt::Display) -> String {
+    super::internal(detail).to_string()
 }

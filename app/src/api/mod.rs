@@ -14,6 +14,7 @@ pub mod history;
 pub mod impact;
 pub mod incidents;
 pub mod insights;
+pub mod integrations;
 pub mod my_work;
 pub mod participants;
 pub mod policies;

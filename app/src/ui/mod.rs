@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

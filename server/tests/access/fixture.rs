@@ -127,6 +127,9 @@ pub(crate) struct Fixture {
     pub(crate) published: i64,
     pub(crate) share_link: i64,
     pub(crate) share_token: String,
+    /// An integration token the admin made, and a change recorded as if through it.
+    pub(crate) integration_token: i64,
+    pub(crate) recorded_change: i64,
 }
 
 impl Fixture {
@@ -164,7 +167,10 @@ impl Fixture {
             .concat()
         };
         let (published, share_link, share_token) = shared_example(app).await;
+        let (integration_token, recorded_change) = integration(app).await;
         let fixture = Fixture {
+            integration_token,
+            recorded_change,
             published,
             share_link,
             share_token,
@@ -290,4 +296,34 @@ async fn example_in(app: &TestApp, status: IncidentStatus) -> i64 {
         set_status(app, id, status).await;
     }
     id
+}
+
+/// An integration token and a change recorded with it: (token id, recorded change id).
+async fn integration(app: &TestApp) -> (i64, i64) {
+    let _token: String = json(
+        app,
+        app::api::integrations::CreateIntegrationToken::PATH,
+        &args!["name" => "Jenkins"],
+        "an integration token",
+    )
+    .await;
+    let db = app.db.clone();
+    crate::common::on_server(async move {
+        let token = app::server::repo::integrations::list_tokens(&db)
+            .await
+            .expect("the tokens are read")[0]
+            .id;
+        let payload = app::domain::change::ChangePayload {
+            kind: "deploy".into(),
+            system: "Chef".into(),
+            summary: "Deployed the JMX settings".into(),
+            ..Default::default()
+        };
+        let recorded = payload.parse().expect("a valid change");
+        let id = app::server::repo::integrations::record(&db, &recorded, "Jenkins")
+            .await
+            .expect("recorded");
+        (token, id)
+    })
+    .await
 }

@@ -5,12 +5,14 @@
 
 mod insights;
 mod parameter;
+mod recorded;
 
 pub use insights::{
     ChangeInsight, EarlierIncident, FollowUpTally, IncidentRef, ParameterInsight, change_insights,
     earlier_involvement, same_job,
 };
 pub use parameter::{NewParameter, Parameter, ParameterForm};
+pub use recorded::{ChangePayload, ParameterPayload, RecordedChange};
 
 use serde::{Deserialize, Serialize};
 

@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod history;
 pub mod impact;
 pub mod incidents;
+pub mod integrations;
 pub mod participants;
 pub mod published;
 pub mod reviews;

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::insights::{ChangesOverview, InsightRow, change_overview};
+use crate::api::integrations::{ChangeLog, LinkRecordedChange, RecordedRow, recorded_changes};
+use crate::domain::account::Role;
 use crate::domain::change::IncidentRef;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::session::IfRole;
 
 #[component]
 pub fn ChangesPage() -> impl IntoView {
@@ -28,6 +31,63 @@ pub fn ChangesPage() -> impl IntoView {
                 view! { <ol class="insights">{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol> }.into_any()
             }
         } />
+        <IfRole role=Role::Author><RecordedChanges /></IfRole>
+    }
+}
+
+/// Changes integrations recorded, newest first, each with a form to add it to a postmortem.
+#[component]
+fn RecordedChanges() -> impl IntoView {
+    let data = Resource::new(|| (), |_| recorded_changes());
+    view! {
+        <section class="change-log" id="recorded">
+            <h2>"Recorded by integrations"</h2>
+            <p class="muted">"Changes your CI and deploy tools sent through the change API (an admin sets them up under Integrations). Add one to the postmortem it belongs to."</p>
+            <Loaded resource=data view=|log: ChangeLog| {
+                if log.rows.is_empty() {
+                    view! { <p class="empty-inline">"No change recorded by an integration yet."</p> }.into_any()
+                } else {
+                    let incidents = log.incidents;
+                    view! { <ul class="recorded">{log.rows.into_iter().map(|row| view! { <Recorded row incidents=incidents.clone() /> }).collect_view()}</ul> }.into_any()
+                }
+            } />
+        </section>
+    }
+}
+
+#[component]
+fn Recorded(row: RecordedRow, incidents: Vec<(i64, String)>) -> impl IntoView {
+    let link = ServerAction::<LinkRecordedChange>::new();
+    let error = move || match link.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    let select_id = format!("incident-for-{}", row.id);
+    view! {
+        <li class="recorded-change">
+            <p><strong>{row.name.clone()}</strong>" — "{row.summary.clone()}</p>
+            <p class="small muted">
+                {row.kind.clone()}
+                {row.time.clone().map(|t| format!(" · {t}"))}
+                {format!(" · from {} · recorded {}", row.source, row.recorded)}
+            </p>
+            {(!row.parameters.is_empty()).then(|| view! { <p class="small">"Parameters: "{row.parameters.join(", ")}</p> })}
+            {match row.linked.clone() {
+                Some((id, title)) => view! { <p class="small">"Added to "<a href=format!("/incidents/{id}")>{title}</a></p> }.into_any(),
+                None if incidents.is_empty() => view! { <p class="small muted">"No postmortem is being written to add it to."</p> }.into_any(),
+                None => view! {
+                    <ActionForm action=link attr:class="inline-form">
+                        <input type="hidden" name="id" value=row.id />
+                        <label for=select_id.clone()>"Add to "</label>
+                        <select name="incident_id" id=select_id>
+                            {incidents.iter().map(|(id, title)| view! { <option value=id.to_string()>{format!("#{id} {title}")}</option> }).collect_view()}
+                        </select>
+                        <button type="submit" class="secondary small">"Add to postmortem"</button>
+                        <p class="field-error" role="alert">{error}</p>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </li>
     }
 }
 

@@ -1,0 +1,187 @@
+//! Integrations: the tokens admins make for CI systems and deploy tools, the changes those
+//! record through the change API (`POST /api/v1/changes`, in `endpoints`), and linking a
+//! recorded change to an incident's postmortem.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A token as the admin sees it (never the token itself, which is shown once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    pub revoked: Option<String>,
+}
+
+/// A recorded change, ready to be linked to an incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRow {
+    pub id: i64,
+    /// "Jenkins · generic run-command job".
+    pub name: String,
+    pub summary: String,
+    pub kind: String,
+    pub time: Option<String>,
+    /// The parameters, "concurrency (default)" for one that took its default.
+    pub parameters: Vec<String>,
+    pub source: String,
+    pub recorded: String,
+    /// The incident it was linked to: (id, title).
+    pub linked: Option<(i64, String)>,
+}
+
+/// The change log: recorded changes and the incidents the reader may link them to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeLog {
+    pub rows: Vec<RecordedRow>,
+    /// Incidents whose postmortem is being written (the ones a change can be linked to).
+    pub incidents: Vec<(i64, String)>,
+}
+
+/// How many recorded changes the change log shows.
+pub const CHANGE_LOG_LENGTH: u64 = 50;
+
+/// Every integration token (admins).
+#[server(prefix = "/api", endpoint = "integrations/list")]
+pub async fn list_integrations() -> Result<Vec<TokenRow>, AppError> {
+    use super::views::build::moment;
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Admin)?;
+    let zone = super::zone();
+    Ok(crate::server::repo::integrations::list_tokens(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created: format!("{} by {}", moment(t.created_at, &zone), t.created_by),
+            last_used: t.last_used_at.map(|at| moment(at, &zone)),
+            revoked: t.revoked_at.map(|at| moment(at, &zone)),
+        })
+        .collect())
+}
+
+/// Makes a token for an integration (admins); returns it. It is shown once: only its digest
+/// is kept.
+#[server(prefix = "/api", endpoint = "integrations/create")]
+pub async fn create_integration_token(name: String) -> Result<String, AppError> {
+    use crate::domain::form::{MAX_SHORT_TEXT_CHARS, required_text};
+    use crate::server::password::{random_token, token_digest};
+    let state = super::state()?;
+    let admin = super::access::require(crate::domain::account::Role::Admin)?;
+    let name = required_text(&name, "The integration's name", MAX_SHORT_TEXT_CHARS)
+        .map_err(|message| AppError::invalid("name", message))?;
+    let token = random_token();
+    crate::server::repo::integrations::create_token(
+        &state.db,
+        &name,
+        &token_digest(&token),
+        &admin.display_name,
+    )
+    .await?;
+    super::redirect(&format!("/admin/integrations?token={token}"));
+    Ok(token)
+}
+
+/// Revokes a token (admins): the integration's next call is refused.
+#[server(prefix = "/api", endpoint = "integrations/revoke")]
+pub async fn revoke_integration_token(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Admin)?;
+    if !crate::server::repo::integrations::revoke_token(&state.db, id).await? {
+        return Err(AppError::not_found(format!("Integration token {id}")));
+    }
+    super::redirect("/admin/integrations");
+    Ok(())
+}
+
+/// The latest recorded changes (authors).
+#[server(prefix = "/api", endpoint = "integrations/changes")]
+pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
+    use super::views::build::{moment, time};
+    use crate::domain::incident::IncidentStatus;
+    use crate::server::repo::{incidents, integrations};
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let zone = super::zone();
+    let all = incidents::list(&state.db, &Default::default()).await?;
+    let rows = integrations::latest(&state.db, CHANGE_LOG_LENGTH)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let c = &r.change.change;
+            RecordedRow {
+                id: r.id,
+                name: if c.identifier.is_empty() {
+                    c.system.clone()
+                } else {
+                    format!("{} · {}", c.system, c.identifier)
+                },
+                summary: c.summary.clone(),
+                kind: c.kind.label().to_owned(),
+                time: c.time.as_ref().map(|t| time(t, &zone)),
+                parameters: r
+                    .change
+                    .parameters
+                    .iter()
+                    .map(|p| {
+                        if p.is_default {
+                            format!("{} (took the default)", p.name)
+                        } else {
+                            format!("{} = {}", p.name, p.value)
+                        }
+                    })
+                    .collect(),
+                source: r.source.clone(),
+                recorded: moment(r.recorded_at, &zone),
+                linked: r.linked.map(|(incident, _)| {
+                    let title = all
+                        .iter()
+                        .find(|i| i.id == incident)
+                        .map(|i| i.title.clone())
+                        .unwrap_or_else(|| format!("Incident {incident}"));
+                    (incident, title)
+                }),
+            }
+        })
+        .collect();
+    let incidents = all
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.status,
+                IncidentStatus::Draft | IncidentStatus::ChangesRequested
+            )
+        })
+        .map(|i| (i.id, i.title.clone()))
+        .collect();
+    Ok(ChangeLog { rows, incidents })
+}
+
+/// Copies a recorded change, with its parameters, onto an incident's postmortem as a suspected
+/// change (authors, while the postmortem is being written); recorded in its history.
+#[server(prefix = "/api", endpoint = "integrations/link")]
+pub async fn link_recorded_change(id: i64, incident_id: i64) -> Result<i64, AppError> {
+    use super::edit::{Edit, Scope};
+    use crate::server::repo::{changes, integrations};
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let recorded = integrations::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Recorded change {id}")))?;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
+    let change_id = changes::add(edit.txn(), incident_id, &recorded.change.change).await?;
+    edit.created(change_id, &recorded.change.change).await?;
+    for parameter in &recorded.change.parameters {
+        let parameter_id = changes::add_parameter(edit.txn(), change_id, parameter).await?;
+        edit.created(parameter_id, parameter).await?;
+    }
+    integrations::mark_linked(edit.txn(), id, incident_id, change_id).await?;
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{incident_id}#change-{change_id}"));
+    Ok(change_id)
+}

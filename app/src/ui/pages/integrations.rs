@@ -1,0 +1,133 @@
+//! Integrations (`/admin/integrations`, admins only): tokens for the CI systems and deploy tools
+//! that record changes through the change API, shown once when made, revocable; and how to call
+//! the API.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use super::{flash_id, query_param, with_flash};
+use crate::api::flash::FormFlash;
+use crate::api::integrations::{
+    CreateIntegrationToken, RevokeIntegrationToken, TokenRow, list_integrations,
+};
+use crate::ui::components::confirm::ConfirmDelete;
+use crate::ui::components::fields::{FormMessage, TextField};
+use crate::ui::components::form_state::FormState;
+use crate::ui::components::loaded::{Loaded, Refresh};
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+#[component]
+pub fn IntegrationsPage() -> impl IntoView {
+    let flash = flash_id();
+    let data = Resource::new(
+        move || (flash.get(), Refresh::get()),
+        |(flash, _)| with_flash(flash, list_integrations()),
+    );
+    view! {
+        <Title text="Integrations" />
+        <h1>"Integrations"</h1>
+        <p class="lead">"CI systems and deploy tools can record each change as it happens, so it is there before anyone writes a postmortem. Give each one its own token; revoke it when the integration goes."</p>
+        <Loaded resource=data view=|(tokens, flash): (Vec<TokenRow>, Option<FormFlash>)| view! { <Tokens tokens flash /> } />
+        <ApiHelp />
+    }
+}
+
+#[component]
+fn Tokens(tokens: Vec<TokenRow>, flash: Option<FormFlash>) -> impl IntoView {
+    let made = query_param("token");
+    let action = ServerAction::<CreateIntegrationToken>::new();
+    let form = FormState::new(
+        &TokenForm::default(),
+        flash,
+        CreateIntegrationToken::PATH,
+        move || action.value().get(),
+    );
+    let new_token = move || match action.value().get() {
+        Some(Ok(token)) => Some(token),
+        _ => Some(made.get()).filter(|t| !t.is_empty()),
+    };
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(action.value().get(), Some(Ok(_))) {
+                refresh.bump();
+            }
+        });
+    }
+    view! {
+        {move || new_token().map(|token| view! {
+            <p class="notice notice-ok" role="status">"The new token — copy it now, it is not shown again: "<code class="token">{token}</code></p>
+        })}
+        {if tokens.is_empty() {
+            view! { <p class="muted">"No integration yet. Make a token below for the first one."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll"><table class="counts tokens">
+                    <thead><tr><th scope="col">"Integration"</th><th scope="col">"Made"</th><th scope="col">"Last used"</th><th scope="col">""</th></tr></thead>
+                    <tbody>{tokens.into_iter().map(|t| view! { <TokenLine token=t /> }).collect_view()}</tbody>
+                </table></div>
+            }.into_any()
+        }}
+        <ActionForm action=action attr:class="form" attr:id="new-token">
+            <h2>"Make a token"</h2>
+            <FormMessage form=form.clone() />
+            <TextField form name="name" label="Integration" required=true placeholder="Jenkins on build-01"
+                hint="What will use it, so you know which token to revoke." />
+            <button type="submit">"Make token"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn TokenLine(token: TokenRow) -> impl IntoView {
+    let revoke = ServerAction::<RevokeIntegrationToken>::new();
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(revoke.value().get(), Some(Ok(()))) {
+                refresh.bump();
+            }
+        });
+    }
+    view! {
+        <tr>
+            <th scope="row">{token.name.clone()}</th>
+            <td>{token.created.clone()}</td>
+            <td>{token.last_used.clone().unwrap_or_else(|| "never".to_owned())}</td>
+            <td>{match token.revoked.clone() {
+                Some(at) => view! { <span class="badge">{format!("Revoked {at}")}</span> }.into_any(),
+                None => view! {
+                    <ConfirmDelete key=format!("token-{}", token.id) label="Revoke…" warning="The integration's next call will be refused.".to_owned()>
+                        <ActionForm action=revoke>
+                            <input type="hidden" name="id" value=token.id />
+                            <button type="submit" class="danger small">"Revoke token"</button>
+                        </ActionForm>
+                    </ConfirmDelete>
+                }.into_any(),
+            }}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn ApiHelp() -> impl IntoView {
+    let example = r#"curl -X POST http://127.0.0.1:3000/api/v1/changes \
+  -H "Authorization: Bearer $DEBRIEF_TOKEN" \
+  -H "Content-Type: application/json" \
+  -d '{"kind": "job_run", "system": "Jenkins",
+       "identifier": "generic run-command job",
+       "summary": "Restart the Java applications",
+       "at": "2020-03-23T10:27:00Z",
+       "parameters": [{"name": "concurrency", "value": "", "is_default": true}]}'"#;
+    view! {
+        <section class="api-help">
+            <h2>"Recording a change"</h2>
+            <p>"POST the change as JSON to "<code>"/api/v1/changes"</code>" with the token. Debrief answers 201 with the change's id; 401 for a missing or revoked token; 400 for a body that is not the JSON expected; 422 naming each field at fault. Changes recorded this way are listed under Changes, where authors add them to a postmortem."</p>
+            <pre><code>{example}</code></pre>
+            <p class="small">"Kinds: deploy, configuration, job_run, feature_flag, infrastructure, database, manual_operation. Also accepted: link (http or https), started_by (a role). Mark a parameter that was left unset with is_default: true."</p>
+        </section>
+    }
+}
