@@ -18,6 +18,7 @@ mod m20261124_000009_published_postmortems;
 mod m20261124_000010_follow_through;
 mod m20261124_000011_share_links;
 mod m20261124_000012_change_api;
+mod m20261124_000013_metric_exclusions;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_follow_through::Migration),
             Box::new(m20261124_000011_share_links::Migration),
             Box::new(m20261124_000012_change_api::Migration),
+            Box::new(m20261124_000013_metric_exclusions::Migration),
         ]
     }
 }

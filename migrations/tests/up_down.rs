@@ -69,6 +69,7 @@ async fn migrations_go_up_down_and_up_again() {
         "share_links",
         "integration_tokens",
         "recorded_changes",
+        "metric_exclusions",
     ] {
         assert!(
             created.contains(&table.to_owned()),

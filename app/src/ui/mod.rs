@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
+                    <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />

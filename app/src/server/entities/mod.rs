@@ -14,6 +14,7 @@ pub mod incident_participants;
 pub mod incidents;
 pub mod integration_tokens;
 pub mod login_failures;
+pub mod metric_exclusions;
 pub mod milestones;
 pub mod published_postmortems;
 pub mod recorded_changes;

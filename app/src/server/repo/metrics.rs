@@ -1,0 +1,50 @@
+//! Which incidents are left out of the metrics, and why.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+
+use crate::server::entities::metric_exclusions as rows;
+
+/// Every exclusion: (incident, reason, who).
+///
+/// # Errors
+/// On a database failure.
+pub async fn exclusions<C: ConnectionTrait>(conn: &C) -> Result<Vec<(i64, String, String)>, DbErr> {
+    Ok(rows::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.incident_id, r.reason, r.excluded_by))
+        .collect())
+}
+
+/// Leaves an incident out of the metrics (replacing any earlier reason).
+///
+/// # Errors
+/// On a database failure.
+pub async fn exclude<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    reason: &str,
+    by: &str,
+) -> Result<(), DbErr> {
+    rows::Entity::delete_by_id(incident_id).exec(conn).await?;
+    rows::ActiveModel {
+        incident_id: Set(incident_id),
+        reason: Set(reason.to_owned()),
+        excluded_by: Set(by.to_owned()),
+        excluded_at: Set(Utc::now()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Counts an incident in the metrics again.
+///
+/// # Errors
+/// On a database failure.
+pub async fn include<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
+    rows::Entity::delete_by_id(incident_id).exec(conn).await?;
+    Ok(())
+}
