@@ -19,6 +19,7 @@ mod m20261124_000010_follow_through;
 mod m20261124_000011_share_links;
 mod m20261124_000012_change_api;
 mod m20261124_000013_metric_exclusions;
+mod m20261124_000014_lessons_library;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_share_links::Migration),
             Box::new(m20261124_000012_change_api::Migration),
             Box::new(m20261124_000013_metric_exclusions::Migration),
+            Box::new(m20261124_000014_lessons_library::Migration),
         ]
     }
 }

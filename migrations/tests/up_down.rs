@@ -70,6 +70,9 @@ async fn migrations_go_up_down_and_up_again() {
         "integration_tokens",
         "recorded_changes",
         "metric_exclusions",
+        "lesson_tags",
+        "reading_lists",
+        "reading_list_items",
     ] {
         assert!(
             created.contains(&table.to_owned()),

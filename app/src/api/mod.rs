@@ -15,6 +15,7 @@ pub mod impact;
 pub mod incidents;
 pub mod insights;
 pub mod integrations;
+pub mod library;
 pub mod metrics;
 pub mod my_work;
 pub mod participants;

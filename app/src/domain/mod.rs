@@ -93,6 +93,7 @@ pub mod form;
 pub mod history;
 pub mod impact;
 pub mod incident;
+pub mod library;
 pub mod metrics;
 pub mod participant;
 pub mod published;

@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />
+                    <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/library/lists") view=ReadingListsPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />

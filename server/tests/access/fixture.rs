@@ -130,6 +130,10 @@ pub(crate) struct Fixture {
     /// An integration token the admin made, and a change recorded as if through it.
     pub(crate) integration_token: i64,
     pub(crate) recorded_change: i64,
+    /// A reading list with one lesson of the published example on it, and a list to delete.
+    pub(crate) reading_list: i64,
+    pub(crate) reading_list_item: i64,
+    pub(crate) doomed_reading_list: i64,
 }
 
 impl Fixture {
@@ -168,7 +172,12 @@ impl Fixture {
         };
         let (published, share_link, share_token) = shared_example(app).await;
         let (integration_token, recorded_change) = integration(app).await;
+        let (reading_list, reading_list_item, doomed_reading_list) =
+            reading_lists(app, published).await;
         let fixture = Fixture {
+            reading_list,
+            reading_list_item,
+            doomed_reading_list,
             integration_token,
             recorded_change,
             published,
@@ -326,4 +335,32 @@ async fn integration(app: &TestApp) -> (i64, i64) {
         (token, id)
     })
     .await
+}
+
+/// A reading list with a lesson of `published` on it, and another list: (list, item, other).
+async fn reading_lists(app: &TestApp, published: i64) -> (i64, i64, i64) {
+    use app::api::library::{AddToReadingList, CreateReadingList};
+    let list: i64 = json(
+        app,
+        CreateReadingList::PATH,
+        &args!["form[title]" => "Before your first production change", "form[note]" => "Read in order."],
+        "a reading list",
+    )
+    .await;
+    let item: i64 = json(
+        app,
+        AddToReadingList::PATH,
+        &args!["list_id" => list, "incident_id" => published, "kind" => "went_well",
+               "note" => "Owning up early"],
+        "a lesson on the list",
+    )
+    .await;
+    let doomed: i64 = json(
+        app,
+        CreateReadingList::PATH,
+        &args!["form[title]" => "To delete"],
+        "a reading list to delete",
+    )
+    .await;
+    (list, item, doomed)
 }

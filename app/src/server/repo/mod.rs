@@ -13,6 +13,7 @@ pub mod history;
 pub mod impact;
 pub mod incidents;
 pub mod integrations;
+pub mod library;
 pub mod metrics;
 pub mod participants;
 pub mod published;

@@ -54,3 +54,22 @@ pub async fn get<C: ConnectionTrait>(
         })
         .transpose()
 }
+
+/// Every published postmortem's published version, newest incident first.
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn list_all<C: ConnectionTrait>(conn: &C) -> Result<Vec<PublishedPostmortem>, DbErr> {
+    use sea_orm::QueryOrder;
+    rows::Entity::find()
+        .order_by_desc(rows::Column::IncidentId)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            serde_json::from_str(&row.data).map_err(|e| {
+                DbErr::Custom(format!("published_postmortems.data is unreadable: {e}"))
+            })
+        })
+        .collect()
+}

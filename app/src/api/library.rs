@@ -1,0 +1,290 @@
+//! The lessons library: the lessons of published postmortems (as published), tags on them, and
+//! reading lists mentors curate with a note. Everyone signed in reads them; authors and above
+//! tag lessons and curate lists.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::library::{LessonKind, ReadingListForm};
+use crate::error::AppError;
+
+/// One lesson: a section of a published postmortem's lessons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonCard {
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub kind: LessonKind,
+    pub html: String,
+    pub tags: Vec<String>,
+}
+
+impl LessonCard {
+    /// Its anchor in the library: "lesson-12-went_well".
+    pub fn anchor(&self) -> String {
+        format!("lesson-{}-{}", self.incident_id, self.kind.as_str())
+    }
+}
+
+/// The library page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Library {
+    pub lessons: Vec<LessonCard>,
+    /// Every tag with how many lessons carry it.
+    pub tags: Vec<(String, usize)>,
+    /// The tag and kind shown ("" for any).
+    pub tag: String,
+    pub kind: Option<LessonKind>,
+    /// The reading lists a lesson can be put on: (id, title).
+    pub lists: Vec<(i64, String)>,
+    /// Whether the reader may tag lessons and curate lists.
+    pub can_curate: bool,
+    /// Whether anything has been published at all.
+    pub any_published: bool,
+}
+
+/// A lesson on a reading list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    pub id: i64,
+    pub lesson: LessonCard,
+    pub note: String,
+}
+
+/// A reading list with its lessons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadingListView {
+    pub id: i64,
+    pub title: String,
+    pub note_html: String,
+    pub created_by: String,
+    pub items: Vec<ListItem>,
+}
+
+/// The reading lists page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadingLists {
+    pub lists: Vec<ReadingListView>,
+    pub can_curate: bool,
+}
+
+/// Every lesson of every published postmortem, as published, with its tags.
+#[cfg(feature = "ssr")]
+async fn all_lessons(state: &crate::server::AppState) -> Result<Vec<LessonCard>, AppError> {
+    let published = crate::server::repo::published::list_all(&state.db).await?;
+    let tags = crate::server::repo::library::all_tags(&state.db).await?;
+    let mut lessons = Vec::new();
+    for p in &published {
+        for kind in LessonKind::ALL {
+            let md = kind.of(&p.incident.lessons);
+            if md.trim().is_empty() {
+                continue;
+            }
+            lessons.push(LessonCard {
+                incident_id: p.incident.id,
+                incident_title: p.incident.title.clone(),
+                kind,
+                html: crate::server::markdown::render(md),
+                tags: tags
+                    .iter()
+                    .filter(|(id, k, _)| *id == p.incident.id && *k == kind)
+                    .map(|(_, _, tag)| tag.clone())
+                    .collect(),
+            });
+        }
+    }
+    Ok(lessons)
+}
+
+fn can_curate(user: &crate::domain::account::User) -> bool {
+    user.role.includes(crate::domain::account::Role::Author)
+}
+
+/// The library, narrowed to a tag and a kind (each may be empty).
+#[server(prefix = "/api", endpoint = "library")]
+pub async fn lessons_library(
+    #[server(default)] tag: String,
+    #[server(default)] kind: String,
+) -> Result<Library, AppError> {
+    let state = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let all = all_lessons(&state).await?;
+    let mut tags: Vec<(String, usize)> = Vec::new();
+    for t in all.iter().flat_map(|l| l.tags.iter()) {
+        match tags.iter_mut().find(|(name, _)| name == t) {
+            Some((_, n)) => *n += 1,
+            None => tags.push((t.clone(), 1)),
+        }
+    }
+    tags.sort();
+    let tag = tag.trim().to_lowercase();
+    let kind = LessonKind::parse(&kind);
+    let any_published = !all.is_empty();
+    let lessons = all
+        .into_iter()
+        .filter(|l| tag.is_empty() || l.tags.contains(&tag))
+        .filter(|l| kind.is_none_or(|k| k == l.kind))
+        .collect();
+    let lists = crate::server::repo::library::lists(&state.db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.list.title))
+        .collect();
+    Ok(Library {
+        lessons,
+        tags,
+        tag,
+        kind,
+        lists,
+        can_curate: can_curate(&user),
+        any_published,
+    })
+}
+
+/// A lesson that exists in a published postmortem, or the error saying so.
+#[cfg(feature = "ssr")]
+async fn published_lesson(
+    state: &crate::server::AppState,
+    incident_id: i64,
+    kind: &str,
+) -> Result<LessonKind, AppError> {
+    let kind = LessonKind::parse(kind)
+        .ok_or_else(|| AppError::invalid("kind", format!("Unknown kind of lesson {kind:?}.")))?;
+    let published = crate::server::repo::published::get(&state.db, incident_id).await?;
+    match published {
+        Some(p) if !kind.of(&p.incident.lessons).trim().is_empty() => Ok(kind),
+        _ => Err(AppError::not_found(format!(
+            "A published lesson “{}” of incident {incident_id}",
+            kind.label()
+        ))),
+    }
+}
+
+/// Tags a lesson (authors).
+#[server(prefix = "/api", endpoint = "library/tag")]
+pub async fn tag_lesson(incident_id: i64, kind: String, tag: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let kind = published_lesson(&state, incident_id, &kind).await?;
+    let tag = crate::domain::library::parse_tag(&tag).map_err(|m| AppError::invalid("tag", m))?;
+    crate::server::repo::library::tag(&state.db, incident_id, kind, &tag).await?;
+    Ok(())
+}
+
+/// Takes a tag off a lesson (authors).
+#[server(prefix = "/api", endpoint = "library/untag")]
+pub async fn untag_lesson(incident_id: i64, kind: String, tag: String) -> Result<(), AppError> {
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let kind = LessonKind::parse(&kind)
+        .ok_or_else(|| AppError::invalid("kind", format!("Unknown kind of lesson {kind:?}.")))?;
+    crate::server::repo::library::untag(&state.db, incident_id, kind, tag.trim()).await?;
+    Ok(())
+}
+
+/// Every reading list with its lessons (lessons no longer published are left out).
+#[server(prefix = "/api", endpoint = "library/lists")]
+pub async fn list_reading_lists() -> Result<ReadingLists, AppError> {
+    use crate::server::repo::library;
+    let state = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let lessons = all_lessons(&state).await?;
+    let items = library::items(&state.db).await?;
+    let lists = library::lists(&state.db)
+        .await?
+        .into_iter()
+        .map(|l| ReadingListView {
+            id: l.id,
+            title: l.list.title,
+            note_html: crate::server::markdown::render(&l.list.note_md),
+            created_by: l.created_by,
+            items: items
+                .iter()
+                .filter(|i| i.list_id == l.id)
+                .filter_map(|i| {
+                    let lesson = lessons
+                        .iter()
+                        .find(|c| c.incident_id == i.incident_id && c.kind == i.kind)?;
+                    Some(ListItem {
+                        id: i.id,
+                        lesson: lesson.clone(),
+                        note: i.note.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ReadingLists {
+        lists,
+        can_curate: can_curate(&user),
+    })
+}
+
+/// Makes a reading list (authors).
+#[server(prefix = "/api", endpoint = "library/lists/create")]
+pub async fn create_reading_list(form: ReadingListForm) -> Result<i64, AppError> {
+    let state = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Author)?;
+    let list = form.parse()?;
+    let id =
+        crate::server::repo::library::create_list(&state.db, &list, &user.display_name).await?;
+    super::redirect(&format!("/library/lists#list-{id}"));
+    Ok(id)
+}
+
+/// Deletes a reading list (authors); the lessons stay in the library.
+#[server(prefix = "/api", endpoint = "library/lists/delete")]
+pub async fn delete_reading_list(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    if !crate::server::repo::library::delete_list(&txn, id).await? {
+        return Err(AppError::not_found(format!("Reading list {id}")));
+    }
+    txn.commit().await?;
+    super::redirect("/library/lists");
+    Ok(())
+}
+
+/// Puts a lesson on a reading list with a note on why to read it (authors).
+#[server(prefix = "/api", endpoint = "library/lists/add")]
+pub async fn add_to_reading_list(
+    list_id: i64,
+    incident_id: i64,
+    kind: String,
+    #[server(default)] note: String,
+) -> Result<i64, AppError> {
+    use crate::domain::form::{MAX_MARKDOWN_CHARS, optional_text};
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let kind = published_lesson(&state, incident_id, &kind).await?;
+    let note = optional_text(&note, "The note", MAX_MARKDOWN_CHARS)
+        .map_err(|m| AppError::invalid("note", m))?;
+    if !crate::server::repo::library::lists(&state.db)
+        .await?
+        .iter()
+        .any(|l| l.id == list_id)
+    {
+        return Err(AppError::invalid(
+            "list_id",
+            "Choose one of the reading lists.",
+        ));
+    }
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    let id =
+        crate::server::repo::library::add_item(&txn, list_id, incident_id, kind, &note).await?;
+    txn.commit().await?;
+    super::redirect(&format!("/library/lists#list-{list_id}"));
+    Ok(id)
+}
+
+/// Takes a lesson off its reading list (authors).
+#[server(prefix = "/api", endpoint = "library/lists/remove")]
+pub async fn remove_from_reading_list(id: i64) -> Result<(), AppError> {
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Author)?;
+    let list = crate::server::repo::library::remove_item(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Reading list item {id}")))?;
+    super::redirect(&format!("/library/lists#list-{list}"));
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! The lessons library against the real server: lessons of published postmortems only, tags,
+//! and a mentor's reading list with notes, readable by everyone signed in.
+
+mod common;
+
+use common::{incident_of, spawn, text_of};
+use leptos::server_fn::ServerFn;
+
+use app::api::library::{
+    AddToReadingList, CreateReadingList, DeleteReadingList, LessonsLibrary, Library,
+    ListReadingLists, ReadingLists, RemoveFromReadingList, TagLesson,
+};
+use app::domain::account::Role;
+use app::domain::library::LessonKind;
+
+#[tokio::test]
+async fn a_mentor_tags_the_worked_examples_lessons_and_builds_a_reading_list() {
+    let app = spawn().await;
+    let draft = incident_of(&app.load_example().await);
+    let library: Library = app.json(LessonsLibrary::PATH, &[]).await;
+    assert!(
+        !library.any_published,
+        "a draft's lessons are not in the library"
+    );
+    let (_, html) = app.page("/library").await;
+    assert!(text_of(&html).contains("No lessons yet"));
+
+    app.publish(draft).await;
+    let id = draft.to_string();
+    let library: Library = app.json(LessonsLibrary::PATH, &[]).await;
+    assert_eq!(
+        library.lessons.iter().map(|l| l.kind).collect::<Vec<_>>(),
+        LessonKind::ALL,
+        "the example's three lessons"
+    );
+
+    let (status, body) = app
+        .call(
+            TagLesson::PATH,
+            &[("incident_id", &id), ("kind", "went_wrong"), ("tag", "a/b")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = app
+        .call(
+            TagLesson::PATH,
+            &[
+                ("incident_id", &id),
+                ("kind", "went_wrong"),
+                ("tag", "Default values"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let tagged: Library = app
+        .json(LessonsLibrary::PATH, &[("tag", "default-values")])
+        .await;
+    assert_eq!(tagged.lessons.len(), 1);
+    assert_eq!(tagged.lessons[0].kind, LessonKind::WentWrong);
+    assert_eq!(tagged.tags, [("default-values".to_owned(), 1)]);
+
+    let list: i64 = app
+        .json(
+            CreateReadingList::PATH,
+            &[
+                ("form[title]", "Before your first production change"),
+                ("form[note]", "Read these **in order**."),
+            ],
+        )
+        .await;
+    let item: i64 = app
+        .json(
+            AddToReadingList::PATH,
+            &[
+                ("list_id", &list.to_string()),
+                ("incident_id", &id),
+                ("kind", "went_wrong"),
+                ("note", "Why a default can take a whole product down"),
+            ],
+        )
+        .await;
+
+    // Anyone signed in reads the list, mentor's notes included.
+    let viewer = app.browser_as(Role::Viewer).await;
+    let lists: ReadingLists = viewer.json(ListReadingLists::PATH, &[]).await;
+    assert!(!lists.can_curate);
+    let shown = &lists.lists[0];
+    assert_eq!(shown.title, "Before your first production change");
+    assert!(shown.note_html.contains("<strong>in order</strong>"));
+    assert_eq!(
+        shown.items[0].note,
+        "Why a default can take a whole product down"
+    );
+    let (_, html) = viewer.page("/library/lists").await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("Why a default can take a whole product down"),
+        "{text}"
+    );
+    assert!(
+        html.contains(&format!("/library#lesson-{draft}-went_wrong")),
+        "the lesson links back"
+    );
+    let (status, _) = viewer
+        .call(
+            TagLesson::PATH,
+            &[("incident_id", &id), ("kind", "lucky"), ("tag", "luck")],
+        )
+        .await;
+    assert_eq!(status, 403, "viewers read, mentors curate");
+
+    // A lesson that is not published cannot be listed.
+    let other = incident_of(&app.load_example().await).to_string();
+    let (status, body) = app
+        .call(
+            AddToReadingList::PATH,
+            &[
+                ("list_id", &list.to_string()),
+                ("incident_id", &other),
+                ("kind", "lucky"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+
+    assert_eq!(
+        app.call(RemoveFromReadingList::PATH, &[("id", &item.to_string())])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        app.call(DeleteReadingList::PATH, &[("id", &list.to_string())])
+            .await
+            .0,
+        200
+    );
+    let lists: ReadingLists = app.json(ListReadingLists::PATH, &[]).await;
+    assert!(lists.lists.is_empty());
+}
