@@ -20,6 +20,7 @@ mod m20261124_000011_share_links;
 mod m20261124_000012_change_api;
 mod m20261124_000013_metric_exclusions;
 mod m20261124_000014_lessons_library;
+mod m20261124_000015_search;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000012_change_api::Migration),
             Box::new(m20261124_000013_metric_exclusions::Migration),
             Box::new(m20261124_000014_lessons_library::Migration),
+            Box::new(m20261124_000015_search::Migration),
         ]
     }
 }

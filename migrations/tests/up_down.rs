@@ -73,6 +73,7 @@ async fn migrations_go_up_down_and_up_again() {
         "lesson_tags",
         "reading_lists",
         "reading_list_items",
+        "search_index",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -209,6 +209,8 @@ impl Edit {
     /// # Errors
     /// On a database failure; nothing is kept then.
     pub async fn commit(self) -> Result<(), AppError> {
+        // The search index follows every write, in the same transaction.
+        crate::server::repo::search::reindex(&self.txn, self.incident_id).await?;
         self.txn.commit().await?;
         Ok(())
     }

@@ -21,6 +21,7 @@ pub mod my_work;
 pub mod participants;
 pub mod policies;
 pub mod review;
+pub mod search;
 pub mod settings;
 pub mod share;
 pub mod timeline;

@@ -98,6 +98,7 @@ pub mod metrics;
 pub mod participant;
 pub mod published;
 pub mod review;
+pub mod search;
 pub mod share;
 pub mod time;
 pub mod timeline;

@@ -12,7 +12,8 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-/// Opens a connection pool on `url` and brings the schema up to date.
+/// Opens a connection pool on `url`, brings the schema up to date and, when the search index is
+/// empty but postmortems exist, builds it.
 ///
 /// # Errors
 /// When the database cannot be opened or a migration fails.
@@ -32,6 +33,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
+    // A database from before search (or restored without its index) gets indexed once.
+    let txn = begin_write(&db).await?;
+    super::repo::search::build_if_empty(&txn).await?;
+    txn.commit().await?;
     Ok(db)
 }
 

@@ -252,6 +252,8 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.reading_list_item] },
     Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_reading_list] },
+    Row { path: "/api/search",                    expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args!["q" => "concurrency default"] },
     Row { path: "/api/changes/insights",          expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args![] },
     Row { path: "/api/policies/due-dates",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod participants;
 pub mod published;
 pub mod reviews;
+pub mod search;
 pub mod shares;
 pub mod timeline;
 

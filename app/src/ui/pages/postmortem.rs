@@ -142,7 +142,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 } else {
                     view! { <ol class="timeline">
                         {pm.timeline.iter().map(|e| view! {
-                            <li class=format!("entry kind-{}", e.kind.as_str()) class:key=e.marker.is_some()>
+                            <li id=format!("entry-{}", e.id) class=format!("entry kind-{}", e.kind.as_str()) class:key=e.marker.is_some()>
                                 <div class="when">
                                     <span class="t-offset">{e.t_offset.clone()}</span>
                                     <span class="time">{e.time.clone()}</span>

@@ -1,0 +1,82 @@
+//! Search across the postmortems the reader may read: incidents, timelines, impact, changes,
+//! lessons and follow-ups; best match first, matches highlighted.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::search::DocumentKind;
+use crate::error::AppError;
+
+/// One result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub kind: DocumentKind,
+    pub href: String,
+    /// The title and a passage, as (text, is_match) pieces.
+    pub title: Vec<(String, bool)>,
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// The results page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+}
+
+/// The most results shown.
+pub const MAX_RESULTS: usize = 50;
+
+/// Searches for all the words of `q` (the last also as a prefix).
+#[server(prefix = "/api", endpoint = "search")]
+pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppError> {
+    use crate::domain::search::{highlighted, query_words};
+    let state = super::state()?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let Some(words) = query_words(&q) else {
+        return Ok(SearchResults {
+            query: q,
+            hits: Vec::new(),
+        });
+    };
+    // Ask for more than shown: some matches may be in postmortems the reader cannot read.
+    let found =
+        crate::server::repo::search::query(&state.db, &words, 4 * MAX_RESULTS as u64).await?;
+    let mut ids: Vec<i64> = found.iter().map(|h| h.incident_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut readable = Vec::new();
+    for id in ids {
+        if let Some(incident) = crate::server::repo::incidents::get(&state.db, id).await?
+            // Those who read the published version during a correction must not find the
+            // correction's new text.
+            && super::access::may_read(&user, &incident)
+            && !super::access::reads_as_published(&user, &incident)
+        {
+            readable.push(incident);
+        }
+    }
+    let hits = found
+        .into_iter()
+        .filter_map(|h| {
+            let incident = readable.iter().find(|i| i.id == h.incident_id)?;
+            let href = if h.anchor.is_empty() {
+                format!("/incidents/{}", h.incident_id)
+            } else {
+                format!("/incidents/{}#{}", h.incident_id, h.anchor)
+            };
+            Some(SearchHit {
+                incident_id: h.incident_id,
+                incident_title: incident.title.clone(),
+                kind: h.kind,
+                href,
+                title: highlighted(&h.title),
+                snippet: highlighted(&h.snippet),
+            })
+        })
+        .take(MAX_RESULTS)
+        .collect();
+    Ok(SearchResults { query: q, hits })
+}

@@ -1,0 +1,213 @@
+//! The search index: kept in step with each postmortem inside the write that changes it
+//! (`reindex`), queried with FTS5 on SQLite and a `tsvector` on Postgres, best match first,
+//! matches marked with [`MATCH_START`] and [`MATCH_END`].
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+
+use super::{changes, follow_ups, impact, incidents, timeline};
+use crate::domain::search::{
+    Document, DocumentKind, MATCH_END, MATCH_START, Parts, documents, fts5_query,
+};
+
+/// One match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub incident_id: i64,
+    pub kind: DocumentKind,
+    pub anchor: String,
+    /// The title, matches marked.
+    pub title: String,
+    /// A passage of the body around the matches, marked.
+    pub snippet: String,
+}
+
+fn statement(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = conn.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        // Positional parameters: ? becomes $1, $2, … in order.
+        let mut n = 0;
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Replaces one postmortem's documents with `docs`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn replace_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    docs: &[Document],
+) -> Result<(), DbErr> {
+    conn.execute_raw(statement(
+        conn,
+        "DELETE FROM search_index WHERE incident_id = ?",
+        vec![incident_id.into()],
+    ))
+    .await?;
+    for d in docs {
+        conn.execute_raw(statement(
+            conn,
+            "INSERT INTO search_index (incident_id, kind, anchor, title, body) VALUES (?, ?, ?, ?, ?)",
+            vec![
+                d.incident_id.into(),
+                d.kind.as_str().into(),
+                d.anchor.clone().into(),
+                d.title.clone().into(),
+                d.body.clone().into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Brings a postmortem's documents up to date with what is stored (none when it is deleted).
+///
+/// # Errors
+/// On a database failure.
+pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
+    let Some(incident) = incidents::get(conn, incident_id).await? else {
+        return replace_for(conn, incident_id, &[]).await;
+    };
+    let entries = timeline::list_for(conn, incident_id).await?;
+    let figures = impact::list_for_incidents(conn, &[incident_id]).await?;
+    let linked = changes::list_for(conn, incident_id).await?;
+    let actions = follow_ups::list(
+        conn,
+        &follow_ups::FollowUpFilter {
+            incident_id: Some(incident_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let docs = documents(&Parts {
+        incident: &incident,
+        timeline: &entries,
+        impact: &figures,
+        changes: &linked,
+        follow_ups: &actions,
+    });
+    replace_for(conn, incident_id, &docs).await
+}
+
+/// How many documents the index holds.
+///
+/// # Errors
+/// On a database failure.
+pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<i64, DbErr> {
+    let row = conn
+        .query_one_raw(statement(
+            conn,
+            "SELECT COUNT(*) AS n FROM search_index",
+            vec![],
+        ))
+        .await?;
+    row.map_or(Ok(0), |r| r.try_get::<i64>("", "n"))
+}
+
+/// Indexes every postmortem (when the index is empty but postmortems exist: a database from
+/// before search, or a restored one).
+///
+/// # Errors
+/// On a database failure.
+pub async fn build_if_empty<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
+    if count(conn).await? > 0 || !incidents::any(conn).await? {
+        return Ok(());
+    }
+    for incident in incidents::list(conn, &Default::default()).await? {
+        reindex(conn, incident.id).await?;
+    }
+    Ok(())
+}
+
+fn hit(row: &sea_orm::QueryResult) -> Result<Hit, DbErr> {
+    let kind: String = row.try_get("", "kind")?;
+    Ok(Hit {
+        incident_id: row.try_get("", "incident_id")?,
+        kind: DocumentKind::parse(&kind)
+            .ok_or_else(|| DbErr::Custom(format!("search_index.kind: {kind:?}")))?,
+        anchor: row.try_get("", "anchor")?,
+        title: row.try_get("", "title")?,
+        snippet: row.try_get("", "snippet")?,
+    })
+}
+
+/// The best `limit` matches of all `words`, the last as a prefix; best first.
+///
+/// # Errors
+/// On a database failure.
+pub async fn query<C: ConnectionTrait>(
+    conn: &C,
+    words: &[String],
+    limit: u64,
+) -> Result<Vec<Hit>, DbErr> {
+    let (start, end) = (MATCH_START.to_string(), MATCH_END.to_string());
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = if conn.get_database_backend() == DbBackend::Postgres {
+        let last = words.len().saturating_sub(1);
+        let tsquery = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last {
+                    format!("{w}:*")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" & ");
+        let options = format!("StartSel={start}, StopSel={end}, MaxWords=30, MinWords=12");
+        let title_options = format!("StartSel={start}, StopSel={end}, HighlightAll=true");
+        // Rank and cut first; headlines only for the rows kept.
+        conn.query_all_raw(statement(
+            conn,
+            "SELECT h.incident_id, h.kind, h.anchor, \
+                    ts_headline('english', h.title, h.q, ?) AS title, \
+                    ts_headline('english', h.body, h.q, ?) AS snippet \
+             FROM (SELECT s.incident_id, s.kind, s.anchor, s.title, s.body, q, \
+                          ts_rank(s.document, q) AS rank \
+                   FROM search_index s, to_tsquery('english', ?) q \
+                   WHERE s.document @@ q ORDER BY rank DESC, s.id LIMIT ?) h \
+             ORDER BY h.rank DESC",
+            vec![
+                title_options.into(),
+                options.into(),
+                tsquery.into(),
+                limit.into(),
+            ],
+        ))
+        .await?
+    } else {
+        conn.query_all_raw(statement(
+            conn,
+            "SELECT CAST(incident_id AS INTEGER) AS incident_id, kind, anchor, \
+                    highlight(search_index, 0, ?, ?) AS title, \
+                    snippet(search_index, 1, ?, ?, '…', 20) AS snippet \
+             FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            vec![
+                start.clone().into(),
+                end.clone().into(),
+                start.into(),
+                end.into(),
+                fts5_query(words).into(),
+                limit.into(),
+            ],
+        ))
+        .await?
+    };
+    rows.iter().map(hit).collect()
+}
