@@ -50,6 +50,8 @@ pub struct Dashboard {
     pub backlog: Vec<BacklogWeek>,
     /// The same numbers as CSV.
     pub backlog_csv_href: String,
+    /// The follow-ups shown, as CSV.
+    pub follow_ups_csv_href: String,
     /// Whether any follow-up is readable at all.
     pub any: bool,
 }
@@ -162,6 +164,9 @@ pub async fn follow_up_dashboard(
         backlog_csv_href: filter
             .href()
             .replacen("/follow-ups?", "/follow-ups/backlog.csv?", 1),
+        follow_ups_csv_href: filter
+            .href()
+            .replacen("/follow-ups?", "/follow-ups/export.csv?", 1),
         any: !items.is_empty(),
         filter,
     })

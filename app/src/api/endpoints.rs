@@ -30,6 +30,9 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
         .route("/follow-ups/backlog.csv", get(backlog_csv))
         .route("/api/v1/changes", axum::routing::post(record_change))
+        .route("/incidents/{id}/export.md", get(export_markdown))
+        .route("/incidents/{id}/export.json", get(export_json))
+        .route("/follow-ups/export.csv", get(follow_ups_csv))
         .with_state(state)
 }
 
@@ -114,6 +117,97 @@ async fn backlog_csv(State(state): State<AppState>, request: Request) -> Respons
             filename: "follow-up-backlog.csv".to_owned(),
             content_type: "text/csv; charset=utf-8",
             body,
+        })
+    })
+    .await
+}
+
+/// An incident id from the path, or a 404 for one that is not a number.
+fn path_id(request: &Request) -> Option<i64> {
+    request.uri().path().split('/').nth(2)?.parse().ok()
+}
+
+/// The postmortem as a Markdown document.
+async fn export_markdown(State(state): State<AppState>, request: Request) -> Response {
+    let id = path_id(&request);
+    in_context(state, request, move || async move {
+        let id = id.ok_or_else(|| AppError::not_found("This incident"))?;
+        let export = super::export::postmortem_export(id).await?;
+        Ok(Download {
+            filename: super::export::file_name(&export.incident.title, "md"),
+            content_type: "text/markdown; charset=utf-8",
+            body: export.to_markdown(&super::zone()),
+        })
+    })
+    .await
+}
+
+/// The postmortem as JSON another Debrief imports.
+async fn export_json(State(state): State<AppState>, request: Request) -> Response {
+    let id = path_id(&request);
+    in_context(state, request, move || async move {
+        let id = id.ok_or_else(|| AppError::not_found("This incident"))?;
+        let export = super::export::postmortem_export(id).await?;
+        Ok(Download {
+            filename: super::export::file_name(&export.incident.title, "json"),
+            content_type: "application/json",
+            body: serde_json::to_string_pretty(&export).map_err(super::internal)?,
+        })
+    })
+    .await
+}
+
+/// The follow-ups the dashboard's filters show, as CSV.
+async fn follow_ups_csv(State(state): State<AppState>, request: Request) -> Response {
+    let query = query(&request);
+    in_context(state, request, move || async move {
+        let dashboard = super::dashboard::follow_up_dashboard(
+            query.view,
+            query.owner,
+            query.team,
+            query.priority,
+            query.incident,
+            query.system,
+        )
+        .await?;
+        let header = [
+            "id",
+            "incident_id",
+            "incident",
+            "title",
+            "type",
+            "priority",
+            "state",
+            "overdue",
+            "owner",
+            "due",
+            "addresses",
+            "verified_by",
+            "wont_do_reason",
+        ];
+        let rows = dashboard.rows.iter().map(|r| {
+            [
+                r.id.to_string(),
+                r.incident_id.to_string(),
+                r.incident_title.clone(),
+                r.title.clone(),
+                r.action_type.label().to_owned(),
+                r.priority.as_str().to_owned(),
+                r.state.as_str().to_owned(),
+                r.overdue.to_string(),
+                r.owner.clone(),
+                r.due.clone().unwrap_or_default(),
+                r.target.clone().unwrap_or_default(),
+                r.verified.clone().unwrap_or_default(),
+                r.wont_do_reason.clone().unwrap_or_default(),
+            ]
+        });
+        Ok(Download {
+            filename: "follow-ups.csv".to_owned(),
+            content_type: "text/csv; charset=utf-8",
+            body: crate::domain::csv::to_csv(
+                std::iter::once(header.map(str::to_owned)).chain(rows),
+            ),
         })
     })
     .await

@@ -8,6 +8,7 @@ pub mod account;
 pub mod changes;
 pub mod comments;
 pub mod dashboard;
+pub mod export;
 pub mod flash;
 pub mod follow_ups;
 pub mod history;

@@ -88,6 +88,7 @@ pub mod change;
 pub mod comment;
 pub mod csv;
 pub mod example;
+pub mod export;
 pub mod follow_up;
 pub mod form;
 pub mod history;

@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=StaticSegment("") view=IncidentListPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/new") view=IncidentFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id") view=PostmortemPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/edit") view=IncidentFormPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />

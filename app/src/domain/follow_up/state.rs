@@ -48,7 +48,7 @@ impl FollowUpState {
     }
 
     /// Committed or in progress: work promised, so someone owns it by a date.
-    pub(super) fn needs_owner_and_due(self) -> bool {
+    pub fn needs_owner_and_due(self) -> bool {
         matches!(self, Self::Committed | Self::InProgress)
     }
 }

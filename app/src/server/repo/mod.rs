@@ -16,6 +16,7 @@ pub mod integrations;
 pub mod library;
 pub mod metrics;
 pub mod participants;
+pub mod postmortem;
 pub mod published;
 pub mod reviews;
 pub mod search;

@@ -4,9 +4,9 @@
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
-use super::{changes, follow_ups, impact, incidents, timeline};
+use super::incidents;
 use crate::domain::search::{
-    Document, DocumentKind, MATCH_END, MATCH_START, Parts, documents, fts5_query,
+    Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query,
 };
 
 /// One match.
@@ -79,28 +79,10 @@ pub async fn replace_for<C: ConnectionTrait>(
 /// # Errors
 /// On a database failure.
 pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
-    let Some(incident) = incidents::get(conn, incident_id).await? else {
-        return replace_for(conn, incident_id, &[]).await;
-    };
-    let entries = timeline::list_for(conn, incident_id).await?;
-    let figures = impact::list_for_incidents(conn, &[incident_id]).await?;
-    let linked = changes::list_for(conn, incident_id).await?;
-    let actions = follow_ups::list(
-        conn,
-        &follow_ups::FollowUpFilter {
-            incident_id: Some(incident_id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let docs = documents(&Parts {
-        incident: &incident,
-        timeline: &entries,
-        impact: &figures,
-        changes: &linked,
-        follow_ups: &actions,
-    });
-    replace_for(conn, incident_id, &docs).await
+    match super::postmortem::load(conn, incident_id).await? {
+        Some(postmortem) => replace_for(conn, incident_id, &documents(&postmortem.parts())).await,
+        None => replace_for(conn, incident_id, &[]).await,
+    }
 }
 
 /// How many documents the index holds.

@@ -79,6 +79,7 @@ fn DashboardView(dashboard: Dashboard, flash: Option<FormFlash>) -> impl IntoVie
                 <ul class="follow-up-list">
                     {dashboard.rows.into_iter().map(|row| view! { <FollowUpCard row flash=flash.clone() show_incident=true /> }).collect_view()}
                 </ul>
+                <p class="small"><a href=dashboard.follow_ups_csv_href.clone() rel="external" download="">"Download these follow-ups as CSV"</a></p>
             }.into_any()
         }}
         <Groups title="By owner" empty="No open follow-up has an owner yet." rows=dashboard.by_owner />

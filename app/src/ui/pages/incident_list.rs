@@ -27,7 +27,7 @@ pub fn IncidentListPage() -> impl IntoView {
         <Title text="Incidents" />
         <div class="page-head">
             <h1>"Incidents"</h1>
-            <a class="button" href="/incidents/new">"New incident"</a>
+            <span class="head-actions"><a class="button secondary" href="/incidents/import">"Import"</a>" "<a class="button" href="/incidents/new">"New incident"</a></span>
         </div>
         <Form method="GET" action="">
             <div class="filters">

@@ -93,6 +93,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </div>
                 <Participants incident_id=id participants=pm.participants.clone() people=pm.people.clone() flash=flash.clone() />
                 <p class="muted small">"Times in " {pm.zone.clone()} ". " <a class="edit-only" href=format!("{base}/edit")>"Edit incident and milestones"</a>
+                    " Export: "<a href=format!("{base}/export.md") rel="external" download="">"Markdown"</a>" · "<a href=format!("{base}/export.json") rel="external" download="">"JSON"</a>" (or print the page: it prints cleanly to PDF)"
                     <IfRole role=Role::Author>" · "<a href=history.clone()>"History"</a>" · "<a href=share.clone()>"Share beyond the team"</a></IfRole>
                 </p>
                 {thread(Anchor::Section(Section::Summary))}

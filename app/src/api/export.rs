@@ -1,0 +1,88 @@
+//! Export and import: a postmortem as Markdown or JSON (downloaded through `endpoints`), a JSON
+//! export imported as a new draft, and the follow-ups as CSV.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The export of a postmortem the reader may read (as published, for those who read it so
+/// during a correction).
+#[cfg(feature = "ssr")]
+pub(crate) async fn postmortem_export(
+    id: i64,
+) -> Result<crate::domain::export::PostmortemExport, AppError> {
+    use crate::domain::export::PostmortemExport;
+    use crate::server::repo::{postmortem, published};
+    let state = super::state()?;
+    let (user, incident) = super::access::readable_incident(&state, id).await?;
+    let mut found = postmortem::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    if super::access::reads_as_published(&user, &incident)
+        && let Some(p) = published::get(&state.db, id).await?
+    {
+        found.incident = p.incident;
+        found.timeline = p.timeline;
+        found.impact = p.impact;
+        found.changes = p.changes;
+    }
+    Ok(PostmortemExport::of(&found.parts()))
+}
+
+/// A file name from a title: "customer-logins-failed.md".
+pub(crate) fn file_name(title: &str, extension: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() {
+        "postmortem".to_owned()
+    } else {
+        slug
+    };
+    format!("{slug}.{extension}")
+}
+
+/// Imports a JSON export (authors) as a new draft postmortem; returns its id.
+#[server(prefix = "/api", endpoint = "incidents/import")]
+pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
+    use crate::domain::export::PostmortemExport;
+    let state = super::state()?;
+    let mut edit = super::edit::Edit::begin_new(&state).await?;
+    if json.trim().is_empty() {
+        return Err(AppError::invalid(
+            "json",
+            "Paste the JSON a Debrief export gave you.",
+        ));
+    }
+    let export: PostmortemExport = serde_json::from_str(&json).map_err(|e| {
+        AppError::invalid(
+            "json",
+            format!("This is not a Debrief postmortem export: {e}."),
+        )
+    })?;
+    if let Err(errors) = export.check() {
+        let listed: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        return Err(AppError::invalid("json", listed.join(" ")));
+    }
+    let id = crate::server::repo::postmortem::import(edit.txn(), &export).await?;
+    edit.created_incident(id, &export.draft()).await?;
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{id}"));
+    Ok(id)
+}

@@ -1,0 +1,333 @@
+//! Exporting a postmortem: as Markdown (a faithful, readable document) and as JSON (everything
+//! another Debrief needs to import it: ids are replaced by positions, people by their names).
+//! Importing checks the JSON with the rules the forms apply before anything is written.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::change::{NewChange, NewParameter};
+use crate::domain::follow_up::{FollowUpState, NewFollowUp};
+use crate::domain::form::FieldErrors;
+use crate::domain::impact::NewImpactFigure;
+use crate::domain::incident::{IncidentStatus, Lessons, NewIncident};
+use crate::domain::search::Parts;
+use crate::domain::time::{RecordedTime, Zone, t_offset};
+use crate::domain::timeline::NewTimelineEntry;
+
+/// What the JSON says it is.
+pub const FORMAT: &str = "debrief-postmortem";
+/// The version of the JSON format this Debrief writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A change with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedChange {
+    pub change: NewChange,
+    pub parameters: Vec<NewParameter>,
+}
+
+/// A follow-up, its target given by position in `changes` and that change's `parameters`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedFollowUp {
+    /// Its fields; `owner_id`, `change_id` and `parameter_id` are not exported (the owner's
+    /// name is).
+    pub follow_up: NewFollowUp,
+    pub state: FollowUpState,
+    pub wont_do_reason: Option<String>,
+    pub evidence: Option<String>,
+    pub change: Option<usize>,
+    pub parameter: Option<usize>,
+}
+
+/// A whole postmortem, as exported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostmortemExport {
+    pub format: String,
+    pub version: u32,
+    pub incident: NewIncident,
+    pub lessons: Lessons,
+    pub timeline: Vec<NewTimelineEntry>,
+    pub impact: Vec<NewImpactFigure>,
+    pub changes: Vec<ExportedChange>,
+    pub follow_ups: Vec<ExportedFollowUp>,
+}
+
+impl PostmortemExport {
+    /// The export of a stored postmortem.
+    pub fn of(parts: &Parts<'_>) -> Self {
+        let changes: Vec<ExportedChange> = parts
+            .changes
+            .iter()
+            .map(|c| ExportedChange {
+                change: c.change.clone(),
+                parameters: c.parameters.iter().map(|p| p.parameter.clone()).collect(),
+            })
+            .collect();
+        let follow_ups = parts
+            .follow_ups
+            .iter()
+            .map(|f| {
+                let change = f
+                    .follow_up
+                    .change_id
+                    .and_then(|id| parts.changes.iter().position(|c| c.id == id));
+                let parameter = change.and_then(|index| {
+                    let pid = f.follow_up.parameter_id?;
+                    parts.changes[index]
+                        .parameters
+                        .iter()
+                        .position(|p| p.id == pid)
+                });
+                ExportedFollowUp {
+                    follow_up: NewFollowUp {
+                        owner_id: None,
+                        change_id: None,
+                        parameter_id: None,
+                        ..f.follow_up.clone()
+                    },
+                    state: f.state,
+                    wont_do_reason: f.wont_do_reason.clone(),
+                    evidence: f.evidence.clone(),
+                    change,
+                    parameter,
+                }
+            })
+            .collect();
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            incident: parts.incident.as_new(),
+            lessons: parts.incident.lessons.clone(),
+            timeline: parts.timeline.iter().map(|e| e.entry.clone()).collect(),
+            impact: parts.impact.iter().map(|f| f.figure.clone()).collect(),
+            changes,
+            follow_ups,
+        }
+    }
+
+    /// Checks an export before it is imported. An imported postmortem starts as a draft.
+    ///
+    /// # Errors
+    /// Every problem, named by its place in the JSON (`follow_ups[1].change`).
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.format != FORMAT || self.version != VERSION {
+            errors.add(
+                "format",
+                format!("This is not a Debrief postmortem export (format “{FORMAT}”, version {VERSION})."),
+            );
+            return Err(errors);
+        }
+        let title = self.incident.title.trim();
+        if title.is_empty() || title.chars().count() > crate::domain::form::MAX_TITLE_CHARS {
+            errors.add(
+                "incident.title",
+                "The incident needs a title of at most 200 characters.",
+            );
+        }
+        if let Err(e) = self.incident.milestones.check_order() {
+            errors.add("incident.milestones", e.to_string());
+        }
+        for (i, c) in self.changes.iter().enumerate() {
+            for (j, p) in c.parameters.iter().enumerate() {
+                if c.parameters[..j]
+                    .iter()
+                    .any(|q| q.name.eq_ignore_ascii_case(&p.name))
+                {
+                    errors.add(
+                        &format!("changes[{i}].parameters[{j}].name"),
+                        format!("“{}” is listed twice.", p.name),
+                    );
+                }
+            }
+        }
+        for (i, f) in self.follow_ups.iter().enumerate() {
+            let at = |field: &str| format!("follow_ups[{i}].{field}");
+            let change = f.change.and_then(|c| self.changes.get(c));
+            if f.change.is_some() && change.is_none() {
+                errors.add(
+                    &at("change"),
+                    "It targets a change that is not in the export.",
+                );
+            }
+            if let Some(p) = f.parameter
+                && change.is_none_or(|c| p >= c.parameters.len())
+            {
+                errors.add(
+                    &at("parameter"),
+                    "It targets a parameter its change does not have.",
+                );
+            }
+            if f.state.needs_owner_and_due() && !f.follow_up.has_owner_and_due() {
+                errors.add(
+                    &at("state"),
+                    "A committed or in-progress follow-up needs an owner and a due date.",
+                );
+            }
+            if f.state == FollowUpState::WontDo
+                && f.wont_do_reason
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+            {
+                errors.add(
+                    &at("wont_do_reason"),
+                    "A follow-up that won't be done needs its reason.",
+                );
+            }
+            if f.state == FollowUpState::Verified
+                && f.evidence.as_deref().is_none_or(|e| e.trim().is_empty())
+            {
+                errors.add(&at("evidence"), "A verified follow-up needs its evidence.");
+            }
+        }
+        errors.into_result(())
+    }
+
+    /// The incident as it is imported: its fields, as a draft.
+    pub fn draft(&self) -> NewIncident {
+        NewIncident {
+            status: IncidentStatus::Draft,
+            ..self.incident.clone()
+        }
+    }
+
+    /// The postmortem as a Markdown document, times on the clocks of `zone`.
+    pub fn to_markdown(&self, zone: &dyn Zone) -> String {
+        let time = |t: &RecordedTime| t.display_in(zone.offset_at(t.at));
+        let i = &self.incident;
+        let mut md = format!("# {}\n\n", i.title);
+        md.push_str(&format!(
+            "**Severity:** {} · **Status:** {}",
+            i.severity.label(),
+            i.status.label()
+        ));
+        if !i.services.is_empty() {
+            md.push_str(&format!(" · **Services:** {}", i.services.join(", ")));
+        }
+        md.push_str("\n\n");
+        if !i.summary_md.trim().is_empty() {
+            md.push_str(&format!("{}\n\n", i.summary_md.trim()));
+        }
+        let m = &i.milestones;
+        md.push_str("## Milestones\n\n");
+        for (label, t) in [
+            ("Impact started", &m.impact_started),
+            ("Detected", &m.detected),
+            ("Mitigated", &m.mitigated),
+            ("Resolved", &m.resolved),
+        ] {
+            let shown = t.as_ref().map_or_else(|| "not recorded".to_owned(), time);
+            md.push_str(&format!("- {label}: {shown}\n"));
+        }
+        for (label, d) in [
+            ("Time to detect", m.time_to_detect()),
+            ("Time to mitigate", m.time_to_mitigate()),
+            ("Impact duration", m.impact_duration()),
+        ] {
+            if let Some(d) = d {
+                md.push_str(&format!("- {label}: {}\n", d.display()));
+            }
+        }
+        md.push_str("\n## Impact\n\n");
+        for f in &self.impact {
+            md.push_str(&format!("- {}", f.sentence()));
+            if !f.estimation.trim().is_empty() {
+                md.push_str(&format!(" (estimated from: {})", f.estimation.trim()));
+            }
+            md.push('\n');
+        }
+        md.push_str("\n## The change\n\n");
+        for c in &self.changes {
+            let n = &c.change;
+            let name = if n.identifier.is_empty() {
+                n.system.clone()
+            } else {
+                format!("{} · {}", n.system, n.identifier)
+            };
+            md.push_str(&format!(
+                "### {} ({})\n\n{} — {}",
+                n.summary,
+                n.relation.label(),
+                n.kind.label(),
+                name
+            ));
+            if let Some(t) = &n.time {
+                md.push_str(&format!(", {}", time(t)));
+            }
+            md.push_str("\n\n");
+            for p in &c.parameters {
+                md.push_str(&format!("- `{}`: {}\n", p.name, p.describe()));
+            }
+            if !n.rationale_md.trim().is_empty() {
+                md.push_str(&format!("\n{}\n", n.rationale_md.trim()));
+            }
+            md.push('\n');
+        }
+        md.push_str("## Timeline\n\n");
+        let mut entries: Vec<&NewTimelineEntry> = self.timeline.iter().collect();
+        entries.sort_by_key(|e| e.time.point());
+        for e in entries {
+            let offset = m
+                .impact_started
+                .as_ref()
+                .map(|s| format!("{} ", t_offset(s, &e.time)))
+                .unwrap_or_default();
+            md.push_str(&format!(
+                "- **{offset}{}** — {} ({}): {}\n",
+                time(&e.time),
+                e.actor,
+                e.kind.label(),
+                e.body_md.trim().replace('\n', " ")
+            ));
+        }
+        for (heading, text) in [
+            ("What went well", &self.lessons.went_well_md),
+            ("What went wrong", &self.lessons.went_wrong_md),
+            ("Where we got lucky", &self.lessons.lucky_md),
+        ] {
+            md.push_str(&format!(
+                "\n## {heading}\n\n{}\n",
+                if text.trim().is_empty() {
+                    "—"
+                } else {
+                    text.trim()
+                }
+            ));
+        }
+        md.push_str("\n## Follow-up actions\n\n");
+        for f in &self.follow_ups {
+            let n = &f.follow_up;
+            md.push_str(&format!(
+                "- **{}** — {}, {}, {}",
+                n.title,
+                f.state.label(),
+                n.priority.label(),
+                n.action_type.label()
+            ));
+            if !n.owner.is_empty() {
+                md.push_str(&format!(", owner: {}", n.owner));
+            }
+            if let Some(due) = n.due {
+                md.push_str(&format!(", due {due}"));
+            }
+            if let Some(c) = f.change.and_then(|c| self.changes.get(c)) {
+                let target = f.parameter.and_then(|p| c.parameters.get(p)).map_or_else(
+                    || c.change.summary.clone(),
+                    |p| format!("parameter `{}`", p.name),
+                );
+                md.push_str(&format!(", addresses {target}"));
+            }
+            if let Some(reason) = &f.wont_do_reason {
+                md.push_str(&format!(". Won't do because: {reason}"));
+            }
+            if let Some(evidence) = &f.evidence {
+                md.push_str(&format!(". Evidence: {evidence}"));
+            }
+            md.push('\n');
+        }
+        md
+    }
+}
+
+#[cfg(test)]
+#[path = "export_tests.rs"]
+mod tests;

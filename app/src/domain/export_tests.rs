@@ -1,0 +1,181 @@
+use chrono::{DateTime, FixedOffset};
+
+use super::*;
+use crate::domain::change::{Change, Parameter};
+use crate::domain::example::worked_example;
+use crate::domain::follow_up::FollowUp;
+use crate::domain::impact::ImpactFigure;
+use crate::domain::incident::Incident;
+use crate::domain::timeline::TimelineEntry;
+
+/// The worked example as if stored: ids, and its follow-ups targeting the change by id.
+fn stored() -> (
+    Incident,
+    Vec<TimelineEntry>,
+    Vec<ImpactFigure>,
+    Vec<Change>,
+    Vec<FollowUp>,
+) {
+    let e = worked_example();
+    let at = DateTime::from_timestamp(1_585_000_000, 0).unwrap();
+    let incident = Incident {
+        id: 1,
+        title: e.incident.title.clone(),
+        summary_md: e.incident.summary_md.clone(),
+        severity: e.incident.severity,
+        status: IncidentStatus::Published,
+        revision: 1,
+        services: e.incident.services.clone(),
+        milestones: e.incident.milestones.clone(),
+        lessons: e.lessons.clone(),
+        created_at: at,
+        updated_at: at,
+    };
+    let timeline = e
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| TimelineEntry {
+            id: n as i64 + 10,
+            incident_id: 1,
+            entry: entry.clone(),
+        })
+        .collect();
+    let impact = e
+        .impact
+        .iter()
+        .enumerate()
+        .map(|(n, figure)| ImpactFigure {
+            id: n as i64 + 20,
+            incident_id: 1,
+            figure: figure.clone(),
+        })
+        .collect();
+    let change = Change {
+        id: 30,
+        incident_id: 1,
+        change: e.change.clone(),
+        parameters: e
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(n, p)| Parameter {
+                id: n as i64 + 40,
+                change_id: 30,
+                version: 1,
+                parameter: p.clone(),
+            })
+            .collect(),
+    };
+    let follow_ups = e
+        .follow_ups
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let mut f = item.follow_up.clone();
+            let parameter = item
+                .targets_parameter
+                .as_ref()
+                .and_then(|name| change.parameters.iter().find(|p| &p.parameter.name == name));
+            if item.targets_change || parameter.is_some() {
+                f.change_id = Some(30);
+            }
+            f.parameter_id = parameter.map(|p| p.id);
+            FollowUp {
+                id: n as i64 + 50,
+                incident_id: 1,
+                follow_up: f,
+                state: item.state,
+                wont_do_reason: None,
+                evidence: None,
+                verified: None,
+                closed_at: None,
+                created_at: at,
+                updated_at: at,
+            }
+        })
+        .collect();
+    (incident, timeline, impact, vec![change], follow_ups)
+}
+
+fn export() -> PostmortemExport {
+    let (incident, timeline, impact, changes, follow_ups) = stored();
+    PostmortemExport::of(&Parts {
+        incident: &incident,
+        timeline: &timeline,
+        impact: &impact,
+        changes: &changes,
+        follow_ups: &follow_ups,
+    })
+}
+
+#[test]
+fn the_json_export_reads_back_whole_and_passes_its_checks() {
+    let exported = export();
+    assert_eq!(exported.format, FORMAT);
+    let json = serde_json::to_string_pretty(&exported).unwrap();
+    let back: PostmortemExport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, exported);
+    assert_eq!(back.check(), Ok(()));
+    assert_eq!(
+        back.draft().status,
+        IncidentStatus::Draft,
+        "imported as a draft"
+    );
+    let targeted = back
+        .follow_ups
+        .iter()
+        .find(|f| f.parameter.is_some())
+        .expect("a follow-up targets the parameter");
+    assert_eq!(targeted.change, Some(0));
+    assert_eq!(
+        back.changes[0].parameters[targeted.parameter.unwrap()].name,
+        "concurrency"
+    );
+    assert!(
+        back.follow_ups
+            .iter()
+            .all(|f| f.follow_up.change_id.is_none() && f.follow_up.owner_id.is_none()),
+        "no ids travel"
+    );
+}
+
+#[test]
+fn the_markdown_export_tells_the_whole_postmortem() {
+    let md = export().to_markdown(&FixedOffset::east_opt(0).unwrap());
+    for expected in [
+        "# Customer logins failed across all products for about a minute",
+        "**Severity:** SEV1",
+        "## Milestones",
+        "- Time to mitigate: ≈1 min",
+        "## Impact",
+        "≈500 customer logins failed over ≈1 min",
+        "## The change",
+        "`concurrency`",
+        "## Timeline",
+        "## What went well",
+        "## Where we got lucky",
+        "## Follow-up actions",
+        "addresses parameter `concurrency`",
+    ] {
+        assert!(md.contains(expected), "{expected} missing from:\n{md}");
+    }
+}
+
+#[test]
+fn an_import_that_breaks_the_rules_is_refused_by_place() {
+    let mut bad = export();
+    bad.follow_ups[0].change = Some(5);
+    bad.follow_ups[1].state = FollowUpState::Verified;
+    bad.follow_ups[1].evidence = None;
+    bad.incident.title = "  ".into();
+    let errors = bad.check().unwrap_err();
+    assert!(errors.get("follow_ups[0].change").is_some(), "{errors:?}");
+    assert!(errors.get("follow_ups[1].evidence").is_some(), "{errors:?}");
+    assert!(errors.get("incident.title").is_some(), "{errors:?}");
+    let other = PostmortemExport {
+        version: 99,
+        ..export()
+    };
+    assert!(other.check().unwrap_err().get("format").is_some());
+}

@@ -1,0 +1,100 @@
+//! A whole postmortem at once: read (for search and export) and written (for import).
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::{changes, follow_ups, impact, incidents, timeline};
+use crate::domain::change::Change;
+use crate::domain::export::PostmortemExport;
+use crate::domain::follow_up::FollowUp;
+use crate::domain::impact::ImpactFigure;
+use crate::domain::incident::Incident;
+use crate::domain::search::Parts;
+use crate::domain::timeline::TimelineEntry;
+
+/// A postmortem and all its parts, as stored.
+pub struct Postmortem {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEntry>,
+    pub impact: Vec<ImpactFigure>,
+    pub changes: Vec<Change>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl Postmortem {
+    /// Its parts, borrowed.
+    pub fn parts(&self) -> Parts<'_> {
+        Parts {
+            incident: &self.incident,
+            timeline: &self.timeline,
+            impact: &self.impact,
+            changes: &self.changes,
+            follow_ups: &self.follow_ups,
+        }
+    }
+}
+
+/// The postmortem of an incident, or None when there is no such incident.
+///
+/// # Errors
+/// On a database failure.
+pub async fn load<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Option<Postmortem>, DbErr> {
+    let Some(incident) = incidents::get(conn, incident_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Postmortem {
+        incident,
+        timeline: timeline::list_for(conn, incident_id).await?,
+        impact: impact::list_for_incidents(conn, &[incident_id]).await?,
+        changes: changes::list_for(conn, incident_id).await?,
+        follow_ups: follow_ups::list(
+            conn,
+            &follow_ups::FollowUpFilter {
+                incident_id: Some(incident_id),
+                ..Default::default()
+            },
+        )
+        .await?,
+    }))
+}
+
+/// Writes an export (already checked) as a new draft postmortem; returns its incident id.
+///
+/// # Errors
+/// On a database failure.
+pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> Result<i64, DbErr> {
+    let incident_id = incidents::insert(conn, &export.draft(), &export.lessons).await?;
+    for entry in &export.timeline {
+        timeline::add(conn, incident_id, entry).await?;
+    }
+    for figure in &export.impact {
+        impact::add(conn, incident_id, figure).await?;
+    }
+    let mut ids: Vec<(i64, Vec<i64>)> = Vec::new();
+    for c in &export.changes {
+        let change_id = changes::add(conn, incident_id, &c.change).await?;
+        let mut parameter_ids = Vec::new();
+        for p in &c.parameters {
+            parameter_ids.push(changes::add_parameter(conn, change_id, p).await?);
+        }
+        ids.push((change_id, parameter_ids));
+    }
+    for f in &export.follow_ups {
+        let mut follow_up = f.follow_up.clone();
+        let target = f.change.and_then(|c| ids.get(c));
+        follow_up.change_id = target.map(|(id, _)| *id);
+        follow_up.parameter_id =
+            target.and_then(|(_, ps)| f.parameter.and_then(|p| ps.get(p).copied()));
+        let id = follow_ups::add(conn, incident_id, &follow_up, f.state).await?;
+        if f.wont_do_reason.is_some() || f.evidence.is_some() {
+            if let Some(mut stored) = follow_ups::get(conn, id).await? {
+                stored.wont_do_reason = f.wont_do_reason.clone();
+                stored.evidence = f.evidence.clone();
+                follow_ups::set_state(conn, &stored).await?;
+            }
+        }
+    }
+    Ok(incident_id)
+}

@@ -1,0 +1,126 @@
+//! Export and import against the real server: the worked example as Markdown and as JSON, the
+//! JSON imported into another Debrief as a draft and exported again unchanged, bad imports
+//! refused with nothing written, and follow-ups as CSV.
+
+mod common;
+
+use common::{incident_of, spawn, text_of};
+use leptos::server_fn::ServerFn;
+
+use app::api::export::ImportPostmortem;
+use app::domain::account::Role;
+use app::domain::export::PostmortemExport;
+use app::domain::incident::IncidentStatus;
+
+#[tokio::test]
+async fn the_worked_example_exports_and_imports_into_another_debrief_unchanged() {
+    let here = spawn().await;
+    let incident = incident_of(&here.load_example().await);
+
+    let (status, kind, md) = here
+        .download(&format!("/incidents/{incident}/export.md"))
+        .await;
+    assert_eq!(status, 200, "{md}");
+    assert!(kind.starts_with("text/markdown"), "{kind}");
+    for part in [
+        "# Customer logins failed across all products",
+        "## Impact",
+        "## The change",
+        "`concurrency`",
+        "## Timeline",
+        "## What went wrong",
+        "## Follow-up actions",
+    ] {
+        assert!(md.contains(part), "{part} missing:\n{md}");
+    }
+
+    let (status, kind, json) = here
+        .download(&format!("/incidents/{incident}/export.json"))
+        .await;
+    assert_eq!(status, 200, "{json}");
+    assert!(kind.starts_with("application/json"));
+    let exported: PostmortemExport = serde_json::from_str(&json).expect("the export reads back");
+
+    // Another Debrief imports it as a draft.
+    let there = spawn().await;
+    let imported: i64 = there.json(ImportPostmortem::PATH, &[("json", &json)]).await;
+    let (_, _, again) = there
+        .download(&format!("/incidents/{imported}/export.json"))
+        .await;
+    let again: PostmortemExport = serde_json::from_str(&again).unwrap();
+    assert_eq!(again.incident.status, IncidentStatus::Draft);
+    assert_eq!(again, exported, "the round trip loses nothing");
+    let (_, html) = there.page(&format!("/incidents/{imported}")).await;
+    assert!(text_of(&html).contains("Customer logins failed across all products"));
+    let (_, html) = there.page(&format!("/incidents/{imported}/history")).await;
+    assert!(
+        text_of(&html).contains("added"),
+        "the import is in the history"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_import_is_refused_and_writes_nothing() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let (_, _, json) = app
+        .download(&format!("/incidents/{incident}/export.json"))
+        .await;
+    let mut broken: serde_json::Value = serde_json::from_str(&json).unwrap();
+    broken["follow_ups"][0]["change"] = serde_json::json!(7);
+    for (bad, says) in [
+        (String::new(), "Paste the JSON"),
+        (
+            "{\"format\": 1}".to_owned(),
+            "not a Debrief postmortem export",
+        ),
+        (
+            json.replace("\"version\": 1", "\"version\": 2"),
+            "not a Debrief postmortem export",
+        ),
+        (broken.to_string(), "follow_ups[0].change"),
+    ] {
+        let (status, body) = app.call(ImportPostmortem::PATH, &[("json", &bad)]).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains(says), "{says}: {body}");
+    }
+    let list: app::api::incidents::IncidentList = app
+        .json(
+            app::api::incidents::ListIncidents::PATH,
+            &[("status", ""), ("severity", "")],
+        )
+        .await;
+    assert_eq!(list.rows.len(), 1, "nothing half-imported");
+
+    let (status, html) = app.page("/incidents/import").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"json\""));
+    let viewer = app.browser_as(Role::Viewer).await;
+    let (status, _) = viewer
+        .call(ImportPostmortem::PATH, &[("json", &json)])
+        .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = viewer
+        .download(&format!("/incidents/{incident}/export.json"))
+        .await;
+    assert_eq!(status, 404, "a draft is not exported to a viewer");
+}
+
+#[tokio::test]
+async fn follow_ups_download_as_csv_for_the_dashboards_filters() {
+    let app = spawn().await;
+    app.load_example().await;
+    let (status, kind, csv) = app.download("/follow-ups/export.csv?view=overdue").await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(kind.starts_with("text/csv"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].starts_with("id,incident_id,incident,title,type,priority,state,overdue,owner,due")
+    );
+    assert_eq!(
+        lines.len(),
+        3,
+        "a header and the two overdue follow-ups:\n{csv}"
+    );
+    assert!(lines[1].contains(",committed,true,Platform team,"), "{csv}");
+}
