@@ -21,7 +21,8 @@ async fn call_ok(browser: &Browser, path: &str, fields: &[(&str, &str)]) -> Stri
 }
 
 /// What must never reach the shared version.
-const SECRETS: [&str; 8] = [
+const SECRETS: [&str; 9] = [
+    "555-0100",
     "Grace",
     "Hopper",
     "grace@example.com",
@@ -63,7 +64,7 @@ async fn the_worked_example_is_shared_without_naming_anyone() {
             ("form[actor]", "Grace Hopper"),
             (
                 "form[body]",
-                "Grace asked Li Wei to hold restarts; see [OPS-1](https://tracker.internal/OPS-1).",
+                "Grace asked Li Wei to hold restarts; see [OPS-1](https://tracker.internal/OPS-1).\nInternal: the on-call phone is 555-0100.",
             ),
             ("zone", "UTC"),
         ],

@@ -1,6 +1,6 @@
 //! Sharing a published postmortem beyond the team: a redacted version (people's names replaced
-//! by the part they played; owners, tracker links, evidence, reasons, comments, history and
-//! participants' names left out), previewed by an author, served at an unguessable link anyone
+//! by the part they played; lines marked "Internal:", owners, tracker links, evidence, reasons,
+//! comments, history and participants' names left out), previewed by an author, served at an unguessable link anyone
 //! can open until it is revoked.
 
 use leptos::prelude::*;
@@ -66,9 +66,16 @@ async fn shared_view(
     use crate::server::markdown::without_links;
     use crate::server::repo::{accounts, follow_ups, participants, published};
 
-    let Some(found) = published::get(&state.db, incident_id).await? else {
+    let Some(mut found) = published::get(&state.db, incident_id).await? else {
         return Ok(None);
     };
+    // An entry whose whole text is marked internal is left out whole.
+    found.timeline.retain(|e| {
+        e.entry.body_md.trim().is_empty()
+            || !crate::domain::share::without_internal(&e.entry.body_md)
+                .trim()
+                .is_empty()
+    });
     let zone = super::zone();
     let taking_part = participants::list_for(&state.db, incident_id).await?;
     let people = accounts::list(&state.db).await?;
@@ -149,6 +156,7 @@ async fn shared_view(
         lessons,
         follow_ups: actions
             .iter()
+            .filter(|f| !crate::domain::share::without_internal(&f.follow_up.title).is_empty())
             .map(|f| SharedFollowUp {
                 title: redactor.redact(&f.follow_up.title),
                 action_type: f.follow_up.action_type,

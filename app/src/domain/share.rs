@@ -1,7 +1,27 @@
 //! The shareable version of a published postmortem: people's names replaced by the part they
-//! played (or "a team member"), so another team can learn from it without anyone being named.
-//! What is left out altogether (owners, tracker links, evidence, comments, history) is decided
-//! where the shared view is built; this module replaces names in text.
+//! played (or "a team member"), so another team can learn from it without anyone being named,
+//! and every line marked internal (starting with "Internal:") left out. What is left out
+//! altogether (owners, tracker links, evidence, comments, history) is decided where the shared
+//! view is built; this module works on text.
+
+/// A line of any text field that starts with this (ignoring case and leading spaces, list
+/// markers and quotes) stays inside the team.
+pub const INTERNAL_MARK: &str = "internal:";
+
+/// `text` without its lines marked internal.
+pub fn without_internal(text: &str) -> String {
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            let start = line.trim_start_matches(|c: char| c.is_whitespace() || "-*>+".contains(c));
+            !start.to_lowercase().starts_with(INTERNAL_MARK)
+        })
+        .collect();
+    if kept.len() == text.lines().count() {
+        return text.to_owned();
+    }
+    kept.join("\n")
+}
 
 /// Replaces people's names and email addresses in text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,10 +66,10 @@ impl Redactor {
         out
     }
 
-    /// Redacts every string inside a JSON value, in place.
+    /// Redacts every string inside a JSON value, in place, leaving out lines marked internal.
     pub fn redact_json(&self, value: &mut serde_json::Value) {
         match value {
-            serde_json::Value::String(text) => *text = self.redact(text),
+            serde_json::Value::String(text) => *text = self.redact(&without_internal(text)),
             serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.redact_json(v)),
             serde_json::Value::Object(fields) => {
                 fields.values_mut().for_each(|v| self.redact_json(v));
@@ -168,6 +188,20 @@ mod tests {
                 "items": [{"actor": "a team member"}, 3, true],
             })
         );
+    }
+
+    #[test]
+    fn lines_marked_internal_are_left_out() {
+        let text = "Restarted the app.\nInternal: see OPS-1 for the pager rota.\n- internal: the vendor's name\nDone.";
+        assert_eq!(without_internal(text), "Restarted the app.\nDone.");
+        assert_eq!(
+            without_internal("Internal audit found nothing."),
+            "Internal audit found nothing.",
+            "only the marker counts"
+        );
+        let mut value = serde_json::json!({"body": "Paged.\nINTERNAL: Grace's phone"});
+        redactor().redact_json(&mut value);
+        assert_eq!(value, serde_json::json!({"body": "Paged."}));
     }
 
     #[test]
