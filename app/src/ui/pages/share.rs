@@ -55,7 +55,7 @@ fn ShareControls(page: Sharing) -> impl IntoView {
     view! {
         <p class="crumbs"><a href=back.clone()>{page.title.clone()}</a>" / Share"</p>
         <h1>"Share beyond the team"</h1>
-        <p class="lead">"Others read a redacted version: people's names become the part they played (or “a team member”); owners, tracker links, evidence, reasons, comments and history are left out, and so is every line that starts with “Internal:”. Below is exactly what they will see."</p>
+        <p class="lead">"Others read a redacted version: people's names become the part they played (or “a team member”); owners, tracker links, evidence, reasons, comments and history are left out, and so is every line that starts with “Internal:”. The preview shows exactly what they will read."</p>
         {match page.preview {
             None => view! {
                 <div class="empty"><p>"Only a published postmortem can be shared. Take it through its review and publish it first."</p><p><a href=format!("{back}/review")>"Review and publishing"</a></p></div>
