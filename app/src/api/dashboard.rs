@@ -161,12 +161,8 @@ pub async fn follow_up_dashboard(
         by_team,
         by_system,
         backlog,
-        backlog_csv_href: filter
-            .href()
-            .replacen("/follow-ups?", "/follow-ups/backlog.csv?", 1),
-        follow_ups_csv_href: filter
-            .href()
-            .replacen("/follow-ups?", "/follow-ups/export.csv?", 1),
+        backlog_csv_href: filter.href_at("/follow-ups/backlog.csv"),
+        follow_ups_csv_href: filter.href_at("/follow-ups/export.csv"),
         any: !items.is_empty(),
         filter,
     })

@@ -25,6 +25,23 @@ pub(crate) struct Download {
     pub body: String,
 }
 
+impl Download {
+    /// A CSV file: the header, then the rows.
+    fn csv<const N: usize>(
+        filename: &str,
+        header: [&str; N],
+        rows: impl Iterator<Item = [String; N]>,
+    ) -> Self {
+        Download {
+            filename: filename.to_owned(),
+            content_type: "text/csv; charset=utf-8",
+            body: crate::domain::csv::to_csv(
+                std::iter::once(header.map(str::to_owned)).chain(rows),
+            ),
+        }
+    }
+}
+
 /// The endpoints, for the server's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
@@ -82,19 +99,26 @@ fn query(request: &Request) -> crate::domain::follow_up::DashboardQuery {
     serde_urlencoded::from_str(request.uri().query().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The dashboard for a query string, as its page shows it (same access, same filters).
+async fn dashboard(
+    query: crate::domain::follow_up::DashboardQuery,
+) -> Result<super::dashboard::Dashboard, AppError> {
+    super::dashboard::follow_up_dashboard(
+        query.view,
+        query.owner,
+        query.team,
+        query.priority,
+        query.incident,
+        query.system,
+    )
+    .await
+}
+
 /// The backlog week by week, for the dashboard's filters, as CSV.
 async fn backlog_csv(State(state): State<AppState>, request: Request) -> Response {
     let query = query(&request);
     in_context(state, request, move || async move {
-        let dashboard = super::dashboard::follow_up_dashboard(
-            query.view,
-            query.owner,
-            query.team,
-            query.priority,
-            query.incident,
-            query.system,
-        )
-        .await?;
+        let dashboard = dashboard(query).await?;
         let header = [
             "week_starting",
             "opened",
@@ -111,13 +135,7 @@ async fn backlog_csv(State(state): State<AppState>, request: Request) -> Respons
                 w.overdue.to_string(),
             ]
         });
-        let body =
-            crate::domain::csv::to_csv(std::iter::once(header.map(str::to_owned)).chain(rows));
-        Ok(Download {
-            filename: "follow-up-backlog.csv".to_owned(),
-            content_type: "text/csv; charset=utf-8",
-            body,
-        })
+        Ok(Download::csv("follow-up-backlog.csv", header, rows))
     })
     .await
 }
@@ -161,15 +179,7 @@ async fn export_json(State(state): State<AppState>, request: Request) -> Respons
 async fn follow_ups_csv(State(state): State<AppState>, request: Request) -> Response {
     let query = query(&request);
     in_context(state, request, move || async move {
-        let dashboard = super::dashboard::follow_up_dashboard(
-            query.view,
-            query.owner,
-            query.team,
-            query.priority,
-            query.incident,
-            query.system,
-        )
-        .await?;
+        let dashboard = dashboard(query).await?;
         let header = [
             "id",
             "incident_id",
@@ -202,13 +212,7 @@ async fn follow_ups_csv(State(state): State<AppState>, request: Request) -> Resp
                 r.wont_do_reason.clone().unwrap_or_default(),
             ]
         });
-        Ok(Download {
-            filename: "follow-ups.csv".to_owned(),
-            content_type: "text/csv; charset=utf-8",
-            body: crate::domain::csv::to_csv(
-                std::iter::once(header.map(str::to_owned)).chain(rows),
-            ),
-        })
+        Ok(Download::csv("follow-ups.csv", header, rows))
     })
     .await
 }

@@ -202,6 +202,11 @@ impl DashboardFilter {
 
     /// The dashboard link that shows this filter: "/follow-ups?view=overdue&owner=Platform+team".
     pub fn href(&self) -> String {
+        self.href_at("/follow-ups")
+    }
+
+    /// This filter's query string on another address (the CSV downloads that follow it).
+    pub fn href_at(&self, path: &str) -> String {
         let incident = self
             .incident_id
             .map(|id| id.to_string())
@@ -219,7 +224,7 @@ impl DashboardFilter {
             .filter(|(_, value)| !value.is_empty())
             .map(|(name, value)| format!("{name}={}", encode(value)))
             .collect();
-        format!("/follow-ups?{}", query.join("&"))
+        format!("{path}?{}", query.join("&"))
     }
 }
 
