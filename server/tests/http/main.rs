@@ -1,0 +1,48 @@
+//! Black-box HTTP tests: the real server on port 0 with a temporary database, called as a
+//! browser without JavaScript and as a program would.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod incidents;
+mod parts;
+mod requests;
+mod zones;
+
+use app::api::changes::{AddParameter, UpdateParameter};
+use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
+use app::api::incidents::{CreateIncident, DeleteIncident, UpdateLessons};
+use app::api::timeline::AddTimelineEntry;
+use common::{spawn, text_of};
+use leptos::server_fn::ServerFn;
+
+fn incident_fields<'a>(title: &'a str, summary: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("form[title]", title),
+        ("form[summary]", summary),
+        ("form[severity]", "sev2"),
+        ("form[services]", "Login"),
+        ("form[impact_started_at]", "2020-03-23T10:27"),
+        ("form[impact_started_precision]", "approximate"),
+        ("form[detected_at]", "2020-03-23T10:28"),
+        ("form[detected_precision]", "minute"),
+    ]
+}
+
+/// The number in the first `id="<prefix>N"` of the page whose element contains `containing`.
+fn element_id(html: &str, prefix: &str, containing: &str) -> String {
+    html.split(&format!("id=\"{prefix}"))
+        .skip(1)
+        .find(|chunk| chunk.contains(containing))
+        .and_then(|chunk| chunk.split('"').next())
+        .unwrap_or_else(|| panic!("no element with id {prefix}… containing {containing:?}"))
+        .to_owned()
+}
+
+fn id_from(location: &str) -> &str {
+    location
+        .trim_start_matches("/incidents/")
+        .split(['/', '#', '?'])
+        .next()
+        .expect("an id")
+}
