@@ -5,5 +5,6 @@
 pub mod cli;
 pub mod config;
 pub mod forms;
+pub mod headers;
 pub mod sessions;
 pub mod startup;

@@ -14,6 +14,7 @@ use app::{App, shell};
 
 use crate::config::Config;
 use crate::forms::form_errors;
+use crate::headers::{provide_request_nonce, security_headers};
 use crate::sessions::sessions;
 
 /// Why the server could not start.
@@ -140,26 +141,30 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
     };
 
     Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            {
-                let app_state = app_state.clone();
-                move || provide_context(app_state.clone())
-            },
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, page_context(app_state.clone()), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
         .merge(app::api::endpoints::routes(app_state.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(page_context(app_state.clone()), shell))
         .with_state(state)
         // leptos_routes registers every server function too: the middleware wraps them all.
         .layer(from_fn_with_state(app_state.db.clone(), form_errors))
         // Outermost: the session is resolved before anything else looks at the request.
         .layer(from_fn_with_state(app_state, sessions))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security_headers))
+}
+
+/// What every page render gets in its context: the app's state and the request's CSP nonce.
+fn page_context(app_state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(app_state.clone());
+        provide_request_nonce();
+    }
 }
 
 async fn shutdown_signal() {

@@ -54,6 +54,45 @@ pub(crate) fn file_name(title: &str, extension: &str) -> String {
     format!("{slug}.{extension}")
 }
 
+/// The problems of an import, in the one field the import form has.
+#[cfg(feature = "ssr")]
+fn listed(errors: crate::domain::form::FieldErrors) -> AppError {
+    let listed: Vec<String> = errors
+        .0
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    AppError::invalid("json", listed.join(" "))
+}
+
+/// Gives each imported follow-up whose owner is named after an active account that account, as
+/// if the person had been picked in the follow-up form; any other owner stays the name it was
+/// exported with (a team, or someone without an account here), as the form keeps it.
+#[cfg(feature = "ssr")]
+async fn own_by_accounts(
+    edit: &super::edit::Edit,
+    export: &mut crate::domain::export::PostmortemExport,
+) -> Result<(), AppError> {
+    if export
+        .follow_ups
+        .iter()
+        .all(|f| f.follow_up.owner.is_empty())
+    {
+        return Ok(());
+    }
+    let people = crate::server::repo::accounts::list(edit.txn()).await?;
+    for f in &mut export.follow_ups {
+        let name = f.follow_up.owner.trim();
+        if let Some(person) = people.iter().find(|p| {
+            p.active && !name.is_empty() && p.display_name.trim().eq_ignore_ascii_case(name)
+        }) {
+            f.follow_up.owner_id = Some(person.id);
+            f.follow_up.owner = person.display_name.clone();
+        }
+    }
+    Ok(())
+}
+
 /// Imports a JSON export (authors) as a new draft postmortem; returns its id.
 #[server(prefix = "/api", endpoint = "incidents/import")]
 pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
@@ -72,14 +111,8 @@ pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
             format!("This is not a Debrief postmortem export: {e}."),
         )
     })?;
-    if let Err(errors) = export.check() {
-        let listed: Vec<String> = errors
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect();
-        return Err(AppError::invalid("json", listed.join(" ")));
-    }
+    let mut export = export.checked().map_err(listed)?;
+    own_by_accounts(&edit, &mut export).await?;
     let id = crate::server::repo::postmortem::import(edit.txn(), &export).await?;
     edit.created_incident(id, &export.draft()).await?;
     edit.commit().await?;

@@ -179,3 +179,62 @@ fn an_import_that_breaks_the_rules_is_refused_by_place() {
     };
     assert!(other.check().unwrap_err().get("format").is_some());
 }
+
+#[test]
+fn an_import_meets_the_rules_of_the_forms_field_by_field() {
+    let mut bad = export();
+    bad.changes[0].change.link = Some("javascript:alert(1)".into());
+    bad.timeline[0].actor = "x".repeat(10_000);
+    bad.lessons.went_well_md = "y".repeat(30_000);
+    bad.impact[0].affected = " ".into();
+    bad.changes[0].parameters[0].name = "n".repeat(500);
+    let errors = bad.check().unwrap_err();
+    for field in [
+        "changes[0].change.link",
+        "timeline[0].actor",
+        "lessons.went_well",
+        "impact[0].affected",
+        "changes[0].parameters[0].name",
+    ] {
+        assert!(
+            errors.get(field).is_some(),
+            "{field} not named in {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn every_unsafe_link_scheme_is_refused_on_import() {
+    for link in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        " javascript:alert(1)",
+        "//evil.example/x",
+        "http://exa mple.com",
+    ] {
+        let mut bad = export();
+        bad.changes[0].change.link = Some(link.into());
+        assert!(
+            bad.check()
+                .unwrap_err()
+                .get("changes[0].change.link")
+                .is_some(),
+            "{link} was accepted"
+        );
+    }
+}
+
+#[test]
+fn an_import_is_stored_as_the_forms_would_store_it() {
+    let mut padded = export();
+    padded.incident.title = format!("  {}  ", padded.incident.title);
+    let checked = padded.checked().unwrap();
+    assert_eq!(checked.incident.title, export().incident.title);
+    assert_eq!(
+        checked.timeline,
+        export().timeline,
+        "times keep the offsets they were written in"
+    );
+}

@@ -127,6 +127,39 @@ pub fn optional_text(value: &str, label: &str, max_chars: usize) -> Result<Strin
     }
 }
 
+/// Longest link, in characters.
+const MAX_LINK_CHARS: usize = 2_000;
+
+/// A link a page may show as a link: an absolute `http://` or `https://` address with no
+/// spaces, or nothing. Every way a link enters Debrief (forms, the JSON import, the change API)
+/// reads it here, so a `javascript:` or `data:` address never reaches an `href`.
+///
+/// # Errors
+/// A message saying what is wrong with it.
+pub fn parse_link(value: &str) -> Result<Option<String>, String> {
+    let link = optional_text(value, "The link", MAX_LINK_CHARS)?;
+    if link.is_empty() {
+        return Ok(None);
+    }
+    let lower = link.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !link.contains(char::is_whitespace)
+                && !link.chars().any(char::is_control) =>
+        {
+            Ok(Some(link))
+        }
+        Some(_) => {
+            Err("That link is incomplete or contains spaces; paste the whole address.".into())
+        }
+        None => Err("A link must start with http:// or https://.".into()),
+    }
+}
+
 /// Reads an HTML checkbox: browsers send `"on"` when ticked and nothing when not; `"true"` and
 /// `"1"` are accepted from other clients.
 pub fn checkbox(value: &str) -> bool {

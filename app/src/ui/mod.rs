@@ -5,6 +5,7 @@
 pub mod components;
 pub mod options;
 pub mod pages;
+pub mod raw_text;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -54,7 +55,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=|title: String| if title.is_empty() { "Debrief".to_owned() } else { format!("{title} · Debrief") } />
+        <Title formatter=|title: String| raw_text::raw_text(&if title.is_empty() { "Debrief".to_owned() } else { format!("{title} · Debrief") }) />
         <Router>
             <Header />
             <main>

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod escaping;
 mod incidents;
 mod parts;
 mod requests;

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::form::{
     FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, choice_or,
-    optional_text, required_choice, required_text,
+    optional_text, parse_link, required_choice, required_text,
 };
 use crate::domain::time::{RecordedTime, Zone, read_time_fields, to_input_value};
 
@@ -113,27 +113,6 @@ pub struct NewChange {
     pub relation: ChangeRelation,
     /// Why the team judged the relation so, in Markdown.
     pub rationale_md: String,
-}
-
-/// Longest link, in characters.
-const MAX_LINK_CHARS: usize = 2_000;
-
-fn parse_link(value: &str) -> Result<Option<String>, String> {
-    let link = optional_text(value, "The link", MAX_LINK_CHARS)?;
-    if link.is_empty() {
-        return Ok(None);
-    }
-    let lower = link.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    match rest {
-        Some(rest) if !rest.is_empty() && !link.contains(char::is_whitespace) => Ok(Some(link)),
-        Some(_) => {
-            Err("That link is incomplete or contains spaces; paste the whole address.".into())
-        }
-        None => Err("A link must start with http:// or https://.".into()),
-    }
 }
 
 impl ChangeForm {

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{DuePolicies, FollowUp, NewFollowUp, Verification};
-use crate::domain::form::{FieldErrors, required_choice};
+use crate::domain::form::{FieldErrors, MAX_MARKDOWN_CHARS, optional_text, required_choice};
 
 labelled_enum! {
     /// Where a follow-up is in its life.
@@ -67,12 +67,18 @@ impl TransitionForm {
     /// The state asked for.
     ///
     /// # Errors
-    /// Under `to` when it is empty or not a state.
+    /// Under `to` when it is empty or not a state; under `note` when the note is longer than
+    /// any Markdown field may be.
     pub fn target(&self) -> Result<FollowUpState, FieldErrors> {
         let mut errors = FieldErrors::new();
-        match errors.check("to", required_choice(&self.to, "a state")) {
-            Some(state) => Ok(state),
-            None => Err(errors),
+        let state = errors.check("to", required_choice(&self.to, "a state"));
+        errors.check(
+            "note",
+            optional_text(&self.note, "The reason or evidence", MAX_MARKDOWN_CHARS),
+        );
+        match state {
+            Some(state) if errors.is_empty() => Ok(state),
+            _ => Err(errors),
         }
     }
 }
@@ -354,6 +360,15 @@ mod tests {
             in_state(Proposed).transition(WontDo, " The job is being retired. "),
             Ok((WontDo, Some("The job is being retired.".into()), None))
         );
+    }
+
+    #[test]
+    fn a_note_longer_than_any_markdown_field_is_refused() {
+        let form = TransitionForm {
+            to: "verified".into(),
+            note: "e".repeat(MAX_MARKDOWN_CHARS + 1),
+        };
+        assert!(form.target().unwrap_err().get("note").is_some());
     }
 
     #[test]

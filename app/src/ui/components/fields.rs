@@ -107,7 +107,7 @@ pub fn MarkdownField(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=err_id.clone()
                 on:input=move |ev| text.set(event_target_value(&ev))
-            >{value}</textarea>
+            >{crate::ui::raw_text::raw_text(&value)}</textarea>
             <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
             <Show when=move || interactive.get()>
                 <button

@@ -14,9 +14,7 @@ use crate::ui::components::form_state::html_name;
 /// Evidence as a link when it is one address, as text otherwise.
 #[component]
 fn Evidence(evidence: String) -> impl IntoView {
-    let is_link = (evidence.starts_with("https://") || evidence.starts_with("http://"))
-        && !evidence.contains(char::is_whitespace);
-    if is_link {
+    if let Ok(Some(_)) = crate::domain::form::parse_link(&evidence) {
         let href = evidence.clone();
         view! { <a href=href rel="noopener noreferrer">{evidence}</a> }.into_any()
     } else {

@@ -53,7 +53,7 @@ fn Import(flash: Option<FormFlash>) -> impl IntoView {
             <FormMessage form=form.clone() />
             <div class="field">
                 <label for="f-json">"Exported JSON"</label>
-                <textarea id="f-json" name="json" rows="14" class="mono" aria-describedby="e-json">{typed}</textarea>
+                <textarea id="f-json" name="json" rows="14" class="mono" aria-describedby="e-json">{crate::ui::raw_text::raw_text(&typed)}</textarea>
                 <p class="field-error" id="e-json" role="alert">{error}</p>
             </div>
             <button type="submit">"Import as a draft"</button>
