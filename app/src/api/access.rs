@@ -2,7 +2,8 @@
 //! it needs and, for an incident's parts, the incident, and gets the user back or a 401/403/404.
 //!
 //! - Viewers read published postmortems only; anything else is "not found" to them, so they do
-//!   not learn what drafts exist.
+//!   not learn what drafts exist. While a correction is written they read the published
+//!   version: what a reader sees of a postmortem is `server::visibility`'s to say.
 //! - Authors (and the roles above) read everything and write postmortems that are being
 //!   written: draft or with changes requested. A postmortem in review, approved or published is
 //!   read-only until it goes back to draft (a correction starts a new revision).
@@ -13,6 +14,7 @@ use crate::domain::incident::{Incident, IncidentStatus};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::session::CurrentUser;
+use crate::server::visibility::{self, Seen};
 
 /// The logged-in user, or Unauthorized.
 ///
@@ -55,21 +57,6 @@ fn article(role: Role) -> &'static str {
     }
 }
 
-/// Whether `user` may read the incident: everyone may read one that has been published
-/// (while a correction of it is written, they read it as published: see `reads_as_published`);
-/// only authors and above read the rest.
-pub(crate) fn may_read(user: &User, incident: &Incident) -> bool {
-    incident.was_published() || user.role.includes(Role::Author)
-}
-
-/// Whether `user` reads the incident as it was last published rather than as it stands: a
-/// correction of it is being written and reviewed, and they do not write postmortems.
-pub(crate) fn reads_as_published(user: &User, incident: &Incident) -> bool {
-    incident.status != IncidentStatus::Published
-        && incident.revision > 1
-        && !user.role.includes(Role::Author)
-}
-
 /// The incident, if the logged-in user may read it.
 ///
 /// # Errors
@@ -81,9 +68,22 @@ pub(crate) async fn readable_incident(
     let user = require(Role::Viewer)?;
     let incident = crate::server::repo::incidents::get(&state.db, id)
         .await?
-        .filter(|i| may_read(&user, i))
+        .filter(|i| visibility::may_read(&user, i))
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
     Ok((user, incident))
+}
+
+/// The incident as the logged-in user sees it (as published, for a viewer while a correction
+/// is written), if they may read it; see [`visibility::seen_by`].
+///
+/// # Errors
+/// Unauthorized, or NotFound when it does not exist or they may not see it.
+pub(crate) async fn seen_incident(state: &AppState, id: i64) -> Result<(User, Seen), AppError> {
+    let (user, live) = readable_incident(state, id).await?;
+    let seen = visibility::one_seen_by(&state.db, &user, live)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
+    Ok((user, seen))
 }
 
 /// The incident, if the logged-in user may change its postmortem now.

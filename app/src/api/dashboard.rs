@@ -144,7 +144,7 @@ pub async fn follow_up_dashboard(
     };
     let mut incidents: Vec<(i64, String)> = readable
         .incidents
-        .iter()
+        .incidents()
         .filter(|i| items.iter().any(|t| t.follow_up.incident_id == i.id))
         .map(|i| (i.id, i.title.clone()))
         .collect();
@@ -168,26 +168,30 @@ pub async fn follow_up_dashboard(
     })
 }
 
-/// The follow-ups the reader may read, each with its owner's team and its change's system,
-/// and the incidents they may read.
+/// The follow-ups the reader may read, each with its owner's team and the system of the change
+/// it addresses (as the reader sees that change), and the incidents they may read, as they see
+/// them.
 #[cfg(feature = "ssr")]
 pub(crate) struct Readable {
     pub items: Vec<crate::domain::follow_up::Tracked>,
-    pub incidents: Vec<crate::domain::incident::Incident>,
+    pub incidents: crate::server::visibility::Visible,
 }
 
 /// See [`Readable`].
 #[cfg(feature = "ssr")]
 pub(crate) async fn tracked(state: &crate::server::AppState) -> Result<Readable, AppError> {
-    use crate::server::repo::{accounts, changes, follow_ups, incidents};
+    use crate::server::repo::{accounts, follow_ups, incidents};
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let mut readable = incidents::list(&state.db, &Default::default()).await?;
-    readable.retain(|i| super::access::may_read(&user, i));
+    let readable = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        incidents::list(&state.db, &Default::default()).await?,
+    )
+    .await?;
     let mut found = follow_ups::list(&state.db, &Default::default()).await?;
-    found.retain(|f| readable.iter().any(|i| i.id == f.incident_id));
+    found.retain(|f| readable.contains(f.incident_id));
     let people = accounts::list(&state.db).await?;
-    let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
-    let linked = changes::get_many(&state.db, &change_ids).await?;
+    let linked = super::follow_ups::addressed_changes(state, &found, &readable).await?;
     let items = found
         .into_iter()
         .map(|f| crate::domain::follow_up::Tracked {

@@ -63,7 +63,7 @@ impl Edit {
         incidents::lock(&txn, incident_id).await?;
         let incident = incidents::get(&txn, incident_id)
             .await?
-            .filter(|i| super::access::may_read(&user, i))
+            .filter(|i| crate::server::visibility::may_read(&user, i))
             .ok_or_else(|| AppError::not_found(format!("Incident {incident_id}")))?;
         super::access::require(Role::Author)?;
         if scope == Scope::Postmortem {

@@ -12,19 +12,18 @@ pub(crate) async fn postmortem_export(
     id: i64,
 ) -> Result<crate::domain::export::PostmortemExport, AppError> {
     use crate::domain::export::PostmortemExport;
-    use crate::server::repo::{postmortem, published};
+    use crate::server::repo::postmortem;
+    use crate::server::visibility::Seen;
     let state = super::state()?;
-    let (user, incident) = super::access::readable_incident(&state, id).await?;
+    let (_, seen) = super::access::seen_incident(&state, id).await?;
     let mut found = postmortem::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
-    if super::access::reads_as_published(&user, &incident)
-        && let Some(p) = published::get(&state.db, id).await?
-    {
-        found.incident = p.incident;
-        found.timeline = p.timeline;
-        found.impact = p.impact;
-        found.changes = p.changes;
+    if let Seen::Published { published, .. } = seen {
+        found.incident = published.incident;
+        found.timeline = published.timeline;
+        found.impact = published.impact;
+        found.changes = published.changes;
     }
     Ok(PostmortemExport::of(&found.parts()))
 }

@@ -314,26 +314,35 @@ pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
 }
 
 /// Follow-ups as rows for review, overdue first and then by due date (in the reader's day),
-/// each with its incident's title (from `incidents`) and the change it targets.
+/// each with its incident's title and the change it addresses, as the reader sees them
+/// (`incidents`).
 #[cfg(feature = "ssr")]
 pub(crate) async fn review_rows(
     state: &crate::server::AppState,
     mut found: Vec<crate::domain::follow_up::FollowUp>,
-    incidents: &[crate::domain::incident::Incident],
+    incidents: &crate::server::visibility::Visible,
 ) -> Result<Vec<FollowUpRow>, AppError> {
     let zone = super::zone();
     crate::domain::follow_up::sort_for_review(&mut found, super::today(&zone));
-    let change_ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
-    let linked = crate::server::repo::changes::get_many(&state.db, &change_ids).await?;
+    let linked = addressed_changes(state, &found, incidents).await?;
     Ok(found
         .iter()
         .map(|f| {
-            let title = incidents
-                .iter()
-                .find(|i| i.id == f.incident_id)
-                .map(|i| i.title.as_str())
-                .unwrap_or_default();
+            let title = incidents.title(f.incident_id).unwrap_or_default();
             super::views::build::follow_up(f, title, &linked, &zone)
         })
         .collect())
+}
+
+/// The changes these follow-ups address, as the reader sees them (`incidents`): a correction's
+/// edits stay out of sight of those who read it as published.
+#[cfg(feature = "ssr")]
+pub(crate) async fn addressed_changes(
+    state: &crate::server::AppState,
+    found: &[crate::domain::follow_up::FollowUp],
+    incidents: &crate::server::visibility::Visible,
+) -> Result<Vec<crate::domain::change::Change>, AppError> {
+    let ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
+    let live = crate::server::repo::changes::get_many(&state.db, &ids).await?;
+    Ok(incidents.changes(live, |c| ids.contains(&c.id)))
 }

@@ -47,8 +47,12 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
         status: parse_filter("status", &status, IncidentStatus::parse)?,
         severity: parse_filter("severity", &severity, Severity::parse)?,
     };
-    let mut found = incidents::list(&state.db, &filter).await?;
-    found.retain(|i| super::access::may_read(&user, i));
+    let found = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        incidents::list(&state.db, &filter).await?,
+    )
+    .await?;
     // Whether there is anything this reader could see at all (a viewer must not learn that
     // drafts exist).
     let any = !found.is_empty()
@@ -58,29 +62,17 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
             incidents::list(&state.db, &Default::default())
                 .await?
                 .iter()
-                .any(|i| super::access::may_read(&user, i))
+                .any(|i| crate::server::visibility::may_read(&user, i))
         };
-    // While a correction is written, those who do not write postmortems see it as published.
-    let mut published = Vec::new();
-    for incident in found.iter_mut() {
-        if super::access::reads_as_published(&user, incident)
-            && let Some(p) = crate::server::repo::published::get(&state.db, incident.id).await?
-        {
-            *incident = p.incident.clone();
-            published.push(p);
-        }
-    }
-    let ids: Vec<i64> = found.iter().map(|i| i.id).collect();
-    let mut figures = impact::list_for_incidents(&state.db, &ids).await?;
-    figures.retain(|f| !published.iter().any(|p| p.incident.id == f.incident_id));
-    figures.extend(published.into_iter().flat_map(|p| p.impact));
+    let ids: Vec<i64> = found.iter().map(|s| s.id()).collect();
+    let figures = found.impact(impact::list_for_incidents(&state.db, &ids).await?);
     let open: Vec<_> = follow_ups::list(&state.db, &Default::default())
         .await?
         .into_iter()
         .filter(|f| FollowUpState::is_open(f.state))
         .collect();
     let rows = found
-        .iter()
+        .incidents()
         .map(|i| IncidentRow {
             id: i.id,
             title: i.title.clone(),
@@ -127,22 +119,27 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
     use crate::domain::follow_up::sort_for_review;
     use crate::domain::time::Zone;
     use crate::server::repo::{changes, follow_ups, impact, timeline};
+    use crate::server::visibility::Seen;
 
     let state = super::state()?;
-    let (user, live) = super::access::readable_incident(&state, id).await?;
+    let (user, seen) = super::access::seen_incident(&state, id).await?;
     let author = user.role.includes(crate::domain::account::Role::Author);
-    let can_edit = author && super::access::check_editable(&live).is_ok();
+    let can_edit = author && super::access::check_editable(seen.incident()).is_ok();
     let zone = super::zone();
-    // While a correction is written, those who do not write postmortems read it as published.
-    let published = match super::access::reads_as_published(&user, &live) {
-        true => crate::server::repo::published::get(&state.db, id).await?,
-        false => None,
-    };
-    let correcting = published.as_ref().map(|_| live.revision);
-    let (incident, figures, linked, entries) = match published {
-        Some(p) => (p.incident, p.impact, p.changes, p.timeline),
-        None => (
+    let (incident, correcting, figures, linked, entries) = match seen {
+        Seen::Published {
+            published,
+            correcting,
+        } => (
+            published.incident,
+            Some(correcting),
+            published.impact,
+            published.changes,
+            published.timeline,
+        ),
+        Seen::Live(live) => (
             live,
+            None,
             impact::list_for_incidents(&state.db, &[id]).await?,
             changes::list_for(&state.db, id).await?,
             timeline::list_for(&state.db, id).await?,

@@ -32,14 +32,16 @@ pub async fn change_overview() -> Result<ChangesOverview, AppError> {
     let readable = super::dashboard::tracked(&state).await?;
     let incidents: Vec<IncidentRef> = readable
         .incidents
-        .iter()
+        .incidents()
         .map(|i| IncidentRef {
             id: i.id,
             title: i.title.clone(),
         })
         .collect();
-    let mut changes = crate::server::repo::changes::list_all(&state.db).await?;
-    changes.retain(|c| incidents.iter().any(|i| i.id == c.incident_id));
+    let changes = readable.incidents.changes(
+        crate::server::repo::changes::list_all(&state.db).await?,
+        |_| true,
+    );
     let follow_ups: Vec<_> = readable.items.into_iter().map(|t| t.follow_up).collect();
     let rows = change_insights(&changes, &incidents, &follow_ups)
         .into_iter()
@@ -69,32 +71,47 @@ pub(crate) async fn with_earlier(
     linked: &[crate::domain::change::Change],
     mut views: Vec<super::views::ChangeView>,
 ) -> Result<Vec<super::views::ChangeView>, AppError> {
-    use crate::domain::change::{IncidentRef, earlier_involvement};
+    use crate::domain::change::{Change, IncidentRef, earlier_involvement};
     use crate::server::repo::{changes, follow_ups, incidents};
+    use crate::server::visibility;
     if linked.is_empty() {
         return Ok(views);
     }
     let systems: Vec<String> = linked.iter().map(|c| c.change.system.clone()).collect();
-    let mut same_systems = changes::list_of_systems(&state.db, &systems).await?;
     let own_incident = linked[0].incident_id;
-    same_systems.retain(|c| c.incident_id < own_incident);
-    if same_systems.is_empty() {
+    let earlier = |c: &Change| c.incident_id < own_incident;
+    let of_systems = |c: &Change| {
+        systems
+            .iter()
+            .any(|s| s.trim().eq_ignore_ascii_case(c.change.system.trim()))
+    };
+    let mut same_systems = changes::list_of_systems(&state.db, &systems).await?;
+    same_systems.retain(earlier);
+    let mut incident_ids: Vec<i64> = same_systems.iter().map(|c| c.incident_id).collect();
+    // A reader who reads corrections as published may find an earlier incident through the
+    // system its published change names, whatever the correction has made of it.
+    if !visibility::writes_postmortems(user) {
+        incident_ids.extend(incidents::under_correction_below(&state.db, own_incident).await?);
+    }
+    if incident_ids.is_empty() {
         return Ok(views);
     }
-    let mut incident_ids: Vec<i64> = same_systems.iter().map(|c| c.incident_id).collect();
     incident_ids.sort_unstable();
     incident_ids.dedup();
-    let mut readable = Vec::new();
-    for id in incident_ids {
-        if let Some(incident) = incidents::get(&state.db, id).await?
-            && super::access::may_read(user, &incident)
-        {
-            readable.push(IncidentRef {
-                id,
-                title: incident.title,
-            });
-        }
-    }
+    let visible = visibility::seen_by(
+        &state.db,
+        user,
+        incidents::get_many(&state.db, &incident_ids).await?,
+    )
+    .await?;
+    let same_systems = visible.changes(same_systems, |c| earlier(c) && of_systems(c));
+    let readable: Vec<IncidentRef> = visible
+        .incidents()
+        .map(|i| IncidentRef {
+            id: i.id,
+            title: i.title.clone(),
+        })
+        .collect();
     let ids: Vec<i64> = same_systems.iter().map(|c| c.id).collect();
     let targeting = follow_ups::targeting(&state.db, &ids).await?;
     for (view, change) in views.iter_mut().zip(linked) {

@@ -57,9 +57,15 @@ pub async fn incident_metrics(
         service,
     }
     .parse();
-    let mut incidents =
-        crate::server::repo::incidents::list(&state.db, &Default::default()).await?;
-    incidents.retain(|i| super::access::may_read(&user, i));
+    // Readers who read a correction as published count it as published (title, services,
+    // milestones).
+    let visible = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        crate::server::repo::incidents::list(&state.db, &Default::default()).await?,
+    )
+    .await?;
+    let incidents: Vec<_> = visible.incidents().collect();
     let exclusions = crate::server::repo::metrics::exclusions(&state.db).await?;
     let mut services: Vec<String> = incidents.iter().flat_map(|i| i.services.clone()).collect();
     services.sort_by_key(|s| s.to_lowercase());

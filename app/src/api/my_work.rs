@@ -41,8 +41,13 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
 
     let state = super::state()?;
     let user = super::access::require(Role::Viewer)?;
-    let mut readable = incidents::list(&state.db, &Default::default()).await?;
-    readable.retain(|i| super::access::may_read(&user, i));
+    let visible = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        incidents::list(&state.db, &Default::default()).await?,
+    )
+    .await?;
+    let readable: Vec<_> = visible.incidents().collect();
     let written = history::incidents_written_by(&state.db, user.id).await?;
     let item = |i: &crate::domain::incident::Incident, todo: &str| WorkItem {
         incident_id: i.id,
@@ -99,9 +104,9 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
                 .trim()
                 .eq_ignore_ascii_case(user.display_name.trim()),
         })
-        .filter(|f| readable.iter().any(|i| i.id == f.incident_id))
+        .filter(|f| visible.contains(f.incident_id))
         .collect();
-    let follow_ups = super::follow_ups::review_rows(&state, mine, &readable).await?;
+    let follow_ups = super::follow_ups::review_rows(&state, mine, &visible).await?;
     Ok(MyWorkView {
         writing,
         reviewing,

@@ -47,17 +47,21 @@ pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppEr
     let mut ids: Vec<i64> = found.iter().map(|h| h.incident_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut readable = Vec::new();
-    for id in ids {
-        if let Some(incident) = crate::server::repo::incidents::get(&state.db, id).await?
-            // Those who read the published version during a correction must not find the
-            // correction's new text.
-            && super::access::may_read(&user, &incident)
-            && !super::access::reads_as_published(&user, &incident)
-        {
-            readable.push(incident);
-        }
-    }
+    // Those who read the published version during a correction must not find the
+    // correction's new text: the index holds what stands now.
+    let readable: Vec<_> = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        crate::server::repo::incidents::get_many(&state.db, &ids).await?,
+    )
+    .await?
+    .into_vec()
+    .into_iter()
+    .filter_map(|seen| match seen {
+        crate::server::visibility::Seen::Live(incident) => Some(incident),
+        crate::server::visibility::Seen::Published { .. } => None,
+    })
+    .collect();
     let hits = found
         .into_iter()
         .filter_map(|h| {

@@ -10,6 +10,7 @@ pub mod password;
 pub mod repo;
 pub mod session;
 pub mod state;
+pub mod visibility;
 pub mod zone;
 
 pub use state::AppState;

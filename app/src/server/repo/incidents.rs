@@ -228,13 +228,57 @@ pub async fn list<C: ConnectionTrait>(
         query = query.filter(incidents::Column::Severity.eq(severity.as_str()));
     }
     let rows = query.all(conn).await?;
+    let mut list = with_milestones(conn, rows).await?;
+    list.sort_by(|a, b| {
+        let start = |i: &Incident| i.milestones.impact_started.map(|t| t.point());
+        start(b).cmp(&start(a)).then(b.id.cmp(&a.id))
+    });
+    Ok(list)
+}
+
+/// These incidents (those that exist), newest first, in two queries.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<Incident>, DbErr> {
+    let rows = incidents::Entity::find()
+        .filter(incidents::Column::Id.is_in(ids.iter().copied()))
+        .order_by_desc(incidents::Column::Id)
+        .all(conn)
+        .await?;
+    with_milestones(conn, rows).await
+}
+
+/// The ids of the incidents whose correction is being written or reviewed (a later revision
+/// that is not published yet), below `below`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn under_correction_below<C: ConnectionTrait>(
+    conn: &C,
+    below: i64,
+) -> Result<Vec<i64>, DbErr> {
+    incidents::Entity::find()
+        .select_only()
+        .column(incidents::Column::Id)
+        .filter(incidents::Column::Revision.gt(1))
+        .filter(incidents::Column::Status.ne(IncidentStatus::Published.as_str()))
+        .filter(incidents::Column::Id.lt(below))
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
+async fn with_milestones<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<incidents::Model>,
+) -> Result<Vec<Incident>, DbErr> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let stones = milestones::Entity::find()
         .filter(milestones::Column::IncidentId.is_in(ids))
         .all(conn)
         .await?;
-    let mut list = rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let own: Vec<milestones::Model> = stones
                 .iter()
@@ -243,12 +287,7 @@ pub async fn list<C: ConnectionTrait>(
                 .collect();
             to_domain(row, &own)
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    list.sort_by(|a, b| {
-        let start = |i: &Incident| i.milestones.impact_started.map(|t| t.point());
-        start(b).cmp(&start(a)).then(b.id.cmp(&a.id))
-    });
-    Ok(list)
+        .collect::<Result<Vec<_>, _>>()
 }
 
 async fn write_milestones<C: ConnectionTrait>(

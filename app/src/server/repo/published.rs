@@ -55,6 +55,28 @@ pub async fn get<C: ConnectionTrait>(
         .transpose()
 }
 
+/// The published versions of these incidents (those that have one), in one query.
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn get_many<C: ConnectionTrait>(
+    conn: &C,
+    incident_ids: &[i64],
+) -> Result<Vec<PublishedPostmortem>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    rows::Entity::find()
+        .filter(rows::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            serde_json::from_str(&row.data).map_err(|e| {
+                DbErr::Custom(format!("published_postmortems.data is unreadable: {e}"))
+            })
+        })
+        .collect()
+}
+
 /// Every published postmortem's published version, newest incident first.
 ///
 /// # Errors
