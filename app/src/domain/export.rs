@@ -106,8 +106,12 @@ impl PostmortemExport {
 
     /// Checks an export before it is imported. An imported postmortem starts as a draft.
     ///
+    /// Every part must be what its edit form would save, so an import breaks no rule the forms
+    /// keep.
+    ///
     /// # Errors
-    /// Every problem, named by its place in the JSON (`follow_ups[1].change`).
+    /// Every problem, named by its place in the JSON (`follow_ups[1].change`,
+    /// `impact[0].quantity`).
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.format != FORMAT || self.version != VERSION {
@@ -117,13 +121,7 @@ impl PostmortemExport {
             );
             return Err(errors);
         }
-        let title = self.incident.title.trim();
-        if title.is_empty() || title.chars().count() > crate::domain::form::MAX_TITLE_CHARS {
-            errors.add(
-                "incident.title",
-                "The incident needs a title of at most 200 characters.",
-            );
-        }
+        forms::check_parts(self, &mut errors);
         if let Err(e) = self.incident.milestones.check_order() {
             errors.add("incident.milestones", e.to_string());
         }
@@ -327,6 +325,9 @@ impl PostmortemExport {
         md
     }
 }
+
+#[path = "export_forms.rs"]
+mod forms;
 
 #[cfg(test)]
 #[path = "export_tests.rs"]

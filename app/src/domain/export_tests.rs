@@ -179,3 +179,39 @@ fn an_import_that_breaks_the_rules_is_refused_by_place() {
     };
     assert!(other.check().unwrap_err().get("format").is_some());
 }
+
+#[test]
+fn an_import_holding_what_no_form_would_save_is_refused_by_place() {
+    let mut bad = export();
+    bad.impact[0].quantity = crate::domain::impact::Quantity::Exact(-5.0);
+    bad.changes[0].parameters[0].name = String::new();
+    bad.timeline[0].time.offset_minutes = 10_000;
+    bad.timeline[1].time.precision = crate::domain::time::Precision::Range;
+    bad.timeline[1].time.until = None;
+    bad.lessons.lucky_md = "x".repeat(20_001);
+    bad.incident.title = " Logins failed ".into();
+    bad.changes[0].change.link = Some("javascript:alert(1)".into());
+    let errors = bad.check().unwrap_err();
+    for place in [
+        "impact[0].quantity",
+        "changes[0].parameters[0].name",
+        "timeline[0].time",
+        "timeline[1].time",
+        "lessons.lucky_md",
+        "incident",
+        "changes[0].change.link",
+    ] {
+        assert!(
+            errors.get(place).is_some(),
+            "{place} missing from {errors:?}"
+        );
+    }
+    assert_eq!(
+        errors.get("timeline[1].time"),
+        Some(
+            crate::domain::time::TimeError::RangeNeedsEnd
+                .to_string()
+                .as_str()
+        )
+    );
+}
