@@ -1,15 +1,15 @@
 //! Times: `datetime-local` text, a time's three form fields (at, until, precision) in any zone,
 //! and recorded times built by hand (as an import may hold them).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use proptest::prelude::*;
 
 use super::strategies::{hostile, offset_minutes, one_of, recorded_time_at, zone};
 use super::{assert_fields_within, config};
 use crate::domain::form::FieldErrors;
 use crate::domain::time::{
-    ApproxDuration, Precision, RecordedTime, parse_local, parse_recorded, read_time_fields,
-    t_offset, to_input_value,
+    ApproxDuration, Precision, RecordedTime, TimeError, parse_local, parse_recorded,
+    read_time_fields, t_offset, to_input_value,
 };
 
 /// Any instant chrono can hold, to the nanosecond.
@@ -116,5 +116,26 @@ proptest! {
         offset in any::<i32>(),
     ) {
         let _ = RecordedTime::new(at, until, precision, offset);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_time_in_an_implausible_year_is_called_a_typo_in_any_zone(
+        year in prop_oneof![
+            chrono::NaiveDate::MIN.year()..=1898,
+            2202..=chrono::NaiveDate::MAX.year(),
+        ],
+        offset in offset_minutes(),
+    ) {
+        let text = format!("{}-12-31T23:59", chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+            .map(|d| d.format("%Y").to_string())
+            .unwrap_or_default());
+        prop_assert_eq!(
+            parse_recorded(&text, "", "minute", &zone(offset)),
+            Err(TimeError::ImplausibleYear(year))
+        );
     }
 }
