@@ -104,13 +104,13 @@ pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
             "Paste the JSON a Debrief export gave you.",
         ));
     }
-    let export: PostmortemExport = serde_json::from_str(&json).map_err(|e| {
+    let mut export: PostmortemExport = serde_json::from_str(&json).map_err(|e| {
         AppError::invalid(
             "json",
             format!("This is not a Debrief postmortem export: {e}."),
         )
     })?;
-    let mut export = export.checked().map_err(listed)?;
+    export.check().map_err(listed)?;
     own_by_accounts(&edit, &mut export).await?;
     let id = crate::server::repo::postmortem::import(edit.txn(), &export).await?;
     edit.created_incident(id, &export.draft()).await?;

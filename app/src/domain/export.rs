@@ -4,14 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::change::{ChangeForm, NewChange, NewParameter, ParameterForm};
-use crate::domain::follow_up::{FollowUpForm, FollowUpState, NewFollowUp};
-use crate::domain::form::{FieldErrors, MAX_MARKDOWN_CHARS, optional_text};
-use crate::domain::impact::{ImpactForm, NewImpactFigure};
-use crate::domain::incident::{IncidentForm, IncidentStatus, Lessons, LessonsForm, NewIncident};
+use crate::domain::change::{NewChange, NewParameter};
+use crate::domain::follow_up::{FollowUpState, NewFollowUp, TransitionForm};
+use crate::domain::form::FieldErrors;
+use crate::domain::impact::NewImpactFigure;
+use crate::domain::incident::{IncidentStatus, Lessons, NewIncident};
 use crate::domain::search::Parts;
 use crate::domain::time::{RecordedTime, Zone, t_offset};
-use crate::domain::timeline::{NewTimelineEntry, TimelineForm};
+use crate::domain::timeline::NewTimelineEntry;
 
 /// What the JSON says it is.
 pub const FORMAT: &str = "debrief-postmortem";
@@ -106,22 +106,13 @@ impl PostmortemExport {
 
     /// Checks an export before it is imported. An imported postmortem starts as a draft.
     ///
-    /// # Errors
-    /// Every problem, named by its place in the JSON (`follow_ups[1].change`).
-    pub fn check(&self) -> Result<(), FieldErrors> {
-        self.checked().map(|_| ())
-    }
-
-    /// The export as it is imported: every part put through the form that a person typing it
-    /// would have filled in, so the JSON meets exactly the rules the forms and the change API
-    /// apply (lengths, required fields, link schemes, parameter names), and is stored as those
-    /// forms would store it (trimmed). Times are kept as exported: their UTC offsets are the
-    /// authors', not the importer's.
+    /// Every part must be what its edit form would save, so an import breaks no rule the forms
+    /// keep.
     ///
     /// # Errors
-    /// Every problem, named by its place in the JSON (`changes[0].change.link`,
-    /// `follow_ups[1].change`).
-    pub fn checked(&self) -> Result<PostmortemExport, FieldErrors> {
+    /// Every problem, named by its place in the JSON (`follow_ups[1].change`,
+    /// `impact[0].quantity`).
+    pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         if self.format != FORMAT || self.version != VERSION {
             errors.add(
@@ -130,194 +121,79 @@ impl PostmortemExport {
             );
             return Err(errors);
         }
-        let utc = chrono::Utc;
-        let incident = through(
-            &mut errors,
-            "incident",
-            IncidentForm::from_incident(&self.incident, &utc).parse(&utc),
-        )
-        .map(|parsed| NewIncident {
-            milestones: self.incident.milestones.clone(),
-            ..parsed
-        });
+        forms::check_parts(self, &mut errors);
         if let Err(e) = self.incident.milestones.check_order() {
             errors.add("incident.milestones", e.to_string());
         }
-        let lessons = through(
-            &mut errors,
-            "lessons",
-            LessonsForm::from_lessons(&self.lessons).parse(),
-        );
-        let timeline: Vec<Option<NewTimelineEntry>> = self
-            .timeline
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                through(
-                    &mut errors,
-                    &format!("timeline[{i}]"),
-                    TimelineForm::from_entry(entry, &utc).parse(&utc),
-                )
-                .map(|parsed| NewTimelineEntry {
-                    time: entry.time.clone(),
-                    ..parsed
-                })
-            })
-            .collect();
-        let impact: Vec<Option<NewImpactFigure>> = self
-            .impact
-            .iter()
-            .enumerate()
-            .map(|(i, figure)| {
-                through(
-                    &mut errors,
-                    &format!("impact[{i}]"),
-                    ImpactForm::from_figure(figure).parse(),
-                )
-            })
-            .collect();
-        let changes: Vec<Option<ExportedChange>> = self
-            .changes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| self.checked_change(&mut errors, i, c))
-            .collect();
-        let follow_ups: Vec<Option<ExportedFollowUp>> = self
-            .follow_ups
-            .iter()
-            .enumerate()
-            .map(|(i, f)| self.checked_follow_up(&mut errors, i, f))
-            .collect();
-        let (Some(incident), Some(lessons)) = (incident, lessons) else {
-            return Err(errors);
-        };
-        match (all(timeline), all(impact), all(changes), all(follow_ups)) {
-            (Some(timeline), Some(impact), Some(changes), Some(follow_ups))
-                if errors.is_empty() =>
-            {
-                Ok(PostmortemExport {
-                    format: FORMAT.to_owned(),
-                    version: VERSION,
-                    incident,
-                    lessons,
-                    timeline,
-                    impact,
-                    changes,
-                    follow_ups,
-                })
+        for (i, c) in self.changes.iter().enumerate() {
+            for (j, p) in c.parameters.iter().enumerate() {
+                if c.parameters[..j]
+                    .iter()
+                    .any(|q| q.name.eq_ignore_ascii_case(&p.name))
+                {
+                    errors.add(
+                        &format!("changes[{i}].parameters[{j}].name"),
+                        format!("“{}” is listed twice.", p.name),
+                    );
+                }
             }
-            _ => Err(errors),
         }
-    }
-
-    fn checked_change(
-        &self,
-        errors: &mut FieldErrors,
-        i: usize,
-        exported: &ExportedChange,
-    ) -> Option<ExportedChange> {
-        let utc = chrono::Utc;
-        let change = through(
-            errors,
-            &format!("changes[{i}].change"),
-            ChangeForm::from_change(&exported.change, &utc).parse(&utc),
-        )
-        .map(|parsed| NewChange {
-            time: exported.change.time.clone(),
-            ..parsed
-        });
-        let mut parameters = Vec::new();
-        for (j, p) in exported.parameters.iter().enumerate() {
-            if exported.parameters[..j]
-                .iter()
-                .any(|q| q.name.eq_ignore_ascii_case(&p.name))
-            {
+        for (i, f) in self.follow_ups.iter().enumerate() {
+            let at = |field: &str| format!("follow_ups[{i}].{field}");
+            let change = f.change.and_then(|c| self.changes.get(c));
+            if f.change.is_some() && change.is_none() {
                 errors.add(
-                    &format!("changes[{i}].parameters[{j}].name"),
-                    format!("“{}” is listed twice.", p.name),
+                    &at("change"),
+                    "It targets a change that is not in the export.",
                 );
             }
-            parameters.push(through(
-                errors,
-                &format!("changes[{i}].parameters[{j}]"),
-                ParameterForm::from_parameter(p).parse(),
-            ));
+            if let Some(p) = f.parameter
+                && change.is_none_or(|c| p >= c.parameters.len())
+            {
+                errors.add(
+                    &at("parameter"),
+                    "It targets a parameter its change does not have.",
+                );
+            }
+            if f.state.needs_owner_and_due() && !f.follow_up.has_owner_and_due() {
+                errors.add(
+                    &at("state"),
+                    "A committed or in-progress follow-up needs an owner and a due date.",
+                );
+            }
+            if f.state == FollowUpState::WontDo
+                && f.wont_do_reason
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+            {
+                errors.add(
+                    &at("wont_do_reason"),
+                    "A follow-up that won't be done needs its reason.",
+                );
+            }
+            if f.state == FollowUpState::Verified
+                && f.evidence.as_deref().is_none_or(|e| e.trim().is_empty())
+            {
+                errors.add(&at("evidence"), "A verified follow-up needs its evidence.");
+            }
+            // The reason and the evidence are the notes of a move: the move form's rules apply.
+            for (field, note) in [
+                ("wont_do_reason", &f.wont_do_reason),
+                ("evidence", &f.evidence),
+            ] {
+                let Some(note) = note else { continue };
+                let form = TransitionForm {
+                    to: f.state.as_str().to_owned(),
+                    note: note.clone(),
+                };
+                if let Err(found) = form.target() {
+                    for e in found.0.into_iter().filter(|e| e.field == "note") {
+                        errors.add(&at(field), e.message);
+                    }
+                }
+            }
         }
-        Some(ExportedChange {
-            change: change?,
-            parameters: parameters.into_iter().collect::<Option<Vec<_>>>()?,
-        })
-    }
-
-    fn checked_follow_up(
-        &self,
-        errors: &mut FieldErrors,
-        i: usize,
-        f: &ExportedFollowUp,
-    ) -> Option<ExportedFollowUp> {
-        let at = |field: &str| format!("follow_ups[{i}].{field}");
-        let change = f.change.and_then(|c| self.changes.get(c));
-        if f.change.is_some() && change.is_none() {
-            errors.add(
-                &at("change"),
-                "It targets a change that is not in the export.",
-            );
-        }
-        if let Some(p) = f.parameter
-            && change.is_none_or(|c| p >= c.parameters.len())
-        {
-            errors.add(
-                &at("parameter"),
-                "It targets a parameter its change does not have.",
-            );
-        }
-        // Ids from another Debrief mean nothing here: the owner is matched by name on import.
-        let exported = NewFollowUp {
-            owner_id: None,
-            change_id: None,
-            parameter_id: None,
-            ..f.follow_up.clone()
-        };
-        let follow_up = through(
-            errors,
-            &format!("follow_ups[{i}].follow_up"),
-            FollowUpForm::from_follow_up(&exported).parse(),
-        );
-        if f.state.needs_owner_and_due() && !f.follow_up.has_owner_and_due() {
-            errors.add(
-                &at("state"),
-                "A committed or in-progress follow-up needs an owner and a due date.",
-            );
-        }
-        let note = |field: &str, value: &Option<String>, errors: &mut FieldErrors| {
-            value.as_deref().and_then(|text| {
-                errors
-                    .check(
-                        &at(field),
-                        optional_text(text, "This note", MAX_MARKDOWN_CHARS),
-                    )
-                    .filter(|text| !text.is_empty())
-            })
-        };
-        let wont_do_reason = note("wont_do_reason", &f.wont_do_reason, errors);
-        let evidence = note("evidence", &f.evidence, errors);
-        if f.state == FollowUpState::WontDo && wont_do_reason.is_none() {
-            errors.add(
-                &at("wont_do_reason"),
-                "A follow-up that won't be done needs its reason.",
-            );
-        }
-        if f.state == FollowUpState::Verified && evidence.is_none() {
-            errors.add(&at("evidence"), "A verified follow-up needs its evidence.");
-        }
-        Some(ExportedFollowUp {
-            follow_up: follow_up?,
-            state: f.state,
-            wont_do_reason,
-            evidence,
-            change: f.change,
-            parameter: f.parameter,
-        })
+        errors.into_result(())
     }
 
     /// The incident as it is imported: its fields, as a draft.
@@ -466,23 +342,8 @@ impl PostmortemExport {
     }
 }
 
-/// Every item, when none is missing.
-fn all<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
-    items.into_iter().collect()
-}
-
-/// The value a form parsed, or None with its errors moved under `prefix` (`timeline[2].actor`).
-fn through<T>(errors: &mut FieldErrors, prefix: &str, parsed: Result<T, FieldErrors>) -> Option<T> {
-    match parsed {
-        Ok(value) => Some(value),
-        Err(found) => {
-            for e in found.0 {
-                errors.add(&format!("{prefix}.{}", e.field), e.message);
-            }
-            None
-        }
-    }
-}
+#[path = "export_forms.rs"]
+mod forms;
 
 #[cfg(test)]
 #[path = "export_tests.rs"]

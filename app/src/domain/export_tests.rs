@@ -192,7 +192,7 @@ fn an_import_meets_the_rules_of_the_forms_field_by_field() {
     for field in [
         "changes[0].change.link",
         "timeline[0].actor",
-        "lessons.went_well",
+        "lessons.went_well_md",
         "impact[0].affected",
         "changes[0].parameters[0].name",
     ] {
@@ -201,6 +201,14 @@ fn an_import_meets_the_rules_of_the_forms_field_by_field() {
             "{field} not named in {errors:?}"
         );
     }
+}
+
+#[test]
+fn a_follow_up_note_longer_than_any_markdown_field_is_refused_on_import() {
+    let mut bad = export();
+    bad.follow_ups[0].evidence = Some("e".repeat(20_001));
+    let errors = bad.check().unwrap_err();
+    assert!(errors.get("follow_ups[0].evidence").is_some(), "{errors:?}");
 }
 
 #[test]
@@ -227,14 +235,37 @@ fn every_unsafe_link_scheme_is_refused_on_import() {
 }
 
 #[test]
-fn an_import_is_stored_as_the_forms_would_store_it() {
-    let mut padded = export();
-    padded.incident.title = format!("  {}  ", padded.incident.title);
-    let checked = padded.checked().unwrap();
-    assert_eq!(checked.incident.title, export().incident.title);
+fn an_import_holding_what_no_form_would_save_is_refused_by_place() {
+    let mut bad = export();
+    bad.impact[0].quantity = crate::domain::impact::Quantity::Exact(-5.0);
+    bad.changes[0].parameters[0].name = String::new();
+    bad.timeline[0].time.offset_minutes = 10_000;
+    bad.timeline[1].time.precision = crate::domain::time::Precision::Range;
+    bad.timeline[1].time.until = None;
+    bad.lessons.lucky_md = "x".repeat(20_001);
+    bad.incident.title = " Logins failed ".into();
+    bad.changes[0].change.link = Some("javascript:alert(1)".into());
+    let errors = bad.check().unwrap_err();
+    for place in [
+        "impact[0].quantity",
+        "changes[0].parameters[0].name",
+        "timeline[0].time",
+        "timeline[1].time",
+        "lessons.lucky_md",
+        "incident",
+        "changes[0].change.link",
+    ] {
+        assert!(
+            errors.get(place).is_some(),
+            "{place} missing from {errors:?}"
+        );
+    }
     assert_eq!(
-        checked.timeline,
-        export().timeline,
-        "times keep the offsets they were written in"
+        errors.get("timeline[1].time"),
+        Some(
+            crate::domain::time::TimeError::RangeNeedsEnd
+                .to_string()
+                .as_str()
+        )
     );
 }

@@ -103,3 +103,6 @@ pub mod search;
 pub mod share;
 pub mod time;
 pub mod timeline;
+
+#[cfg(test)]
+mod proptests;

@@ -2,9 +2,11 @@
 //! of the person entering them. [`Zone`] is all the domain needs of a time zone; the server
 //! implements it with a time zone database, tests with fixed offsets.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc,
+};
 
-use super::{Precision, RecordedTime, TimeError, offset_label};
+use super::{PLAUSIBLE_YEARS, Precision, RecordedTime, TimeError, offset_label};
 use crate::domain::form::FieldErrors;
 
 /// A time zone, as far as the domain needs one.
@@ -120,6 +122,21 @@ pub fn parse_recorded(
     parse_parts(at, until, precision, zone).map_err(|(_, error)| error)
 }
 
+/// [`Zone::to_utc`], where a local time in a year no offset brings within [`PLAUSIBLE_YEARS`] is
+/// a typo in the year: near the ends of the calendar chrono cannot place it at all, which would
+/// otherwise read as a clock change.
+fn to_utc(
+    zone: &dyn Zone,
+    local: NaiveDateTime,
+) -> Result<(DateTime<Utc>, FixedOffset), TimeError> {
+    // Offsets are under a day, so a UTC year in range has a local year at most one off.
+    let year = local.year();
+    if year < PLAUSIBLE_YEARS.start() - 1 || year > PLAUSIBLE_YEARS.end() + 1 {
+        return Err(TimeError::ImplausibleYear(year));
+    }
+    zone.to_utc(local)
+}
+
 /// Which of a time's three form fields a problem belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
@@ -149,7 +166,7 @@ fn parse_parts(
         return Ok(None);
     }
     let (start, offset) = parse_local(at)
-        .and_then(|local| zone.to_utc(local))
+        .and_then(|local| to_utc(zone, local))
         .map_err(|error| (Part::At, error))?;
     let end = match precision {
         Precision::Range if until.trim().is_empty() => {
@@ -157,7 +174,7 @@ fn parse_parts(
         }
         Precision::Range => Some(
             parse_local(until)
-                .and_then(|local| zone.to_utc(local))
+                .and_then(|local| to_utc(zone, local))
                 .map_err(|error| (Part::Until, error))?
                 .0,
         ),
@@ -386,6 +403,20 @@ mod tests {
             parse_recorded("2020-03-23T10:28", "", "roughly", &Utc),
             Err(TimeError::UnknownPrecision("roughly".into()))
         );
+    }
+
+    #[test]
+    fn a_time_at_the_end_of_the_calendar_is_a_typo_in_the_year_not_a_clock_change() {
+        let last = NaiveDate::MAX.and_hms_opt(23, 59, 0).unwrap();
+        let first = NaiveDate::MIN.and_hms_opt(0, 0, 0).unwrap();
+        for (local, clocks) in [(last, east(-60)), (first, east(60))] {
+            let text = local.format("%Y-%m-%dT%H:%M").to_string();
+            assert_eq!(
+                parse_recorded(&text, "", "minute", &clocks),
+                Err(TimeError::ImplausibleYear(local.year())),
+                "{text}"
+            );
+        }
     }
 
     #[test]
