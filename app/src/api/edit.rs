@@ -38,6 +38,9 @@ pub(crate) enum Scope {
     FollowUps,
     /// Its review status: each review step says itself when it applies.
     Review,
+    /// What is kept inside the team when it is shared: a decision about the published
+    /// postmortem, not an edit of what was reviewed.
+    Sharing,
 }
 
 /// A write in progress on one incident; dropped without [`Edit::commit`], nothing is kept.

@@ -1,16 +1,58 @@
-//! Sharing a published postmortem beyond the team: a redacted version (people's names replaced
-//! by the part they played; lines marked "Internal:", owners, tracker links, evidence, reasons,
-//! comments, history and participants' names left out), previewed by an author, served at an unguessable link anyone
-//! can open until it is revoked.
+//! Sharing a published postmortem beyond the team: a redacted version, previewed by an author,
+//! served at an unguessable link anyone can open until it is revoked.
+//!
+//! The shared version is built from an allow-list: the `Shared*` types below hold every field
+//! a stranger may read, filled from the published version, redacted (people become the part
+//! they played, addresses and ticket keys are replaced, text marked "Internal:" is left out:
+//! see `domain::share` and `server::markdown::render_shared`). A field added to a postmortem
+//! reaches no one outside the team until it is added here. Left out altogether: owners, due
+//! dates, tracker links, evidence, reasons, who started or reviewed a change, its plan and
+//! parameter values, how an impact was estimated, comments, history, and every part an author
+//! has marked to keep inside the team.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::views::{ChangeView, ImpactRow, IncidentHeader, LessonsView, TimelineRow};
+use super::views::LabelledValue;
+use crate::domain::change::{ChangeKind, ChangeRelation};
 use crate::domain::follow_up::{ActionType, FollowUpState, Priority};
+use crate::domain::incident::Severity;
+use crate::domain::timeline::{EntryKind, Marker};
 use crate::error::AppError;
 
-/// A follow-up as others see it: what, how urgent, and where it stands.
+/// An impact figure as others read it: its sentence, not how it was estimated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedImpact {
+    pub sentence: String,
+    pub customer_visible: bool,
+}
+
+/// A change as others read it: what, where and why, and which parameters took a default;
+/// not who ran or reviewed it, its plan, link or parameter values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedChange {
+    pub summary: String,
+    pub kind: ChangeKind,
+    pub system: String,
+    pub identifier: String,
+    pub relation: ChangeRelation,
+    /// The names of the parameters nobody set, so the system's default applied.
+    pub defaulted: Vec<String>,
+    pub rationale_html: String,
+}
+
+/// A timeline entry as others read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedEntry {
+    pub time: String,
+    pub t_offset: Option<String>,
+    pub kind: EntryKind,
+    pub marker: Option<Marker>,
+    pub actor: String,
+    pub body_html: String,
+}
+
+/// A follow-up as others see it: what, how urgent, and where it stood when published.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedFollowUp {
     pub title: String,
@@ -19,18 +61,43 @@ pub struct SharedFollowUp {
     pub state: FollowUpState,
 }
 
-/// The redacted postmortem.
+/// The redacted postmortem: everything a stranger holding a link reads, and nothing else.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedView {
     pub zone: String,
-    pub header: IncidentHeader,
+    pub title: String,
+    pub severity: Severity,
+    pub services: Vec<String>,
+    pub summary_html: String,
+    /// Time to detect, time to mitigate, impact duration.
+    pub durations: Vec<LabelledValue>,
     /// The parts people played ("incident commander"), without their names.
     pub parts: Vec<String>,
-    pub impact: Vec<ImpactRow>,
-    pub changes: Vec<ChangeView>,
-    pub timeline: Vec<TimelineRow>,
-    pub lessons: LessonsView,
+    pub impact: Vec<SharedImpact>,
+    pub changes: Vec<SharedChange>,
+    pub timeline: Vec<SharedEntry>,
+    pub went_well_html: String,
+    pub went_wrong_html: String,
+    pub lucky_html: String,
     pub follow_ups: Vec<SharedFollowUp>,
+}
+
+/// One part of the published postmortem that its authors can keep inside the team, as they
+/// see it on the sharing page (not redacted: they wrote it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareMark {
+    /// A [`crate::domain::history::Part::as_str`]: timeline entry, impact figure, change or
+    /// follow-up.
+    pub part: String,
+    pub id: i64,
+    /// "Timeline entry".
+    pub label: String,
+    /// What it says, shortened.
+    pub text: String,
+    /// Marked with one click to stay inside the team.
+    pub internal: bool,
+    /// Its text starts with "Internal:", so it stays inside whatever the mark says.
+    pub internal_by_text: bool,
 }
 
 /// One share link as its postmortem's authors see it.
@@ -51,7 +118,279 @@ pub struct Sharing {
     pub origin: String,
     /// None until the postmortem is published.
     pub preview: Option<SharedView>,
+    /// The parts of the published version that can be kept inside the team with one click.
+    pub marks: Vec<ShareMark>,
     pub links: Vec<ShareLinkRow>,
+}
+
+/// A published postmortem with what its sharing depends on.
+#[cfg(feature = "ssr")]
+struct Published {
+    found: crate::domain::published::PublishedPostmortem,
+    /// The follow-ups as published.
+    follow_ups: Vec<crate::domain::follow_up::FollowUp>,
+    /// The parts marked to stay inside the team, now (a sharing decision is not reviewed, so
+    /// the live mark counts, not the one at publishing).
+    marks: std::collections::HashSet<(crate::domain::history::Part, i64)>,
+}
+
+#[cfg(feature = "ssr")]
+impl Published {
+    /// The published version of an incident, or None when it has not been published.
+    async fn load(
+        state: &crate::server::AppState,
+        incident_id: i64,
+    ) -> Result<Option<Self>, AppError> {
+        use crate::server::repo::{follow_ups, published, shares};
+        let Some(found) = published::get(&state.db, incident_id).await? else {
+            return Ok(None);
+        };
+        let follow_ups = match found.follow_ups.clone() {
+            Some(kept) => kept,
+            None => {
+                // Published before the follow-ups were kept with it: those that existed then.
+                let at = published::published_at(&state.db, incident_id).await?;
+                follow_ups::list(
+                    &state.db,
+                    &follow_ups::FollowUpFilter {
+                        incident_id: Some(incident_id),
+                        ..Default::default()
+                    },
+                )
+                .await?
+                .into_iter()
+                .filter(|f| at.is_none_or(|at| f.created_at <= at))
+                .collect()
+            }
+        };
+        let marks = shares::internal_marks(&state.db, incident_id).await?;
+        Ok(Some(Self {
+            found,
+            follow_ups,
+            marks,
+        }))
+    }
+
+    fn shared(&self, part: crate::domain::history::Part, id: i64) -> bool {
+        !self.marks.contains(&(part, id))
+    }
+
+    /// The free-text fields that hold names: follow-up owners and verifiers, who started and
+    /// reviewed each change.
+    fn typed_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for f in &self.follow_ups {
+            names.push(&f.follow_up.owner);
+            if let Some(v) = &f.verified {
+                names.push(&v.by);
+            }
+        }
+        for c in &self.found.changes {
+            names.push(&c.change.started_by);
+            names.push(&c.change.reviewer);
+        }
+        names
+    }
+
+    /// The redactor for this postmortem and the parts people played, redacted.
+    async fn redactor(
+        &self,
+        state: &crate::server::AppState,
+    ) -> Result<(crate::domain::share::Redactor, Vec<String>), AppError> {
+        use crate::domain::share::{Redactor, SOMEONE, is_internal};
+        use crate::server::repo::{accounts, participants};
+        let incident_id = self.found.incident.id;
+        let taking_part = participants::list_for(&state.db, incident_id).await?;
+        let people = accounts::list(&state.db).await?;
+        let names = self.typed_names();
+        // The parts themselves are free text and may name someone.
+        let anonymous = Redactor::new(
+            people
+                .iter()
+                .map(|u| (u.display_name.as_str(), u.email.as_str(), SOMEONE)),
+        )
+        .with_names(names.iter().copied());
+        let part_of = |user_id: i64| {
+            taking_part
+                .iter()
+                .find(|p| p.user_id == user_id && !p.part.trim().is_empty())
+                .filter(|p| !is_internal(&p.part))
+                .map(|p| anonymous.redact(p.part.trim()))
+        };
+        let replacements: Vec<(&str, &str, String)> = people
+            .iter()
+            .map(|u| {
+                let put = part_of(u.id).map_or_else(|| SOMEONE.to_owned(), |p| format!("the {p}"));
+                (u.display_name.as_str(), u.email.as_str(), put)
+            })
+            .collect();
+        let redactor = Redactor::new(replacements.iter().map(|(n, e, r)| (*n, *e, r.as_str())))
+            .with_names(names.iter().copied());
+        let mut parts: Vec<String> = Vec::new();
+        for p in &taking_part {
+            if let Some(part) = part_of(p.user_id)
+                && !part.is_empty()
+                && !parts.contains(&part)
+            {
+                parts.push(part);
+            }
+        }
+        Ok((redactor, parts))
+    }
+
+    /// The shared version: only allow-listed fields, redacted.
+    async fn view(&self, state: &crate::server::AppState) -> Result<SharedView, AppError> {
+        use super::views::build;
+        use crate::domain::history::Part;
+        use crate::domain::share::is_internal;
+        use crate::domain::time::Zone;
+        use crate::server::markdown::render_shared;
+
+        let (redactor, parts) = self.redactor(state).await?;
+        let text = |s: &str| redactor.redact(s);
+        let md = |s: &str| render_shared(s, &redactor);
+        let zone = super::zone();
+        let incident = &self.found.incident;
+        let start = incident.milestones.impact_started.as_ref();
+        Ok(SharedView {
+            zone: zone.name(),
+            title: text(&incident.title),
+            severity: incident.severity,
+            services: incident
+                .services
+                .iter()
+                .filter(|s| !is_internal(s))
+                .map(|s| text(s))
+                .collect(),
+            summary_html: md(&incident.summary_md),
+            durations: build::header(incident, &zone).durations,
+            parts,
+            impact: self
+                .found
+                .impact
+                .iter()
+                .filter(|f| self.shared(Part::ImpactFigure, f.id))
+                .filter(|f| !is_internal(&f.figure.affected))
+                .map(|f| SharedImpact {
+                    sentence: text(&f.figure.sentence()),
+                    customer_visible: f.figure.customer_visible,
+                })
+                .collect(),
+            changes: self
+                .found
+                .changes
+                .iter()
+                .filter(|c| self.shared(Part::Change, c.id))
+                .filter(|c| !is_internal(&c.change.summary))
+                .map(|c| SharedChange {
+                    summary: text(&c.change.summary),
+                    kind: c.change.kind,
+                    system: text(&c.change.system),
+                    identifier: text(&c.change.identifier),
+                    relation: c.change.relation,
+                    defaulted: c
+                        .parameters
+                        .iter()
+                        .filter(|p| p.parameter.is_default)
+                        .map(|p| text(&p.parameter.name))
+                        .collect(),
+                    rationale_html: md(&c.change.rationale_md),
+                })
+                .collect(),
+            timeline: self
+                .found
+                .timeline
+                .iter()
+                .filter(|e| self.shared(Part::TimelineEntry, e.id))
+                .filter(|e| !is_internal(&e.entry.body_md) && !is_internal(&e.entry.actor))
+                .map(|e| SharedEntry {
+                    time: build::time(&e.entry.time, &zone),
+                    t_offset: start.map(|s| crate::domain::time::t_offset(s, &e.entry.time)),
+                    kind: e.entry.kind,
+                    marker: e.entry.marker,
+                    actor: text(&e.entry.actor),
+                    body_html: md(&e.entry.body_md),
+                })
+                .collect(),
+            went_well_html: md(&incident.lessons.went_well_md),
+            went_wrong_html: md(&incident.lessons.went_wrong_md),
+            lucky_html: md(&incident.lessons.lucky_md),
+            follow_ups: self
+                .follow_ups
+                .iter()
+                .filter(|f| self.shared(Part::FollowUp, f.id))
+                .filter(|f| !is_internal(&f.follow_up.title))
+                .map(|f| SharedFollowUp {
+                    title: text(&f.follow_up.title),
+                    action_type: f.follow_up.action_type,
+                    priority: f.follow_up.priority,
+                    state: f.state,
+                })
+                .collect(),
+        })
+    }
+
+    /// Every part that can be kept inside the team, for its authors.
+    fn marks(&self) -> Vec<ShareMark> {
+        use crate::domain::history::Part;
+        use crate::domain::share::is_internal;
+        let zone = super::zone();
+        let mark = |part: Part, id: i64, text: String, by_text: bool| ShareMark {
+            part: part.as_str().to_owned(),
+            id,
+            label: part.label().to_owned(),
+            text: shorten(&text),
+            internal: !self.shared(part, id),
+            internal_by_text: by_text,
+        };
+        let found = &self.found;
+        let mut marks = Vec::new();
+        for e in &found.timeline {
+            let time = super::views::build::time(&e.entry.time, &zone);
+            marks.push(mark(
+                Part::TimelineEntry,
+                e.id,
+                format!("{time} · {}: {}", e.entry.actor, e.entry.body_md),
+                is_internal(&e.entry.body_md) || is_internal(&e.entry.actor),
+            ));
+        }
+        for f in &found.impact {
+            marks.push(mark(
+                Part::ImpactFigure,
+                f.id,
+                f.figure.sentence(),
+                is_internal(&f.figure.affected),
+            ));
+        }
+        for c in &found.changes {
+            marks.push(mark(
+                Part::Change,
+                c.id,
+                c.change.summary.clone(),
+                is_internal(&c.change.summary),
+            ));
+        }
+        for f in &self.follow_ups {
+            marks.push(mark(
+                Part::FollowUp,
+                f.id,
+                f.follow_up.title.clone(),
+                is_internal(&f.follow_up.title),
+            ));
+        }
+        marks
+    }
+}
+
+/// The first line of `text`, at most 120 characters.
+#[cfg(feature = "ssr")]
+fn shorten(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > 120 || text.lines().nth(1).is_some() {
+        format!("{}…", line.chars().take(120).collect::<String>())
+    } else {
+        line.to_owned()
+    }
 }
 
 /// The redacted version of a published postmortem, or None when it has not been published.
@@ -60,111 +399,10 @@ async fn shared_view(
     state: &crate::server::AppState,
     incident_id: i64,
 ) -> Result<Option<SharedView>, AppError> {
-    use super::views::build;
-    use crate::domain::share::Redactor;
-    use crate::domain::time::Zone;
-    use crate::server::markdown::without_links;
-    use crate::server::repo::{accounts, follow_ups, participants, published};
-
-    let Some(mut found) = published::get(&state.db, incident_id).await? else {
-        return Ok(None);
-    };
-    // An entry whose whole text is marked internal is left out whole.
-    found.timeline.retain(|e| {
-        e.entry.body_md.trim().is_empty()
-            || !crate::domain::share::without_internal(&e.entry.body_md)
-                .trim()
-                .is_empty()
-    });
-    let zone = super::zone();
-    let taking_part = participants::list_for(&state.db, incident_id).await?;
-    let people = accounts::list(&state.db).await?;
-    let replacement = |user_id: i64| {
-        taking_part
-            .iter()
-            .find(|p| p.user_id == user_id && !p.part.trim().is_empty())
-            .map_or_else(
-                || "a team member".to_owned(),
-                |p| format!("the {}", p.part.trim()),
-            )
-    };
-    let replacements: Vec<(String, String, String)> = people
-        .iter()
-        .map(|u| (u.display_name.clone(), u.email.clone(), replacement(u.id)))
-        .collect();
-    let redactor = Redactor::new(
-        replacements
-            .iter()
-            .map(|(n, e, r)| (n.as_str(), e.as_str(), r.as_str())),
-    );
-    let mut value = serde_json::to_value(&found).map_err(super::internal)?;
-    redactor.redact_json(&mut value);
-    let mut redacted: crate::domain::published::PublishedPostmortem =
-        serde_json::from_value(value).map_err(super::internal)?;
-    for change in &mut redacted.changes {
-        change.change.link = None;
+    match Published::load(state, incident_id).await? {
+        Some(published) => Ok(Some(published.view(state).await?)),
+        None => Ok(None),
     }
-    let incident = &redacted.incident;
-    let mut header = build::header(incident, &zone);
-    header.summary_html = without_links(&header.summary_html);
-    let mut lessons = build::lessons(incident);
-    for html in [
-        &mut lessons.went_well_html,
-        &mut lessons.went_wrong_html,
-        &mut lessons.lucky_html,
-    ] {
-        *html = without_links(html);
-    }
-    let start = incident.milestones.impact_started.as_ref();
-    let actions = follow_ups::list(
-        &state.db,
-        &follow_ups::FollowUpFilter {
-            incident_id: Some(incident_id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let mut parts: Vec<String> = taking_part
-        .iter()
-        .map(|p| p.part.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .collect();
-    parts.dedup();
-    Ok(Some(SharedView {
-        zone: zone.name(),
-        header,
-        parts,
-        impact: redacted.impact.iter().map(build::impact).collect(),
-        changes: redacted
-            .changes
-            .iter()
-            .map(|c| {
-                let mut view = build::change(c, &zone);
-                view.rationale_html = without_links(&view.rationale_html);
-                view
-            })
-            .collect(),
-        timeline: redacted
-            .timeline
-            .iter()
-            .map(|e| {
-                let mut row = build::timeline(e, start, &zone);
-                row.body_html = without_links(&row.body_html);
-                row
-            })
-            .collect(),
-        lessons,
-        follow_ups: actions
-            .iter()
-            .filter(|f| !crate::domain::share::without_internal(&f.follow_up.title).is_empty())
-            .map(|f| SharedFollowUp {
-                title: redactor.redact(&f.follow_up.title),
-                action_type: f.follow_up.action_type,
-                priority: f.follow_up.priority,
-                state: f.state,
-            })
-            .collect(),
-    }))
 }
 
 /// The incident an author may share, or the refusal.
@@ -217,11 +455,17 @@ pub async fn share_overview(id: i64) -> Result<Sharing, AppError> {
                 .map(|at| super::views::build::moment(at, &zone)),
         })
         .collect();
+    let published = Published::load(&state, id).await?;
+    let (preview, marks) = match &published {
+        Some(p) => (Some(p.view(&state).await?), p.marks()),
+        None => (None, Vec::new()),
+    };
     Ok(Sharing {
         incident_id: id,
         title: incident.title,
         origin,
-        preview: shared_view(&state, id).await?,
+        preview,
+        marks,
         links,
     })
 }
@@ -281,4 +525,56 @@ pub async fn shared_postmortem(token: String) -> Result<SharedView, AppError> {
     shared_view(&state, link.incident_id)
         .await?
         .ok_or_else(gone)
+}
+
+/// Keeps a part of a published postmortem (`part`: timeline_entry, impact_figure, change or
+/// follow_up) inside the team when it is shared, or shares it again. A sharing decision, not
+/// an edit of what was reviewed, so it can be made on a published postmortem; it is recorded
+/// in the postmortem's history with who made it.
+#[server(prefix = "/api", endpoint = "share/internal")]
+pub async fn set_internal(part: String, id: i64, internal: bool) -> Result<(), AppError> {
+    use super::edit::{Edit, Scope};
+    use crate::domain::history::{Action, Part, fields};
+    use crate::server::repo::shares;
+    let state = super::state()?;
+    super::access::user()?;
+    let part = Part::parse(part.trim())
+        .filter(|p| shares::is_markable(*p))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "part",
+                "Only a timeline entry, an impact figure, a change or a follow-up can be kept \
+                 inside the team.",
+            )
+        })?;
+    let missing = || AppError::not_found(format!("{} {id}", part.label()));
+    let (incident_id, _) = shares::mark_of(&state.db, part, id)
+        .await?
+        .ok_or_else(missing)?;
+    let (edit, _) = Edit::begin(&state, incident_id, Scope::Sharing).await?;
+    let (_, was) = shares::mark_of(edit.txn(), part, id)
+        .await?
+        .ok_or_else(missing)?;
+    if was != internal {
+        shares::set_internal(edit.txn(), part, id, internal).await?;
+        let says = |internal: bool| {
+            if internal {
+                "kept inside the team"
+            } else {
+                "shared beyond the team"
+            }
+        };
+        edit.record(
+            part,
+            id,
+            Action::Updated,
+            format!("{} {id}: {} when shared", part.label(), says(internal)),
+            Some(fields(&[("sharing", says(was))])),
+            Some(fields(&[("sharing", says(internal))])),
+        )
+        .await?;
+    }
+    edit.commit().await?;
+    super::redirect(&format!("/incidents/{incident_id}/share"));
+    Ok(())
 }

@@ -2,12 +2,15 @@
 //!
 //! pulldown-cmark passes raw HTML and `javascript:` links straight through, so its output goes
 //! through an ammonia allow-list before anyone sees it. This is the only place Markdown becomes
-//! HTML; views insert nothing else as raw HTML.
+//! HTML; views insert nothing else as raw HTML. [`render_shared`] renders the version shared
+//! beyond the team, redacted on the Markdown's structure.
 
 use std::sync::LazyLock;
 
 use ammonia::Builder;
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::domain::share::{Redactor, is_internal};
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::default();
@@ -26,13 +29,16 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// Renders Markdown as sanitised HTML: scripts, event handlers, `javascript:` and `data:` URLs,
 /// `<style>`, `<iframe>`, `<svg>`, `<math>` and images are removed.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
+    SANITIZER.clean(&unsafe_html).to_string()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
-    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
-    SANITIZER.clean(&unsafe_html).to_string()
+        | Options::ENABLE_FOOTNOTES
 }
 
 static LINKLESS: LazyLock<Builder<'static>> = LazyLock::new(|| {
@@ -47,9 +53,336 @@ pub fn without_links(html: &str) -> String {
     LINKLESS.clean(html).to_string()
 }
 
+/// Markdown as shared beyond the team, as sanitised HTML without links or images:
+/// - a paragraph, list item, heading, quote or footnote whose text starts with "Internal:"
+///   (in any case, also inside bold or emphasis) is left out whole, with all it contains; a
+///   table cell so marked is left empty;
+/// - a line inside a paragraph that starts with "Internal:" leaves out the rest of that
+///   paragraph, its continuation lines included;
+/// - a link becomes its text, or nothing when its text is its address (an autolink); an image
+///   becomes its alternative text; raw HTML and footnote labels are left out;
+/// - every remaining piece of text (code included) goes through `redactor`, after adjacent
+///   pieces are joined, so a name or an address split by the parser is still seen whole.
+pub fn render_shared(markdown: &str, redactor: &Redactor) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let kept = without_internal_blocks(&events);
+    let mut joined: Vec<Event> = Vec::with_capacity(kept.len());
+    for event in kept {
+        let event = match event {
+            // A line break inside a paragraph reads as a space; joining across it lets a
+            // name split over two lines be seen whole.
+            Event::SoftBreak => Event::Text(CowStr::Borrowed(" ")),
+            other => other,
+        };
+        match (joined.last_mut(), event) {
+            (Some(Event::Text(before)), Event::Text(text)) => {
+                *before = CowStr::from(format!("{before}{text}"));
+            }
+            (_, event) => joined.push(event),
+        }
+    }
+    let redacted = joined.into_iter().map(|event| match event {
+        Event::Text(text) => Event::Text(redactor.redact(&text).into()),
+        Event::Code(text) => Event::Code(redactor.redact(&text).into()),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => Event::Start(Tag::CodeBlock(
+            CodeBlockKind::Fenced(redactor.redact(&info).into()),
+        )),
+        other => other,
+    });
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, redacted);
+    LINKLESS.clean(&unsafe_html).to_string()
+}
+
+/// Blocks that an internal mark at their start leaves out whole.
+fn is_markable_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::TableCell
+    )
+}
+
+/// The text a block or line starts with: its text up to the first line break or the end of
+/// the first block inside it, through any emphasis or link.
+fn leading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => break,
+            Event::End(end) if is_block_end(end) => break,
+            _ => {}
+        }
+        if text.len() > 200 {
+            break;
+        }
+    }
+    text
+}
+
+/// The index of the event that ends the tag started at `start`.
+fn end_of(events: &[Event], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// The events with what is marked internal, links, images, raw HTML and footnote labels
+/// taken out.
+fn without_internal_blocks<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut kept = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(tag) if is_markable_block(tag) => {
+                if is_internal(&leading_text(&events[i + 1..])) {
+                    i = end_of(events, i) + 1;
+                    continue;
+                }
+                kept.push(events[i].clone());
+            }
+            Event::Start(Tag::TableCell) if is_internal(&leading_text(&events[i + 1..])) => {
+                let end = end_of(events, i);
+                kept.push(events[i].clone());
+                kept.push(events[end].clone());
+                i = end + 1;
+                continue;
+            }
+            Event::SoftBreak | Event::HardBreak if is_internal(&leading_text(&events[i + 1..])) => {
+                i = skip_rest_of_block(events, i + 1, &mut kept);
+                continue;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let end = end_of(events, i);
+                let text = leading_text(&events[i + 1..end]);
+                let text = text.trim();
+                if text == dest_url.as_ref() || format!("mailto:{text}") == dest_url.as_ref() {
+                    i = end + 1;
+                    continue;
+                }
+            }
+            Event::Start(Tag::HtmlBlock | Tag::Image { .. })
+            | Event::End(TagEnd::HtmlBlock | TagEnd::Link | TagEnd::Image)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_) => {}
+            other => kept.push(other.clone()),
+        }
+        i += 1;
+    }
+    kept
+}
+
+/// Leaves out everything from `from` to the end of the block it is in, keeping only the ends
+/// of the tags that were open (bold around the line break, the paragraph itself); returns the
+/// index after that block's end.
+fn skip_rest_of_block<'a>(events: &[Event<'a>], from: usize, kept: &mut Vec<Event<'a>>) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(from) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth > 0 => depth -= 1,
+            Event::End(end) => {
+                if !matches!(end, TagEnd::Link | TagEnd::Image) {
+                    kept.push(event.clone());
+                }
+                if is_block_end(end) {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{render, without_links};
+    use super::{render, render_shared, without_links};
+    use crate::domain::share::Redactor;
+
+    fn shared(markdown: &str) -> String {
+        let redactor = Redactor::new([(
+            "Grace Hopper",
+            "grace@example.com",
+            "the incident commander",
+        )])
+        .with_names(["Ada Lovelace"]);
+        render_shared(markdown, &redactor)
+    }
+
+    fn assert_hidden(markdown: &str, secrets: &[&str], kept: &str) {
+        let html = shared(markdown);
+        for secret in secrets {
+            assert!(
+                !html.contains(secret),
+                "{secret} survived {markdown:?}: {html}"
+            );
+        }
+        assert!(
+            html.contains(kept),
+            "{kept} is lost from {markdown:?}: {html}"
+        );
+    }
+
+    #[test]
+    fn a_list_item_marked_internal_is_left_out_whole() {
+        assert_hidden(
+            "- Restarted the app.\n- Internal: the pager rota is\n  in the vault.\n  - nested 555-0100\n- Done.",
+            &["pager", "vault", "555-0100"],
+            "Done.",
+        );
+        assert_hidden(
+            "1. **Internal:** 555-0100\n2. Done.",
+            &["555-0100"],
+            "Done.",
+        );
+    }
+
+    #[test]
+    fn a_heading_or_quote_marked_internal_is_left_out() {
+        assert_hidden("# Internal: the vendor\n\nDone.", &["vendor"], "Done.");
+        assert_hidden(
+            "> Internal: the vendor\n> said so\n\nDone.",
+            &["vendor", "said so"],
+            "Done.",
+        );
+    }
+
+    #[test]
+    fn the_mark_counts_inside_bold_or_emphasis() {
+        for md in [
+            "**Internal:** 555-0100\n\nDone.",
+            "**Internal**: 555-0100\n\nDone.",
+            "_internal:_ 555-0100\n\nDone.",
+            "INTERNAL: 555-0100\n\nDone.",
+        ] {
+            assert_hidden(md, &["555-0100"], "Done.");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_internal_paragraph_is_left_out_with_its_continuation_lines() {
+        assert_hidden(
+            "Internal: the on-call phone is\n555-0100, ask for\nthe vendor.\n\nDone.",
+            &["555-0100", "vendor"],
+            "Done.",
+        );
+    }
+
+    #[test]
+    fn an_internal_line_inside_a_paragraph_leaves_out_the_rest_of_it() {
+        assert_hidden(
+            "Restarted the app.\nInternal: the on-call phone is\n555-0100.\n\nDone.",
+            &["555-0100", "on-call phone"],
+            "Restarted the app.",
+        );
+        assert_hidden(
+            "Restarted *the app\nInternal: 555-0100* quickly.\n\nDone.",
+            &["555-0100", "quickly"],
+            "Done.",
+        );
+    }
+
+    #[test]
+    fn the_word_internal_without_the_colon_is_kept() {
+        assert_hidden(
+            "Internal audit found nothing.",
+            &[],
+            "Internal audit found nothing.",
+        );
+    }
+
+    #[test]
+    fn links_become_their_text_and_autolinks_nothing() {
+        assert_hidden(
+            "See [the runbook](https://wiki.corp/runbook) and <https://tracker.corp/OPS-1> now.",
+            &["href", "wiki.corp", "tracker.corp", "OPS-1", "runbook)"],
+            "See the runbook and",
+        );
+        assert_hidden(
+            "Mail <someone@corp.example.com>.",
+            &["someone", "corp.example"],
+            "Mail",
+        );
+        assert_hidden(
+            "[https://tracker.corp/OPS-1](https://tracker.corp/OPS-1) ![db-01.prod](https://img.corp/x.png)",
+            &["tracker.corp", "img.corp", "db-01", "<img"],
+            "[host]",
+        );
+    }
+
+    #[test]
+    fn bare_urls_emails_hosts_and_tickets_are_redacted() {
+        assert_hidden(
+            "Paged via https://pager.corp/x?id=1, mailed ops@corp.example.com, restarted db-01.prod.example.com and 10.0.0.7 (see OPS-123).",
+            &[
+                "pager.corp",
+                "ops@",
+                "corp.example",
+                "db-01",
+                "10.0.0.7",
+                "OPS-123",
+            ],
+            "Paged via [link], mailed [email], restarted [host] and [host] (see [ticket]).",
+        );
+        assert_hidden("`ssh db-01.prod`", &["db-01"], "<code>ssh [host]</code>");
+        assert_hidden(
+            "```\ncurl https://api.corp/v1\n```",
+            &["api.corp"],
+            "curl [link]",
+        );
+    }
+
+    #[test]
+    fn names_are_replaced_in_every_text_node() {
+        assert_hidden(
+            "**Grace** asked _Ada Lovelace_ and Alan Turing; grace@example.com replied.",
+            &["Grace", "Ada", "Lovelace", "Alan", "Turing", "grace@"],
+            "<strong>the incident commander</strong> asked <em>a team member</em> and [name]; the incident commander replied.",
+        );
+        assert_hidden(
+            "Alan\nTuring restarted it.",
+            &["Alan", "Turing"],
+            "[name] restarted it.",
+        );
+    }
+
+    #[test]
+    fn raw_html_is_left_out_of_the_shared_version() {
+        assert_hidden(
+            r#"Hi <span title="db-01.prod">there</span>.\n\n<div data-x="OPS-9">block</div>"#,
+            &["db-01", "OPS-9", "title="],
+            "Hi there.",
+        );
+    }
 
     #[test]
     fn links_can_be_taken_out_keeping_their_text() {

@@ -216,6 +216,8 @@ const ACCESS_TABLE: &[Row] = &[
     // The link is the permission: anyone holding it reads the shared version.
     Row { path: "/api/share/view",                expect: [OK,        OK,        OK,        OK,        OK],
           args: |f| args!["token" => f.share_token] },
+    Row { path: "/api/share/internal",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["part" => "timeline_entry", "id" => f.timeline_entry, "internal" => "true"] },
     // After the view row: the link stops working.
     Row { path: "/api/share/revoke",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.share_link] },

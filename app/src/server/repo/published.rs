@@ -1,9 +1,9 @@
 //! The last published version of each postmortem.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
-use super::{changes, impact, incidents, timeline};
+use super::{changes, follow_ups, impact, incidents, timeline};
 use crate::domain::published::PublishedPostmortem;
 use crate::server::entities::published_postmortems as rows;
 
@@ -20,6 +20,16 @@ pub async fn keep<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), 
         impact: impact::list_for_incidents(conn, &[incident_id]).await?,
         changes: changes::list_for(conn, incident_id).await?,
         timeline: timeline::list_for(conn, incident_id).await?,
+        follow_ups: Some(
+            follow_ups::list(
+                conn,
+                &follow_ups::FollowUpFilter {
+                    incident_id: Some(incident_id),
+                    ..Default::default()
+                },
+            )
+            .await?,
+        ),
         incident,
     };
     let data = serde_json::to_string(&published)
@@ -75,6 +85,20 @@ pub async fn get_many<C: ConnectionTrait>(
             })
         })
         .collect()
+}
+
+/// When a postmortem's published version was kept, if it has one.
+///
+/// # Errors
+/// On a database failure.
+pub async fn published_at<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(rows::Entity::find_by_id(incident_id)
+        .one(conn)
+        .await?
+        .map(|row| row.published_at))
 }
 
 /// Every published postmortem's published version, newest incident first.

@@ -1,10 +1,17 @@
-//! Share links to redacted postmortems, found by the digest of their token.
+//! Share links to redacted postmortems, found by the digest of their token, and the marks
+//! that keep a part of a postmortem (a timeline entry, an impact figure, a change, a
+//! follow-up) inside the team.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
 };
+
+use crate::domain::history::Part;
 
 use crate::server::entities::share_links as rows;
 
@@ -105,5 +112,99 @@ pub async fn revoke<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> 
         row.revoked_at = Set(Some(Utc::now()));
         row.update(conn).await?;
     }
+    Ok(())
+}
+
+/// The parts of a postmortem that can be kept inside the team with one click, and their
+/// tables (each has an `internal` column).
+const MARKABLE: [(Part, &str); 4] = [
+    (Part::TimelineEntry, "timeline_entries"),
+    (Part::ImpactFigure, "impact_figures"),
+    (Part::Change, "changes"),
+    (Part::FollowUp, "follow_ups"),
+];
+
+/// Whether a part can be kept inside the team with one click.
+pub fn is_markable(part: Part) -> bool {
+    MARKABLE.iter().any(|(p, _)| *p == part)
+}
+
+fn table_of(part: Part) -> Result<&'static str, DbErr> {
+    MARKABLE
+        .iter()
+        .find(|(p, _)| *p == part)
+        .map(|(_, table)| *table)
+        .ok_or_else(|| DbErr::Custom(format!("{} cannot be kept inside", part.as_str())))
+}
+
+/// The parts of an incident marked to stay inside the team, as (part, id).
+///
+/// # Errors
+/// On a database failure.
+pub async fn internal_marks<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<HashSet<(Part, i64)>, DbErr> {
+    let mut marks = HashSet::new();
+    for (part, table) in MARKABLE {
+        let query = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new("incident_id")).eq(incident_id))
+            .and_where(Expr::col(Alias::new("internal")).eq(true))
+            .to_owned();
+        for row in conn
+            .query_all_raw(conn.get_database_backend().build(&query))
+            .await?
+        {
+            marks.insert((part, row.try_get::<i64>("", "id")?));
+        }
+    }
+    Ok(marks)
+}
+
+/// A markable part's incident and whether it is marked internal, or None when there is no
+/// such part.
+///
+/// # Errors
+/// On a database failure.
+pub async fn mark_of<C: ConnectionTrait>(
+    conn: &C,
+    part: Part,
+    id: i64,
+) -> Result<Option<(i64, bool)>, DbErr> {
+    let query = Query::select()
+        .columns([Alias::new("incident_id"), Alias::new("internal")])
+        .from(Alias::new(table_of(part)?))
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .to_owned();
+    conn.query_one_raw(conn.get_database_backend().build(&query))
+        .await?
+        .map(|row| {
+            Ok((
+                row.try_get::<i64>("", "incident_id")?,
+                row.try_get::<bool>("", "internal")?,
+            ))
+        })
+        .transpose()
+}
+
+/// Marks a part to stay inside the team, or to be shared.
+///
+/// # Errors
+/// On a database failure.
+pub async fn set_internal<C: ConnectionTrait>(
+    conn: &C,
+    part: Part,
+    id: i64,
+    internal: bool,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table(Alias::new(table_of(part)?))
+        .value(Alias::new("internal"), internal)
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .to_owned();
+    conn.execute_raw(conn.get_database_backend().build(&update))
+        .await?;
     Ok(())
 }

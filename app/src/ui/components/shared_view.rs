@@ -8,19 +8,18 @@ use crate::ui::components::badges::{RelationBadge, SeverityBadge, StateBadge};
 #[component]
 pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
     let v = view;
-    let h = v.header;
     view! {
         <article class="shared">
             <header class="pm-header">
-                <h1>{h.title.clone()}</h1>
+                <h1>{v.title.clone()}</h1>
                 <div class="card-head">
-                    <SeverityBadge severity=h.severity />
-                    {h.services.iter().map(|s| view! { <span class="badge service">{s.clone()}</span> }).collect_view()}
+                    <SeverityBadge severity=v.severity />
+                    {v.services.iter().map(|s| view! { <span class="badge service">{s.clone()}</span> }).collect_view()}
                 </div>
-                <div class="prose" inner_html=h.summary_html.clone()></div>
+                <div class="prose" inner_html=v.summary_html.clone()></div>
                 <div class="pm-facts">
                     <dl class="durations">
-                        {h.durations.iter().map(|d| view! {
+                        {v.durations.iter().map(|d| view! {
                             <div><dt>{d.label.clone()}</dt><dd class="big">{d.value.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
                         }).collect_view()}
                     </dl>
@@ -37,7 +36,7 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
             <section>
                 <h2>"The change"</h2>
                 {v.changes.iter().map(|c| {
-                    let defaulted: Vec<String> = c.parameters.iter().filter(|p| p.is_default).map(|p| p.name.clone()).collect();
+                    let defaulted = c.defaulted.clone();
                     view! {
                         <div class="change-card">
                             <div class="card-head"><RelationBadge relation=c.relation /><span class="badge kind">{c.kind.label()}</span><span class="badge service">{c.system.clone()}</span></div>
@@ -64,9 +63,9 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
             </section>
             <section>
                 <h2>"Lessons"</h2>
-                <h3>"What went well"</h3><div class="prose" inner_html=v.lessons.went_well_html.clone()></div>
-                <h3>"What went wrong"</h3><div class="prose" inner_html=v.lessons.went_wrong_html.clone()></div>
-                <h3>"Where we got lucky"</h3><div class="prose" inner_html=v.lessons.lucky_html.clone()></div>
+                <h3>"What went well"</h3><div class="prose" inner_html=v.went_well_html.clone()></div>
+                <h3>"What went wrong"</h3><div class="prose" inner_html=v.went_wrong_html.clone()></div>
+                <h3>"Where we got lucky"</h3><div class="prose" inner_html=v.lucky_html.clone()></div>
             </section>
             <section>
                 <h2>"Follow-up actions"</h2>

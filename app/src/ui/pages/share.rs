@@ -1,11 +1,14 @@
 //! Sharing a postmortem (`/incidents/:id/share`, authors): a preview of exactly what others
-//! will read, the links made so far, making a new one and revoking one.
+//! will read, the links made so far, making a new one and revoking one, and a one-click
+//! "keep inside the team" for each timeline entry, impact figure, change and follow-up.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{bad_address, id_param, query_param};
-use crate::api::share::{CreateShareLink, RevokeShareLink, Sharing, share_overview};
+use crate::api::share::{
+    CreateShareLink, RevokeShareLink, SetInternal, ShareMark, Sharing, share_overview,
+};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::components::shared_view::SharedPostmortem;
@@ -55,7 +58,7 @@ fn ShareControls(page: Sharing) -> impl IntoView {
     view! {
         <p class="crumbs"><a href=back.clone()>{page.title.clone()}</a>" / Share"</p>
         <h1>"Share beyond the team"</h1>
-        <p class="lead">"Others read a redacted version: people's names become the part they played (or “a team member”); owners, tracker links, evidence, reasons, comments and history are left out, and so is every line that starts with “Internal:”. The preview shows exactly what they will read."</p>
+        <p class="lead">"Others read a redacted version: people's names become the part they played (or “a team member”); links, email addresses, host names and ticket keys are replaced; owners, tracker links, evidence, reasons, who ran and reviewed a change, its plan and parameter values, how impact was estimated, comments and history are left out, and so is every paragraph, list item or heading that starts with “Internal:” and every part you keep inside the team below. The preview shows exactly what they will read."</p>
         {match page.preview {
             None => view! {
                 <div class="empty"><p>"Only a published postmortem can be shared. Take it through its review and publish it first."</p><p><a href=format!("{back}/review")>"Review and publishing"</a></p></div>
@@ -78,6 +81,9 @@ fn ShareControls(page: Sharing) -> impl IntoView {
                         view! { <ul class="links">{page.links.into_iter().map(|l| view! { <LinkRow link=l /> }).collect_view()}</ul> }.into_any()
                     }}
                 </section>
+                <h2>"Keep inside the team"</h2>
+                <p class="muted">"One click leaves a part out of the shared version, or puts it back."</p>
+                <ul class="share-marks">{page.marks.into_iter().map(|m| view! { <MarkRow mark=m /> }).collect_view()}</ul>
                 <h2>"Preview"</h2>
                 <div class="share-preview"><SharedPostmortem view=preview /></div>
             }.into_any(),
@@ -110,6 +116,48 @@ fn LinkRow(link: crate::api::share::ShareLinkRow) -> impl IntoView {
                     </ConfirmDelete>
                 }.into_any(),
             }}
+        </li>
+    }
+}
+
+#[component]
+fn MarkRow(mark: ShareMark) -> impl IntoView {
+    let set = ServerAction::<SetInternal>::new();
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(set.value().get(), Some(Ok(()))) {
+                refresh.bump();
+            }
+        });
+    }
+    let error = move || match set.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    let state = if mark.internal_by_text {
+        view! { <span class="badge">"Inside the team (starts with “Internal:”)"</span> }.into_any()
+    } else if mark.internal {
+        view! { <span class="badge">"Inside the team"</span> }.into_any()
+    } else {
+        view! { <span class="badge">"Shared"</span> }.into_any()
+    };
+    let (button, value) = if mark.internal {
+        ("Share this", "false")
+    } else {
+        ("Keep inside the team", "true")
+    };
+    view! {
+        <li class:internal=mark.internal || mark.internal_by_text>
+            <span class="badge kind">{mark.label}</span>" "{state}" "{mark.text}
+            {(!mark.internal_by_text || mark.internal).then(|| view! {
+                <ActionForm action=set attr:class="inline-form">
+                    <input type="hidden" name="part" value=mark.part.clone() />
+                    <input type="hidden" name="id" value=mark.id />
+                    <input type="hidden" name="internal" value=value />
+                    <button type="submit" class="small">{button}</button>
+                </ActionForm>
+            })}
+            <span class="field-error" role="alert">{error}</span>
         </li>
     }
 }
