@@ -134,13 +134,13 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args!["status" => "", "severity" => ""] },
     Row { path: "/api/incidents/postmortem",      expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
-    Row { path: "/api/incidents/form",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/incidents/form",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/create",          expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| incident_form() },
     Row { path: "/api/incidents/update",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["id" => f.incident], incident_form()].concat() },
-    Row { path: "/api/incidents/lessons/form",    expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/incidents/lessons/form",    expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/lessons/update",  expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.incident, "form[went_well]" => "Paging worked.",
@@ -155,7 +155,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.incident] },
 
     // Timeline entries.
-    Row { path: "/api/timeline/form",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/timeline/form",             expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.timeline_entry] },
     Row { path: "/api/timeline/add",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], timeline_form()].concat() },
@@ -165,7 +165,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_timeline_entry] },
 
     // Impact figures.
-    Row { path: "/api/impact/form",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/impact/form",               expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.impact_figure] },
     Row { path: "/api/impact/add",                expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], impact_form()].concat() },
@@ -175,7 +175,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_impact_figure] },
 
     // Changes and their parameters.
-    Row { path: "/api/changes/form",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/changes/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.change] },
     Row { path: "/api/changes/add",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], change_form()].concat() },
@@ -195,7 +195,7 @@ const ACCESS_TABLE: &[Row] = &[
     // Follow-ups.
     Row { path: "/api/follow-ups/new-form",       expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["incident_id" => f.incident] },
-    Row { path: "/api/follow-ups/form",           expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/follow-ups/form",           expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.follow_up] },
     Row { path: "/api/follow-ups/add",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident, "state" => "proposed"],
