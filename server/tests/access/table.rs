@@ -110,6 +110,8 @@ const ACCESS_TABLE: &[Row] = &[
                           "form[confirm_password]" => NEW_PASSWORD] },
     Row { path: "/api/forms/flash",               expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args!["id" => "0123456789abcdef"] },
+    Row { path: "/api/forms/secret",              expect: [OK,        OK,        OK,        OK,        OK],
+          args: |_| args!["id" => "0123456789abcdef"] },
     Row { path: "/api/settings/zone",             expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args![] },
     Row { path: "/api/settings/zone/set",         expect: [OK,        OK,        OK,        OK,        OK],
