@@ -247,12 +247,13 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args![] },
     Row { path: "/api/library/lists/create",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| args!["form[title]" => "Lessons about defaults", "form[note]" => ""] },
-    Row { path: "/api/library/lists/add",         expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    // The fixture's lists are the admin's: only their owner or an admin changes a list.
+    Row { path: "/api/library/lists/add",         expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["list_id" => f.reading_list, "incident_id" => f.published,
                           "kind" => "went_wrong", "note" => "The default"] },
-    Row { path: "/api/library/lists/remove",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    Row { path: "/api/library/lists/remove",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["id" => f.reading_list_item] },
-    Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["id" => f.doomed_reading_list] },
     // "{}" is no export: past the access check, the import is refused for what it holds.
     Row { path: "/api/incidents/import",          expect: [LOGIN,     FORBIDDEN, PASSES,    PASSES,    PASSES],
