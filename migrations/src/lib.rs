@@ -22,6 +22,8 @@ mod m20261124_000013_metric_exclusions;
 mod m20261124_000014_lessons_library;
 mod m20261124_000015_search;
 mod m20261130_000002_internal_marks;
+mod m20261130_000003_form_flash_sessions;
+mod m20261130_000004_reading_list_owners;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_lessons_library::Migration),
             Box::new(m20261124_000015_search::Migration),
             Box::new(m20261130_000002_internal_marks::Migration),
+            Box::new(m20261130_000003_form_flash_sessions::Migration),
+            Box::new(m20261130_000004_reading_list_owners::Migration),
         ]
     }
 }

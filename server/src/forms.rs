@@ -3,14 +3,18 @@
 //!
 //! Server functions answer every error with status 500; here the `AppError` in the body is read
 //! and the status set from `AppError::status`. When the caller was a plain form (no JavaScript:
-//! it accepts `text/html` and posted form data), the submitted values and the error are stored as
-//! a form flash and the browser is sent back to the form's page with `?flash=<id>`.
+//! it accepts `text/html` and posted form data) with a session, the submitted values and the
+//! error are stored as a form flash bound to that session and the browser is sent back to the
+//! form's page with `?flash=<id>`. A visitor without a session (the login and setup forms) stores
+//! nothing: the form's page is rendered at once with the flash and the error's status, as is a
+//! flash too large to store.
 //! On success, stale `flash` and `confirm` parameters are dropped from the redirect back, and a
 //! redirect never leaves this site.
 //!
 //! It also refuses cross-site posts to server functions (403): without it, any web page a
 //! Debrief user visits could submit a form that deletes an incident.
 
+use axum::Router;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -18,7 +22,10 @@ use axum::response::{Html, IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 
 use app::api::flash::{FLASH_PARAM, FormFlash};
+use app::domain::redirect::same_origin_path;
 use app::error::AppError;
+use app::server::flash::{InlineFlash, TakenThisRequest};
+use app::server::session::SessionId;
 use app::ui::components::confirm::CONFIRM_PARAM;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 use sea_orm::DatabaseConnection;
@@ -27,12 +34,17 @@ use sea_orm::DatabaseConnection;
 /// (a non-ASCII character can take 9 bytes), fit well within it.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
+/// What the form middleware needs: the database for flashes, and the site's pages (behind the
+/// session middleware) to render a form's page with a flash that is not stored.
+#[derive(Clone)]
+pub struct Forms {
+    pub db: DatabaseConnection,
+    pub pages: Router,
+}
+
 /// See the module documentation.
-pub async fn form_errors(
-    State(db): State<DatabaseConnection>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn form_errors(State(forms): State<Forms>, mut request: Request, next: Next) -> Response {
+    request.extensions_mut().insert(TakenThisRequest::default());
     if request.uri().path().starts_with("/api/") && is_cross_site(request.headers()) {
         // Read the refused body to its end first: a connection left with an unread request
         // body is not reused cleanly by every client.
@@ -57,6 +69,9 @@ pub async fn form_errors(
         .and_then(|v| v.to_str().ok())
         .and_then(same_site_path);
     let action = request.uri().path().to_owned();
+    let session = request.extensions().get::<SessionId>().cloned();
+    let extensions = request.extensions().clone();
+    let page_headers = request.headers().clone();
 
     let (request, submitted) = if plain_form {
         let (parts, body) = request.into_parts();
@@ -95,9 +110,20 @@ pub async fn form_errors(
                 values: kept_values(&submitted),
                 error: error.clone(),
             };
-            match app::server::flash::store(&db, &flash).await {
-                Ok(id) => return see_other(&with_param(&back, FLASH_PARAM, &id)),
-                Err(e) => tracing::error!("could not store a form flash: {e}"),
+            if let Some(SessionId(session)) = &session {
+                match app::server::flash::store(&forms.db, session, &flash).await {
+                    Ok(Some(id)) => return see_other(&with_param(&back, FLASH_PARAM, &id)),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!("could not store a form flash: {e}"),
+                }
+            }
+            let page = PageRequest {
+                path: back,
+                headers: page_headers,
+                extensions,
+            };
+            if let Some(rendered) = render_with_flash(&forms.pages, page, flash, status).await {
+                return rendered;
             }
         }
         // A plain form we cannot send back: show the message as a page.
@@ -109,6 +135,53 @@ pub async fn form_errors(
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// What a page request made for a failed plain form inherits from the form's post.
+struct PageRequest {
+    /// The form's page (a path on this site).
+    path: String,
+    /// The post's headers: its cookies, language and host.
+    headers: http::HeaderMap,
+    /// The post's extensions: the peer address and what the session middleware found.
+    extensions: http::Extensions,
+}
+
+/// The form's page rendered for this request with `flash` handed to it directly (nothing
+/// stored), answered with the error's status; `None` when the page does not render (it
+/// redirects, e.g. to the login page, or fails).
+async fn render_with_flash(
+    pages: &Router,
+    page: PageRequest,
+    flash: FormFlash,
+    status: StatusCode,
+) -> Option<Response> {
+    use tower::ServiceExt;
+    let id = app::server::password::random_token();
+    let mut request = Request::get(with_param(&page.path, FLASH_PARAM, &id))
+        .body(Body::empty())
+        .ok()?;
+    *request.extensions_mut() = page.extensions;
+    request.extensions_mut().insert(TakenThisRequest::default());
+    request.extensions_mut().insert(InlineFlash { id, flash });
+    let headers = request.headers_mut();
+    for name in [
+        header::COOKIE,
+        header::HOST,
+        header::ACCEPT_LANGUAGE,
+        header::USER_AGENT,
+    ] {
+        if let Some(value) = page.headers.get(&name) {
+            headers.insert(name, value.clone());
+        }
+    }
+    headers.insert(header::ACCEPT, HeaderValue::from_static("text/html"));
+    let mut response = pages.clone().oneshot(request).await.ok()?;
+    if response.status() != StatusCode::OK {
+        return None;
+    }
+    *response.status_mut() = status;
+    Some(response)
+}
+
 /// What a flash keeps of a submitted form: everything but passwords and tokens, which are never
 /// stored (the person types them again).
 fn kept_values(submitted: &[u8]) -> Vec<(String, String)> {
@@ -118,12 +191,13 @@ fn kept_values(submitted: &[u8]) -> Vec<(String, String)> {
     values
 }
 
-/// A 303 to `location`.
+/// A 303 to `location` if it is a path on this site, else to the home page.
 pub(crate) fn see_other(location: &str) -> Response {
+    let value = same_origin_path(location)
+        .and_then(|path| HeaderValue::from_str(path).ok())
+        .unwrap_or(HeaderValue::from_static("/"));
     let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
+    response.headers_mut().insert(header::LOCATION, value);
     response
 }
 
@@ -159,10 +233,9 @@ fn without_stale_params(mut response: Response) -> Response {
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(|location| {
-            let location = if location.starts_with('/') && !location.starts_with("//") {
-                location.to_owned()
-            } else {
-                same_site_path(location).unwrap_or_else(|| "/".to_owned())
+            let location = match same_origin_path(location) {
+                Some(path) => path.to_owned(),
+                None => same_site_path(location).unwrap_or_else(|| "/".to_owned()),
             };
             strip_params(
                 &location,
@@ -175,11 +248,12 @@ fn without_stale_params(mut response: Response) -> Response {
     response
 }
 
-/// The path and query of a Referer, never another site: only what follows the authority.
+/// The path and query of a Referer, never another site: only what follows the authority, and
+/// only when that is a path on this site (see `same_origin_path`).
 fn same_site_path(referer: &str) -> Option<String> {
     let rest = referer.split_once("://").map_or(referer, |(_, rest)| rest);
     let path = rest.find('/').map(|i| &rest[i..])?;
-    (!path.starts_with("//")).then(|| path.to_owned())
+    same_origin_path(path).map(str::to_owned)
 }
 
 /// `location` without the named query parameters.
@@ -263,6 +337,8 @@ mod tests {
         );
         assert_eq!(same_site_path("https://evil.example//evil.example/x"), None);
         assert_eq!(same_site_path("http://host"), None);
+        assert_eq!(same_site_path("http://host/\t/evil.example"), None);
+        assert_eq!(same_site_path("http://host/\\evil.example"), None);
     }
 
     #[test]

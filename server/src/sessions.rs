@@ -15,7 +15,7 @@ use crate::forms::see_other;
 
 use app::server::AppState;
 use app::server::repo::accounts;
-use app::server::session::{CurrentUser, SESSION_COOKIE, cookie};
+use app::server::session::{CurrentUser, SESSION_COOKIE, SessionId, cookie};
 
 /// Pages anyone may open.
 const PUBLIC_PAGES: [&str; 2] = ["/login", "/setup"];
@@ -29,8 +29,8 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
         return next.run(request).await;
     }
     let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
-    let user = match token {
-        Some(token) => match accounts::session_user(&state.db, &token, chrono::Utc::now()).await {
+    let user = match &token {
+        Some(token) => match accounts::session_user(&state.db, token, chrono::Utc::now()).await {
             Ok(user) => user,
             Err(e) => {
                 tracing::error!("reading a session: {e}");
@@ -56,6 +56,11 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
             }
         };
         return see_other(&target);
+    }
+    if let (Some(token), Some(_)) = (&token, &user) {
+        request
+            .extensions_mut()
+            .insert(SessionId(app::server::password::token_digest(token)));
     }
     request.extensions_mut().insert(CurrentUser(user));
     next.run(request).await

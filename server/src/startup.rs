@@ -13,7 +13,7 @@ use app::server::{AppState, db};
 use app::{App, shell};
 
 use crate::config::Config;
-use crate::forms::form_errors;
+use crate::forms::{Forms, form_errors};
 use crate::headers::{provide_request_nonce, security_headers};
 use crate::sessions::sessions;
 
@@ -140,7 +140,7 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         app: app_state.clone(),
     };
 
-    Router::new()
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, page_context(app_state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -150,9 +150,17 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             ServerState,
             _,
         >(page_context(app_state.clone()), shell))
-        .with_state(state)
+        .with_state(state);
+    let forms = Forms {
+        db: app_state.db.clone(),
+        // A failed plain form's page is rendered through the same session check as any page.
+        pages: pages
+            .clone()
+            .layer(from_fn_with_state(app_state.clone(), sessions)),
+    };
+    pages
         // leptos_routes registers every server function too: the middleware wraps them all.
-        .layer(from_fn_with_state(app_state.db.clone(), form_errors))
+        .layer(from_fn_with_state(forms, form_errors))
         // Outermost: the session is resolved before anything else looks at the request.
         .layer(from_fn_with_state(app_state, sessions))
         .layer(CompressionLayer::new())

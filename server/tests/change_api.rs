@@ -195,11 +195,21 @@ async fn making_a_token_needs_a_name_and_the_page_shows_it_once() {
         .await;
     assert_eq!(status, 302);
     let location = location.expect("back to the page");
+    assert!(
+        !location.contains("token="),
+        "never in the address: {location}"
+    );
     let (_, html) = app.page(&location).await;
-    let token = location
-        .split("token=")
-        .nth(1)
-        .expect("the token in the address");
-    assert!(html.contains(token), "shown once, to copy");
+    let start = html
+        .find("<code class=\"token\">")
+        .expect("the token is shown")
+        + "<code class=\"token\">".len();
+    let token = &html[start..start + 64];
+    assert!(
+        token.chars().all(|c| c.is_ascii_hexdigit()),
+        "shown once, to copy: {token}"
+    );
+    let (_, again) = app.page(&location).await;
+    assert!(!again.contains(token), "and only once");
     assert!(html.contains("/api/v1/changes"), "with how to call the API");
 }

@@ -138,3 +138,75 @@ async fn a_mentor_tags_the_worked_examples_lessons_and_builds_a_reading_list() {
     let lists: ReadingLists = app.json(ListReadingLists::PATH, &[]).await;
     assert!(lists.lists.is_empty());
 }
+
+#[tokio::test]
+async fn only_its_owner_or_an_admin_edits_or_deletes_a_reading_list() {
+    let app = spawn().await;
+    let published = incident_of(&app.load_example().await);
+    app.publish(published).await;
+    let id = published.to_string();
+    let owner = app.browser_as(Role::Author).await;
+    let other = app.browser_as(Role::Author).await;
+
+    let list: i64 = owner
+        .json(
+            CreateReadingList::PATH,
+            &[("form[title]", "Mine"), ("form[note]", "")],
+        )
+        .await;
+    let list = list.to_string();
+    let item: i64 = owner
+        .json(
+            AddToReadingList::PATH,
+            &[
+                ("list_id", &list),
+                ("incident_id", &id),
+                ("kind", "went_well"),
+            ],
+        )
+        .await;
+    let item = item.to_string();
+
+    let mine: ReadingLists = owner.json(ListReadingLists::PATH, &[]).await;
+    let theirs: ReadingLists = other.json(ListReadingLists::PATH, &[]).await;
+    assert!(mine.lists[0].can_edit && !theirs.lists[0].can_edit);
+    let offered: Library = other.json(LessonsLibrary::PATH, &[]).await;
+    assert!(
+        offered.lists.is_empty(),
+        "another author is not offered the list to add to: {:?}",
+        offered.lists
+    );
+
+    let (status, body) = other
+        .call(
+            AddToReadingList::PATH,
+            &[("list_id", &list), ("incident_id", &id), ("kind", "lucky")],
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = other
+        .call(RemoveFromReadingList::PATH, &[("id", &item)])
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = other.call(DeleteReadingList::PATH, &[("id", &list)]).await;
+    assert_eq!(status, 403, "{body}");
+    let lists: ReadingLists = owner.json(ListReadingLists::PATH, &[]).await;
+    assert_eq!(lists.lists[0].items.len(), 1, "nothing changed");
+
+    // An admin may (the browser the app started with is one).
+    let (status, body) = app
+        .call(
+            AddToReadingList::PATH,
+            &[("list_id", &list), ("incident_id", &id), ("kind", "lucky")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call(RemoveFromReadingList::PATH, &[("id", &item)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.call(DeleteReadingList::PATH, &[("id", &list)]).await;
+    assert_eq!(status, 200, "{body}");
+    let lists: ReadingLists = owner.json(ListReadingLists::PATH, &[]).await;
+    assert!(lists.lists.is_empty());
+}

@@ -193,8 +193,8 @@ async fn the_share_page_previews_and_makes_a_link_without_javascript() {
     assert_eq!(status, 302);
     let location = location.expect("back to the share page");
     assert!(
-        location.starts_with(&format!("/incidents/{incident}/share?link=")),
-        "{location}"
+        location.starts_with(&format!("/incidents/{incident}/share?secret=")),
+        "the link is kept to show once, never put in the address: {location}"
     );
     let (_, html) = app.page(&location).await;
     let text = text_of(&html);

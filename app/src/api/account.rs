@@ -150,14 +150,12 @@ pub async fn change_password(form: PasswordForm) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `next` if it is a path on this site, else the home page (never another site).
+/// `next` if it is a path on this site, else the home page (never another site, never a value
+/// that cannot be a `Location` header).
 pub fn local_path(next: &str) -> String {
-    let next = next.trim();
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    crate::domain::redirect::same_origin_path(next.trim())
+        .unwrap_or("/")
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -171,5 +169,12 @@ mod tests {
         assert_eq!(local_path("//evil.example/"), "/");
         assert_eq!(local_path("/\\evil.example/"), "/");
         assert_eq!(local_path(""), "/");
+    }
+
+    #[test]
+    fn after_login_a_path_a_browser_would_read_as_another_site_goes_home() {
+        assert_eq!(local_path("/\t/evil.example"), "/");
+        assert_eq!(local_path("/\n/evil.example"), "/");
+        assert_eq!(local_path("/x\r\nSet-Cookie: a=b"), "/");
     }
 }

@@ -24,6 +24,8 @@ pub struct ChangeEditing {
 pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let zone = super::zone();
     let version = super::edit::version_of(&state, crate::domain::history::Part::Change, id).await?;
     let found = change(&state, id).await?;

@@ -119,9 +119,40 @@ pub(crate) fn unless_taken(err: DbErr, taken: impl FnOnce() -> AppError) -> AppE
 }
 
 /// Sends the caller to `path` after the server function returns: a 302 for a plain form,
-/// a client-side navigation when called from the hydrated app.
+/// a client-side navigation when called from the hydrated app. Anything but a path on this site
+/// goes home instead (leptos panics on a value that cannot be a header).
 pub(crate) fn redirect(path: &str) {
-    leptos_axum::redirect(path);
+    leptos_axum::redirect(crate::domain::redirect::same_origin_path(path).unwrap_or("/"));
+}
+
+/// Shows a new secret (a share link's token, an integration token) once on `page`, never in an
+/// address. The hydrated app shows the server function's return value and stays where it is; a
+/// plain form (no JavaScript) has the secret kept for this session until `page?secret=<id>`
+/// reads it once.
+///
+/// # Errors
+/// Unauthorized without a session; on a database failure.
+pub(crate) async fn show_once(page: &str, secret: &str) -> Result<(), AppError> {
+    use crate::server::session::SessionId;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(());
+    };
+    let plain_form = parts
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !plain_form {
+        return Ok(());
+    }
+    let SessionId(session) = parts
+        .extensions
+        .get::<SessionId>()
+        .cloned()
+        .ok_or(AppError::Unauthorized)?;
+    let id = crate::server::flash::store_secret(&state()?.db, &session, secret).await?;
+    redirect(&format!("{page}?{}={id}", crate::api::flash::SECRET_PARAM));
+    Ok(())
 }
 
 /// Today's date where the reader is: a follow-up due today is not overdue until their day ends.

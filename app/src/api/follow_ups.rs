@@ -82,6 +82,8 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
 pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let version =
         super::edit::version_of(&state, crate::domain::history::Part::FollowUp, id).await?;
     let found = follow_up(&state, id).await?;

@@ -34,6 +34,8 @@ async fn figure_in(edit: &Edit, id: i64) -> Result<crate::domain::impact::Impact
 pub async fn impact_figure_for_edit(id: i64) -> Result<Editing<ImpactForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let version =
         super::edit::version_of(&state, crate::domain::history::Part::ImpactFigure, id).await?;
     let found = figure(&state, id).await?;

@@ -203,6 +203,8 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
 pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let version = super::edit::version_of(&state, Part::Incident, id).await?;
     let (_, incident) = super::access::editable_incident(&state, id).await?;
     let zone = super::zone();
@@ -259,6 +261,8 @@ pub async fn update_incident(
 pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let version = super::edit::version_of(&state, Part::Lessons, id).await?;
     let (_, incident) = super::access::editable_incident(&state, id).await?;
     Ok(Editing {

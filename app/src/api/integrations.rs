@@ -65,8 +65,8 @@ pub async fn list_integrations() -> Result<Vec<TokenRow>, AppError> {
         .collect())
 }
 
-/// Makes a token for an integration (admins); returns it. It is shown once: only its digest
-/// is kept.
+/// Makes a token for an integration (admins); returns it. It is shown once, never in an
+/// address: only its digest is kept.
 #[server(prefix = "/api", endpoint = "integrations/create")]
 pub async fn create_integration_token(name: String) -> Result<String, AppError> {
     use crate::domain::form::{MAX_SHORT_TEXT_CHARS, required_text};
@@ -83,7 +83,7 @@ pub async fn create_integration_token(name: String) -> Result<String, AppError> 
         &admin.display_name,
     )
     .await?;
-    super::redirect(&format!("/admin/integrations?token={token}"));
+    super::show_once("/admin/integrations", &token).await?;
     Ok(token)
 }
 

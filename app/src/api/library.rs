@@ -58,6 +58,8 @@ pub struct ReadingListView {
     pub note_html: String,
     pub created_by: String,
     pub items: Vec<ListItem>,
+    /// Whether the reader may edit and delete it: its owner or an admin.
+    pub can_edit: bool,
 }
 
 /// The reading lists page.
@@ -95,8 +97,39 @@ async fn all_lessons(state: &crate::server::AppState) -> Result<Vec<LessonCard>,
     Ok(lessons)
 }
 
+#[cfg(feature = "ssr")]
 fn can_curate(user: &crate::domain::account::User) -> bool {
     user.role.includes(crate::domain::account::Role::Author)
+}
+
+/// Whether `user` may edit or delete a reading list owned by `owner`: its owner (an author or
+/// up) or an admin.
+#[cfg(feature = "ssr")]
+fn may_edit_list(user: &crate::domain::account::User, owner: Option<i64>) -> bool {
+    use crate::domain::account::Role;
+    user.role == Role::Admin || (can_curate(user) && owner == Some(user.id))
+}
+
+/// The reading list `id` if `user` may edit it.
+///
+/// # Errors
+/// NotFound when there is no such list, Forbidden when it is someone else's.
+#[cfg(feature = "ssr")]
+async fn editable_list(
+    state: &crate::server::AppState,
+    user: &crate::domain::account::User,
+    id: i64,
+) -> Result<crate::server::repo::library::ReadingList, AppError> {
+    let list = crate::server::repo::library::get_list(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Reading list {id}")))?;
+    if !may_edit_list(user, list.owner_id) {
+        return Err(AppError::Forbidden(format!(
+            "The reading list “{}” is {}'s: only they or an admin may change it.",
+            list.list.title, list.created_by
+        )));
+    }
+    Ok(list)
 }
 
 /// The library, narrowed to a tag and a kind (each may be empty).
@@ -127,6 +160,7 @@ pub async fn lessons_library(
     let lists = crate::server::repo::library::lists(&state.db)
         .await?
         .into_iter()
+        .filter(|l| may_edit_list(&user, l.owner_id))
         .map(|l| (l.id, l.list.title))
         .collect();
     Ok(Library {
@@ -193,6 +227,7 @@ pub async fn list_reading_lists() -> Result<ReadingLists, AppError> {
         .await?
         .into_iter()
         .map(|l| ReadingListView {
+            can_edit: may_edit_list(&user, l.owner_id),
             id: l.id,
             title: l.list.title,
             note_html: crate::server::markdown::render(&l.list.note_md),
@@ -226,16 +261,18 @@ pub async fn create_reading_list(form: ReadingListForm) -> Result<i64, AppError>
     let user = super::access::require(crate::domain::account::Role::Author)?;
     let list = form.parse()?;
     let id =
-        crate::server::repo::library::create_list(&state.db, &list, &user.display_name).await?;
+        crate::server::repo::library::create_list(&state.db, &list, (user.id, &user.display_name))
+            .await?;
     super::redirect(&format!("/library/lists#list-{id}"));
     Ok(id)
 }
 
-/// Deletes a reading list (authors); the lessons stay in the library.
+/// Deletes a reading list (its owner or an admin); the lessons stay in the library.
 #[server(prefix = "/api", endpoint = "library/lists/delete")]
 pub async fn delete_reading_list(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::require(crate::domain::account::Role::Author)?;
+    let user = super::access::require(crate::domain::account::Role::Author)?;
+    editable_list(&state, &user, id).await?;
     let txn = crate::server::db::begin_write(&state.db).await?;
     if !crate::server::repo::library::delete_list(&txn, id).await? {
         return Err(AppError::not_found(format!("Reading list {id}")));
@@ -245,7 +282,8 @@ pub async fn delete_reading_list(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Puts a lesson on a reading list with a note on why to read it (authors).
+/// Puts a lesson on a reading list with a note on why to read it (the list's owner or an
+/// admin).
 #[server(prefix = "/api", endpoint = "library/lists/add")]
 pub async fn add_to_reading_list(
     list_id: i64,
@@ -255,20 +293,19 @@ pub async fn add_to_reading_list(
 ) -> Result<i64, AppError> {
     use crate::domain::form::{MAX_MARKDOWN_CHARS, optional_text};
     let state = super::state()?;
-    super::access::require(crate::domain::account::Role::Author)?;
+    let user = super::access::require(crate::domain::account::Role::Author)?;
     let kind = published_lesson(&state, incident_id, &kind).await?;
     let note = optional_text(&note, "The note", MAX_MARKDOWN_CHARS)
         .map_err(|m| AppError::invalid("note", m))?;
-    if !crate::server::repo::library::lists(&state.db)
-        .await?
-        .iter()
-        .any(|l| l.id == list_id)
-    {
-        return Err(AppError::invalid(
-            "list_id",
-            "Choose one of the reading lists.",
-        ));
-    }
+    match editable_list(&state, &user, list_id).await {
+        Err(AppError::NotFound(_)) => {
+            return Err(AppError::invalid(
+                "list_id",
+                "Choose one of the reading lists.",
+            ));
+        }
+        found => found?,
+    };
     let txn = crate::server::db::begin_write(&state.db).await?;
     let id =
         crate::server::repo::library::add_item(&txn, list_id, incident_id, kind, &note).await?;
@@ -277,11 +314,16 @@ pub async fn add_to_reading_list(
     Ok(id)
 }
 
-/// Takes a lesson off its reading list (authors).
+/// Takes a lesson off its reading list (the list's owner or an admin).
 #[server(prefix = "/api", endpoint = "library/lists/remove")]
 pub async fn remove_from_reading_list(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    super::access::require(crate::domain::account::Role::Author)?;
+    let user = super::access::require(crate::domain::account::Role::Author)?;
+    let gone = || AppError::not_found(format!("Reading list item {id}"));
+    let on = crate::server::repo::library::list_of_item(&state.db, id)
+        .await?
+        .ok_or_else(gone)?;
+    editable_list(&state, &user, on).await?;
     let list = crate::server::repo::library::remove_item(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Reading list item {id}")))?;

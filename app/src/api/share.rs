@@ -470,8 +470,8 @@ pub async fn share_overview(id: i64) -> Result<Sharing, AppError> {
     })
 }
 
-/// Makes a new share link for a published postmortem; returns its token (shown once: only
-/// its digest is kept).
+/// Makes a new share link for a published postmortem; returns its token (shown once, never in
+/// an address: only its digest is kept).
 #[server(prefix = "/api", endpoint = "share/create")]
 pub async fn create_share_link(id: i64) -> Result<String, AppError> {
     use crate::server::password::{random_token, token_digest};
@@ -494,7 +494,7 @@ pub async fn create_share_link(id: i64) -> Result<String, AppError> {
         (user.id, &user.display_name),
     )
     .await?;
-    super::redirect(&format!("/incidents/{id}/share?link={token}"));
+    super::show_once(&format!("/incidents/{id}/share"), &token).await?;
     Ok(token)
 }
 

@@ -39,6 +39,8 @@ async fn entry_in(
 pub async fn timeline_entry_for_edit(id: i64) -> Result<Editing<TimelineForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
+    // The role first: a viewer learns nothing about which ids exist.
+    super::access::require(crate::domain::account::Role::Author)?;
     let zone = super::zone();
     // The version before the fields: a save in between then shows as a conflict, never as
     // an old version of new fields.

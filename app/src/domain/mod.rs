@@ -98,6 +98,7 @@ pub mod library;
 pub mod metrics;
 pub mod participant;
 pub mod published;
+pub mod redirect;
 pub mod review;
 pub mod search;
 pub mod share;

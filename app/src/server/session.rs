@@ -13,6 +13,12 @@ pub const SESSION_COOKIE: &str = "debrief_session";
 #[derive(Clone, Debug, Default)]
 pub struct CurrentUser(pub Option<User>);
 
+/// The session of this request when it is a valid one, as its digest (`sessions.id`): what
+/// session-bound records such as form flashes are keyed by. A request extension set by the
+/// session middleware beside [`CurrentUser`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionId(pub String);
+
 /// A cookie's value from request headers.
 pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers

@@ -13,6 +13,8 @@ mod common;
 
 mod csrf;
 mod fixture;
+mod form_state;
+mod redirects;
 mod sessions;
 mod setup;
 mod support;

@@ -110,6 +110,8 @@ const ACCESS_TABLE: &[Row] = &[
                           "form[confirm_password]" => NEW_PASSWORD] },
     Row { path: "/api/forms/flash",               expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args!["id" => "0123456789abcdef"] },
+    Row { path: "/api/forms/secret",              expect: [OK,        OK,        OK,        OK,        OK],
+          args: |_| args!["id" => "0123456789abcdef"] },
     Row { path: "/api/settings/zone",             expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args![] },
     Row { path: "/api/settings/zone/set",         expect: [OK,        OK,        OK,        OK,        OK],
@@ -134,13 +136,13 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args!["status" => "", "severity" => ""] },
     Row { path: "/api/incidents/postmortem",      expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
-    Row { path: "/api/incidents/form",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/incidents/form",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/create",          expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| incident_form() },
     Row { path: "/api/incidents/update",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["id" => f.incident], incident_form()].concat() },
-    Row { path: "/api/incidents/lessons/form",    expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/incidents/lessons/form",    expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/lessons/update",  expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.incident, "form[went_well]" => "Paging worked.",
@@ -155,7 +157,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.incident] },
 
     // Timeline entries.
-    Row { path: "/api/timeline/form",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/timeline/form",             expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.timeline_entry] },
     Row { path: "/api/timeline/add",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], timeline_form()].concat() },
@@ -165,7 +167,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_timeline_entry] },
 
     // Impact figures.
-    Row { path: "/api/impact/form",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/impact/form",               expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.impact_figure] },
     Row { path: "/api/impact/add",                expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], impact_form()].concat() },
@@ -175,7 +177,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.doomed_impact_figure] },
 
     // Changes and their parameters.
-    Row { path: "/api/changes/form",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/changes/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.change] },
     Row { path: "/api/changes/add",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], change_form()].concat() },
@@ -195,7 +197,7 @@ const ACCESS_TABLE: &[Row] = &[
     // Follow-ups.
     Row { path: "/api/follow-ups/new-form",       expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["incident_id" => f.incident] },
-    Row { path: "/api/follow-ups/form",           expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+    Row { path: "/api/follow-ups/form",           expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.follow_up] },
     Row { path: "/api/follow-ups/add",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident, "state" => "proposed"],
@@ -247,12 +249,13 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args![] },
     Row { path: "/api/library/lists/create",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| args!["form[title]" => "Lessons about defaults", "form[note]" => ""] },
-    Row { path: "/api/library/lists/add",         expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    // The fixture's lists are the admin's: only their owner or an admin changes a list.
+    Row { path: "/api/library/lists/add",         expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["list_id" => f.reading_list, "incident_id" => f.published,
                           "kind" => "went_wrong", "note" => "The default"] },
-    Row { path: "/api/library/lists/remove",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    Row { path: "/api/library/lists/remove",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["id" => f.reading_list_item] },
-    Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+    Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["id" => f.doomed_reading_list] },
     // "{}" is no export: past the access check, the import is refused for what it holds.
     Row { path: "/api/incidents/import",          expect: [LOGIN,     FORBIDDEN, PASSES,    PASSES,    PASSES],

@@ -246,3 +246,39 @@ async fn a_viewer_does_not_learn_that_drafts_exist() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(r#""any":false"#), "{body}");
 }
+
+#[tokio::test]
+async fn a_viewer_asking_for_an_edit_form_cannot_tell_which_ids_exist() {
+    use app::api::changes::ChangeForEdit;
+    use app::api::follow_ups::FollowUpForEdit;
+    use app::api::impact::ImpactFigureForEdit;
+    use app::api::incidents::{IncidentForEdit, LessonsForEdit};
+    use app::api::timeline::TimelineEntryForEdit;
+    let app = spawn().await;
+    let f = Fixture::build(&app).await;
+    let viewer = app.browser_as(Role::Viewer).await;
+    let author = app.browser_as(Role::Author).await;
+    for (path, existing) in [
+        (IncidentForEdit::PATH, f.incident),
+        (LessonsForEdit::PATH, f.incident),
+        (TimelineEntryForEdit::PATH, f.timeline_entry),
+        (ImpactFigureForEdit::PATH, f.impact_figure),
+        (ChangeForEdit::PATH, f.change),
+        (FollowUpForEdit::PATH, f.follow_up),
+    ] {
+        let draft = viewer.call(path, &[("id", &existing.to_string())]).await;
+        let missing = viewer.call(path, &[("id", "999999")]).await;
+        assert_eq!(
+            draft, missing,
+            "{path}: a draft's id and no id answer alike"
+        );
+        assert_eq!(draft.0, 403, "{path}: {}", draft.1);
+        let (status, body) = author.call(path, &[("id", "999999")]).await;
+        assert_eq!(
+            status, 404,
+            "{path}: an author is told there is no such id: {body}"
+        );
+        let (status, body) = author.call(path, &[("id", &existing.to_string())]).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+}

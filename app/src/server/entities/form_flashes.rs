@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub payload: String,
+    /// The digest of the session that left it (`sessions.id`): no other session reads it.
+    pub session_id: String,
     pub created_at: DateTimeUtc,
 }
 

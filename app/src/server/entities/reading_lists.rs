@@ -11,6 +11,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub note_md: String,
     pub created_by: String,
+    /// The user who made the list: only they and admins edit it (none for lists made before
+    /// lists had owners whose maker could not be told).
+    pub owner_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -80,6 +80,8 @@ pub struct ReadingList {
     pub id: i64,
     pub list: NewReadingList,
     pub created_by: String,
+    /// The user who may edit it besides admins.
+    pub owner_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -100,12 +102,13 @@ pub struct Item {
 pub async fn create_list<C: ConnectionTrait>(
     conn: &C,
     list: &NewReadingList,
-    by: &str,
+    (owner_id, by): (i64, &str),
 ) -> Result<i64, DbErr> {
     Ok(lists::ActiveModel {
         title: Set(list.title.clone()),
         note_md: Set(list.note_md.clone()),
         created_by: Set(by.to_owned()),
+        owner_id: Set(Some(owner_id)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -124,16 +127,43 @@ pub async fn lists<C: ConnectionTrait>(conn: &C) -> Result<Vec<ReadingList>, DbE
         .all(conn)
         .await?
         .into_iter()
-        .map(|r| ReadingList {
-            id: r.id,
-            list: NewReadingList {
-                title: r.title,
-                note_md: r.note_md,
-            },
-            created_by: r.created_by,
-            created_at: r.created_at,
-        })
+        .map(reading_list)
         .collect())
+}
+
+/// One reading list, if there is one with this id.
+///
+/// # Errors
+/// On a database failure.
+pub async fn get_list<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<ReadingList>, DbErr> {
+    Ok(lists::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(reading_list))
+}
+
+/// The list an item is on, if there is such an item.
+///
+/// # Errors
+/// On a database failure.
+pub async fn list_of_item<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<i64>, DbErr> {
+    Ok(items::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|item| item.list_id))
+}
+
+fn reading_list(r: lists::Model) -> ReadingList {
+    ReadingList {
+        id: r.id,
+        list: NewReadingList {
+            title: r.title,
+            note_md: r.note_md,
+        },
+        created_by: r.created_by,
+        owner_id: r.owner_id,
+        created_at: r.created_at,
+    }
 }
 
 /// Deletes a reading list and its items; false when there was none.

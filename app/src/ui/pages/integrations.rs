@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use super::{flash_id, query_param, with_flash};
+use super::{flash_id, secret_shown_once, with_flash};
 use crate::api::flash::FormFlash;
 use crate::api::integrations::{
     CreateIntegrationToken, RevokeIntegrationToken, TokenRow, list_integrations,
@@ -28,29 +28,10 @@ pub fn IntegrationsPage() -> impl IntoView {
         move || (flash.get(), Refresh::get()),
         |(flash, _)| with_flash(flash, list_integrations()),
     );
-    view! {
-        <Title text="Integrations" />
-        <h1>"Integrations"</h1>
-        <p class="lead">"CI systems and deploy tools can record each change as it happens, so it is there before anyone writes a postmortem. Give each one its own token; revoke it when the integration goes."</p>
-        <Loaded resource=data view=|(tokens, flash): (Vec<TokenRow>, Option<FormFlash>)| view! { <Tokens tokens flash /> } />
-        <ApiHelp />
-    }
-}
-
-#[component]
-fn Tokens(tokens: Vec<TokenRow>, flash: Option<FormFlash>) -> impl IntoView {
-    let made = query_param("token");
+    // Made here, not in the token list: the page reloads its data after a token is made, and
+    // the new token (the action's value) must outlive that.
     let action = ServerAction::<CreateIntegrationToken>::new();
-    let form = FormState::new(
-        &TokenForm::default(),
-        flash,
-        CreateIntegrationToken::PATH,
-        move || action.value().get(),
-    );
-    let new_token = move || match action.value().get() {
-        Some(Ok(token)) => Some(token),
-        _ => Some(made.get()).filter(|t| !t.is_empty()),
-    };
+    let shown = secret_shown_once();
     if let Some(refresh) = use_context::<Refresh>() {
         Effect::new(move |_| {
             if matches!(action.value().get(), Some(Ok(_))) {
@@ -59,9 +40,40 @@ fn Tokens(tokens: Vec<TokenRow>, flash: Option<FormFlash>) -> impl IntoView {
         });
     }
     view! {
-        {move || new_token().map(|token| view! {
-            <p class="notice notice-ok" role="status">"The new token — copy it now, it is not shown again: "<code class="token">{token}</code></p>
-        })}
+        <Title text="Integrations" />
+        <h1>"Integrations"</h1>
+        <p class="lead">"CI systems and deploy tools can record each change as it happens, so it is there before anyone writes a postmortem. Give each one its own token; revoke it when the integration goes."</p>
+        <Loaded resource=data view=move |(tokens, flash): (Vec<TokenRow>, Option<FormFlash>)| view! { <Tokens tokens flash action shown /> } />
+        <ApiHelp />
+    }
+}
+
+#[component]
+fn Tokens(
+    tokens: Vec<TokenRow>,
+    flash: Option<FormFlash>,
+    action: ServerAction<CreateIntegrationToken>,
+    /// A token made by a plain form, shown once.
+    shown: Resource<Option<String>>,
+) -> impl IntoView {
+    let form = FormState::new(
+        &TokenForm::default(),
+        flash,
+        CreateIntegrationToken::PATH,
+        move || action.value().get(),
+    );
+    let new_token = move |shown: Option<String>| match action.value().get() {
+        Some(Ok(token)) => Some(token),
+        _ => shown,
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                new_token(shown.await).map(|token| view! {
+                    <p class="notice notice-ok" role="status">"The new token — copy it now, it is not shown again: "<code class="token">{token}</code></p>
+                })
+            })}
+        </Suspense>
         {if tokens.is_empty() {
             view! { <p class="muted">"No integration yet. Make a token below for the first one."</p> }.into_any()
         } else {

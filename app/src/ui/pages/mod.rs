@@ -59,7 +59,7 @@ pub use users::UsersPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::flash::{FLASH_PARAM, FormFlash, get_flash};
+use crate::api::flash::{FLASH_PARAM, FormFlash, SECRET_PARAM, get_flash, take_secret};
 use crate::error::AppError;
 
 /// A route parameter as an id; `None` when absent or not a number (the page then says so).
@@ -83,6 +83,22 @@ fn query_param(name: &'static str) -> Memo<String> {
 /// The id of the form flash this page was sent back with ("" when none).
 pub(crate) fn flash_id() -> Memo<String> {
     query_param(FLASH_PARAM)
+}
+
+/// The new secret a plain form sent this page to show once (`?secret=<id>`): reading it as the
+/// page renders deletes it, so a reload or a shared address shows nothing.
+pub(crate) fn secret_shown_once() -> Resource<Option<String>> {
+    let id = query_param(SECRET_PARAM);
+    Resource::new(
+        move || id.get(),
+        |id| async move {
+            if id.is_empty() {
+                None
+            } else {
+                take_secret(id).await.ok().flatten()
+            }
+        },
+    )
 }
 
 /// Loads a form page's data together with the flash it was sent back with, if any.

@@ -40,14 +40,15 @@ fn Lists(lists: ReadingLists, flash: Option<FormFlash>) -> impl IntoView {
         {if lists.lists.is_empty() {
             view! { <div class="empty"><p>"No reading list yet."{curate.then_some(" Make the first one below, then add lessons to it from the library.")}</p></div> }.into_any()
         } else {
-            view! { <div class="reading-lists">{lists.lists.into_iter().map(|list| view! { <List list curate /> }).collect_view()}</div> }.into_any()
+            view! { <div class="reading-lists">{lists.lists.into_iter().map(|list| view! { <List list /> }).collect_view()}</div> }.into_any()
         }}
         {curate.then(|| view! { <NewList flash /> })}
     }
 }
 
 #[component]
-fn List(list: ReadingListView, curate: bool) -> impl IntoView {
+fn List(list: ReadingListView) -> impl IntoView {
+    let curate = list.can_edit;
     let delete = ServerAction::<DeleteReadingList>::new();
     let remove = ServerAction::<RemoveFromReadingList>::new();
     if let Some(refresh) = use_context::<Refresh>() {

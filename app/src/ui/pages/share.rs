@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{bad_address, id_param, query_param};
+use super::{bad_address, id_param, secret_shown_once};
 use crate::api::share::{
     CreateShareLink, RevokeShareLink, SetInternal, ShareMark, Sharing, share_overview,
 };
@@ -16,6 +16,17 @@ use crate::ui::components::shared_view::SharedPostmortem;
 #[component]
 pub fn SharingPage() -> impl IntoView {
     let id = id_param("id");
+    // Made here, not in the controls: the page reloads its data after a link is made, and the
+    // new link (the action's value) must outlive that.
+    let create = ServerAction::<CreateShareLink>::new();
+    let shown = secret_shown_once();
+    if let Some(refresh) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(create.value().get(), Some(Ok(_))) {
+                refresh.bump();
+            }
+        });
+    }
     let data = Resource::new(
         move || (id.get(), Refresh::get()),
         |(id, _)| async move {
@@ -27,34 +38,30 @@ pub fn SharingPage() -> impl IntoView {
     );
     view! {
         <Title text="Share" />
-        <Loaded resource=data view=|page: Sharing| view! { <ShareControls page /> } />
+        <Loaded resource=data view=move |page: Sharing| view! { <ShareControls page create shown /> } />
     }
 }
 
 #[component]
-fn ShareControls(page: Sharing) -> impl IntoView {
-    let created = query_param("link");
-    let create = ServerAction::<CreateShareLink>::new();
+fn ShareControls(
+    page: Sharing,
+    create: ServerAction<CreateShareLink>,
+    /// A link made by a plain form, shown once.
+    shown: Resource<Option<String>>,
+) -> impl IntoView {
     let back = format!("/incidents/{}", page.incident_id);
     let origin = page.origin.clone();
-    let new_link = move || {
+    let new_link = move |shown: Option<String>| {
         let token = match create.value().get() {
-            Some(Ok(token)) => token,
-            _ => created.get(),
+            Some(Ok(token)) => Some(token),
+            _ => shown,
         };
-        (!token.is_empty()).then(|| format!("{origin}/shared/{token}"))
+        token.map(|token| format!("{origin}/shared/{token}"))
     };
     let error = move || match create.value().get() {
         Some(Err(e)) => Some(e.field("id").map_or_else(|| e.to_string(), str::to_owned)),
         _ => None,
     };
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(create.value().get(), Some(Ok(_))) {
-                refresh.bump();
-            }
-        });
-    }
     view! {
         <p class="crumbs"><a href=back.clone()>{page.title.clone()}</a>" / Share"</p>
         <h1>"Share beyond the team"</h1>
@@ -70,10 +77,17 @@ fn ShareControls(page: Sharing) -> impl IntoView {
                         <button type="submit">"Create a share link"</button>
                     </ActionForm>
                     <p class="field-error" role="alert">{error}</p>
-                    {move || new_link().map(|link| view! {
-                        <p class="notice notice-ok" role="status">"Anyone with this link can read the shared version until it is revoked. Copy it now: it is not shown again. "
-                            <a href=link.clone() class="share-url" rel="external">{link.clone()}</a></p>
-                    })}
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let new_link = new_link.clone();
+                            Suspend::new(async move {
+                                new_link(shown.await).map(|link| view! {
+                                    <p class="notice notice-ok" role="status">"Anyone with this link can read the shared version until it is revoked. Copy it now: it is not shown again. "
+                                        <a href=link.clone() class="share-url" rel="external">{link.clone()}</a></p>
+                                })
+                            })
+                        }}
+                    </Suspense>
                     <h2>"Links"</h2>
                     {if page.links.is_empty() {
                         view! { <p class="muted">"No link yet."</p> }.into_any()
