@@ -13,6 +13,7 @@ mod common;
 
 mod csrf;
 mod fixture;
+mod login_limits;
 mod sessions;
 mod setup;
 mod support;
