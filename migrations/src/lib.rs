@@ -21,6 +21,7 @@ mod m20261124_000012_change_api;
 mod m20261124_000013_metric_exclusions;
 mod m20261124_000014_lessons_library;
 mod m20261124_000015_search;
+mod m20261130_000001_login_successes;
 mod m20261130_000002_internal_marks;
 mod m20261130_000003_form_flash_sessions;
 mod m20261130_000004_reading_list_owners;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000013_metric_exclusions::Migration),
             Box::new(m20261124_000014_lessons_library::Migration),
             Box::new(m20261124_000015_search::Migration),
+            Box::new(m20261130_000001_login_successes::Migration),
             Box::new(m20261130_000002_internal_marks::Migration),
             Box::new(m20261130_000003_form_flash_sessions::Migration),
             Box::new(m20261130_000004_reading_list_owners::Migration),

@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::server::proxies::TrustedProxies;
+
 /// Everything the server needs to start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -15,6 +17,11 @@ pub struct Config {
     pub database_url: String,
     /// `LEPTOS_SITE_ROOT`: the built site (wasm, JS, CSS, assets) to serve (default `target/site`).
     pub site_root: String,
+    /// `DEBRIEF_TRUSTED_PROXIES`: comma-separated IP addresses and CIDR ranges of the reverse
+    /// proxies in front of Debrief (default: none). Only when the TCP peer is one of them is the
+    /// client's address taken from `X-Forwarded-For` (its right-most entry that is not a trusted
+    /// proxy); otherwise forwarded headers are ignored. Login limits count per client address.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// A configuration value that cannot be used.
@@ -71,11 +78,19 @@ impl Config {
             }
         };
         let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
+        let trusted_proxies = match lookup("DEBRIEF_TRUSTED_PROXIES") {
+            None => TrustedProxies::default(),
+            Some(list) => TrustedProxies::parse(&list).map_err(|problem| ConfigError {
+                variable: "DEBRIEF_TRUSTED_PROXIES",
+                problem,
+            })?,
+        };
         Ok(Config {
             addr,
             data_dir,
             database_url,
             site_root,
+            trusted_proxies,
         })
     }
 
@@ -118,6 +133,35 @@ mod tests {
         let e = config(&[("DATABASE_URL", "mysql://u:secret@host/db")]).expect_err("unsupported");
         assert_eq!(e.variable, "DATABASE_URL");
         assert!(!e.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_by_default_and_parse_from_a_comma_list() {
+        assert!(config(&[]).expect("defaults").trusted_proxies.is_empty());
+        let c = config(&[("DEBRIEF_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1")])
+            .expect("addresses and ranges");
+        for trusted in ["10.2.3.4", "127.0.0.1", "::1"] {
+            assert!(
+                c.trusted_proxies.trusts(trusted.parse().unwrap()),
+                "{trusted}"
+            );
+        }
+        assert!(!c.trusted_proxies.trusts("192.168.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_names_the_variable_and_the_entry() {
+        for bad in ["10.0.0.0/8, proxy.internal", "10.0.0.0/40", "*"] {
+            let e = config(&[("DEBRIEF_TRUSTED_PROXIES", bad)]).expect_err(bad);
+            assert_eq!(e.variable, "DEBRIEF_TRUSTED_PROXIES");
+            assert!(
+                e.to_string().starts_with("DEBRIEF_TRUSTED_PROXIES: "),
+                "{e}"
+            );
+        }
+        let e = config(&[("DEBRIEF_TRUSTED_PROXIES", "10.0.0.1, proxy.internal")])
+            .expect_err("a host name");
+        assert!(e.to_string().contains("\"proxy.internal\""), "{e}");
     }
 
     #[test]

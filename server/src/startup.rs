@@ -81,7 +81,10 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState::new(db);
+        let state = AppState {
+            trusted_proxies: config.trusted_proxies.clone(),
+            ..AppState::new(db)
+        };
         let router = router(leptos_options, state.clone());
         Ok(Application {
             listener,

@@ -6,13 +6,9 @@ use leptos::prelude::*;
 use crate::domain::account::{AccountForm, LoginForm, PasswordForm, User};
 use crate::error::AppError;
 
-/// Failed logins allowed per account, and per address, within [`FAILURE_WINDOW_MINUTES`].
+/// The longest email a login looks up (as long as any account's can be).
 #[cfg(feature = "ssr")]
-const MAX_ACCOUNT_FAILURES: u64 = 5;
-#[cfg(feature = "ssr")]
-const MAX_ADDRESS_FAILURES: u64 = 20;
-#[cfg(feature = "ssr")]
-const FAILURE_WINDOW_MINUTES: i64 = 15;
+const MAX_EMAIL_CHARS: usize = 254;
 
 /// The logged-in user, or None.
 #[server(prefix = "/api", endpoint = "account/me")]
@@ -28,13 +24,18 @@ pub async fn setup_needed() -> Result<bool, AppError> {
 }
 
 /// Creates the first admin and logs them in. Needs the setup token the server printed in its
-/// log, and works only while no account exists.
+/// log, and works only while no account exists (checked under [`Lock::Accounts`], so of many
+/// setups posted at once exactly one succeeds, on SQLite and Postgres alike).
+///
+/// [`Lock::Accounts`]: crate::server::db::Lock::Accounts
 #[server(prefix = "/api", endpoint = "account/setup")]
 pub async fn create_first_admin(token: String, form: AccountForm) -> Result<(), AppError> {
     use crate::domain::account::Role;
+    use crate::server::db::{Lock, begin_locked};
+    use crate::server::password;
     use crate::server::repo::accounts;
     let state = super::state()?;
-    if token.trim() != &*state.setup_token {
+    if !password::same_secret(token.trim(), &state.setup_token) {
         return Err(AppError::Forbidden(
             "This setup link is not valid. Use the link the Debrief server printed in its log when it started."
                 .to_owned(),
@@ -46,8 +47,10 @@ pub async fn create_first_admin(token: String, form: AccountForm) -> Result<(), 
     }
     .parse()?;
     account.time_zone = super::checked_zone(&account.time_zone)?;
-    let hash = crate::server::password::hash(&account.password).map_err(super::internal)?;
-    let txn = crate::server::db::begin_write(&state.db).await?;
+    let hash = password::hash_off_thread(&account.password)
+        .await
+        .map_err(super::internal)?;
+    let txn = begin_locked(&state.db, Lock::Accounts).await?;
     if accounts::any_user(&txn).await? {
         return Err(AppError::Forbidden(
             "Debrief already has an admin. Log in instead.".to_owned(),
@@ -62,51 +65,74 @@ pub async fn create_first_admin(token: String, form: AccountForm) -> Result<(), 
 }
 
 /// Logs in with email and password, then goes to `next` (a path on this site) or home.
-/// Failed attempts are limited per account and per address.
+///
+/// Wrong passwords are limited per account and address, per address, and (with a growing wait
+/// that spares addresses the account logged in from before) per account: see
+/// `domain::login_limit`. The attempt is counted and recorded in one locked transaction before
+/// the password is checked, so concurrent guesses cannot all slip under the limit.
 #[server(prefix = "/api", endpoint = "account/login")]
 pub async fn log_in(form: LoginForm, #[server(default)] next: String) -> Result<(), AppError> {
+    use crate::domain::login_limit;
+    use crate::server::db::{Lock, begin_locked};
     use crate::server::repo::accounts;
     let state = super::state()?;
-    let now = chrono::Utc::now();
-    let since = now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
     let email = form.email.trim().to_lowercase();
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{}", super::client_address());
-    if accounts::failures_since(&state.db, &account_key, since).await? >= MAX_ACCOUNT_FAILURES
-        || accounts::failures_since(&state.db, &address_key, since).await? >= MAX_ADDRESS_FAILURES
-    {
-        return Err(AppError::TooManyRequests(format!(
-            "Too many failed logins. Wait {FAILURE_WINDOW_MINUTES} minutes and try again, or ask an admin to reset your password."
-        )));
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(AppError::invalid(
+            "email",
+            format!("An email address has at most {MAX_EMAIL_CHARS} characters."),
+        ));
     }
-    let found = accounts::find_by_email(&state.db, &email).await?;
-    let hash = found
-        .as_ref()
-        .map_or(crate::server::password::decoy_hash(), |c| {
-            c.password_hash.as_str()
-        });
-    let matches = crate::server::password::verify(&form.password, hash);
+    let address = super::client_address();
+    let keys = accounts::LoginKeys::new(&email, &address);
+    let now = chrono::Utc::now();
+
+    let txn = begin_locked(&state.db, Lock::Attempts).await?;
+    let found = accounts::find_by_email(&txn, &email).await?;
+    let attempts = accounts::login_attempts(
+        &txn,
+        &keys,
+        found.as_ref().map(|c| c.user.id),
+        &address,
+        now,
+    )
+    .await?;
+    login_limit::check_login(&attempts).map_err(|r| AppError::TooManyRequests(r.message()))?;
+    let attempt = accounts::record_attempt(&txn, &keys.all(), now).await?;
+    txn.commit().await?;
+
+    let matches = crate::server::password::verify_off_thread(
+        &form.password,
+        found.as_ref().map(|c| c.password_hash.as_str()),
+    )
+    .await
+    .map_err(super::internal)?;
     let user = match found {
         Some(c) if matches && c.user.active => c.user,
         Some(c) if matches => {
+            accounts::forget_attempt(&state.db, &attempt).await?;
             return Err(AppError::Forbidden(format!(
                 "The account {} is deactivated. Ask an admin to reactivate it.",
                 c.user.email
             )));
         }
         _ => {
-            accounts::record_failure(&state.db, &[account_key, address_key], now).await?;
             return Err(AppError::invalid(
                 "password",
                 "That email and password do not match an account.",
             ));
         }
     };
-    accounts::clear_failures(&state.db, &account_key, since).await?;
+    let txn = begin_locked(&state.db, Lock::Attempts).await?;
+    accounts::forget_attempt(&txn, &attempt).await?;
+    let window_start = now - chrono::Duration::minutes(login_limit::WINDOW_MINUTES);
+    accounts::clear_failures(&txn, &keys.pair, window_start).await?;
+    accounts::remember_login(&txn, user.id, &address, now).await?;
     if let Some(old) = super::session_token() {
-        accounts::end_session(&state.db, &old).await?;
+        accounts::end_session(&txn, &old).await?;
     }
-    let session = accounts::start_session(&state.db, user.id).await?;
+    let session = accounts::start_session(&txn, user.id).await?;
+    txn.commit().await?;
     super::set_session_cookie(Some(&session));
     super::redirect(&local_path(&next));
     Ok(())
@@ -124,24 +150,46 @@ pub async fn log_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Changes one's own password; every session ends, and this one starts anew.
+/// Changes one's own password; every session ends, and this one starts anew. Wrong current
+/// passwords are limited like logins (`domain::login_limit`), counted before the check.
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(form: PasswordForm) -> Result<(), AppError> {
+    use crate::domain::login_limit;
+    use crate::server::db::{Lock, begin_locked, begin_write};
+    use crate::server::password;
     use crate::server::repo::accounts;
     let state = super::state()?;
     let user = super::access::user()?;
     let new = form.parse()?;
+    let key = accounts::password_change_key(user.id);
+    let now = chrono::Utc::now();
+    let window_start = now - chrono::Duration::minutes(login_limit::WINDOW_MINUTES);
+
+    let txn = begin_locked(&state.db, Lock::Attempts).await?;
+    let failures = accounts::failures_since(&txn, &key, window_start).await?;
+    login_limit::check_password_change(failures)
+        .map_err(|r| AppError::TooManyRequests(r.message()))?;
+    let attempt = accounts::record_attempt(&txn, std::slice::from_ref(&key), now).await?;
+    txn.commit().await?;
+
     let stored = accounts::get(&state.db, user.id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !crate::server::password::verify(&form.current_password, &stored.password_hash) {
+    let matches = password::verify_off_thread(&form.current_password, Some(&stored.password_hash))
+        .await
+        .map_err(super::internal)?;
+    if !matches {
         return Err(AppError::invalid(
             "current_password",
             "That is not your current password.",
         ));
     }
-    let hash = crate::server::password::hash(&new).map_err(super::internal)?;
-    let txn = crate::server::db::begin_write(&state.db).await?;
+    let hash = password::hash_off_thread(&new)
+        .await
+        .map_err(super::internal)?;
+    let txn = begin_write(&state.db).await?;
+    accounts::forget_attempt(&txn, &attempt).await?;
+    accounts::clear_failures(&txn, &key, window_start).await?;
     accounts::set_password(&txn, user.id, &hash).await?;
     let session = accounts::start_session(&txn, user.id).await?;
     txn.commit().await?;

@@ -69,16 +69,23 @@ pub(crate) fn set_session_cookie(token: Option<&str>) {
     }
 }
 
-/// The address the request came from (the TCP peer), for rate limiting.
+/// The address the request came from, for rate limiting: the TCP peer, or, when the peer is a
+/// trusted reverse proxy (`DEBRIEF_TRUSTED_PROXIES`), the client it forwarded for.
 pub(crate) fn client_address() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return "unknown".to_owned();
+    };
+    let Some(peer) = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+    else {
+        return "unknown".to_owned();
+    };
+    let proxies = use_context::<AppState>()
+        .map(|state| state.trusted_proxies)
+        .unwrap_or_default();
+    proxies.client_address(peer, &parts.headers).to_string()
 }
 
 /// The zone a form's times were typed in: the one the form was shown in (its hidden `zone`

@@ -53,7 +53,9 @@ pub async fn add_user(form: AccountForm) -> Result<i64, AppError> {
     super::access::require(crate::domain::account::Role::Admin)?;
     let mut account = form.parse()?;
     account.time_zone = super::checked_zone(&account.time_zone)?;
-    let hash = crate::server::password::hash(&account.password).map_err(super::internal)?;
+    let hash = crate::server::password::hash_off_thread(&account.password)
+        .await
+        .map_err(super::internal)?;
     let id = crate::server::repo::accounts::create(&state.db, &account, &hash)
         .await
         .map_err(|e| {
@@ -66,7 +68,10 @@ pub async fn add_user(form: AccountForm) -> Result<i64, AppError> {
 }
 
 /// Changes someone's role and team, or deactivates (or reactivates) them. Deactivating ends
-/// their sessions. The last active admin cannot be demoted or deactivated.
+/// their sessions. The last active admin cannot be demoted or deactivated: the count is taken
+/// under [`Lock::Accounts`], so two admins demoting each other at once leave one admin.
+///
+/// [`Lock::Accounts`]: crate::server::db::Lock::Accounts
 #[server(prefix = "/api", endpoint = "users/update")]
 pub async fn update_user(
     id: i64,
@@ -84,7 +89,7 @@ pub async fn update_user(
     let active = checkbox(&active);
     let team = optional_text(&team, "Team", MAX_SHORT_TEXT_CHARS)
         .map_err(|message| AppError::invalid("team", message))?;
-    let txn = crate::server::db::begin_write(&state.db).await?;
+    let txn = crate::server::db::begin_locked(&state.db, crate::server::db::Lock::Accounts).await?;
     let existing = accounts::get(&txn, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("User {id}")))?

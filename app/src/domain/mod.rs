@@ -95,6 +95,7 @@ pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod library;
+pub mod login_limit;
 pub mod metrics;
 pub mod participant;
 pub mod published;

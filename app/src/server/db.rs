@@ -2,14 +2,16 @@
 //!
 //! SQLite is run as a server database: WAL journal, a busy timeout, foreign keys enforced, and
 //! write transactions that begin IMMEDIATE so concurrent writers queue instead of failing.
+//! On Postgres, where transactions run at read committed, a check-then-write invariant (the
+//! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
 
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// Opens a connection pool on `url`, brings the schema up to date and, when the search index is
@@ -52,4 +54,41 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// What a transaction begun with [`begin_locked`] is serialised against: two transactions with
+/// the same lock never overlap, on either database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lock {
+    /// Who the accounts are and what role they have: the first admin, the last active admin.
+    Accounts = 1,
+    /// The ledger of login and password attempts that rate limiting counts.
+    Attempts = 2,
+}
+
+/// The first key of Debrief's Postgres advisory locks (the second is the [`Lock`]), so they
+/// cannot collide with another application's locks on a shared server.
+const ADVISORY_LOCK_SPACE: i32 = 0x0de6_b1ef;
+
+/// Begins a write transaction that holds `lock` until it commits or rolls back, so a check
+/// made inside it (no account exists yet, another admin remains, fewer than five failures)
+/// still holds when it writes. SQLite's `BEGIN IMMEDIATE` already serialises every writer;
+/// Postgres runs at read committed and takes a transaction-scoped advisory lock.
+///
+/// # Errors
+/// When the transaction cannot begin or the lock cannot be taken.
+pub async fn begin_locked(
+    db: &DatabaseConnection,
+    lock: Lock,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_write(db).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [ADVISORY_LOCK_SPACE.into(), (lock as i32).into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
 }

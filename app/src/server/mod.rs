@@ -7,6 +7,7 @@ pub mod entities;
 pub mod flash;
 pub mod markdown;
 pub mod password;
+pub mod proxies;
 pub mod repo;
 pub mod session;
 pub mod state;

@@ -1,5 +1,6 @@
-//! What every request handler and server function can reach: the database, and the one-time
-//! token that lets the operator create the first admin.
+//! What every request handler and server function can reach: the database, the one-time
+//! token that lets the operator create the first admin, and the reverse proxies whose
+//! forwarded headers are believed.
 
 use std::sync::Arc;
 
@@ -11,6 +12,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Printed in the server log at start while no account exists; `/setup?token=…` needs it.
     pub setup_token: Arc<str>,
+    /// `DEBRIEF_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: crate::server::proxies::TrustedProxies,
 }
 
 impl AppState {
@@ -19,6 +22,7 @@ impl AppState {
         AppState {
             db,
             setup_token: crate::server::password::random_token().into(),
+            trusted_proxies: crate::server::proxies::TrustedProxies::default(),
         }
     }
 }

@@ -38,6 +38,7 @@ mod follow_up;
 mod form_flash;
 mod impact_figure;
 mod incident;
+mod login_attempt;
 mod timeline_entry;
 mod worked_example;
 

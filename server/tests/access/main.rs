@@ -14,6 +14,7 @@ mod common;
 mod csrf;
 mod fixture;
 mod form_state;
+mod login_limits;
 mod redirects;
 mod sessions;
 mod setup;

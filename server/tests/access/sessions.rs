@@ -6,7 +6,7 @@ use app::api::users::{ListUsers, UpdateUser};
 use app::domain::account::{Role, User};
 use leptos::server_fn::ServerFn;
 
-use crate::common::{ADMIN_EMAIL, PASSWORD, TestApp, spawn};
+use crate::common::{ADMIN_EMAIL, PASSWORD, TestApp, on_server, spawn};
 use crate::support::{bare_client, open_page, who_am_i};
 use crate::table::NEW_PASSWORD;
 
@@ -340,6 +340,54 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
     assert_eq!(status, 200, "{body}");
     let (status, _) = app.call(ListUsers::PATH, &[]).await;
     assert_eq!(status, 403, "no longer an admin");
+}
+
+#[tokio::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let app = spawn().await;
+    let mut survivor = (
+        app.browser.clone(),
+        who_am_i(&app).await.expect("the admin is logged in").id,
+    );
+    // The race is narrow: several rounds, each with a fresh second admin.
+    for round in 1..=5 {
+        let email = format!("rival-{round}@example.com");
+        let rival_id = app.add_user(&email, "Riley Rival", Role::Admin).await;
+        let rival = app.anonymous();
+        let (status, _) = rival.log_in(&email, PASSWORD).await;
+        assert_eq!(status, 302, "round {round}: the rival logs in");
+        let demote = |browser: crate::common::Browser, id: i64| async move {
+            let id = id.to_string();
+            browser
+                .call(
+                    UpdateUser::PATH,
+                    &[("id", id.as_str()), ("role", "author"), ("active", "on")],
+                )
+                .await
+        };
+        let (by_survivor, by_rival) = tokio::join!(
+            demote(survivor.0.clone(), rival_id),
+            demote(rival.clone(), survivor.1)
+        );
+        let db = app.db.clone();
+        let admins = on_server(async move {
+            app::server::repo::accounts::active_admins(&db)
+                .await
+                .expect("the admins are counted")
+        })
+        .await;
+        assert_eq!(
+            admins, 1,
+            "round {round}: one admin remains ({by_survivor:?}, {by_rival:?})"
+        );
+        match (by_survivor.0, by_rival.0) {
+            (200, _) => {}
+            (_, 200) => survivor = (rival, rival_id),
+            _ => {
+                panic!("round {round}: neither demotion went through: {by_survivor:?} {by_rival:?}")
+            }
+        }
+    }
 }
 
 #[tokio::test]

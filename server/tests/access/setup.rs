@@ -111,3 +111,31 @@ async fn the_create_admin_command_makes_an_admin_who_can_log_in() {
     let (status, _) = app.call(ListUsers::PATH, &[]).await;
     assert_eq!(status, 200, "as an admin");
 }
+
+#[tokio::test]
+async fn of_eight_setups_posted_at_once_exactly_one_creates_an_admin() {
+    let app = spawn_empty().await;
+    let mut setups = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let browser = app.anonymous();
+        let form = first_admin_fields(&app.setup_token, &format!("first-{n}@example.com"));
+        setups.spawn(async move { browser.call(CreateFirstAdmin::PATH, &fields(&form)).await });
+    }
+    let mut statuses = Vec::new();
+    while let Some(answer) = setups.join_next().await {
+        let (status, body) = answer.expect("the setup finishes");
+        assert!(status == 200 || status == 403, "{status}: {body}");
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "exactly one setup succeeds: {statuses:?}"
+    );
+    let db = app.db.clone();
+    let users = on_server(async move { app::server::repo::accounts::list(&db).await })
+        .await
+        .expect("the users are read");
+    assert_eq!(users.len(), 1, "{users:?}");
+    assert_eq!(users[0].role, Role::Admin);
+}

@@ -116,17 +116,26 @@ pub async fn spawn() -> TestApp {
 
 /// A running Debrief with no account yet, and a browser that is not logged in.
 pub async fn spawn_empty() -> TestApp {
+    spawn_empty_configured(|_| {}).await
+}
+
+/// Like [`spawn_empty`], with the configuration changed by `configure` before the app starts.
+pub async fn spawn_empty_configured(
+    configure: impl FnOnce(&mut Config) + Send + 'static,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().to_path_buf();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (base, db, setup_token) = server_runtime()
         .spawn(async move {
-            let config = Config {
+            let mut config = Config {
                 addr: "127.0.0.1:0".parse().expect("valid address"),
                 data_dir: path.clone(),
                 database_url: fresh_database(&path).await,
                 site_root: site_root().display().to_string(),
+                trusted_proxies: Default::default(),
             };
+            configure(&mut config);
             let app = Application::build(&config)
                 .await
                 .expect("the application starts");

@@ -15,6 +15,7 @@ pub mod incidents;
 pub mod integration_tokens;
 pub mod lesson_tags;
 pub mod login_failures;
+pub mod login_successes;
 pub mod metric_exclusions;
 pub mod milestones;
 pub mod published_postmortems;

@@ -1,4 +1,5 @@
-//! Users, the sessions they are logged in with, and failed logins (for rate limiting).
+//! Users, the sessions they are logged in with, and the ledger of login attempts that rate
+//! limiting counts (the rules are in `domain::login_limit`).
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -7,7 +8,8 @@ use sea_orm::{
 };
 
 use crate::domain::account::{NewAccount, Role, User};
-use crate::server::entities::{login_failures, sessions, users};
+use crate::domain::login_limit::{self, Attempts};
+use crate::server::entities::{login_failures, login_successes, sessions, users};
 use crate::server::password;
 
 /// How long a login lasts.
@@ -256,26 +258,157 @@ pub async fn end_sessions_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> Resu
     Ok(())
 }
 
-// Failed logins
+// Login attempts
 
-/// Records a failed login under each key ("account:…", "address:…").
+/// The keys a login attempt is counted under in `login_failures`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginKeys {
+    /// This account from this address.
+    pub pair: String,
+    /// This address, any account.
+    pub address: String,
+    /// This account, any address.
+    pub account: String,
+}
+
+impl LoginKeys {
+    /// The keys for a login as `email` (lower-cased) from `address`.
+    pub fn new(email: &str, address: &str) -> Self {
+        LoginKeys {
+            pair: format!("account-address:{email} {address}"),
+            address: format!("address:{address}"),
+            account: format!("account:{email}"),
+        }
+    }
+
+    /// All three, to record an attempt under.
+    pub fn all(&self) -> [String; 3] {
+        [
+            self.pair.clone(),
+            self.address.clone(),
+            self.account.clone(),
+        ]
+    }
+}
+
+/// The key wrong current passwords are counted under when a user changes their password.
+pub fn password_change_key(user_id: i64) -> String {
+    format!("password-change:{user_id}")
+}
+
+/// What the ledger says about a login with `keys` from `address`, as `user_id` when the email
+/// belongs to someone, at `now`. Read it in the same [`Lock::Attempts`] transaction that
+/// records the attempt, or concurrent attempts all see the same count.
+///
+/// [`Lock::Attempts`]: crate::server::db::Lock::Attempts
 ///
 /// # Errors
 /// On a database failure.
-pub async fn record_failure<C: ConnectionTrait>(
+pub async fn login_attempts<C: ConnectionTrait>(
+    conn: &C,
+    keys: &LoginKeys,
+    user_id: Option<i64>,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Attempts, DbErr> {
+    let since = now - Duration::minutes(login_limit::WINDOW_MINUTES);
+    let latest = login_failures::Entity::find()
+        .filter(login_failures::Column::Key.eq(keys.account.as_str()))
+        .filter(login_failures::Column::At.gt(since))
+        .order_by_desc(login_failures::Column::At)
+        .one(conn)
+        .await?;
+    let known_address = match user_id {
+        Some(id) => {
+            login_successes::Entity::find()
+                .filter(login_successes::Column::UserId.eq(id))
+                .filter(login_successes::Column::Address.eq(address))
+                .filter(
+                    login_successes::Column::At
+                        .gt(now - Duration::days(login_limit::KNOWN_ADDRESS_DAYS)),
+                )
+                .count(conn)
+                .await?
+                > 0
+        }
+        None => false,
+    };
+    Ok(Attempts {
+        pair: failures_since(conn, &keys.pair, since).await?,
+        address: failures_since(conn, &keys.address, since).await?,
+        account: failures_since(conn, &keys.account, since).await?,
+        seconds_since_account_failure: latest.map(|row| (now - row.at).num_seconds()),
+        known_address,
+    })
+}
+
+/// Records an attempt under each key; it counts as a failure unless [`forget_attempt`] takes
+/// it back once the password proved right. Recording before checking the password is what
+/// keeps concurrent guesses within the limit. Returns the rows' ids.
+///
+/// # Errors
+/// On a database failure.
+pub async fn record_attempt<C: ConnectionTrait>(
     conn: &C,
     keys: &[String],
     at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Vec<i64>, DbErr> {
+    let mut ids = Vec::with_capacity(keys.len());
     for key in keys {
-        login_failures::ActiveModel {
+        let row = login_failures::ActiveModel {
             key: Set(key.clone()),
             at: Set(at),
             ..Default::default()
         }
         .insert(conn)
         .await?;
+        ids.push(row.id);
     }
+    Ok(ids)
+}
+
+/// Takes back an attempt [`record_attempt`] recorded: it was not a failure.
+///
+/// # Errors
+/// On a database failure.
+pub async fn forget_attempt<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<(), DbErr> {
+    login_failures::Entity::delete_many()
+        .filter(login_failures::Column::Id.is_in(ids.iter().copied()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Remembers that `user_id` logged in from `address` at `at`, and forgets their addresses
+/// older than [`login_limit::KNOWN_ADDRESS_DAYS`].
+///
+/// # Errors
+/// On a database failure.
+pub async fn remember_login<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    address: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    login_successes::Entity::delete_many()
+        .filter(login_successes::Column::UserId.eq(user_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_successes::Column::Address.eq(address))
+                .add(
+                    login_successes::Column::At
+                        .lt(at - Duration::days(login_limit::KNOWN_ADDRESS_DAYS)),
+                ),
+        )
+        .exec(conn)
+        .await?;
+    login_successes::ActiveModel {
+        user_id: Set(user_id),
+        address: Set(address.to_owned()),
+        at: Set(at),
+    }
+    .insert(conn)
+    .await?;
     Ok(())
 }
 
