@@ -29,6 +29,7 @@ pub(crate) async fn postmortem_export(
 }
 
 /// A file name from a title: "customer-logins-failed.md".
+#[cfg(feature = "ssr")]
 pub(crate) fn file_name(title: &str, extension: &str) -> String {
     let slug: String = title
         .chars()
