@@ -159,7 +159,7 @@ impl PostmortemExport {
                     TimelineForm::from_entry(entry, &utc).parse(&utc),
                 )
                 .map(|parsed| NewTimelineEntry {
-                    time: entry.time.clone(),
+                    time: entry.time,
                     ..parsed
                 })
             })
@@ -223,7 +223,7 @@ impl PostmortemExport {
             ChangeForm::from_change(&exported.change, &utc).parse(&utc),
         )
         .map(|parsed| NewChange {
-            time: exported.change.time.clone(),
+            time: exported.change.time,
             ..parsed
         });
         let mut parameters = Vec::new();
