@@ -21,12 +21,11 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 
-use app::api::flash::{FLASH_PARAM, FormFlash};
 use app::domain::redirect::same_origin_path;
+use app::dto::forms::{CONFIRM_PARAM, FLASH_PARAM, FormFlash};
 use app::error::AppError;
 use app::server::flash::{InlineFlash, TakenThisRequest};
 use app::server::session::SessionId;
-use app::ui::components::confirm::CONFIRM_PARAM;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 use sea_orm::DatabaseConnection;
 

@@ -148,7 +148,7 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .merge(app::api::endpoints::routes(app_state.clone()))
+        .merge(app::server::http::routes(app_state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,
             _,

@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 
 use app::api::incidents::GetPostmortem;
 use app::api::integrations::{
-    ChangeLog, CreateIntegrationToken, LinkRecordedChange, ListIntegrations, RecordedChanges,
-    RevokeIntegrationToken, TokenRow,
+    CreateIntegrationToken, LinkRecordedChange, ListIntegrations, RecordedChanges,
+    RevokeIntegrationToken,
 };
-use app::api::views::PostmortemView;
+use app::dto::integrations::{ChangeLog, TokenRow};
+use app::dto::postmortem::PostmortemView;
 
 async fn post(base: &str, token: Option<&str>, body: &str) -> (u16, Value, Option<String>) {
     let mut request = reqwest::Client::new()

@@ -9,8 +9,8 @@ use leptos::server_fn::ServerFn;
 
 use app::api::comments::{AddComment, DeleteComment};
 use app::api::incidents::GetPostmortem;
-use app::api::views::PostmortemView;
 use app::domain::account::Role;
+use app::dto::postmortem::PostmortemView;
 
 async fn postmortem(browser: &common::Browser, incident: i64) -> PostmortemView {
     browser

@@ -9,15 +9,19 @@ use common::{Browser, PASSWORD, TestApp, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::changes::{AddChange, UpdateChange};
-use app::api::dashboard::{Dashboard, FollowUpDashboard};
+use app::api::dashboard::FollowUpDashboard;
 use app::api::follow_ups::{AddFollowUp, UpdateFollowUp};
 use app::api::incidents::{CreateIncident, GetPostmortem, UpdateIncident};
-use app::api::insights::{ChangeOverview, ChangesOverview};
-use app::api::metrics::{IncidentMetrics, MetricsView};
-use app::api::my_work::{MyWork, MyWorkView};
+use app::api::insights::ChangeOverview;
+use app::api::metrics::IncidentMetrics;
+use app::api::my_work::MyWork;
 use app::api::review::StartCorrection;
-use app::api::views::PostmortemView;
 use app::domain::account::Role;
+use app::dto::dashboard::Dashboard;
+use app::dto::insights::ChangesOverview;
+use app::dto::metrics::MetricsView;
+use app::dto::my_work::MyWorkView;
+use app::dto::postmortem::PostmortemView;
 
 const PUBLISHED_TITLE: &str = "Checkout stalled for shoppers";
 const CORRECTED_TITLE: &str = "Zanzibar retitled checkout outage";

@@ -84,7 +84,7 @@ async fn a_bad_import_is_refused_and_writes_nothing() {
         assert_eq!(status, 422, "{body}");
         assert!(body.contains(says), "{says}: {body}");
     }
-    let list: app::api::incidents::IncidentList = app
+    let list: app::dto::postmortem::IncidentList = app
         .json(
             app::api::incidents::ListIncidents::PATH,
             &[("status", ""), ("severity", "")],

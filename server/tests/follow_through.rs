@@ -8,14 +8,15 @@ use chrono::{Days, NaiveDate, Utc};
 use common::{Browser, incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
-use app::api::dashboard::{Dashboard, FollowUpDashboard};
+use app::api::dashboard::FollowUpDashboard;
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
 use app::api::incidents::GetPostmortem;
 use app::api::policies::SaveDuePolicies;
 use app::api::users::UpdateUser;
-use app::api::views::{FollowUpRow, PostmortemView};
 use app::domain::account::Role;
 use app::domain::follow_up::{Bucket, FollowUpState};
+use app::dto::dashboard::Dashboard;
+use app::dto::postmortem::{FollowUpRow, PostmortemView};
 
 async fn dashboard(browser: &Browser, query: &[(&str, &str)]) -> Dashboard {
     browser.json(FollowUpDashboard::PATH, query).await

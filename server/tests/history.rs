@@ -7,11 +7,13 @@ mod common;
 use common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
-use app::api::history::{HistoryView, IncidentHistory};
-use app::api::incidents::{CreateIncident, Editing, LessonsForEdit, UpdateLessons};
+use app::api::history::IncidentHistory;
+use app::api::incidents::{CreateIncident, LessonsForEdit, UpdateLessons};
 use app::api::timeline::{AddTimelineEntry, TimelineEntryForEdit, UpdateTimelineEntry};
 use app::domain::account::Role;
 use app::domain::timeline::TimelineForm;
+use app::dto::editing::Editing;
+use app::dto::history::HistoryView;
 use app::error::AppError;
 
 fn incident_fields(title: &str) -> Vec<(&'static str, String)> {

@@ -8,10 +8,11 @@ use common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::incidents::GetPostmortem;
-use app::api::insights::{ChangeOverview, ChangesOverview};
-use app::api::views::PostmortemView;
+use app::api::insights::ChangeOverview;
 use app::domain::account::Role;
 use app::domain::change::ChangeRelation;
+use app::dto::insights::ChangesOverview;
+use app::dto::postmortem::PostmortemView;
 
 #[tokio::test]
 async fn the_job_that_set_off_two_incidents_heads_the_changes_view() {

@@ -6,8 +6,9 @@ mod common;
 use common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
-use app::api::review::{ReviewFor, ReviewView, SubmitForReview};
+use app::api::review::{ReviewFor, SubmitForReview};
 use app::api::timeline::AddTimelineEntry;
+use app::dto::review::ReviewView;
 
 #[tokio::test]
 async fn blaming_phrases_are_listed_for_review_but_block_nothing() {

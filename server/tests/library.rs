@@ -7,11 +7,12 @@ use common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::library::{
-    AddToReadingList, CreateReadingList, DeleteReadingList, LessonsLibrary, Library,
-    ListReadingLists, ReadingLists, RemoveFromReadingList, TagLesson,
+    AddToReadingList, CreateReadingList, DeleteReadingList, LessonsLibrary, ListReadingLists,
+    RemoveFromReadingList, TagLesson,
 };
 use app::domain::account::Role;
 use app::domain::library::LessonKind;
+use app::dto::library::{Library, ReadingLists};
 
 #[tokio::test]
 async fn a_mentor_tags_the_worked_examples_lessons_and_builds_a_reading_list() {

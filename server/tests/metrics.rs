@@ -6,8 +6,9 @@ mod common;
 use common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
-use app::api::metrics::{ExcludeFromMetrics, IncidentMetrics, IncludeInMetrics, MetricsView};
+use app::api::metrics::{ExcludeFromMetrics, IncidentMetrics, IncludeInMetrics};
 use app::domain::metrics::Measure;
+use app::dto::metrics::MetricsView;
 
 async fn metrics(app: &common::TestApp, query: &[(&str, &str)]) -> MetricsView {
     app.json(IncidentMetrics::PATH, query).await

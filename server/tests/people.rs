@@ -6,15 +6,19 @@ mod common;
 use common::{incident_of, spawn};
 use leptos::server_fn::ServerFn;
 
-use app::api::follow_ups::{AddFollowUp, FollowUpEditing, FollowUpForEdit, UpdateFollowUp};
-use app::api::history::{HistoryView, IncidentHistory};
-use app::api::incidents::{DeleteIncident, Editing, GetPostmortem};
-use app::api::my_work::{MyWork, MyWorkView};
+use app::api::follow_ups::{AddFollowUp, FollowUpForEdit, UpdateFollowUp};
+use app::api::history::IncidentHistory;
+use app::api::incidents::{DeleteIncident, GetPostmortem};
+use app::api::my_work::MyWork;
 use app::api::participants::{AddParticipant, RemoveParticipant};
 use app::api::review::StartCorrection;
 use app::api::users::UpdateUser;
-use app::api::views::PostmortemView;
 use app::domain::account::Role;
+use app::dto::editing::Editing;
+use app::dto::editing::FollowUpEditing;
+use app::dto::history::HistoryView;
+use app::dto::my_work::MyWorkView;
+use app::dto::postmortem::PostmortemView;
 
 async fn postmortem(browser: &common::Browser, incident: i64) -> PostmortemView {
     browser
@@ -233,9 +237,9 @@ async fn a_published_postmortem_cannot_be_deleted_even_during_a_correction() {
 
 #[tokio::test]
 async fn during_a_correction_viewers_read_the_published_version_until_the_next_is_published() {
-    use app::api::incidents::IncidentList;
     use app::api::incidents::{ListIncidents, UpdateIncident};
     use app::api::timeline::AddTimelineEntry;
+    use app::dto::postmortem::IncidentList;
     let app = spawn().await;
     let incident = incident_of(&app.load_example().await);
     app.publish(incident).await;

@@ -8,10 +8,11 @@ use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::AddFollowUp;
 use app::api::incidents::DeleteIncident;
-use app::api::search::{Search, SearchResults};
+use app::api::search::Search;
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
 use app::domain::search::DocumentKind;
+use app::dto::search::SearchResults;
 
 async fn find(browser: &common::Browser, q: &str) -> SearchResults {
     browser.json(Search::PATH, &[("q", q)]).await

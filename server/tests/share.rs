@@ -10,9 +10,10 @@ use leptos::server_fn::ServerFn;
 use app::api::comments::AddComment;
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
 use app::api::participants::AddParticipant;
-use app::api::share::{CreateShareLink, RevokeShareLink, ShareOverview, Sharing};
+use app::api::share::{CreateShareLink, RevokeShareLink, ShareOverview};
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
+use app::dto::share::Sharing;
 
 async fn call_ok(browser: &Browser, path: &str, fields: &[(&str, &str)]) -> String {
     let (status, body) = browser.call(path, fields).await;
@@ -162,7 +163,7 @@ async fn the_worked_example_is_shared_without_naming_anyone() {
     );
 
     // Revoked: the link stops working for everyone.
-    let link = app::api::share::ShareLinkRow::clone(
+    let link = app::dto::share::ShareLinkRow::clone(
         &app.json::<Sharing>(ShareOverview::PATH, &[("id", &id)])
             .await
             .links[0],
@@ -563,7 +564,8 @@ async fn a_secret_in_every_field_reaches_no_stranger() {
 
 #[tokio::test]
 async fn one_click_keeps_a_part_inside_the_team_without_javascript() {
-    use app::api::share::{SetInternal, SharedPostmortem, SharedView};
+    use app::api::share::{SetInternal, SharedPostmortem};
+    use app::dto::share::SharedView;
 
     let app = spawn().await;
     let incident = incident_of(&app.load_example().await);

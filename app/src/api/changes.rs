@@ -1,23 +1,15 @@
 //! Server functions for changes and their parameters.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
-use super::incidents::Editing;
-use super::views::ParameterRow;
 #[cfg(feature = "ssr")]
 use crate::domain::change::Parameter;
 use crate::domain::change::{ChangeForm, ParameterForm};
+use crate::dto::editing::ChangeEditing;
+use crate::dto::editing::Editing;
 use crate::error::AppError;
-
-/// A change's edit form with the parameters recorded so far.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChangeEditing {
-    pub form: ChangeForm,
-    pub parameters: Vec<ParameterRow>,
-}
 
 /// A change's edit form and parameters.
 #[server(prefix = "/api", endpoint = "changes/form")]
@@ -30,7 +22,7 @@ pub async fn change_for_edit(id: i64) -> Result<Editing<ChangeEditing>, AppError
     let version = super::edit::version_of(&state, crate::domain::history::Part::Change, id).await?;
     let found = change(&state, id).await?;
     let (_, incident) = super::access::editable_incident(&state, found.incident_id).await?;
-    let view = super::views::build::change(&found, &zone);
+    let view = crate::server::query::build::change(&found, &zone);
     Ok(Editing {
         version,
         zone: zone.name(),

@@ -1,58 +1,11 @@
 //! Server functions for comments on a postmortem, by anyone who can read it.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::comment::CommentForm;
+#[cfg(feature = "ssr")]
+use crate::dto::comment::thread_id;
 use crate::error::AppError;
-
-/// A comment as the postmortem page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CommentView {
-    pub id: i64,
-    /// What it is about (`Anchor::key`).
-    pub anchor: String,
-    pub author: String,
-    /// When, in the reader's zone.
-    pub at: String,
-    pub body_html: String,
-    /// Whether the reader may delete it (its author, or an admin).
-    pub deletable: bool,
-}
-
-/// The id HTML gives a thread of comments, for links back to it.
-pub fn thread_id(anchor: &str) -> String {
-    format!("comments-{}", anchor.replace([':', '_'], "-"))
-}
-
-/// An incident's comments, for the reader.
-#[cfg(feature = "ssr")]
-pub(crate) async fn comments_for(
-    state: &crate::server::AppState,
-    user: &crate::domain::account::User,
-    incident_id: i64,
-    zone: &crate::server::zone::NamedZone,
-) -> Result<Vec<CommentView>, AppError> {
-    Ok(
-        crate::server::repo::comments::list_for(&state.db, incident_id)
-            .await?
-            .into_iter()
-            .map(|c| CommentView {
-                id: c.id,
-                anchor: c.anchor.key(),
-                deletable: may_delete(user, c.author_id),
-                author: c.author_name,
-                at: super::views::build::moment(c.created_at, zone),
-                body_html: crate::server::markdown::render(&c.body_md),
-            })
-            .collect(),
-    )
-}
-
-#[cfg(feature = "ssr")]
-fn may_delete(user: &crate::domain::account::User, author: Option<i64>) -> bool {
-    author == Some(user.id) || user.role.includes(crate::domain::account::Role::Admin)
-}
 
 /// Comments on a section (`section:impact`), a timeline entry (`timeline_entry:12`) or a
 /// follow-up (`follow_up:5`) of a postmortem the user can read.
@@ -115,7 +68,7 @@ pub async fn delete_comment(id: i64) -> Result<(), AppError> {
             AppError::NotFound(_) => AppError::not_found(format!("Comment {id}")),
             other => other,
         })?;
-    if !may_delete(&user, comment.author_id) {
+    if !crate::domain::comment::may_delete(&user, comment.author_id) {
         return Err(AppError::Forbidden(
             "Only its author or an admin can delete a comment.".to_owned(),
         ));

@@ -5,55 +5,6 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// The export of a postmortem the reader may read (as published, for those who read it so
-/// during a correction).
-#[cfg(feature = "ssr")]
-pub(crate) async fn postmortem_export(
-    id: i64,
-) -> Result<crate::domain::export::PostmortemExport, AppError> {
-    use crate::domain::export::PostmortemExport;
-    use crate::server::repo::postmortem;
-    use crate::server::visibility::Seen;
-    let state = super::state()?;
-    let (_, seen) = super::access::seen_incident(&state, id).await?;
-    let mut found = postmortem::load(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
-    if let Seen::Published { published, .. } = seen {
-        found.incident = published.incident;
-        found.timeline = published.timeline;
-        found.impact = published.impact;
-        found.changes = published.changes;
-    }
-    Ok(PostmortemExport::of(&found.parts()))
-}
-
-/// A file name from a title: "customer-logins-failed.md".
-#[cfg(feature = "ssr")]
-pub(crate) fn file_name(title: &str, extension: &str) -> String {
-    let slug: String = title
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .collect::<Vec<_>>()
-        .join("-");
-    let slug = if slug.is_empty() {
-        "postmortem".to_owned()
-    } else {
-        slug
-    };
-    format!("{slug}.{extension}")
-}
-
 /// The problems of an import, in the one field the import form has.
 #[cfg(feature = "ssr")]
 fn listed(errors: crate::domain::form::FieldErrors) -> AppError {

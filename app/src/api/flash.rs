@@ -12,34 +12,9 @@
 //! `?secret=<id>`, and the page shows it once through [`take_secret`].
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use crate::dto::forms::FormFlash;
 use crate::error::AppError;
-
-/// The query parameter that carries a flash id.
-pub const FLASH_PARAM: &str = "flash";
-/// The query parameter that carries the id of a secret to show once (never the secret).
-pub const SECRET_PARAM: &str = "secret";
-
-/// What a failed plain-form submission left behind.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FormFlash {
-    /// The server function's URL path the form posted to.
-    pub action: String,
-    /// The submitted fields, by their HTML names (`form[title]`).
-    pub values: Vec<(String, String)>,
-    pub error: AppError,
-}
-
-impl FormFlash {
-    /// A submitted value by its HTML name.
-    pub fn value(&self, html_name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == html_name)
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 /// The flash with this id, if this session left it and it is still there; reading it deletes
 /// it. Unknown, expired or another session's ids give `None`, not an error: the page then
@@ -77,7 +52,7 @@ async fn taken(id: &str) -> Result<Option<crate::server::flash::Stashed>, AppErr
     if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Ok(None);
     }
-    let state = crate::api::state()?;
+    let state = super::state()?;
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Ok(None);
     };

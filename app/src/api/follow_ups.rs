@@ -2,36 +2,15 @@
 //! `dashboard`).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
-use super::incidents::Editing;
-#[cfg(feature = "ssr")]
-use super::views::FollowUpRow;
 use crate::domain::follow_up::{FollowUpForm, FollowUpState, TransitionForm};
+use crate::dto::editing::Editing;
+use crate::dto::editing::FollowUpEditing;
+#[cfg(feature = "ssr")]
+use crate::dto::editing::TargetOption;
 use crate::error::AppError;
-
-/// Something a follow-up can address: a change, or one parameter of it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TargetOption {
-    pub change_id: i64,
-    pub parameter_id: Option<i64>,
-    pub label: String,
-}
-
-/// A follow-up form with the changes and parameters of its incident it may target.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FollowUpEditing {
-    pub form: FollowUpForm,
-    /// The current state, for an existing follow-up.
-    pub state: Option<FollowUpState>,
-    pub targets: Vec<TargetOption>,
-    /// The people an owner is picked from.
-    pub people: Vec<super::users::Person>,
-    /// The due-date policy in words ("P1 — highest: 4 weeks · …"); empty without one.
-    pub due_policy: String,
-}
 
 #[cfg(feature = "ssr")]
 async fn targets(
@@ -69,7 +48,7 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
             form: FollowUpForm::default(),
             state: None,
             targets: targets(&state, incident_id).await?,
-            people: super::users::people(&state).await?,
+            people: crate::server::query::people::people(&state).await?,
             due_policy: crate::server::repo::follow_ups::policies(&state.db)
                 .await?
                 .describe(),
@@ -97,7 +76,7 @@ pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, App
             form: FollowUpForm::from_follow_up(&found.follow_up),
             state: Some(found.state),
             targets: targets(&state, found.incident_id).await?,
-            people: super::users::people(&state).await?,
+            people: crate::server::query::people::people(&state).await?,
             due_policy: crate::server::repo::follow_ups::policies(&state.db)
                 .await?
                 .describe(),
@@ -313,38 +292,4 @@ pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
     edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
     Ok(())
-}
-
-/// Follow-ups as rows for review, overdue first and then by due date (in the reader's day),
-/// each with its incident's title and the change it addresses, as the reader sees them
-/// (`incidents`).
-#[cfg(feature = "ssr")]
-pub(crate) async fn review_rows(
-    state: &crate::server::AppState,
-    mut found: Vec<crate::domain::follow_up::FollowUp>,
-    incidents: &crate::server::visibility::Visible,
-) -> Result<Vec<FollowUpRow>, AppError> {
-    let zone = super::zone();
-    crate::domain::follow_up::sort_for_review(&mut found, super::today(&zone));
-    let linked = addressed_changes(state, &found, incidents).await?;
-    Ok(found
-        .iter()
-        .map(|f| {
-            let title = incidents.title(f.incident_id).unwrap_or_default();
-            super::views::build::follow_up(f, title, &linked, &zone)
-        })
-        .collect())
-}
-
-/// The changes these follow-ups address, as the reader sees them (`incidents`): a correction's
-/// edits stay out of sight of those who read it as published.
-#[cfg(feature = "ssr")]
-pub(crate) async fn addressed_changes(
-    state: &crate::server::AppState,
-    found: &[crate::domain::follow_up::FollowUp],
-    incidents: &crate::server::visibility::Visible,
-) -> Result<Vec<crate::domain::change::Change>, AppError> {
-    let ids: Vec<i64> = found.iter().filter_map(|f| f.follow_up.change_id).collect();
-    let live = crate::server::repo::changes::get_many(&state.db, &ids).await?;
-    Ok(incidents.changes(live, |c| ids.contains(&c.id)))
 }

@@ -1,35 +1,11 @@
 //! The history of a postmortem: every recorded change, newest first, with its diffs.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::history::FieldChange;
-
-/// An incident's history page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HistoryView {
-    pub incident_id: i64,
-    pub incident_title: String,
-    pub zone: String,
-    pub entries: Vec<HistoryItem>,
-}
-
-/// One recorded change, ready to show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HistoryItem {
-    pub id: i64,
-    pub who: String,
-    /// When, in the reader's zone.
-    pub at: String,
-    /// "added", "edited", "deleted", "moved".
-    pub action: String,
-    pub summary: String,
-    /// The fields that changed.
-    pub changes: Vec<FieldChange>,
-    /// The whole record as this change left it (or as it was, for a deletion): an earlier
-    /// version, read back.
-    pub record: Vec<(String, String)>,
-}
+#[cfg(feature = "ssr")]
+use crate::dto::history::HistoryItem;
+use crate::dto::history::HistoryView;
+use crate::error::AppError;
 
 /// Everything recorded about an incident's postmortem, for authors, reviewers and admins
 /// (viewers read published postmortems, not how they were written).
@@ -47,7 +23,7 @@ pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
         .map(|entry| HistoryItem {
             id: entry.id,
             who: entry.user_name.clone(),
-            at: super::views::build::moment(entry.at, &zone),
+            at: crate::server::query::build::moment(entry.at, &zone),
             // A review step's summary says it all: "approved revision 1 of the postmortem".
             action: if entry.part == crate::domain::history::Part::Review {
                 String::new()
@@ -76,5 +52,3 @@ pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
         entries,
     })
 }
-
-use crate::error::AppError;

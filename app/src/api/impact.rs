@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
-use super::incidents::Editing;
 use crate::domain::impact::ImpactForm;
+use crate::dto::editing::Editing;
 use crate::error::AppError;
 
 /// A stored figure, or NotFound.

@@ -2,36 +2,18 @@
 //! the worked example.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
-use super::views::{IncidentRow, PostmortemView};
 #[cfg(feature = "ssr")]
 use crate::domain::history::Part;
 use crate::domain::incident::{IncidentForm, LessonsForm};
+use crate::dto::editing::Editing;
+use crate::dto::postmortem::IncidentList;
+#[cfg(feature = "ssr")]
+use crate::dto::postmortem::IncidentRow;
+use crate::dto::postmortem::PostmortemView;
 use crate::error::AppError;
-
-/// The incident list and the zone its times are shown in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IncidentList {
-    pub zone: String,
-    pub rows: Vec<IncidentRow>,
-    /// Whether any incident exists at all (to tell "none yet" from "none match the filter").
-    pub any: bool,
-}
-
-/// An edit form's starting values and the zone its times are written in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Editing<F> {
-    /// The version of the record the form was opened at (0 for a new one).
-    pub version: i64,
-    pub zone: String,
-    /// The incident this belongs to, for the page heading and links back.
-    pub incident_id: i64,
-    pub incident_title: String,
-    pub form: F,
-}
 
 /// Incidents, optionally filtered by status and severity (their `as_str` values; empty = all).
 #[server(prefix = "/api", endpoint = "incidents/list")]
@@ -82,7 +64,7 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
                 .milestones
                 .impact_started
                 .as_ref()
-                .map(|t| super::views::build::time(t, &zone)),
+                .map(|t| crate::server::query::build::time(t, &zone)),
             impact_headline: figures
                 .iter()
                 .find(|f| f.incident_id == i.id)
@@ -115,87 +97,9 @@ fn parse_filter<T>(
 /// Everything on an incident's postmortem page.
 #[server(prefix = "/api", endpoint = "incidents/postmortem")]
 pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
-    use super::views::build;
-    use crate::domain::follow_up::sort_for_review;
-    use crate::domain::time::Zone;
-    use crate::server::repo::{changes, follow_ups, impact, timeline};
-    use crate::server::visibility::Seen;
-
     let state = super::state()?;
     let (user, seen) = super::access::seen_incident(&state, id).await?;
-    let author = user.role.includes(crate::domain::account::Role::Author);
-    let can_edit = author && super::access::check_editable(seen.incident()).is_ok();
-    let zone = super::zone();
-    let (incident, correcting, figures, linked, entries) = match seen {
-        Seen::Published {
-            published,
-            correcting,
-        } => (
-            published.incident,
-            Some(correcting),
-            published.impact,
-            published.changes,
-            published.timeline,
-        ),
-        Seen::Live(live) => (
-            live,
-            None,
-            impact::list_for_incidents(&state.db, &[id]).await?,
-            changes::list_for(&state.db, id).await?,
-            timeline::list_for(&state.db, id).await?,
-        ),
-    };
-    let mut actions = follow_ups::list(
-        &state.db,
-        &follow_ups::FollowUpFilter {
-            incident_id: Some(id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let today = super::today(&zone);
-    sort_for_review(&mut actions, today);
-    let start = incident.milestones.impact_started.as_ref();
-    Ok(PostmortemView {
-        zone: zone.name(),
-        revision: incident.revision,
-        correcting,
-        can_edit,
-        can_edit_follow_ups: author,
-        comments: super::comments::comments_for(&state, &user, id, &zone).await?,
-        participants: crate::server::repo::participants::list_for(&state.db, id)
-            .await?
-            .into_iter()
-            .map(|p| super::participants::ParticipantView {
-                user_id: p.user_id,
-                name: p.name,
-                part: p.part,
-            })
-            .collect(),
-        people: if can_edit {
-            super::users::people(&state).await?
-        } else {
-            Vec::new()
-        },
-        header: build::header(&incident, &zone),
-        impact: figures.iter().map(build::impact).collect(),
-        changes: super::insights::with_earlier(
-            &state,
-            &user,
-            &linked,
-            linked.iter().map(|c| build::change(c, &zone)).collect(),
-        )
-        .await?,
-        timeline: entries
-            .iter()
-            .map(|e| build::timeline(e, start, &zone))
-            .collect(),
-        lessons: build::lessons(&incident),
-        follow_ups: actions
-            .iter()
-            .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
-            .collect(),
-    })
+    crate::server::query::postmortem::postmortem(&state, &user, seen).await
 }
 
 /// The edit form of an incident, in the reader's zone.

@@ -3,52 +3,16 @@
 //! recorded change to an incident's postmortem.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::dto::integrations::{CHANGE_LOG_LENGTH, RecordedRow};
+use crate::dto::integrations::{ChangeLog, TokenRow};
 use crate::error::AppError;
-
-/// A token as the admin sees it (never the token itself, which is shown once).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    pub created: String,
-    pub last_used: Option<String>,
-    pub revoked: Option<String>,
-}
-
-/// A recorded change, ready to be linked to an incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RecordedRow {
-    pub id: i64,
-    /// "Jenkins · generic run-command job".
-    pub name: String,
-    pub summary: String,
-    pub kind: String,
-    pub time: Option<String>,
-    /// The parameters, "concurrency (default)" for one that took its default.
-    pub parameters: Vec<String>,
-    pub source: String,
-    pub recorded: String,
-    /// The incident it was linked to: (id, title).
-    pub linked: Option<(i64, String)>,
-}
-
-/// The change log: recorded changes and the incidents the reader may link them to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChangeLog {
-    pub rows: Vec<RecordedRow>,
-    /// Incidents whose postmortem is being written (the ones a change can be linked to).
-    pub incidents: Vec<(i64, String)>,
-}
-
-/// How many recorded changes the change log shows.
-pub const CHANGE_LOG_LENGTH: u64 = 50;
 
 /// Every integration token (admins).
 #[server(prefix = "/api", endpoint = "integrations/list")]
 pub async fn list_integrations() -> Result<Vec<TokenRow>, AppError> {
-    use super::views::build::moment;
+    use crate::server::query::build::moment;
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Admin)?;
     let zone = super::zone();
@@ -102,8 +66,8 @@ pub async fn revoke_integration_token(id: i64) -> Result<(), AppError> {
 /// The latest recorded changes (authors).
 #[server(prefix = "/api", endpoint = "integrations/changes")]
 pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
-    use super::views::build::{moment, time};
     use crate::domain::incident::IncidentStatus;
+    use crate::server::query::build::{moment, time};
     use crate::server::repo::{incidents, integrations};
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Author)?;

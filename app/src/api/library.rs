@@ -3,70 +3,20 @@
 //! tag lessons and curate lists.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::library::{LessonKind, ReadingListForm};
+#[cfg(feature = "ssr")]
+use crate::domain::library::LessonKind;
+use crate::domain::library::ReadingListForm;
+use crate::dto::library::{LessonCard, Library, ReadingLists};
+#[cfg(feature = "ssr")]
+use crate::dto::library::{ListItem, ReadingListView};
 use crate::error::AppError;
-
-/// One lesson: a section of a published postmortem's lessons.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LessonCard {
-    pub incident_id: i64,
-    pub incident_title: String,
-    pub kind: LessonKind,
-    pub html: String,
-    pub tags: Vec<String>,
-}
 
 impl LessonCard {
     /// Its anchor in the library: "lesson-12-went_well".
     pub fn anchor(&self) -> String {
         format!("lesson-{}-{}", self.incident_id, self.kind.as_str())
     }
-}
-
-/// The library page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Library {
-    pub lessons: Vec<LessonCard>,
-    /// Every tag with how many lessons carry it.
-    pub tags: Vec<(String, usize)>,
-    /// The tag and kind shown ("" for any).
-    pub tag: String,
-    pub kind: Option<LessonKind>,
-    /// The reading lists a lesson can be put on: (id, title).
-    pub lists: Vec<(i64, String)>,
-    /// Whether the reader may tag lessons and curate lists.
-    pub can_curate: bool,
-    /// Whether anything has been published at all.
-    pub any_published: bool,
-}
-
-/// A lesson on a reading list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ListItem {
-    pub id: i64,
-    pub lesson: LessonCard,
-    pub note: String,
-}
-
-/// A reading list with its lessons.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReadingListView {
-    pub id: i64,
-    pub title: String,
-    pub note_html: String,
-    pub created_by: String,
-    pub items: Vec<ListItem>,
-    /// Whether the reader may edit and delete it: its owner or an admin.
-    pub can_edit: bool,
-}
-
-/// The reading lists page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReadingLists {
-    pub lists: Vec<ReadingListView>,
-    pub can_curate: bool,
 }
 
 /// Every lesson of every published postmortem, as published, with its tags.

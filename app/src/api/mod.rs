@@ -27,15 +27,10 @@ pub mod settings;
 pub mod share;
 pub mod timeline;
 pub mod users;
-pub mod views;
 
+// The machinery every endpoint file uses, by its short name (`super::state()`,
+// `super::access::require`, `super::edit::Edit`): it lives in `server`.
 #[cfg(feature = "ssr")]
-mod access;
+pub(crate) use crate::server::request::*;
 #[cfg(feature = "ssr")]
-mod context;
-#[cfg(feature = "ssr")]
-mod edit;
-#[cfg(feature = "ssr")]
-pub mod endpoints;
-#[cfg(feature = "ssr")]
-pub(crate) use context::*;
+pub(crate) use crate::server::{access, edit};

@@ -2,36 +2,13 @@
 //! publish — and the open follow-ups they own.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::views::FollowUpRow;
+#[cfg(feature = "ssr")]
 use crate::domain::incident::IncidentStatus;
+use crate::dto::my_work::MyWorkView;
+#[cfg(feature = "ssr")]
+use crate::dto::my_work::WorkItem;
 use crate::error::AppError;
-
-/// A postmortem that waits for the user, and why.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkItem {
-    pub incident_id: i64,
-    pub title: String,
-    pub status: IncidentStatus,
-    pub revision: i32,
-    /// What to do: "Address the reviewer's comments", "Review it", …
-    pub todo: String,
-}
-
-/// Everything on the "my work" page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MyWorkView {
-    /// Postmortems the user wrote part of that are not done: being written, sent back,
-    /// approved and waiting to be published.
-    pub writing: Vec<WorkItem>,
-    /// Postmortems in review that the user may review (they wrote no part of them).
-    pub reviewing: Vec<WorkItem>,
-    /// Open follow-ups the user owns (picked as owner, or named before accounts existed).
-    pub follow_ups: Vec<FollowUpRow>,
-    /// Whether the user may review at all.
-    pub reviewer: bool,
-}
 
 /// What waits for the logged-in user.
 #[server(prefix = "/api", endpoint = "my-work")]
@@ -106,7 +83,7 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
         })
         .filter(|f| visible.contains(f.incident_id))
         .collect();
-    let follow_ups = super::follow_ups::review_rows(&state, mine, &visible).await?;
+    let follow_ups = crate::server::query::follow_ups::review_rows(&state, mine, &visible).await?;
     Ok(MyWorkView {
         writing,
         reviewing,

@@ -1,18 +1,9 @@
 //! Server functions for the people who took part in an incident, picked from the accounts.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::participant::ParticipantForm;
 use crate::error::AppError;
-
-/// A participant as the postmortem shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParticipantView {
-    pub user_id: i64,
-    pub name: String,
-    pub part: String,
-}
 
 /// How the history names a participant: Participant “Grace Hopper as incident commander”.
 #[cfg(feature = "ssr")]

@@ -4,39 +4,16 @@
 //! the reviewer wrote no part of the postmortem; it is recorded in the history.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::domain::incident::IncidentStatus;
-use crate::domain::review::{ApprovalForm, ChangesForm, ReviewRecord, ReviewStep};
+use crate::domain::review::{ApprovalForm, ChangesForm};
+#[cfg(feature = "ssr")]
+use crate::domain::review::{ReviewRecord, ReviewStep};
+#[cfg(feature = "ssr")]
+use crate::dto::review::LanguageNote;
+use crate::dto::review::ReviewView;
 use crate::error::AppError;
-
-/// An incident's review page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReviewView {
-    pub incident_id: i64,
-    pub title: String,
-    pub status: IncidentStatus,
-    pub revision: i32,
-    /// Who wrote it, by name, in the order they started.
-    pub authors: Vec<String>,
-    /// Whether the reader wrote part of it (and so may not review it).
-    pub you_wrote_it: bool,
-    /// The steps the reader may take now.
-    pub steps: Vec<ReviewStep>,
-    /// Every decision so far, newest first.
-    pub reviews: Vec<ReviewRecord>,
-    /// Wording that blames people, wherever it is in the postmortem (advisory; empty once
-    /// it is published).
-    pub language: Vec<LanguageNote>,
-}
-
-/// A blaming phrase and where it is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LanguageNote {
-    /// "Summary", "Timeline entry 3", "Follow-up “…”".
-    pub place: String,
-    pub finding: crate::domain::blameless::Finding,
-}
 
 /// The blaming phrases anywhere in the postmortem's own words.
 #[cfg(feature = "ssr")]
@@ -134,7 +111,7 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
         .map(|r| ReviewRecord {
             revision: r.revision,
             reviewer: r.reviewer_name,
-            at: super::views::build::moment(r.at, &zone),
+            at: crate::server::query::build::moment(r.at, &zone),
             decision: r.decision,
         })
         .collect();

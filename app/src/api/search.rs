@@ -2,32 +2,11 @@
 //! lessons and follow-ups; best match first, matches highlighted.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::search::DocumentKind;
+use crate::dto::search::SearchResults;
+#[cfg(feature = "ssr")]
+use crate::dto::search::{MAX_RESULTS, SearchHit};
 use crate::error::AppError;
-
-/// One result.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SearchHit {
-    pub incident_id: i64,
-    pub incident_title: String,
-    pub kind: DocumentKind,
-    pub href: String,
-    /// The title and a passage, as (text, is_match) pieces.
-    pub title: Vec<(String, bool)>,
-    pub snippet: Vec<(String, bool)>,
-}
-
-/// The results page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SearchResults {
-    pub query: String,
-    pub hits: Vec<SearchHit>,
-}
-
-/// The most results shown.
-pub const MAX_RESULTS: usize = 50;
 
 /// Searches for all the words of `q` (the last also as a prefix).
 #[server(prefix = "/api", endpoint = "search")]

@@ -1,16 +1,9 @@
 //! Server functions for the reader's settings (time zone) and the Markdown preview.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use crate::dto::settings::ZoneChoice;
 use crate::error::AppError;
-
-/// The reader's zone and the zones they can choose from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ZoneChoice {
-    pub current: String,
-    pub all: Vec<String>,
-}
 
 /// The zone times are entered and shown in, and the choices.
 #[server(prefix = "/api", endpoint = "settings/zone")]

@@ -11,117 +11,13 @@
 //! has marked to keep inside the team.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::views::LabelledValue;
-use crate::domain::change::{ChangeKind, ChangeRelation};
-use crate::domain::follow_up::{ActionType, FollowUpState, Priority};
-use crate::domain::incident::Severity;
-use crate::domain::timeline::{EntryKind, Marker};
+#[cfg(feature = "ssr")]
+use crate::dto::share::{
+    ShareLinkRow, ShareMark, SharedChange, SharedEntry, SharedFollowUp, SharedImpact,
+};
+use crate::dto::share::{SharedView, Sharing};
 use crate::error::AppError;
-
-/// An impact figure as others read it: its sentence, not how it was estimated.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedImpact {
-    pub sentence: String,
-    pub customer_visible: bool,
-}
-
-/// A change as others read it: what, where and why, and which parameters took a default;
-/// not who ran or reviewed it, its plan, link or parameter values.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedChange {
-    pub summary: String,
-    pub kind: ChangeKind,
-    pub system: String,
-    pub identifier: String,
-    pub relation: ChangeRelation,
-    /// The names of the parameters nobody set, so the system's default applied.
-    pub defaulted: Vec<String>,
-    pub rationale_html: String,
-}
-
-/// A timeline entry as others read it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedEntry {
-    pub time: String,
-    pub t_offset: Option<String>,
-    pub kind: EntryKind,
-    pub marker: Option<Marker>,
-    pub actor: String,
-    pub body_html: String,
-}
-
-/// A follow-up as others see it: what, how urgent, and where it stood when published.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedFollowUp {
-    pub title: String,
-    pub action_type: ActionType,
-    pub priority: Priority,
-    pub state: FollowUpState,
-}
-
-/// The redacted postmortem: everything a stranger holding a link reads, and nothing else.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedView {
-    pub zone: String,
-    pub title: String,
-    pub severity: Severity,
-    pub services: Vec<String>,
-    pub summary_html: String,
-    /// Time to detect, time to mitigate, impact duration.
-    pub durations: Vec<LabelledValue>,
-    /// The parts people played ("incident commander"), without their names.
-    pub parts: Vec<String>,
-    pub impact: Vec<SharedImpact>,
-    pub changes: Vec<SharedChange>,
-    pub timeline: Vec<SharedEntry>,
-    pub went_well_html: String,
-    pub went_wrong_html: String,
-    pub lucky_html: String,
-    pub follow_ups: Vec<SharedFollowUp>,
-}
-
-/// One part of the published postmortem that its authors can keep inside the team, as they
-/// see it on the sharing page (not redacted: they wrote it).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ShareMark {
-    /// A [`crate::domain::history::Part::as_str`]: timeline entry, impact figure, change or
-    /// follow-up.
-    pub part: String,
-    pub id: i64,
-    /// "Timeline entry".
-    pub label: String,
-    /// What it says, shortened.
-    pub text: String,
-    /// Marked with one click to stay inside the team.
-    pub internal: bool,
-    /// Its text starts with "Internal:", so it stays inside whatever the mark says.
-    pub internal_by_text: bool,
-}
-
-/// One share link as its postmortem's authors see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ShareLinkRow {
-    pub id: i64,
-    pub created_by: String,
-    pub created_at: String,
-    pub revoked_at: Option<String>,
-}
-
-/// The sharing page: the preview and the links made so far.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sharing {
-    pub incident_id: i64,
-    pub title: String,
-    /// "https://debrief.example.com", for showing a whole link to copy.
-    pub origin: String,
-    /// None until the postmortem is published.
-    pub preview: Option<SharedView>,
-    /// The parts of the published version that can be kept inside the team with one click.
-    pub marks: Vec<ShareMark>,
-    pub links: Vec<ShareLinkRow>,
-}
 
 /// A published postmortem with what its sharing depends on.
 #[cfg(feature = "ssr")]
@@ -240,11 +136,11 @@ impl Published {
 
     /// The shared version: only allow-listed fields, redacted.
     async fn view(&self, state: &crate::server::AppState) -> Result<SharedView, AppError> {
-        use super::views::build;
         use crate::domain::history::Part;
         use crate::domain::share::is_internal;
         use crate::domain::time::Zone;
         use crate::server::markdown::render_shared;
+        use crate::server::query::build;
 
         let (redactor, parts) = self.redactor(state).await?;
         let text = |s: &str| redactor.redact(s);
@@ -346,7 +242,7 @@ impl Published {
         let found = &self.found;
         let mut marks = Vec::new();
         for e in &found.timeline {
-            let time = super::views::build::time(&e.entry.time, &zone);
+            let time = crate::server::query::build::time(&e.entry.time, &zone);
             marks.push(mark(
                 Part::TimelineEntry,
                 e.id,
@@ -449,10 +345,10 @@ pub async fn share_overview(id: i64) -> Result<Sharing, AppError> {
         .map(|link| ShareLinkRow {
             id: link.id,
             created_by: link.created_by,
-            created_at: super::views::build::moment(link.created_at, &zone),
+            created_at: crate::server::query::build::moment(link.created_at, &zone),
             revoked_at: link
                 .revoked_at
-                .map(|at| super::views::build::moment(at, &zone)),
+                .map(|at| crate::server::query::build::moment(at, &zone)),
         })
         .collect();
     let published = Published::load(&state, id).await?;

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::edit::{Edit, Scope};
-use super::incidents::Editing;
 #[cfg(feature = "ssr")]
 use crate::domain::history::Part;
 use crate::domain::timeline::TimelineForm;
+use crate::dto::editing::Editing;
 use crate::error::AppError;
 
 /// A stored entry, or NotFound.

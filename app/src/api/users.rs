@@ -2,17 +2,10 @@
 //! owners from.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{AccountForm, User};
+use crate::dto::people::Person;
 use crate::error::AppError;
-
-/// Someone to pick as an owner or participant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: i64,
-    pub display_name: String,
-}
 
 /// Every account, for the admin.
 #[server(prefix = "/api", endpoint = "users/list")]
@@ -27,23 +20,7 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
 pub async fn list_people() -> Result<Vec<Person>, AppError> {
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Viewer)?;
-    people(&state).await
-}
-
-/// The active people, by name.
-#[cfg(feature = "ssr")]
-pub(crate) async fn people(state: &crate::server::AppState) -> Result<Vec<Person>, AppError> {
-    let mut people: Vec<Person> = crate::server::repo::accounts::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|u| u.active)
-        .map(|u| Person {
-            id: u.id,
-            display_name: u.display_name,
-        })
-        .collect();
-    people.sort_by_key(|p| p.display_name.to_lowercase());
-    Ok(people)
+    crate::server::query::people::people(&state).await
 }
 
 /// Creates an account with a role; the admin passes the first password on to its owner.

@@ -120,3 +120,9 @@ mod tests {
         );
     }
 }
+
+/// Whether `user` may delete a comment written by `author` (None: an account since removed):
+/// its author, or an admin.
+pub fn may_delete(user: &super::account::User, author: Option<i64>) -> bool {
+    author == Some(user.id) || user.role.includes(super::account::Role::Admin)
+}

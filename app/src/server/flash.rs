@@ -19,7 +19,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::api::flash::FormFlash;
+use crate::dto::forms::FormFlash;
 use crate::server::entities::form_flashes as rows;
 
 /// How long a flash or secret stays readable.

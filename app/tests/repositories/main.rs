@@ -5,7 +5,6 @@
 //! untarget) as the schema says, and a failed write leaves nothing half-written. One module per
 //! aggregate; the shared builders live here.
 
-use app::api::flash::FormFlash;
 use app::domain::change::{ChangeKind, ChangeRelation, NewChange, NewParameter};
 use app::domain::example::worked_example;
 use app::domain::follow_up::{
@@ -18,6 +17,7 @@ use app::domain::incident::{
 };
 use app::domain::time::{ApproxDuration, Precision, RecordedTime};
 use app::domain::timeline::{EntryKind, Marker, NewTimelineEntry};
+use app::dto::forms::FormFlash;
 use app::error::AppError;
 use app::server::db;
 use app::server::entities::{form_flashes, milestones, timeline_entries};

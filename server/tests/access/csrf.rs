@@ -3,8 +3,8 @@
 use app::api::account::{ChangePassword, LogIn};
 use app::api::incidents::{DeleteIncident, GetPostmortem};
 use app::api::users::{AddUser, ListUsers, UpdateUser};
-use app::api::views::PostmortemView;
 use app::domain::account::{Role, User};
+use app::dto::postmortem::PostmortemView;
 use leptos::server_fn::ServerFn;
 
 use crate::common::{ADMIN_EMAIL, PASSWORD, spawn};

@@ -8,10 +8,10 @@ use app::api::impact::AddImpactFigure;
 use app::api::incidents::{GetPostmortem, LoadWorkedExample};
 use app::api::participants::AddParticipant;
 use app::api::timeline::AddTimelineEntry;
-use app::api::views::PostmortemView;
 use app::domain::account::Role;
 use app::domain::follow_up::FollowUpState;
 use app::domain::incident::IncidentStatus;
+use app::dto::postmortem::PostmortemView;
 use leptos::server_fn::ServerFn;
 
 use crate::common::TestApp;

@@ -3,9 +3,10 @@
 //! secret shown once in a page, never in an address.
 
 use app::api::account::LogIn;
-use app::api::flash::{FormFlash, GetFlash, TakeSecret};
+use app::api::flash::{GetFlash, TakeSecret};
 use app::api::integrations::CreateIntegrationToken;
 use app::api::share::CreateShareLink;
+use app::dto::forms::FormFlash;
 use leptos::server_fn::ServerFn;
 use sea_orm::{EntityTrait, PaginatorTrait};
 

@@ -1,10 +1,12 @@
 //! What viewers see: postmortems once they are published, and on a published postmortem,
 //! what each role may still do; and what callers without the rights learn of what exists.
 
-use app::api::dashboard::{Dashboard, FollowUpDashboard};
-use app::api::incidents::{GetPostmortem, IncidentList, ListIncidents};
+use app::api::dashboard::FollowUpDashboard;
+use app::api::incidents::{GetPostmortem, ListIncidents};
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
+use app::dto::dashboard::Dashboard;
+use app::dto::postmortem::IncidentList;
 use leptos::server_fn::ServerFn;
 
 use crate::common::{Browser, spawn, text_of};

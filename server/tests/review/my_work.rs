@@ -4,10 +4,11 @@ use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::TransitionFollowUp;
 use app::api::incidents::CreateIncident;
-use app::api::my_work::{MyWork, MyWorkView};
+use app::api::my_work::MyWork;
 use app::api::review::{PublishPostmortem, SubmitForReview};
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
+use app::dto::my_work::MyWorkView;
 
 use crate::common::{Browser, spawn};
 use crate::support::{
@@ -188,6 +189,6 @@ async fn my_work(browser: &Browser) -> MyWorkView {
     json(browser, MyWork::PATH, &[]).await
 }
 
-fn ids(items: &[app::api::my_work::WorkItem]) -> Vec<i64> {
+fn ids(items: &[app::dto::my_work::WorkItem]) -> Vec<i64> {
     items.iter().map(|i| i.incident_id).collect()
 }

@@ -5,12 +5,14 @@
 use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::AddFollowUp;
-use app::api::history::{HistoryView, IncidentHistory};
+use app::api::history::IncidentHistory;
 use app::api::incidents::{GetPostmortem, LoadWorkedExample};
-use app::api::review::{ApprovePostmortem, RequestChanges, ReviewFor, ReviewView};
+use app::api::review::{ApprovePostmortem, RequestChanges, ReviewFor};
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
+use app::dto::history::HistoryView;
+use app::dto::review::ReviewView;
 use app::error::AppError;
 
 use crate::common::{Browser, PASSWORD, TestApp};

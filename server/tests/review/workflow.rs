@@ -4,12 +4,13 @@
 use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::TransitionFollowUp;
-use app::api::incidents::{IncidentList, ListIncidents};
+use app::api::incidents::ListIncidents;
 use app::api::review::{PublishPostmortem, StartCorrection, SubmitForReview};
-use app::api::views::PostmortemView;
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
 use app::domain::review::{ChecklistItem, ReviewStep};
+use app::dto::postmortem::IncidentList;
+use app::dto::postmortem::PostmortemView;
 
 use crate::common::{Browser, spawn};
 use crate::support::{

@@ -7,9 +7,10 @@ use leptos::server_fn::ServerFn;
 use super::confirm::ConfirmDelete;
 use super::fields::{FormMessage, MarkdownField};
 use super::form_state::FormState;
-use crate::api::comments::{AddComment, CommentView, DeleteComment, thread_id};
-use crate::api::flash::FormFlash;
+use crate::api::comments::{AddComment, DeleteComment};
 use crate::domain::comment::CommentForm;
+use crate::dto::comment::{CommentView, thread_id};
+use crate::dto::forms::FormFlash;
 
 /// The comments on `anchor` (an `Anchor::key`) among `comments`, and the form to add one.
 #[component]

@@ -3,10 +3,9 @@
 //! real delete button (the caller's form), next to a way back.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 
-/// The query parameter that asks a page to confirm a deletion.
-pub const CONFIRM_PARAM: &str = "confirm";
+use crate::dto::forms::CONFIRM_PARAM;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// A "Delete…" link, or, when confirming `key`, the warning with `children` (the delete form).
 #[component]

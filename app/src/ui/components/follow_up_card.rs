@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use leptos::server_fn::ServerFn;
 
-use crate::api::flash::FormFlash;
 use crate::api::follow_ups::TransitionFollowUp;
-use crate::api::views::FollowUpRow;
+use crate::dto::forms::FormFlash;
+use crate::dto::postmortem::FollowUpRow;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::form_state::html_name;
 

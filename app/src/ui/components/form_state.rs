@@ -10,7 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde::Serialize;
 
-use crate::api::flash::FormFlash;
+use crate::dto::forms::FormFlash;
 use crate::error::AppError;
 use crate::ui::components::loaded::Refresh;
 

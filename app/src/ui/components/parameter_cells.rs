@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::views::ParameterRow;
+use crate::dto::postmortem::ParameterRow;
 
 /// The name, value (or "(unset)") and "Default value" / "Set explicitly" cells of a parameter.
 #[component]

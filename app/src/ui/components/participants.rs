@@ -6,10 +6,11 @@ use leptos::server_fn::ServerFn;
 
 use super::fields::{FormMessage, SelectField, TextField};
 use super::form_state::FormState;
-use crate::api::flash::FormFlash;
-use crate::api::participants::{AddParticipant, ParticipantView, RemoveParticipant};
-use crate::api::users::Person;
+use crate::api::participants::{AddParticipant, RemoveParticipant};
 use crate::domain::participant::ParticipantForm;
+use crate::dto::forms::FormFlash;
+use crate::dto::people::ParticipantView;
+use crate::dto::people::Person;
 
 #[component]
 pub fn Participants(

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::share::SharedView;
+use crate::dto::share::SharedView;
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StateBadge};
 
 #[component]

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use super::{flash_id, query_param, with_flash};
 use crate::api::account::{ChangePassword, who_am_i};
-use crate::api::flash::FormFlash;
 use crate::domain::account::{PasswordForm, User};
+use crate::dto::forms::FormFlash;
 use crate::error::AppError;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;

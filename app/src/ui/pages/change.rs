@@ -7,13 +7,15 @@ use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, is_new_item, query_param, with_flash};
 use crate::api::changes::{
-    AddChange, AddParameter, ChangeEditing, DeleteChange, DeleteParameter, UpdateChange,
-    UpdateParameter, change_for_edit,
+    AddChange, AddParameter, DeleteChange, DeleteParameter, UpdateChange, UpdateParameter,
+    change_for_edit,
 };
-use crate::api::flash::FormFlash;
-use crate::api::incidents::{Editing, incident_context};
-use crate::api::views::ParameterRow;
+use crate::api::incidents::incident_context;
 use crate::domain::change::{ChangeForm, NewParameter, ParameterForm};
+use crate::dto::editing::ChangeEditing;
+use crate::dto::editing::Editing;
+use crate::dto::forms::FormFlash;
+use crate::dto::postmortem::ParameterRow;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,

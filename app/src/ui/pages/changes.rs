@@ -5,10 +5,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::insights::{ChangesOverview, InsightRow, change_overview};
-use crate::api::integrations::{ChangeLog, LinkRecordedChange, RecordedRow, recorded_changes};
+use crate::api::insights::change_overview;
+use crate::api::integrations::{LinkRecordedChange, recorded_changes};
 use crate::domain::account::Role;
 use crate::domain::change::IncidentRef;
+use crate::dto::insights::{ChangesOverview, InsightRow};
+use crate::dto::integrations::{ChangeLog, RecordedRow};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::session::IfRole;
 

@@ -6,13 +6,13 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, is_new_item, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::follow_ups::{
-    AddFollowUp, DeleteFollowUp, FollowUpEditing, TargetOption, UpdateFollowUp, follow_up_for_edit,
-    follow_up_for_new,
+    AddFollowUp, DeleteFollowUp, UpdateFollowUp, follow_up_for_edit, follow_up_for_new,
 };
-use crate::api::incidents::Editing;
-use crate::api::users::Person;
+use crate::dto::editing::Editing;
+use crate::dto::editing::{FollowUpEditing, TargetOption};
+use crate::dto::forms::FormFlash;
+use crate::dto::people::Person;
 use crate::ui::components::badges::StateBadge;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{

@@ -8,9 +8,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use super::{flash_id, query_param, with_flash};
-use crate::api::dashboard::{BACKLOG_WEEKS, Dashboard, GroupRow, follow_up_dashboard};
-use crate::api::flash::FormFlash;
+use crate::api::dashboard::follow_up_dashboard;
 use crate::domain::follow_up::{BacklogWeek, Bucket, DashboardFilter, Priority};
+use crate::dto::dashboard::{BACKLOG_WEEKS, Dashboard, GroupRow};
+use crate::dto::forms::FormFlash;
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{bad_address, id_param};
-use crate::api::history::{HistoryItem, HistoryView, incident_history};
+use crate::api::history::incident_history;
 use crate::domain::history::{FieldChange, Line};
+use crate::dto::history::{HistoryItem, HistoryView};
 use crate::ui::components::loaded::Loaded;
 
 #[component]

@@ -6,12 +6,13 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, is_new_item, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::impact::{
     AddImpactFigure, DeleteImpactFigure, UpdateImpactFigure, impact_figure_for_edit,
 };
-use crate::api::incidents::{Editing, incident_context};
+use crate::api::incidents::incident_context;
 use crate::domain::impact::ImpactForm;
+use crate::dto::editing::Editing;
+use crate::dto::forms::FormFlash;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     CheckboxField, FormMessage, SelectField, TextField, VersionField,

@@ -7,8 +7,8 @@ use leptos_meta::Title;
 
 use super::{flash_id, with_flash};
 use crate::api::export::ImportPostmortem;
-use crate::api::flash::FormFlash;
 use crate::domain::account::Role;
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::FormMessage;
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;

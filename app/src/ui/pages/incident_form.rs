@@ -6,11 +6,12 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{flash_id, id_param, with_flash};
-use crate::api::flash::FormFlash;
-use crate::api::incidents::{CreateIncident, Editing, UpdateIncident, incident_for_edit};
+use crate::api::incidents::{CreateIncident, UpdateIncident, incident_for_edit};
 use crate::api::settings::time_zone;
 use crate::domain::account::Role;
 use crate::domain::incident::IncidentForm;
+use crate::dto::editing::Editing;
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{
     FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };

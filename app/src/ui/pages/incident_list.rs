@@ -10,7 +10,8 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use super::query_param;
-use crate::api::incidents::{IncidentList, LoadWorkedExample, list_incidents};
+use crate::api::incidents::{LoadWorkedExample, list_incidents};
+use crate::dto::postmortem::IncidentList;
 use crate::ui::components::badges::{SeverityBadge, StatusBadge};
 use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::options;

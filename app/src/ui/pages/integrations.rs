@@ -7,10 +7,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{flash_id, secret_shown_once, with_flash};
-use crate::api::flash::FormFlash;
-use crate::api::integrations::{
-    CreateIntegrationToken, RevokeIntegrationToken, TokenRow, list_integrations,
-};
+use crate::api::integrations::{CreateIntegrationToken, RevokeIntegrationToken, list_integrations};
+use crate::dto::forms::FormFlash;
+use crate::dto::integrations::TokenRow;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;

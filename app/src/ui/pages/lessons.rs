@@ -5,9 +5,10 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, with_flash};
-use crate::api::flash::FormFlash;
-use crate::api::incidents::{Editing, UpdateLessons, lessons_for_edit};
+use crate::api::incidents::{UpdateLessons, lessons_for_edit};
 use crate::domain::incident::LessonsForm;
+use crate::dto::editing::Editing;
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, MarkdownField, VersionField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::query_param;
-use crate::api::library::{
-    AddToReadingList, LessonCard, Library, TagLesson, UntagLesson, lessons_library,
-};
+use crate::api::library::{AddToReadingList, TagLesson, UntagLesson, lessons_library};
 use crate::domain::library::LessonKind;
+use crate::dto::library::{LessonCard, Library};
 use crate::ui::components::loaded::{Loaded, Refresh};
 
 #[component]

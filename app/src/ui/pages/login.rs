@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use super::{flash_id, query_param, with_flash};
 use crate::api::account::LogIn;
-use crate::api::flash::FormFlash;
 use crate::domain::account::LoginForm;
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;

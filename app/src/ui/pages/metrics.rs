@@ -7,11 +7,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use super::query_param;
-use crate::api::metrics::{
-    ExcludeFromMetrics, IncludeInMetrics, MetricRow, MetricsView, incident_metrics,
-};
+use crate::api::metrics::{ExcludeFromMetrics, IncludeInMetrics, incident_metrics};
 use crate::domain::incident::Severity;
 use crate::domain::metrics::{Measure, SMALL_SAMPLE, Stat};
+use crate::dto::metrics::{MetricRow, MetricsView};
 use crate::ui::components::badges::SeverityBadge;
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::loaded::{Loaded, Refresh};

@@ -59,7 +59,8 @@ pub use users::UsersPage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::flash::{FLASH_PARAM, FormFlash, SECRET_PARAM, get_flash, take_secret};
+use crate::api::flash::{get_flash, take_secret};
+use crate::dto::forms::{FLASH_PARAM, FormFlash, SECRET_PARAM};
 use crate::error::AppError;
 
 /// A route parameter as an id; `None` when absent or not a number (the page then says so).

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{flash_id, with_flash};
-use crate::api::flash::FormFlash;
-use crate::api::my_work::{MyWorkView, WorkItem, my_work};
+use crate::api::my_work::my_work;
+use crate::dto::forms::FormFlash;
+use crate::dto::my_work::{MyWorkView, WorkItem};
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::{Loaded, Refresh};

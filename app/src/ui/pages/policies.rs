@@ -6,9 +6,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{flash_id, query_param, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::policies::{SaveDuePolicies, due_policies};
 use crate::domain::follow_up::{PolicyForm, Priority};
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::incidents::{DeleteIncident, get_postmortem};
-use crate::api::views::{ChangeView, PostmortemView};
 use crate::domain::account::Role;
 use crate::domain::comment::{Anchor, Section};
+use crate::dto::forms::FormFlash;
+use crate::dto::postmortem::{ChangeView, PostmortemView};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
 use crate::ui::components::comments::CommentThread;
 use crate::ui::components::confirm::ConfirmDelete;

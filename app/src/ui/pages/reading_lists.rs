@@ -6,12 +6,12 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{flash_id, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::library::{
-    CreateReadingList, DeleteReadingList, ReadingListView, ReadingLists, RemoveFromReadingList,
-    list_reading_lists,
+    CreateReadingList, DeleteReadingList, RemoveFromReadingList, list_reading_lists,
 };
 use crate::domain::library::ReadingListForm;
+use crate::dto::forms::FormFlash;
+use crate::dto::library::{ReadingListView, ReadingLists};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, MarkdownField, TextField};
 use crate::ui::components::form_state::FormState;

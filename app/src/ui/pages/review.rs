@@ -7,13 +7,14 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{bad_address, flash_id, id_param, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::review::{
-    ApprovePostmortem, LanguageNote, PublishPostmortem, RequestChanges, ReviewView,
-    StartCorrection, SubmitForReview, review_for,
+    ApprovePostmortem, PublishPostmortem, RequestChanges, StartCorrection, SubmitForReview,
+    review_for,
 };
 use crate::domain::incident::IncidentStatus;
 use crate::domain::review::{ApprovalForm, ChangesForm, ChecklistItem, ReviewRecord, ReviewStep};
+use crate::dto::forms::FormFlash;
+use crate::dto::review::{LanguageNote, ReviewView};
 use crate::ui::components::badges::StatusBadge;
 use crate::ui::components::fields::{CheckboxField, FormMessage, MarkdownField};
 use crate::ui::components::form_state::FormState;

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 
 use super::query_param;
-use crate::api::search::{SearchResults, search};
+use crate::api::search::search;
+use crate::dto::search::SearchResults;
 use crate::ui::components::loaded::Loaded;
 
 /// Text pieces with the matches marked.

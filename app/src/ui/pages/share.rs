@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{bad_address, id_param, secret_shown_once};
-use crate::api::share::{
-    CreateShareLink, RevokeShareLink, SetInternal, ShareMark, Sharing, share_overview,
-};
+use crate::api::share::{CreateShareLink, RevokeShareLink, SetInternal, share_overview};
+use crate::dto::share::{ShareMark, Sharing};
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::components::shared_view::SharedPostmortem;
@@ -106,7 +105,7 @@ fn ShareControls(
 }
 
 #[component]
-fn LinkRow(link: crate::api::share::ShareLinkRow) -> impl IntoView {
+fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
     let revoke = ServerAction::<RevokeShareLink>::new();
     if let Some(refresh) = use_context::<Refresh>() {
         Effect::new(move |_| {

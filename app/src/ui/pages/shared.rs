@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::share::{SharedView, shared_postmortem};
+use crate::api::share::shared_postmortem;
+use crate::dto::share::SharedView;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::shared_view::SharedPostmortem;
 

@@ -6,9 +6,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{flash_id, with_flash};
-use crate::api::flash::FormFlash;
 use crate::api::users::{AddUser, UpdateUser, list_users};
 use crate::domain::account::{AccountForm, Role, User};
+use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, SelectField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::{Loaded, Refresh};

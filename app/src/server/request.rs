@@ -23,7 +23,9 @@ pub(crate) fn zone() -> NamedZone {
     use_context::<http::request::Parts>()
         .and_then(|parts| cookie(&parts.headers, ZONE_COOKIE))
         .and_then(|name| NamedZone::parse(&name))
-        .or_else(|| super::access::signed_in().and_then(|user| NamedZone::parse(&user.time_zone)))
+        .or_else(|| {
+            crate::server::access::signed_in().and_then(|user| NamedZone::parse(&user.time_zone))
+        })
         .unwrap_or_default()
 }
 
@@ -158,7 +160,7 @@ pub(crate) async fn show_once(page: &str, secret: &str) -> Result<(), AppError> 
         .cloned()
         .ok_or(AppError::Unauthorized)?;
     let id = crate::server::flash::store_secret(&state()?.db, &session, secret).await?;
-    redirect(&format!("{page}?{}={id}", crate::api::flash::SECRET_PARAM));
+    redirect(&format!("{page}?{}={id}", crate::dto::forms::SECRET_PARAM));
     Ok(())
 }
 

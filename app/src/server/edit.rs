@@ -23,7 +23,7 @@ use crate::server::zone::NamedZone;
 /// # Errors
 /// Unauthorized before anything is looked up; NotFound when there is no such record.
 pub(crate) async fn version_of(state: &AppState, part: Part, id: i64) -> Result<i64, AppError> {
-    super::access::user()?;
+    crate::server::access::user()?;
     history::version(&state.db, part, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("{} {id}", part.label())))
@@ -61,16 +61,16 @@ impl Edit {
         incident_id: i64,
         scope: Scope,
     ) -> Result<(Self, Incident), AppError> {
-        let user = super::access::require(Role::Viewer)?;
+        let user = crate::server::access::require(Role::Viewer)?;
         let txn = crate::server::db::begin_write(&state.db).await?;
         incidents::lock(&txn, incident_id).await?;
         let incident = incidents::get(&txn, incident_id)
             .await?
             .filter(|i| crate::server::visibility::may_read(&user, i))
             .ok_or_else(|| AppError::not_found(format!("Incident {incident_id}")))?;
-        super::access::require(Role::Author)?;
+        crate::server::access::require(Role::Author)?;
         if scope == Scope::Postmortem {
-            super::access::check_editable(&incident)?;
+            crate::server::access::check_editable(&incident)?;
         }
         let edit = Edit {
             txn,
@@ -86,7 +86,7 @@ impl Edit {
     /// # Errors
     /// Unauthorized or Forbidden for anyone but an author, or a database failure.
     pub async fn begin_new(state: &AppState) -> Result<Self, AppError> {
-        let user = super::access::require(Role::Author)?;
+        let user = crate::server::access::require(Role::Author)?;
         let txn = crate::server::db::begin_write(&state.db).await?;
         Ok(Edit {
             txn,

@@ -102,16 +102,9 @@ fn query(request: &Request) -> crate::domain::follow_up::DashboardQuery {
 /// The dashboard for a query string, as its page shows it (same access, same filters).
 async fn dashboard(
     query: crate::domain::follow_up::DashboardQuery,
-) -> Result<super::dashboard::Dashboard, AppError> {
-    super::dashboard::follow_up_dashboard(
-        query.view,
-        query.owner,
-        query.team,
-        query.priority,
-        query.incident,
-        query.system,
-    )
-    .await
+) -> Result<crate::dto::dashboard::Dashboard, AppError> {
+    let state = crate::server::request::state()?;
+    crate::server::query::dashboard::dashboard(&state, query).await
 }
 
 /// The backlog week by week, for the dashboard's filters, as CSV.
@@ -150,11 +143,11 @@ async fn export_markdown(State(state): State<AppState>, request: Request) -> Res
     let id = path_id(&request);
     in_context(state, request, move || async move {
         let id = id.ok_or_else(|| AppError::not_found("This incident"))?;
-        let export = super::export::postmortem_export(id).await?;
+        let export = crate::server::query::export::postmortem_export(id).await?;
         Ok(Download {
-            filename: super::export::file_name(&export.incident.title, "md"),
+            filename: crate::server::query::export::file_name(&export.incident.title, "md"),
             content_type: "text/markdown; charset=utf-8",
-            body: export.to_markdown(&super::zone()),
+            body: export.to_markdown(&crate::server::request::zone()),
         })
     })
     .await
@@ -165,11 +158,12 @@ async fn export_json(State(state): State<AppState>, request: Request) -> Respons
     let id = path_id(&request);
     in_context(state, request, move || async move {
         let id = id.ok_or_else(|| AppError::not_found("This incident"))?;
-        let export = super::export::postmortem_export(id).await?;
+        let export = crate::server::query::export::postmortem_export(id).await?;
         Ok(Download {
-            filename: super::export::file_name(&export.incident.title, "json"),
+            filename: crate::server::query::export::file_name(&export.incident.title, "json"),
             content_type: "application/json",
-            body: serde_json::to_string_pretty(&export).map_err(super::internal)?,
+            body: serde_json::to_string_pretty(&export)
+                .map_err(crate::server::request::internal)?,
         })
     })
     .await
@@ -304,5 +298,5 @@ async fn record_change(State(state): State<AppState>, headers: HeaderMap, body: 
 
 /// Logs a failure and says which request id to look for, without its details.
 fn internal_text(detail: &dyn std::fmt::Display) -> String {
-    super::internal(detail).to_string()
+    crate::server::request::internal(detail).to_string()
 }

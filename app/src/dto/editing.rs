@@ -1,0 +1,48 @@
+//! What an edit page opens with: the form's starting values, the version it was opened at, the
+//! zone its times are written in, and what the form picks from (targets, people).
+
+use crate::domain::change::ChangeForm;
+use crate::domain::follow_up::FollowUpForm;
+use crate::domain::follow_up::FollowUpState;
+use crate::dto::postmortem::ParameterRow;
+use serde::{Deserialize, Serialize};
+
+/// An edit form's starting values and the zone its times are written in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Editing<F> {
+    /// The version of the record the form was opened at (0 for a new one).
+    pub version: i64,
+    pub zone: String,
+    /// The incident this belongs to, for the page heading and links back.
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub form: F,
+}
+
+/// A change's edit form with the parameters recorded so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeEditing {
+    pub form: ChangeForm,
+    pub parameters: Vec<ParameterRow>,
+}
+
+/// Something a follow-up can address: a change, or one parameter of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetOption {
+    pub change_id: i64,
+    pub parameter_id: Option<i64>,
+    pub label: String,
+}
+
+/// A follow-up form with the changes and parameters of its incident it may target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpEditing {
+    pub form: FollowUpForm,
+    /// The current state, for an existing follow-up.
+    pub state: Option<FollowUpState>,
+    pub targets: Vec<TargetOption>,
+    /// The people an owner is picked from.
+    pub people: Vec<super::people::Person>,
+    /// The due-date policy in words ("P1 — highest: 4 weeks · …"); empty without one.
+    pub due_policy: String,
+}

@@ -1,0 +1,34 @@
+//! A postmortem's review page: its checklist, steps and language notes.
+
+use crate::domain::incident::IncidentStatus;
+use crate::domain::review::ReviewRecord;
+use crate::domain::review::ReviewStep;
+use serde::{Deserialize, Serialize};
+
+/// An incident's review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub incident_id: i64,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub revision: i32,
+    /// Who wrote it, by name, in the order they started.
+    pub authors: Vec<String>,
+    /// Whether the reader wrote part of it (and so may not review it).
+    pub you_wrote_it: bool,
+    /// The steps the reader may take now.
+    pub steps: Vec<ReviewStep>,
+    /// Every decision so far, newest first.
+    pub reviews: Vec<ReviewRecord>,
+    /// Wording that blames people, wherever it is in the postmortem (advisory; empty once
+    /// it is published).
+    pub language: Vec<LanguageNote>,
+}
+
+/// A blaming phrase and where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LanguageNote {
+    /// "Summary", "Timeline entry 3", "Follow-up “…”".
+    pub place: String,
+    pub finding: crate::domain::blameless::Finding,
+}

@@ -1,0 +1,13 @@
+//! Read models: what a page shows, assembled from the repositories for one reader. A server
+//! function checks who asks and calls one of these; plain downloads call the same ones, so a
+//! page and its CSV never disagree. They return DTOs (`crate::dto`), formatted in the reader's
+//! zone.
+
+pub mod build;
+pub mod comments;
+pub mod dashboard;
+pub mod export;
+pub mod follow_ups;
+pub mod insights;
+pub mod people;
+pub mod postmortem;
