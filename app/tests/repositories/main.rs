@@ -32,10 +32,12 @@ use sea_orm::{
 };
 use tempfile::TempDir;
 
+mod account;
 mod change;
 mod concurrent_writers;
 mod follow_up;
 mod form_flash;
+mod history;
 mod impact_figure;
 mod incident;
 mod login_attempt;
@@ -173,6 +175,21 @@ fn targeting(title: &str, change_id: i64, parameter_id: Option<i64>) -> NewFollo
         parameter_id,
         ..follow_up(title, "Platform team")
     }
+}
+
+/// Stores an account named `name` (email `<name>@example.com`, lower-cased) with `role`;
+/// returns its id.
+async fn person(db: &DatabaseConnection, name: &str, role: app::domain::account::Role) -> i64 {
+    let account = app::domain::account::NewAccount {
+        email: format!("{name}@example.com"),
+        display_name: name.to_owned(),
+        password: "correct horse battery".to_owned(),
+        role,
+        time_zone: "UTC".to_owned(),
+    };
+    app::server::repo::accounts::create(db, &account, "not-a-real-hash")
+        .await
+        .expect("account created")
 }
 
 /// Stores an incident with nothing but a title worth telling apart; returns its id.
