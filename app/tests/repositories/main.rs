@@ -41,6 +41,9 @@ mod history;
 mod impact_figure;
 mod incident;
 mod login_attempt;
+mod published;
+mod search;
+mod share;
 mod timeline_entry;
 mod worked_example;
 
