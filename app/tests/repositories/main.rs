@@ -32,13 +32,25 @@ use sea_orm::{
 };
 use tempfile::TempDir;
 
+mod account;
 mod change;
+mod comment;
 mod concurrent_writers;
 mod follow_up;
 mod form_flash;
+mod history;
 mod impact_figure;
 mod incident;
+mod integration_token;
+mod library;
 mod login_attempt;
+mod metric_exclusion;
+mod participant;
+mod postmortem;
+mod published;
+mod review;
+mod search;
+mod share;
 mod timeline_entry;
 mod worked_example;
 
@@ -173,6 +185,21 @@ fn targeting(title: &str, change_id: i64, parameter_id: Option<i64>) -> NewFollo
         parameter_id,
         ..follow_up(title, "Platform team")
     }
+}
+
+/// Stores an account named `name` (email `<name>@example.com`, lower-cased) with `role`;
+/// returns its id.
+async fn person(db: &DatabaseConnection, name: &str, role: app::domain::account::Role) -> i64 {
+    let account = app::domain::account::NewAccount {
+        email: format!("{name}@example.com"),
+        display_name: name.to_owned(),
+        password: "correct horse battery".to_owned(),
+        role,
+        time_zone: "UTC".to_owned(),
+    };
+    app::server::repo::accounts::create(db, &account, "not-a-real-hash")
+        .await
+        .expect("account created")
 }
 
 /// Stores an incident with nothing but a title worth telling apart; returns its id.

@@ -1,0 +1,232 @@
+//! The search index: what `reindex` puts in and takes out, how a query matches (every word,
+//! the last as a prefix, matches marked, title matches first), and that the index is built for
+//! postmortems written before it existed.
+
+use super::*;
+use app::domain::search::{Document, DocumentKind, MATCH_END, MATCH_START};
+use app::server::repo::search::{self, Hit};
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+fn marked(word: &str) -> String {
+    format!("{MATCH_START}{word}{MATCH_END}")
+}
+
+async fn written(db: &DatabaseConnection, title: &str, summary: &str) -> i64 {
+    let new = NewIncident {
+        summary_md: summary.to_owned(),
+        services: vec!["Edge".into()],
+        ..incident(title, Severity::Sev2, IncidentStatus::Draft)
+    };
+    incidents::create(db, &new).await.expect("created")
+}
+
+async fn hits(db: &DatabaseConnection, text: &str) -> Vec<Hit> {
+    search::query(db, &words(text), 20).await.expect("searched")
+}
+
+fn found(hits: &[Hit]) -> Vec<(i64, DocumentKind, &str)> {
+    let mut found: Vec<_> = hits
+        .iter()
+        .map(|h| (h.incident_id, h.kind, h.anchor.as_str()))
+        .collect();
+    found.sort_by_key(|(id, kind, anchor)| (*id, kind.as_str(), anchor.to_string()));
+    found
+}
+
+#[tokio::test]
+async fn a_reindexed_postmortem_is_found_by_its_title_and_its_timeline_with_matches_marked() {
+    let t = fresh_db().await;
+    let login = written(&t.db, "Login outage", "Sessions were dropped.").await;
+    let entry_id = timeline::add(
+        &t.db,
+        login,
+        &entry(
+            at(utc(1, 9, 5, 0), Precision::Minute, 0),
+            "Rolled back the login service",
+        ),
+    )
+    .await
+    .expect("entry added");
+    let other = written(&t.db, "Disk full", "The volume filled up.").await;
+    assert!(hits(&t.db, "login").await.is_empty(), "not indexed yet");
+
+    search::reindex(&t.db, login).await.expect("indexed");
+    search::reindex(&t.db, other).await.expect("indexed");
+
+    let results = hits(&t.db, "login").await;
+    let anchor = format!("entry-{entry_id}");
+    assert_eq!(
+        found(&results),
+        [
+            (login, DocumentKind::Incident, ""),
+            (login, DocumentKind::Timeline, anchor.as_str())
+        ]
+    );
+    assert_eq!(
+        results[0].kind,
+        DocumentKind::Incident,
+        "a title match ranks first"
+    );
+    assert_eq!(results[0].title, format!("{} outage", marked("Login")));
+    assert!(
+        results[1].snippet.contains(&marked("login")),
+        "the snippet marks the match: {:?}",
+        results[1].snippet
+    );
+    assert_eq!(
+        found(&hits(&t.db, "volume").await),
+        [(other, DocumentKind::Incident, "")]
+    );
+}
+
+#[tokio::test]
+async fn every_word_must_match_and_the_last_also_as_a_prefix() {
+    let t = fresh_db().await;
+    let login = written(&t.db, "Login outage", "Sessions were dropped.").await;
+    let disk = written(
+        &t.db,
+        "Disk full",
+        "Login was slow while the volume filled.",
+    )
+    .await;
+    search::reindex(&t.db, login).await.expect("indexed");
+    search::reindex(&t.db, disk).await.expect("indexed");
+
+    let ids = |hits: Vec<Hit>| {
+        let mut ids: Vec<i64> = hits.into_iter().map(|h| h.incident_id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(hits(&t.db, "login").await), [login, disk]);
+    assert_eq!(ids(hits(&t.db, "login volume").await), [disk]);
+    assert_eq!(ids(hits(&t.db, "login vol").await), [disk], "prefix");
+    assert!(
+        hits(&t.db, "vol login").await.is_empty(),
+        "only the last word is a prefix"
+    );
+    assert_eq!(ids(hits(&t.db, "sessions drop").await), [login]);
+    assert_eq!(
+        search::query(&t.db, &words("login"), 1)
+            .await
+            .expect("searched")
+            .len(),
+        1,
+        "the limit is kept"
+    );
+}
+
+#[tokio::test]
+async fn reindexing_follows_edits_and_a_deleted_postmortem_leaves_the_index() {
+    let t = fresh_db().await;
+    let id = written(&t.db, "Login outage", "Sessions were dropped.").await;
+    let kept = written(&t.db, "Login slow", "Nothing was dropped.").await;
+    search::reindex(&t.db, id).await.expect("indexed");
+    search::reindex(&t.db, kept).await.expect("indexed");
+    let before = search::count(&t.db).await.expect("counted");
+
+    incidents::update(
+        &t.db,
+        id,
+        &NewIncident {
+            summary_md: "Tokens expired early.".into(),
+            ..incident("Token outage", Severity::Sev2, IncidentStatus::Draft)
+        },
+    )
+    .await
+    .expect("updated");
+    search::reindex(&t.db, id).await.expect("reindexed");
+    assert_eq!(
+        search::count(&t.db).await.expect("counted"),
+        before,
+        "replaced, not added"
+    );
+    assert_eq!(
+        found(&hits(&t.db, "login").await),
+        [(kept, DocumentKind::Incident, "")]
+    );
+    assert_eq!(
+        found(&hits(&t.db, "tokens").await),
+        [(id, DocumentKind::Incident, "")]
+    );
+
+    assert!(incidents::delete(&t.db, id).await.expect("deleted"));
+    search::reindex(&t.db, id).await.expect("reindexed");
+    assert!(hits(&t.db, "tokens").await.is_empty());
+    assert_eq!(
+        found(&hits(&t.db, "login").await),
+        [(kept, DocumentKind::Incident, "")]
+    );
+}
+
+#[tokio::test]
+async fn replacing_documents_touches_only_that_postmortem() {
+    let t = fresh_db().await;
+    let first = written(&t.db, "First", "Alpha").await;
+    let second = written(&t.db, "Second", "Beta").await;
+    let doc = |incident_id: i64, body: &str| Document {
+        incident_id,
+        kind: DocumentKind::Change,
+        anchor: format!("change-{incident_id}"),
+        title: "Deploy".into(),
+        body: body.into(),
+    };
+    search::replace_for(&t.db, first, &[doc(first, "gamma"), doc(first, "delta")])
+        .await
+        .expect("replaced");
+    search::replace_for(&t.db, second, &[doc(second, "gamma")])
+        .await
+        .expect("replaced");
+    assert_eq!(search::count(&t.db).await.expect("counted"), 3);
+
+    search::replace_for(&t.db, first, &[doc(first, "epsilon")])
+        .await
+        .expect("replaced");
+
+    assert_eq!(search::count(&t.db).await.expect("counted"), 2);
+    let gamma = hits(&t.db, "gamma").await;
+    assert_eq!(
+        found(&gamma),
+        [(
+            second,
+            DocumentKind::Change,
+            format!("change-{second}").as_str()
+        )]
+    );
+    assert!(hits(&t.db, "delta").await.is_empty());
+    assert_eq!(hits(&t.db, "epsilon").await[0].incident_id, first);
+}
+
+#[tokio::test]
+async fn an_empty_index_is_built_from_the_stored_postmortems_but_a_built_one_is_left_alone() {
+    let t = fresh_db().await;
+    search::build_if_empty(&t.db)
+        .await
+        .expect("nothing to build");
+    assert_eq!(search::count(&t.db).await.expect("counted"), 0);
+    let first = written(&t.db, "Login outage", "Sessions were dropped.").await;
+    let second = written(&t.db, "Disk full", "The volume filled up.").await;
+    timeline::add(
+        &t.db,
+        second,
+        &entry(at(utc(1, 9, 5, 0), Precision::Minute, 0), "Freed space"),
+    )
+    .await
+    .expect("entry added");
+
+    search::build_if_empty(&t.db).await.expect("built");
+
+    assert_eq!(search::count(&t.db).await.expect("counted"), 3);
+    assert_eq!(hits(&t.db, "login").await[0].incident_id, first);
+    assert_eq!(hits(&t.db, "freed").await[0].incident_id, second);
+
+    let later = written(&t.db, "Later", "Written after the build.").await;
+    search::build_if_empty(&t.db).await.expect("left alone");
+    assert_eq!(search::count(&t.db).await.expect("counted"), 3);
+    assert!(
+        hits(&t.db, "later").await.is_empty(),
+        "a built index is kept in step by reindex, not rebuilt ({later})"
+    );
+}
