@@ -286,9 +286,6 @@ async fn deleting_an_incident_takes_its_tags_and_its_lessons_off_every_list() {
 }
 
 #[tokio::test]
-#[ignore = "bug: library::tag takes the tag off and puts it back without a transaction of its \
-            own, and api/library.rs calls it on the bare connection; a failed re-tag loses \
-            the tag the lesson had"]
 async fn a_refused_re_tag_keeps_the_tag_the_lesson_had() {
     let t = fresh_db().await;
     let id = plain_incident(&t.db, "Tagged").await;

@@ -87,9 +87,6 @@ async fn only_an_incident_that_exists_can_be_excluded_and_its_exclusion_goes_wit
 }
 
 #[tokio::test]
-#[ignore = "bug: metrics::exclude deletes the earlier exclusion and inserts the new one \
-            without a transaction of its own, and api/metrics.rs calls it on the bare \
-            connection; a failed insert leaves the incident counted again"]
 async fn a_refused_new_reason_keeps_the_earlier_exclusion() {
     let t = fresh_db().await;
     let id = plain_incident(&t.db, "Game day").await;

@@ -44,13 +44,23 @@ pub async fn tag<C: ConnectionTrait>(
     kind: LessonKind,
     tag: &str,
 ) -> Result<(), DbErr> {
-    untag(conn, incident_id, kind, tag).await?;
-    tags::ActiveModel {
+    // One statement: a refused write leaves the tags as they were, and two people tagging the
+    // same lesson at once both succeed.
+    tags::Entity::insert(tags::ActiveModel {
         incident_id: Set(incident_id),
         kind: Set(kind.as_str().to_owned()),
         tag: Set(tag.to_owned()),
-    }
-    .insert(conn)
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            tags::Column::IncidentId,
+            tags::Column::Kind,
+            tags::Column::Tag,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
     .await?;
     Ok(())
 }

@@ -28,14 +28,23 @@ pub async fn exclude<C: ConnectionTrait>(
     reason: &str,
     by: &str,
 ) -> Result<(), DbErr> {
-    rows::Entity::delete_by_id(incident_id).exec(conn).await?;
-    rows::ActiveModel {
+    // One statement, so a refused write leaves the earlier reason in place.
+    rows::Entity::insert(rows::ActiveModel {
         incident_id: Set(incident_id),
         reason: Set(reason.to_owned()),
         excluded_by: Set(by.to_owned()),
         excluded_at: Set(Utc::now()),
-    }
-    .insert(conn)
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(rows::Column::IncidentId)
+            .update_columns([
+                rows::Column::Reason,
+                rows::Column::ExcludedBy,
+                rows::Column::ExcludedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
     .await?;
     Ok(())
 }
