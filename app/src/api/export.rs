@@ -21,7 +21,7 @@ fn listed(errors: crate::domain::form::FieldErrors) -> AppError {
 /// exported with (a team, or someone without an account here), as the form keeps it.
 #[cfg(feature = "ssr")]
 async fn own_by_accounts(
-    edit: &super::edit::Edit,
+    txn: &sea_orm::DatabaseTransaction,
     export: &mut crate::domain::export::PostmortemExport,
 ) -> Result<(), AppError> {
     if export
@@ -31,7 +31,7 @@ async fn own_by_accounts(
     {
         return Ok(());
     }
-    let people = crate::server::repo::accounts::list(edit.txn()).await?;
+    let people = crate::server::repo::accounts::list(txn).await?;
     for f in &mut export.follow_ups {
         let name = f.follow_up.owner.trim();
         if let Some(person) = people.iter().find(|p| {
@@ -49,7 +49,7 @@ async fn own_by_accounts(
 pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
     use crate::domain::export::PostmortemExport;
     let state = super::state()?;
-    let mut edit = super::edit::Edit::begin_new(&state).await?;
+    let creation = super::edit::Creation::begin(&state).await?;
     if json.trim().is_empty() {
         return Err(AppError::invalid(
             "json",
@@ -63,10 +63,13 @@ pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
         )
     })?;
     export.check().map_err(listed)?;
-    own_by_accounts(&edit, &mut export).await?;
-    let id = crate::server::repo::postmortem::import(edit.txn(), &export).await?;
-    edit.created_incident(id, &export.draft()).await?;
-    edit.commit().await?;
+    own_by_accounts(creation.txn(), &mut export).await?;
+    let id = crate::server::repo::postmortem::import(creation.txn(), &export).await?;
+    creation
+        .created(id, &export.draft())
+        .await?
+        .commit()
+        .await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }

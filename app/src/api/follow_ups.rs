@@ -4,13 +4,15 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::edit::{Edit, Scope};
+use super::edit::{Edit, NewPart, PartEdit, Scope, Version};
 use crate::domain::follow_up::{FollowUpForm, FollowUpState, TransitionForm};
 use crate::dto::editing::Editing;
 use crate::dto::editing::FollowUpEditing;
 #[cfg(feature = "ssr")]
 use crate::dto::editing::TargetOption;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::server::repo::follow_ups::FollowUpPart;
 
 #[cfg(feature = "ssr")]
 async fn targets(
@@ -61,21 +63,19 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
 pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    // The role first: a viewer learns nothing about which ids exist.
-    super::access::require(crate::domain::account::Role::Author)?;
-    let version =
-        super::edit::version_of(&state, crate::domain::history::Part::FollowUp, id).await?;
-    let found = follow_up(&state, id).await?;
-    let (_, incident) = super::access::follow_up_incident(&state, found.incident_id).await?;
+    let (found, incident) = super::edit::for_edit::<FollowUpPart>(&state, id).await?;
+    let now = crate::server::repo::follow_ups::get(&state.db, id)
+        .await?
+        .map(|f| f.state);
     Ok(Editing {
-        version,
+        version: found.version,
         zone: super::zone().name(),
-        incident_id: found.incident_id,
+        incident_id: incident.id,
         incident_title: incident.title,
         form: FollowUpEditing {
-            form: FollowUpForm::from_follow_up(&found.follow_up),
-            state: Some(found.state),
-            targets: targets(&state, found.incident_id).await?,
+            form: FollowUpForm::from_follow_up(&found.value),
+            state: now,
+            targets: targets(&state, incident.id).await?,
             people: crate::server::query::people::people(&state).await?,
             due_policy: crate::server::repo::follow_ups::policies(&state.db)
                 .await?
@@ -100,10 +100,10 @@ async fn follow_up(
 /// The follow-up as it is inside a write.
 #[cfg(feature = "ssr")]
 async fn follow_up_in(
-    edit: &Edit,
+    txn: &sea_orm::DatabaseTransaction,
     id: i64,
 ) -> Result<crate::domain::follow_up::FollowUp, AppError> {
-    crate::server::repo::follow_ups::get(edit.txn(), id)
+    crate::server::repo::follow_ups::get(txn, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Follow-up {id}")))
 }
@@ -112,14 +112,14 @@ async fn follow_up_in(
 /// already had, even if they have left since).
 #[cfg(feature = "ssr")]
 async fn name_owner(
-    edit: &Edit,
+    txn: &sea_orm::DatabaseTransaction,
     follow_up: &mut crate::domain::follow_up::NewFollowUp,
     had: Option<i64>,
 ) -> Result<(), AppError> {
     let Some(id) = follow_up.owner_id else {
         return Ok(());
     };
-    let person = crate::server::repo::accounts::get(edit.txn(), id)
+    let person = crate::server::repo::accounts::get(txn, id)
         .await?
         .map(|found| found.user)
         .filter(|user| user.active || had == Some(id))
@@ -136,14 +136,14 @@ async fn name_owner(
 /// Checks that a follow-up's target belongs to its incident.
 #[cfg(feature = "ssr")]
 async fn check_target(
-    edit: &Edit,
+    txn: &sea_orm::DatabaseTransaction,
     incident_id: i64,
     follow_up: &crate::domain::follow_up::NewFollowUp,
 ) -> Result<(), AppError> {
     let Some(change_id) = follow_up.change_id else {
         return Ok(());
     };
-    let change = crate::server::repo::changes::get(edit.txn(), change_id).await?;
+    let change = crate::server::repo::changes::get(txn, change_id).await?;
     let Some(change) = change.filter(|c| c.incident_id == incident_id) else {
         return Err(AppError::invalid(
             "change_id",
@@ -169,10 +169,10 @@ pub async fn add_follow_up(
     state: String,
 ) -> Result<i64, AppError> {
     let app = super::state()?;
-    let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
+    let adding = NewPart::<FollowUpPart>::open(&app, incident_id).await?;
     let mut follow_up = form.parse()?;
-    check_target(&edit, incident_id, &follow_up).await?;
-    name_owner(&edit, &mut follow_up, None).await?;
+    check_target(adding.txn(), incident_id, &follow_up).await?;
+    name_owner(adding.txn(), &mut follow_up, None).await?;
     let initial = match FollowUpState::parse(&state) {
         Some(s @ (FollowUpState::Proposed | FollowUpState::Committed)) => s,
         _ => {
@@ -183,14 +183,11 @@ pub async fn add_follow_up(
         }
     };
     if initial == FollowUpState::Committed && follow_up.due.is_none() {
-        let policies = crate::server::repo::follow_ups::policies(edit.txn()).await?;
+        let policies = crate::server::repo::follow_ups::policies(adding.txn()).await?;
         follow_up.due = policies.default_due(follow_up.priority, super::today(&super::zone()));
     }
     follow_up.check_fits(initial)?;
-    let id =
-        crate::server::repo::follow_ups::add(edit.txn(), incident_id, &follow_up, initial).await?;
-    edit.created(id, &follow_up).await?;
-    edit.commit().await?;
+    let id = adding.add(&(follow_up, initial)).await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
     Ok(id)
 }
@@ -203,23 +200,15 @@ pub async fn update_follow_up(
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let app = super::state()?;
-    let incident_id = follow_up(&app, id).await?.incident_id;
-    let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
-    let existing = follow_up_in(&edit, id).await?;
+    let editing = PartEdit::<FollowUpPart>::open(&app, id).await?;
+    let existing = follow_up_in(editing.txn(), id).await?;
     let mut follow_up = form.parse()?;
-    check_target(&edit, existing.incident_id, &follow_up).await?;
-    name_owner(&edit, &mut follow_up, existing.follow_up.owner_id).await?;
+    check_target(editing.txn(), existing.incident_id, &follow_up).await?;
+    name_owner(editing.txn(), &mut follow_up, existing.follow_up.owner_id).await?;
     follow_up.check_fits(existing.state)?;
-    edit.updated(
-        id,
-        &version,
-        &existing.follow_up,
-        &follow_up,
-        &super::zone(),
-    )
-    .await?;
-    crate::server::repo::follow_ups::update(edit.txn(), id, &follow_up).await?;
-    edit.commit().await?;
+    editing
+        .save(Version::parse(&version)?, &follow_up, &super::zone())
+        .await?;
     super::redirect(&format!("/incidents/{}#follow-ups", existing.incident_id));
     Ok(())
 }
@@ -234,7 +223,7 @@ pub async fn transition_follow_up(
     let app = super::state()?;
     let incident_id = follow_up(&app, id).await?.incident_id;
     let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
-    let existing = follow_up_in(&edit, id).await?;
+    let existing = follow_up_in(edit.txn(), id).await?;
     let to = FollowUpState::parse(&form.to)
         .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
     let user = super::access::user()?;
@@ -284,12 +273,10 @@ pub async fn transition_follow_up(
 #[server(prefix = "/api", endpoint = "follow-ups/delete")]
 pub async fn delete_follow_up(id: i64) -> Result<(), AppError> {
     let app = super::state()?;
-    let incident_id = follow_up(&app, id).await?.incident_id;
-    let (edit, _) = Edit::begin(&app, incident_id, Scope::Postmortem).await?;
-    let existing = follow_up_in(&edit, id).await?;
-    crate::server::repo::follow_ups::delete(edit.txn(), id).await?;
-    edit.deleted(id, &existing.follow_up).await?;
-    edit.commit().await?;
-    super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
+    let deleted = PartEdit::<FollowUpPart>::open_to_delete(&app, id)
+        .await?
+        .delete()
+        .await?;
+    super::redirect(&format!("/incidents/{}#follow-ups", deleted.incident_id));
     Ok(())
 }

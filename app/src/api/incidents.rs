@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::edit::{Edit, Scope};
+use super::edit::{Creation, Edit, PartEdit, Scope, Version};
 #[cfg(feature = "ssr")]
 use crate::domain::history::Part;
 use crate::domain::incident::{IncidentForm, LessonsForm};
@@ -14,6 +14,8 @@ use crate::dto::postmortem::IncidentList;
 use crate::dto::postmortem::IncidentRow;
 use crate::dto::postmortem::PostmortemView;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::server::repo::incidents::{IncidentPart, LessonsPart};
 
 /// Incidents, optionally filtered by status and severity (their `as_str` values; empty = all).
 #[server(prefix = "/api", endpoint = "incidents/list")]
@@ -107,17 +109,14 @@ pub async fn get_postmortem(id: i64) -> Result<PostmortemView, AppError> {
 pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    // The role first: a viewer learns nothing about which ids exist.
-    super::access::require(crate::domain::account::Role::Author)?;
-    let version = super::edit::version_of(&state, Part::Incident, id).await?;
-    let (_, incident) = super::access::editable_incident(&state, id).await?;
+    let (found, incident) = super::edit::for_edit::<IncidentPart>(&state, id).await?;
     let zone = super::zone();
     Ok(Editing {
-        version,
+        version: found.version,
         zone: zone.name(),
         incident_id: id,
         incident_title: incident.title.clone(),
-        form: IncidentForm::from_incident(&incident.as_new(), &zone),
+        form: IncidentForm::from_incident(&found.value, &zone),
     })
 }
 
@@ -128,12 +127,11 @@ pub async fn create_incident(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
-    let mut edit = Edit::begin_new(&state).await?;
+    let creation = Creation::begin(&state).await?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
-    let id =
-        crate::server::repo::incidents::insert(edit.txn(), &incident, &Default::default()).await?;
-    edit.created_incident(id, &incident).await?;
-    edit.commit().await?;
+    let id = crate::server::repo::incidents::insert(creation.txn(), &incident, &Default::default())
+        .await?;
+    creation.created(id, &incident).await?.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }
@@ -147,15 +145,14 @@ pub async fn update_incident(
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
+    let editing = PartEdit::<IncidentPart>::open(&state, id).await?;
     let zone = super::form_zone(&zone)?;
     let mut incident = form.parse(&zone)?;
     // The review status is the workflow's to change, not the form's.
-    incident.status = existing.status;
-    edit.updated(id, &version, &existing.as_new(), &incident, &zone)
+    incident.status = editing.incident().status;
+    editing
+        .save(Version::parse(&version)?, &incident, &zone)
         .await?;
-    crate::server::repo::incidents::update_in(edit.txn(), id, &incident).await?;
-    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(())
 }
@@ -165,16 +162,13 @@ pub async fn update_incident(
 pub async fn lessons_for_edit(id: i64) -> Result<Editing<LessonsForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    // The role first: a viewer learns nothing about which ids exist.
-    super::access::require(crate::domain::account::Role::Author)?;
-    let version = super::edit::version_of(&state, Part::Lessons, id).await?;
-    let (_, incident) = super::access::editable_incident(&state, id).await?;
+    let (found, incident) = super::edit::for_edit::<LessonsPart>(&state, id).await?;
     Ok(Editing {
-        version,
+        version: found.version,
         zone: super::zone().name(),
         incident_id: id,
         incident_title: incident.title.clone(),
-        form: LessonsForm::from_lessons(&incident.lessons),
+        form: LessonsForm::from_lessons(&found.value),
     })
 }
 
@@ -186,12 +180,11 @@ pub async fn update_lessons(
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    let (edit, existing) = Edit::begin(&state, id, Scope::Postmortem).await?;
+    let editing = PartEdit::<LessonsPart>::open(&state, id).await?;
     let lessons = form.parse()?;
-    edit.updated(id, &version, &existing.lessons, &lessons, &super::zone())
+    editing
+        .save(Version::parse(&version)?, &lessons, &super::zone())
         .await?;
-    crate::server::repo::incidents::update_lessons(edit.txn(), id, &lessons).await?;
-    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}#lessons"));
     Ok(())
 }
@@ -208,8 +201,18 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
                 .to_owned(),
         ));
     }
+    use crate::domain::history::{Action, Recorded, summary};
     crate::server::repo::incidents::delete(edit.txn(), id).await?;
-    edit.deleted(id, &existing.as_new()).await?;
+    let was = existing.as_new();
+    edit.record(
+        Part::Incident,
+        id,
+        Action::Deleted,
+        summary(&was),
+        Some(was.snapshot(&chrono::Utc)),
+        None,
+    )
+    .await?;
     edit.commit().await?;
     super::redirect("/");
     Ok(())
@@ -219,13 +222,16 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "incidents/example")]
 pub async fn load_worked_example() -> Result<i64, AppError> {
     let state = super::state()?;
-    let mut edit = Edit::begin_new(&state).await?;
-    let id = crate::server::repo::example::load_in(edit.txn()).await?;
-    let loaded = crate::server::repo::incidents::get(edit.txn(), id)
+    let creation = Creation::begin(&state).await?;
+    let id = crate::server::repo::example::load_in(creation.txn()).await?;
+    let loaded = crate::server::repo::incidents::get(creation.txn(), id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
-    edit.created_incident(id, &loaded.as_new()).await?;
-    edit.commit().await?;
+    creation
+        .created(id, &loaded.as_new())
+        .await?
+        .commit()
+        .await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }

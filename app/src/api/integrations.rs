@@ -131,18 +131,19 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
 #[server(prefix = "/api", endpoint = "integrations/link")]
 pub async fn link_recorded_change(id: i64, incident_id: i64) -> Result<i64, AppError> {
     use super::edit::{Edit, Scope};
-    use crate::server::repo::{changes, integrations};
+    use crate::server::repo::changes::{ChangePart, ParameterPart};
+    use crate::server::repo::integrations;
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Author)?;
     let recorded = integrations::get(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Recorded change {id}")))?;
     let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
-    let change_id = changes::add(edit.txn(), incident_id, &recorded.change.change).await?;
-    edit.created(change_id, &recorded.change.change).await?;
+    let change_id = edit
+        .add::<ChangePart>(incident_id, &recorded.change.change)
+        .await?;
     for parameter in &recorded.change.parameters {
-        let parameter_id = changes::add_parameter(edit.txn(), change_id, parameter).await?;
-        edit.created(parameter_id, parameter).await?;
+        edit.add::<ParameterPart>(change_id, parameter).await?;
     }
     integrations::mark_linked(edit.txn(), id, incident_id, change_id).await?;
     edit.commit().await?;

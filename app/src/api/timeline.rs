@@ -3,56 +3,26 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::edit::{Edit, Scope};
-#[cfg(feature = "ssr")]
-use crate::domain::history::Part;
+use super::edit::{NewPart, PartEdit, Version};
 use crate::domain::timeline::TimelineForm;
 use crate::dto::editing::Editing;
 use crate::error::AppError;
-
-/// A stored entry, or NotFound.
 #[cfg(feature = "ssr")]
-async fn entry(
-    state: &crate::server::AppState,
-    id: i64,
-) -> Result<crate::domain::timeline::TimelineEntry, AppError> {
-    // Who asks comes first: an unknown id must not answer differently from a known one.
-    super::access::user()?;
-    crate::server::repo::timeline::get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))
-}
-
-/// The entry as it is inside a write (it may have gone since it was first looked up).
-#[cfg(feature = "ssr")]
-async fn entry_in(
-    edit: &Edit,
-    id: i64,
-) -> Result<crate::domain::timeline::TimelineEntry, AppError> {
-    crate::server::repo::timeline::get(edit.txn(), id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Timeline entry {id}")))
-}
+use crate::server::repo::timeline::TimelinePart;
 
 /// An entry's edit form, in the reader's zone.
 #[server(prefix = "/api", endpoint = "timeline/form")]
 pub async fn timeline_entry_for_edit(id: i64) -> Result<Editing<TimelineForm>, AppError> {
     use crate::domain::time::Zone;
     let state = super::state()?;
-    // The role first: a viewer learns nothing about which ids exist.
-    super::access::require(crate::domain::account::Role::Author)?;
     let zone = super::zone();
-    // The version before the fields: a save in between then shows as a conflict, never as
-    // an old version of new fields.
-    let version = super::edit::version_of(&state, Part::TimelineEntry, id).await?;
-    let found = entry(&state, id).await?;
-    let (_, incident) = super::access::editable_incident(&state, found.incident_id).await?;
+    let (found, incident) = super::edit::for_edit::<TimelinePart>(&state, id).await?;
     Ok(Editing {
-        version,
+        version: found.version,
         zone: zone.name(),
-        incident_id: found.incident_id,
+        incident_id: incident.id,
         incident_title: incident.title,
-        form: TimelineForm::from_entry(&found.entry, &zone),
+        form: TimelineForm::from_entry(&found.value, &zone),
     })
 }
 
@@ -64,11 +34,8 @@ pub async fn add_timeline_entry(
     #[server(default)] zone: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
-    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
-    let entry = form.parse(&super::form_zone(&zone)?)?;
-    let id = crate::server::repo::timeline::add(edit.txn(), incident_id, &entry).await?;
-    edit.created(id, &entry).await?;
-    edit.commit().await?;
+    let adding = NewPart::<TimelinePart>::open(&state, incident_id).await?;
+    let id = adding.add(&form.parse(&super::form_zone(&zone)?)?).await?;
     super::redirect(&format!("/incidents/{incident_id}#timeline"));
     Ok(id)
 }
@@ -82,16 +49,11 @@ pub async fn update_timeline_entry(
     #[server(default)] version: String,
 ) -> Result<(), AppError> {
     let state = super::state()?;
-    let incident_id = entry(&state, id).await?.incident_id;
-    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
+    let editing = PartEdit::<TimelinePart>::open(&state, id).await?;
     let zone = super::form_zone(&zone)?;
     let new = form.parse(&zone)?;
-    let stored = entry_in(&edit, id).await?;
-    edit.updated(id, &version, &stored.entry, &new, &zone)
-        .await?;
-    crate::server::repo::timeline::update(edit.txn(), id, &new).await?;
-    edit.commit().await?;
-    super::redirect(&format!("/incidents/{incident_id}#timeline"));
+    let saved = editing.save(Version::parse(&version)?, &new, &zone).await?;
+    super::redirect(&format!("/incidents/{}#timeline", saved.incident_id));
     Ok(())
 }
 
@@ -99,12 +61,10 @@ pub async fn update_timeline_entry(
 #[server(prefix = "/api", endpoint = "timeline/delete")]
 pub async fn delete_timeline_entry(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    let incident_id = entry(&state, id).await?.incident_id;
-    let (edit, _) = Edit::begin(&state, incident_id, Scope::Postmortem).await?;
-    let stored = entry_in(&edit, id).await?;
-    crate::server::repo::timeline::delete(edit.txn(), id).await?;
-    edit.deleted(id, &stored.entry).await?;
-    edit.commit().await?;
-    super::redirect(&format!("/incidents/{incident_id}#timeline"));
+    let deleted = PartEdit::<TimelinePart>::open_to_delete(&state, id)
+        .await?
+        .delete()
+        .await?;
+    super::redirect(&format!("/incidents/{}#timeline", deleted.incident_id));
     Ok(())
 }

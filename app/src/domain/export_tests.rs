@@ -16,7 +16,7 @@ fn stored() -> (
     Vec<Change>,
     Vec<FollowUp>,
 ) {
-    let e = worked_example();
+    let e = worked_example().expect("the worked example");
     let at = DateTime::from_timestamp(1_585_000_000, 0).unwrap();
     let incident = Incident {
         id: 1,

@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn every_part_of_the_worked_example_is_a_document() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         let incident = Incident {
             id: 7,
             title: example.incident.title.clone(),

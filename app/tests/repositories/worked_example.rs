@@ -5,7 +5,7 @@ use super::*;
 #[tokio::test]
 async fn the_worked_example_loads_as_one_complete_incident() {
     let t = fresh_db().await;
-    let story = worked_example();
+    let story = worked_example().expect("the worked example");
 
     let id = example::load(&t.db).await.expect("loaded");
 

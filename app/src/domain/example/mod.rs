@@ -47,16 +47,20 @@ pub struct ExampleFollowUp {
 }
 
 /// The worked example, built fresh on each call.
-pub fn worked_example() -> WorkedExample {
-    WorkedExample {
-        incident: story::incident(),
+///
+/// # Errors
+/// When a date of the story cannot be built (it cannot happen for the fixed dates it uses; it is
+/// an error rather than a panic because loading the example is a request like any other).
+pub fn worked_example() -> Result<WorkedExample, story::Untold> {
+    Ok(WorkedExample {
+        incident: story::incident()?,
         lessons: story::lessons(),
-        timeline: story::timeline(),
+        timeline: story::timeline()?,
         impact: story::impact(),
-        change: story::change(),
+        change: story::change()?,
         parameters: story::parameters(),
         follow_ups: story::follow_ups(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -80,7 +84,10 @@ mod tests {
 
     #[test]
     fn the_milestones_are_in_order_and_about_a_minute_apart() {
-        let milestones = worked_example().incident.milestones;
+        let milestones = worked_example()
+            .expect("the worked example")
+            .incident
+            .milestones;
         assert_eq!(milestones.check_order(), Ok(()));
         assert_eq!(milestones.time_to_detect().unwrap().display(), "≈1 min");
         assert_eq!(milestones.time_to_mitigate().unwrap().display(), "≈1 min");
@@ -96,7 +103,7 @@ mod tests {
 
     #[test]
     fn the_impact_reads_as_the_worked_example_sentence() {
-        let impact = worked_example().impact;
+        let impact = worked_example().expect("the worked example").impact;
         assert_eq!(impact.len(), 1);
         assert_eq!(
             impact[0].sentence(),
@@ -110,7 +117,7 @@ mod tests {
 
     #[test]
     fn the_incident_and_lessons_pass_their_forms() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         let form = IncidentForm::from_incident(&example.incident, &uk());
         assert_eq!(form.services, "Login, Java applications, Jenkins");
         assert_eq!(form.parse(&uk()), Ok(example.incident));
@@ -122,7 +129,7 @@ mod tests {
 
     #[test]
     fn every_timeline_entry_passes_its_form() {
-        for entry in worked_example().timeline {
+        for entry in worked_example().expect("the worked example").timeline {
             assert_eq!(
                 TimelineForm::from_entry(&entry, &uk()).parse(&uk()),
                 Ok(entry)
@@ -132,7 +139,7 @@ mod tests {
 
     #[test]
     fn the_timeline_is_already_in_time_order() {
-        let timeline = worked_example().timeline;
+        let timeline = worked_example().expect("the worked example").timeline;
         let mut entries: Vec<TimelineEntry> = timeline
             .iter()
             .zip(1..)
@@ -150,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_timeline_marks_detection_owning_up_and_repair() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         let marked = |marker| {
             example
                 .timeline
@@ -176,7 +183,7 @@ mod tests {
 
     #[test]
     fn the_change_and_its_parameters_pass_their_forms() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         assert_eq!(
             ChangeForm::from_change(&example.change, &uk()).parse(&uk()),
             Ok(example.change.clone())
@@ -202,7 +209,7 @@ mod tests {
 
     #[test]
     fn every_follow_up_passes_its_form_and_targets_what_exists() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         for item in &example.follow_ups {
             assert_eq!(
                 FollowUpForm::from_follow_up(&item.follow_up).parse(),
@@ -228,8 +235,8 @@ mod tests {
 
     #[test]
     fn every_follow_up_state_is_reachable_by_the_rules() {
-        let created = march_2020(24, 9, 0);
-        for item in worked_example().follow_ups {
+        let created = march_2020(24, 9, 0).expect("a March 2020 date");
+        for item in worked_example().expect("the worked example").follow_ups {
             let proposed = FollowUp {
                 id: 1,
                 incident_id: 1,
@@ -260,7 +267,7 @@ mod tests {
 
     #[test]
     fn the_example_is_told_without_blame() {
-        let text = serde_json::to_string(&worked_example())
+        let text = serde_json::to_string(&worked_example().expect("the worked example"))
             .unwrap()
             .to_lowercase();
         for phrase in [
@@ -273,7 +280,7 @@ mod tests {
         ] {
             assert!(!text.contains(phrase), "“{phrase}” in the worked example");
         }
-        for entry in worked_example().timeline {
+        for entry in worked_example().expect("the worked example").timeline {
             assert!(!entry.actor.is_empty());
             assert!(
                 entry.actor.chars().next().unwrap().is_lowercase(),
@@ -285,7 +292,7 @@ mod tests {
 
     #[test]
     fn the_example_survives_json() {
-        let example = worked_example();
+        let example = worked_example().expect("the worked example");
         let json = serde_json::to_string(&example).unwrap();
         assert_eq!(
             serde_json::from_str::<WorkedExample>(&json).unwrap(),

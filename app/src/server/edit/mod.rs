@@ -1,9 +1,28 @@
-//! The one way a postmortem is written: [`Edit`].
+//! The one way a postmortem is written.
 //!
 //! A save opens a write transaction, takes the incident's lock, checks inside it who may write
 //! what, refuses a save that started from an older version of the record (a conflict that
-//! hands back the other person's values), records the change in the history, and commits all of
-//! it at once. Two saves of the same record cannot both win, and no change goes unrecorded.
+//! hands back the other person's values), records the change in the history, keeps the search
+//! index in step, and commits all of it at once. Two saves of the same record cannot both win,
+//! and no change goes unrecorded.
+//!
+//! The types leave no other way out:
+//! - [`PartEdit`] opens a write on one stored part ([`EditablePart`]); it ends only by
+//!   [`PartEdit::save`] (version check, history, write, commit) or [`PartEdit::delete`].
+//! - [`NewPart`] opens a write that adds one part ([`AddablePart`]); it ends only by
+//!   [`NewPart::add`].
+//! - [`Creation`] opens the write that creates an incident; [`Creation::created`] turns it into
+//!   an [`Edit`] on that incident, so an `Edit` always knows its incident.
+//! - [`Edit`] is a write on one incident for everything else (review steps, participants,
+//!   follow-up moves): it records with [`Edit::record`] and ends with [`Edit::commit`].
+//!
+//! Dropped without committing, nothing is kept.
+
+mod part;
+mod version;
+
+pub use part::{AddablePart, EditablePart, Stored};
+pub use version::Version;
 
 use chrono::Utc;
 use sea_orm::DatabaseTransaction;
@@ -17,21 +36,9 @@ use crate::server::AppState;
 use crate::server::repo::{history, incidents};
 use crate::server::zone::NamedZone;
 
-/// The version a record has reached, for its edit form. Read it before the record's fields:
-/// a save in between then shows up as a conflict, never as new fields under an old version.
-///
-/// # Errors
-/// Unauthorized before anything is looked up; NotFound when there is no such record.
-pub(crate) async fn version_of(state: &AppState, part: Part, id: i64) -> Result<i64, AppError> {
-    crate::server::access::user()?;
-    history::version(&state.db, part, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("{} {id}", part.label())))
-}
-
 /// What a write may touch once a postmortem has left draft.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Scope {
+pub enum Scope {
     /// The postmortem itself: only while it is being written.
     Postmortem,
     /// Its follow-ups, which live on after publishing.
@@ -43,8 +50,34 @@ pub(crate) enum Scope {
     Sharing,
 }
 
-/// A write in progress on one incident; dropped without [`Edit::commit`], nothing is kept.
-pub(crate) struct Edit {
+/// A stored part and the version its edit form opens at, for a reader who may write it now.
+///
+/// # Errors
+/// Unauthorized, or Forbidden for anyone but an author, before anything is looked up (a viewer
+/// learns nothing about which ids exist); NotFound; Forbidden when the postmortem is not being
+/// written (for parts saved within [`Scope::Postmortem`]).
+pub async fn for_edit<P: EditablePart>(
+    state: &AppState,
+    id: i64,
+) -> Result<(Stored<P::Value>, Incident), AppError> {
+    crate::server::access::require(Role::Author)?;
+    let stored = P::load(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found::<P>(id))?;
+    let (_, incident) = if P::SAVE_SCOPE == Scope::Postmortem {
+        crate::server::access::editable_incident(state, stored.incident_id).await?
+    } else {
+        crate::server::access::follow_up_incident(state, stored.incident_id).await?
+    };
+    Ok((stored, incident))
+}
+
+fn not_found<P: EditablePart>(id: i64) -> AppError {
+    AppError::not_found(format!("{} {id}", <P::Value as Recorded>::PART.label()))
+}
+
+/// A write on one incident, its user, and the incident's lock for as long as it is open.
+pub struct Edit {
     txn: DatabaseTransaction,
     pub user: User,
     incident_id: i64,
@@ -80,101 +113,44 @@ impl Edit {
         Ok((edit, incident))
     }
 
-    /// Opens the write that creates an incident; call [`Edit::created_incident`] once it has
-    /// its id.
-    ///
-    /// # Errors
-    /// Unauthorized or Forbidden for anyone but an author, or a database failure.
-    pub async fn begin_new(state: &AppState) -> Result<Self, AppError> {
-        let user = crate::server::access::require(Role::Author)?;
-        let txn = crate::server::db::begin_write(&state.db).await?;
-        Ok(Edit {
-            txn,
-            user,
-            incident_id: 0,
-        })
-    }
-
     /// The transaction to write in.
     pub fn txn(&self) -> &DatabaseTransaction {
         &self.txn
     }
 
-    /// Records the incident this write created.
+    /// Adds a part to this incident (or under one of its records) and records it.
     ///
     /// # Errors
     /// On a database failure.
-    pub async fn created_incident<T: Recorded>(
-        &mut self,
-        id: i64,
-        incident: &T,
-    ) -> Result<(), AppError> {
-        self.incident_id = id;
-        self.created(id, incident).await
+    pub async fn add<P: AddablePart>(&self, parent_id: i64, new: &P::New) -> Result<i64, AppError> {
+        self.add_with::<P>(parent_id, new, Into::into).await
     }
 
-    /// Records a part that was added.
+    /// [`Edit::add`], with `refused` saying what a write refused by the database (a unique
+    /// index) means to the person.
     ///
     /// # Errors
-    /// On a database failure.
-    pub async fn created<T: Recorded>(&self, id: i64, value: &T) -> Result<(), AppError> {
-        let after = value.snapshot(&Utc);
+    /// What `refused` makes of a refused write; a database failure.
+    pub async fn add_with<P: AddablePart>(
+        &self,
+        parent_id: i64,
+        new: &P::New,
+        refused: impl FnOnce(sea_orm::DbErr) -> AppError,
+    ) -> Result<i64, AppError> {
+        let id = P::insert(&self.txn, parent_id, new)
+            .await
+            .map_err(refused)?;
+        let value = P::value_of(new);
         self.record(
-            T::PART,
+            P::Value::PART,
             id,
             Action::Created,
             summary(value),
             None,
-            Some(after),
+            Some(value.snapshot(&Utc)),
         )
-        .await
-    }
-
-    /// Checks that `stored` is still at the version the form was opened at (`version`; empty
-    /// skips the check), then records its change to `new`. Call it before writing `new`.
-    ///
-    /// # Errors
-    /// Conflict when someone else saved it since; BadRequest for a version that is not a
-    /// number; NotFound when it is gone; or a database failure.
-    pub async fn updated<T: Recorded>(
-        &self,
-        id: i64,
-        version: &str,
-        stored: &T,
-        new: &T,
-        zone: &NamedZone,
-    ) -> Result<(), AppError> {
-        self.check_version(id, version, stored, new, zone).await?;
-        let (before, after) = (stored.snapshot(&Utc), new.snapshot(&Utc));
-        if before == after {
-            return Ok(());
-        }
-        self.record(
-            T::PART,
-            id,
-            Action::Updated,
-            summary(new),
-            Some(before),
-            Some(after),
-        )
-        .await
-    }
-
-    /// Records a part that was deleted, with what it held.
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn deleted<T: Recorded>(&self, id: i64, stored: &T) -> Result<(), AppError> {
-        let before = stored.snapshot(&Utc);
-        self.record(
-            T::PART,
-            id,
-            Action::Deleted,
-            summary(stored),
-            Some(before),
-            None,
-        )
-        .await
+        .await?;
+        Ok(id)
     }
 
     /// Records any change to the incident's history.
@@ -217,55 +193,281 @@ impl Edit {
         self.txn.commit().await?;
         Ok(())
     }
+}
 
-    async fn check_version<T: Recorded>(
-        &self,
-        id: i64,
-        version: &str,
-        stored: &T,
-        new: &T,
-        zone: &NamedZone,
-    ) -> Result<(), AppError> {
-        let part = T::PART;
-        if version.trim().is_empty() {
-            return Ok(());
-        }
-        let opened_at: i64 = version
-            .trim()
-            .parse()
-            .map_err(|_| AppError::BadRequest(format!("{version:?} is not a version number.")))?;
-        let current = history::version(&self.txn, part, id)
-            .await?
-            .ok_or_else(|| AppError::not_found(format!("{} {id}", part.label())))?;
-        if current == opened_at {
-            return Ok(());
-        }
-        let mine = new.snapshot(zone);
-        let theirs: Vec<(String, String)> = stored
-            .snapshot(zone)
-            .into_iter()
-            .filter(|(field, value)| mine.get(field) != Some(value))
-            .collect();
-        let who = match history::last_change(&self.txn, part, id).await? {
-            Some(last) => format!(
-                "{} saved {} at {} ({})",
-                last.user_name,
-                part.this(),
-                last.at
-                    .with_timezone(&zone.offset_at(last.at))
-                    .format("%H:%M on %-d %b"),
-                zone.name()
-            ),
-            None => format!("Someone else saved {}", part.this()),
+/// The write that creates an incident; it becomes an [`Edit`] once the incident has an id.
+pub struct Creation {
+    txn: DatabaseTransaction,
+    user: User,
+}
+
+impl Creation {
+    /// Opens it, for authors.
+    ///
+    /// # Errors
+    /// Unauthorized or Forbidden for anyone but an author, or a database failure.
+    pub async fn begin(state: &AppState) -> Result<Self, AppError> {
+        let user = crate::server::access::require(Role::Author)?;
+        let txn = crate::server::db::begin_write(&state.db).await?;
+        Ok(Creation { txn, user })
+    }
+
+    /// The transaction to write the incident in.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Records the incident written as `id` and goes on as a write on it.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn created<T: Recorded>(self, id: i64, incident: &T) -> Result<Edit, AppError> {
+        let edit = Edit {
+            txn: self.txn,
+            user: self.user,
+            incident_id: id,
         };
-        Err(AppError::Conflict {
-            message: format!(
-                "{who} while you were editing it, so yours was not saved. What you typed is \
-                 still in the form; their version is shown under each field where it differs. \
-                 Save again to replace theirs with yours."
-            ),
-            version: current,
-            theirs,
+        edit.record(
+            T::PART,
+            id,
+            Action::Created,
+            summary(incident),
+            None,
+            Some(incident.snapshot(&Utc)),
+        )
+        .await?;
+        Ok(edit)
+    }
+}
+
+/// A write opened on one stored part: it is saved or deleted, and committed, in one call.
+pub struct PartEdit<P: EditablePart> {
+    edit: Edit,
+    incident: Incident,
+    stored: Stored<P::Value>,
+}
+
+impl<P: EditablePart> PartEdit<P> {
+    /// Finds the part, opens a write on its incident within the part's save scope, and reads
+    /// the part again inside it (it may have gone meanwhile).
+    ///
+    /// # Errors
+    /// Unauthorized first (an unknown id must not answer differently from a known one);
+    /// NotFound; Forbidden; or a database failure.
+    pub async fn open(state: &AppState, id: i64) -> Result<Self, AppError> {
+        Self::open_within(state, id, P::SAVE_SCOPE).await
+    }
+
+    async fn open_within(state: &AppState, id: i64, scope: Scope) -> Result<Self, AppError> {
+        crate::server::access::user()?;
+        let incident_id = P::load(&state.db, id)
+            .await?
+            .ok_or_else(|| not_found::<P>(id))?
+            .incident_id;
+        let (edit, incident) = Edit::begin(state, incident_id, scope).await?;
+        let stored = P::load(edit.txn(), id)
+            .await?
+            .ok_or_else(|| not_found::<P>(id))?;
+        Ok(PartEdit {
+            edit,
+            incident,
+            stored,
         })
+    }
+
+    /// The part as it is inside the write.
+    pub fn stored(&self) -> &Stored<P::Value> {
+        &self.stored
+    }
+
+    /// The incident it belongs to, as it is inside the write.
+    pub fn incident(&self) -> &Incident {
+        &self.incident
+    }
+
+    /// The transaction, for checks a part makes before it is saved.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        self.edit.txn()
+    }
+
+    /// Saves `new` over the part if nobody saved it since `version`: records the change (when
+    /// there is one), writes it and commits. Returns the part as it was.
+    ///
+    /// # Errors
+    /// Conflict when someone else saved it since, with their values; or a database failure.
+    pub async fn save(
+        self,
+        version: Version,
+        new: &P::Value,
+        zone: &NamedZone,
+    ) -> Result<Stored<P::Value>, AppError> {
+        self.save_with(version, new, zone, Into::into).await
+    }
+
+    /// [`PartEdit::save`], with `refused` saying what a write refused by the database (a unique
+    /// index) means to the person.
+    ///
+    /// # Errors
+    /// As [`PartEdit::save`], and what `refused` makes of a refused write.
+    pub async fn save_with(
+        self,
+        version: Version,
+        new: &P::Value,
+        zone: &NamedZone,
+        refused: impl FnOnce(sea_orm::DbErr) -> AppError,
+    ) -> Result<Stored<P::Value>, AppError> {
+        let PartEdit { edit, stored, .. } = self;
+        if stored.version != version.get() {
+            return Err(conflict::<P>(&edit, &stored, new, zone).await);
+        }
+        let (before, after) = (stored.value.snapshot(&Utc), new.snapshot(&Utc));
+        if before != after {
+            edit.record(
+                P::Value::PART,
+                stored.id,
+                Action::Updated,
+                summary(new),
+                Some(before),
+                Some(after),
+            )
+            .await?;
+        }
+        P::save(edit.txn(), stored.id, new).await.map_err(refused)?;
+        edit.commit().await?;
+        Ok(stored)
+    }
+}
+
+impl<P: AddablePart> PartEdit<P> {
+    /// Opens a write that deletes the part, within the part's delete scope.
+    ///
+    /// # Errors
+    /// As [`PartEdit::open`].
+    pub async fn open_to_delete(state: &AppState, id: i64) -> Result<Self, AppError> {
+        Self::open_within(state, id, P::DELETE_SCOPE).await
+    }
+
+    /// Deletes the part, records what it held, and commits. Returns it as it was.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn delete(self) -> Result<Stored<P::Value>, AppError> {
+        let PartEdit { edit, stored, .. } = self;
+        P::delete(edit.txn(), stored.id).await?;
+        edit.record(
+            P::Value::PART,
+            stored.id,
+            Action::Deleted,
+            summary(&stored.value),
+            Some(stored.value.snapshot(&Utc)),
+            None,
+        )
+        .await?;
+        edit.commit().await?;
+        Ok(stored)
+    }
+}
+
+/// A write opened to add one part under a record (an incident, or a change for a parameter).
+pub struct NewPart<P: AddablePart> {
+    edit: Edit,
+    incident: Incident,
+    parent_id: i64,
+    part: std::marker::PhantomData<P>,
+}
+
+impl<P: AddablePart> NewPart<P> {
+    /// Opens a write on the incident of `parent_id`, within the part's add scope.
+    ///
+    /// # Errors
+    /// Unauthorized; NotFound for a parent that does not exist or cannot be read; Forbidden; or
+    /// a database failure.
+    pub async fn open(state: &AppState, parent_id: i64) -> Result<Self, AppError> {
+        crate::server::access::user()?;
+        let incident_id = P::incident_of(&state.db, parent_id)
+            .await?
+            .ok_or_else(|| AppError::not_found(P::parent_label(parent_id)))?;
+        let (edit, incident) = Edit::begin(state, incident_id, P::ADD_SCOPE).await?;
+        Ok(NewPart {
+            edit,
+            incident,
+            parent_id,
+            part: std::marker::PhantomData,
+        })
+    }
+
+    /// The incident it is added to, as it is inside the write.
+    pub fn incident(&self) -> &Incident {
+        &self.incident
+    }
+
+    /// The transaction, for checks a part makes before it is added.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        self.edit.txn()
+    }
+
+    /// Adds it, records it, and commits; returns its id.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn add(self, new: &P::New) -> Result<i64, AppError> {
+        self.add_with(new, Into::into).await
+    }
+
+    /// [`NewPart::add`], with `refused` saying what a write refused by the database means.
+    ///
+    /// # Errors
+    /// As [`NewPart::add`], and what `refused` makes of a refused write.
+    pub async fn add_with(
+        self,
+        new: &P::New,
+        refused: impl FnOnce(sea_orm::DbErr) -> AppError,
+    ) -> Result<i64, AppError> {
+        let id = self
+            .edit
+            .add_with::<P>(self.parent_id, new, refused)
+            .await?;
+        self.edit.commit().await?;
+        Ok(id)
+    }
+}
+
+/// The conflict of a save that started from an older version: who saved it when, and their
+/// value of each field that differs from `new`.
+async fn conflict<P: EditablePart>(
+    edit: &Edit,
+    stored: &Stored<P::Value>,
+    new: &P::Value,
+    zone: &NamedZone,
+) -> AppError {
+    let part = P::Value::PART;
+    let mine = new.snapshot(zone);
+    let theirs: Vec<(String, String)> = stored
+        .value
+        .snapshot(zone)
+        .into_iter()
+        .filter(|(field, value)| mine.get(field) != Some(value))
+        .collect();
+    let who = match history::last_change(edit.txn(), part, stored.id).await {
+        Ok(Some(last)) => format!(
+            "{} saved {} at {} ({})",
+            last.user_name,
+            part.this(),
+            last.at
+                .with_timezone(&zone.offset_at(last.at))
+                .format("%H:%M on %-d %b"),
+            zone.name()
+        ),
+        Ok(None) => format!("Someone else saved {}", part.this()),
+        Err(e) => return e.into(),
+    };
+    AppError::Conflict {
+        message: format!(
+            "{who} while you were editing it, so yours was not saved. What you typed is still \
+             in the form; their version is shown under each field where it differs. Save again \
+             to replace theirs with yours."
+        ),
+        version: stored.version,
+        theirs,
     }
 }

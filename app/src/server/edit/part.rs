@@ -72,7 +72,10 @@ pub trait AddablePart: EditablePart {
     ) -> impl Future<Output = Result<i64, DbErr>> + Send;
 
     /// Deletes it (and what belongs to it, as the schema says).
-    fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> impl Future<Output = Result<(), DbErr>> + Send;
+    fn delete<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send;
 
     /// How the record a new one is added under is named when it is missing ("Incident 4").
     fn parent_label(parent_id: i64) -> String {

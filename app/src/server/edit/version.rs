@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn a_version_is_a_number_and_nothing_else() {
         assert_eq!(Version::parse(" 7 ").map(Version::get), Ok(7));
-        assert!(matches!(Version::parse("seven"), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            Version::parse("seven"),
+            Err(AppError::BadRequest(_))
+        ));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::part;
 use crate::domain::change::{
     Change, ChangeKind, ChangeRelation, NewChange, NewParameter, Parameter,
 };
+use crate::server::edit::{AddablePart, EditablePart, Stored};
 use crate::server::entities::{change_parameters as params, changes as rows};
 
 /// Links a new change to an incident; returns its id.
@@ -285,3 +286,120 @@ fn to_domain(row: rows::Model, parameters: Vec<Parameter>) -> Result<Change, DbE
 }
 
 part::part_of_incident!(rows);
+
+/// A change linked to an incident, edited on its own form (its fields; parameters are parts of
+/// their own).
+pub struct ChangePart;
+
+impl EditablePart for ChangePart {
+    type Value = NewChange;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewChange>>, DbErr> {
+        part::load::<rows::Entity, _, _>(conn, id, |row| {
+            to_domain(row, Vec::new()).map(|found| found.change)
+        })
+        .await
+    }
+
+    async fn save<C: ConnectionTrait>(conn: &C, id: i64, value: &NewChange) -> Result<(), DbErr> {
+        update(conn, id, value).await.map(drop)
+    }
+}
+
+impl AddablePart for ChangePart {
+    type New = NewChange;
+
+    fn value_of(new: &NewChange) -> &NewChange {
+        new
+    }
+
+    async fn incident_of<C: ConnectionTrait>(
+        _: &C,
+        incident_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        Ok(Some(incident_id))
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        conn: &C,
+        incident_id: i64,
+        new: &NewChange,
+    ) -> Result<i64, DbErr> {
+        add(conn, incident_id, new).await
+    }
+
+    async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+        delete(conn, id).await.map(drop)
+    }
+}
+
+/// A parameter a change ran with, added under its change.
+pub struct ParameterPart;
+
+impl EditablePart for ParameterPart {
+    type Value = NewParameter;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewParameter>>, DbErr> {
+        let Some(found) = get_parameter(conn, id).await? else {
+            return Ok(None);
+        };
+        let Some(incident_id) = Self::incident_of(conn, found.change_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Stored {
+            id,
+            incident_id,
+            parent_id: found.change_id,
+            version: found.version,
+            value: found.parameter,
+        }))
+    }
+
+    async fn save<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+        value: &NewParameter,
+    ) -> Result<(), DbErr> {
+        update_parameter(conn, id, value).await.map(drop)
+    }
+}
+
+impl AddablePart for ParameterPart {
+    type New = NewParameter;
+
+    fn value_of(new: &NewParameter) -> &NewParameter {
+        new
+    }
+
+    async fn incident_of<C: ConnectionTrait>(
+        conn: &C,
+        change_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        Ok(rows::Entity::find_by_id(change_id)
+            .one(conn)
+            .await?
+            .map(|row| row.incident_id))
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        conn: &C,
+        change_id: i64,
+        new: &NewParameter,
+    ) -> Result<i64, DbErr> {
+        add_parameter(conn, change_id, new).await
+    }
+
+    async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+        delete_parameter(conn, id).await.map(drop)
+    }
+
+    fn parent_label(change_id: i64) -> String {
+        format!("Change {change_id}")
+    }
+}

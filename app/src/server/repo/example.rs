@@ -22,7 +22,8 @@ pub async fn load(db: &DatabaseConnection) -> Result<i64, DbErr> {
 /// # Errors
 /// On a database failure.
 pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
-    let example = worked_example();
+    let example =
+        worked_example().map_err(|why| DbErr::Custom(format!("the worked example: {why}")))?;
     let incident_id = incidents::insert(tx, &example.incident, &example.lessons).await?;
     for entry in &example.timeline {
         timeline::add(tx, incident_id, entry).await?;

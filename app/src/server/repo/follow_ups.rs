@@ -11,6 +11,7 @@ use super::part;
 use crate::domain::follow_up::{
     ActionType, DuePolicies, FollowUp, FollowUpState, NewFollowUp, Priority, Verification,
 };
+use crate::server::edit::{AddablePart, EditablePart, Scope, Stored};
 use crate::server::entities::due_date_policies as policy_rows;
 use crate::server::entities::follow_ups as rows;
 
@@ -239,3 +240,55 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
 }
 
 part::part_of_incident!(rows);
+
+/// A follow-up, edited on its own form. Follow-ups live on after publishing: they are added and
+/// saved at any time; deleting one is an edit of the postmortem.
+pub struct FollowUpPart;
+
+impl EditablePart for FollowUpPart {
+    type Value = NewFollowUp;
+    const SAVE_SCOPE: Scope = Scope::FollowUps;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewFollowUp>>, DbErr> {
+        part::load::<rows::Entity, _, _>(conn, id, |row| {
+            to_domain(row).map(|found| found.follow_up)
+        })
+        .await
+    }
+
+    async fn save<C: ConnectionTrait>(conn: &C, id: i64, value: &NewFollowUp) -> Result<(), DbErr> {
+        update(conn, id, value).await.map(drop)
+    }
+}
+
+impl AddablePart for FollowUpPart {
+    /// The follow-up and the state it starts in (proposed or committed).
+    type New = (NewFollowUp, FollowUpState);
+    const ADD_SCOPE: Scope = Scope::FollowUps;
+
+    fn value_of(new: &Self::New) -> &NewFollowUp {
+        &new.0
+    }
+
+    async fn incident_of<C: ConnectionTrait>(
+        _: &C,
+        incident_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        Ok(Some(incident_id))
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        conn: &C,
+        incident_id: i64,
+        new: &Self::New,
+    ) -> Result<i64, DbErr> {
+        add(conn, incident_id, &new.0, new.1).await
+    }
+
+    async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+        delete(conn, id).await.map(drop)
+    }
+}

@@ -1,5 +1,4 @@
-//! The history of every postmortem, written in the same transaction as the change it records,
-//! and the version each editable record has reached.
+//! The history of every postmortem, written in the same transaction as the change it records.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -8,10 +7,7 @@ use sea_orm::{
 
 use super::convert::stored;
 use crate::domain::history::{Action, HistoryEntry, Part, Snapshot};
-use crate::server::entities::{
-    change_parameters, changes, follow_ups, history as rows, impact_figures, incidents,
-    timeline_entries,
-};
+use crate::server::entities::history as rows;
 
 /// Records a change; the entry's id is given by the database and returned.
 ///
@@ -122,50 +118,6 @@ pub async fn last_change<C: ConnectionTrait>(
         .await?
         .map(to_domain)
         .transpose()
-}
-
-/// The version a record has reached (how many times it was saved), or None when it does not
-/// exist. The review has no version of its own: it is the incident's status; participants are
-/// added and removed, never edited, so they have none.
-///
-/// # Errors
-/// On a database failure.
-pub async fn version<C: ConnectionTrait>(
-    conn: &C,
-    part: Part,
-    id: i64,
-) -> Result<Option<i64>, DbErr> {
-    Ok(match part {
-        Part::Participant => None,
-        Part::Incident | Part::Review => incidents::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-        Part::Lessons => incidents::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.lessons_version),
-        Part::TimelineEntry => timeline_entries::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-        Part::ImpactFigure => impact_figures::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-        Part::Change => changes::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-        Part::Parameter => change_parameters::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-        Part::FollowUp => follow_ups::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|r| r.version),
-    })
 }
 
 fn to_domain(row: rows::Model) -> Result<HistoryEntry, DbErr> {

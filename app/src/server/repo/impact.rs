@@ -9,6 +9,7 @@ use sea_orm::{
 use super::part;
 use crate::domain::impact::{ImpactFigure, NewImpactFigure, Quantity};
 use crate::domain::time::ApproxDuration;
+use crate::server::edit::{AddablePart, EditablePart, Stored};
 use crate::server::entities::impact_figures as rows;
 
 /// Adds a figure to an incident; returns its id.
@@ -131,3 +132,53 @@ fn to_domain(row: rows::Model) -> Result<ImpactFigure, DbErr> {
 }
 
 part::part_of_incident!(rows);
+
+/// An impact figure, edited on its own form.
+pub struct ImpactPart;
+
+impl EditablePart for ImpactPart {
+    type Value = NewImpactFigure;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewImpactFigure>>, DbErr> {
+        part::load::<rows::Entity, _, _>(conn, id, |row| to_domain(row).map(|found| found.figure))
+            .await
+    }
+
+    async fn save<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+        value: &NewImpactFigure,
+    ) -> Result<(), DbErr> {
+        update(conn, id, value).await.map(drop)
+    }
+}
+
+impl AddablePart for ImpactPart {
+    type New = NewImpactFigure;
+
+    fn value_of(new: &NewImpactFigure) -> &NewImpactFigure {
+        new
+    }
+
+    async fn incident_of<C: ConnectionTrait>(
+        _: &C,
+        incident_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        Ok(Some(incident_id))
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        conn: &C,
+        incident_id: i64,
+        new: &NewImpactFigure,
+    ) -> Result<i64, DbErr> {
+        add(conn, incident_id, new).await
+    }
+
+    async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+        delete(conn, id).await.map(drop)
+    }
+}

@@ -11,6 +11,7 @@ use crate::domain::incident::{
     Incident, IncidentStatus, Lessons, MilestoneKind, Milestones, NewIncident, Severity,
 };
 use crate::server::db::begin_write;
+use crate::server::edit::{EditablePart, Stored};
 use crate::server::entities::{incidents, milestones};
 
 /// Which incidents a list shows.
@@ -350,4 +351,58 @@ fn to_domain(row: incidents::Model, stones: &[milestones::Model]) -> Result<Inci
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+/// An incident's fields and milestones, edited on their own form.
+pub struct IncidentPart;
+
+impl EditablePart for IncidentPart {
+    type Value = NewIncident;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewIncident>>, DbErr> {
+        let (Some(found), Some((version, _))) = (get(conn, id).await?, versions(conn, id).await?)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Stored {
+            id,
+            incident_id: id,
+            parent_id: id,
+            version,
+            value: found.as_new(),
+        }))
+    }
+
+    async fn save<C: ConnectionTrait>(conn: &C, id: i64, value: &NewIncident) -> Result<(), DbErr> {
+        update_in(conn, id, value).await.map(drop)
+    }
+}
+
+/// An incident's lessons (what went well, what went wrong, where we got lucky), edited apart
+/// from its fields.
+pub struct LessonsPart;
+
+impl EditablePart for LessonsPart {
+    type Value = Lessons;
+
+    async fn load<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Stored<Lessons>>, DbErr> {
+        let (Some(found), Some((_, version))) = (get(conn, id).await?, versions(conn, id).await?)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Stored {
+            id,
+            incident_id: id,
+            parent_id: id,
+            version,
+            value: found.lessons,
+        }))
+    }
+
+    async fn save<C: ConnectionTrait>(conn: &C, id: i64, value: &Lessons) -> Result<(), DbErr> {
+        update_lessons(conn, id, value).await.map(drop)
+    }
 }

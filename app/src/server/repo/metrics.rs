@@ -1,7 +1,7 @@
 //! Which incidents are left out of the metrics, and why.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::server::entities::metric_exclusions as rows;
 

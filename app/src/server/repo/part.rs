@@ -71,3 +71,28 @@ where
     E::delete_by_id(id).exec(conn).await?;
     Ok(Some(E::incident_id(&found)))
 }
+
+/// The part with this id as an editable part sees it: its incident, its version, and its value
+/// (what `value` makes of its row).
+pub(super) async fn load<E, C, V>(
+    conn: &C,
+    id: i64,
+    value: impl FnOnce(E::Model) -> Result<V, DbErr>,
+) -> Result<Option<crate::server::edit::Stored<V>>, DbErr>
+where
+    E: PartOfIncident,
+    C: ConnectionTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let Some(row) = E::find_by_id(id).one(conn).await? else {
+        return Ok(None);
+    };
+    let (incident_id, version) = (E::incident_id(&row), E::version(&row));
+    Ok(Some(crate::server::edit::Stored {
+        id,
+        incident_id,
+        parent_id: incident_id,
+        version,
+        value: value(row)?,
+    }))
+}

@@ -8,6 +8,7 @@ use sea_orm::{
 use super::convert::{recorded_time, stored};
 use super::part;
 use crate::domain::timeline::{EntryKind, Marker, NewTimelineEntry, TimelineEntry, sort_entries};
+use crate::server::edit::{AddablePart, EditablePart, Stored};
 use crate::server::entities::timeline_entries as rows;
 
 /// Adds an entry to an incident; returns its id.
@@ -112,3 +113,53 @@ fn to_domain(row: rows::Model) -> Result<TimelineEntry, DbErr> {
 }
 
 part::part_of_incident!(rows);
+
+/// A timeline entry, edited on its own form.
+pub struct TimelinePart;
+
+impl EditablePart for TimelinePart {
+    type Value = NewTimelineEntry;
+
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+    ) -> Result<Option<Stored<NewTimelineEntry>>, DbErr> {
+        part::load::<rows::Entity, _, _>(conn, id, |row| to_domain(row).map(|found| found.entry))
+            .await
+    }
+
+    async fn save<C: ConnectionTrait>(
+        conn: &C,
+        id: i64,
+        value: &NewTimelineEntry,
+    ) -> Result<(), DbErr> {
+        update(conn, id, value).await.map(drop)
+    }
+}
+
+impl AddablePart for TimelinePart {
+    type New = NewTimelineEntry;
+
+    fn value_of(new: &NewTimelineEntry) -> &NewTimelineEntry {
+        new
+    }
+
+    async fn incident_of<C: ConnectionTrait>(
+        _: &C,
+        incident_id: i64,
+    ) -> Result<Option<i64>, DbErr> {
+        Ok(Some(incident_id))
+    }
+
+    async fn insert<C: ConnectionTrait>(
+        conn: &C,
+        incident_id: i64,
+        new: &NewTimelineEntry,
+    ) -> Result<i64, DbErr> {
+        add(conn, incident_id, new).await
+    }
+
+    async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+        delete(conn, id).await.map(drop)
+    }
+}
