@@ -4,15 +4,13 @@
 //! Needs Debian's `chromium` and `chromedriver` (scripts/install.sh --browser installs them) and
 //! the site built by `cargo leptos build` (scripts/test.sh does both).
 
-mod common;
-
 use std::time::Duration;
 
-use common::chromium::{Driver, Journey, browser, console_errors};
+use crate::common::chromium::{Driver, Journey, browser, console_errors};
 use fantoccini::Locator;
 
 async fn worked_example_journey(javascript: bool) {
-    let app = common::spawn().await;
+    let app = crate::common::spawn().await;
     let driver = Driver::start().await;
     let profile = tempfile::tempdir().expect("a profile directory");
     let client = browser(&driver, javascript, profile.path()).await;
@@ -21,8 +19,8 @@ async fn worked_example_journey(javascript: bool) {
         // Opening Debrief asks for a login, then returns to the page asked for.
         j.open(&app.url("/")).await;
         j.wait_text("Log in to Debrief").await;
-        j.type_into("email", common::ADMIN_EMAIL).await;
-        j.type_into("password", common::PASSWORD).await;
+        j.type_into("email", crate::common::ADMIN_EMAIL).await;
+        j.type_into("password", crate::common::PASSWORD).await;
         j.submit("Log in").await;
         j.wait_text("No incidents yet").await;
         j.wait_text("Ada Admin").await;

@@ -4,11 +4,9 @@
 //! list with notes, and shares the postmortem with another team through a link a stranger opens
 //! without an account. Any browser console error fails the test.
 
-mod common;
-
 use std::time::Duration;
 
-use common::chromium::{Driver, Journey, browser, console_errors};
+use crate::common::chromium::{Driver, Journey, browser, console_errors};
 use fantoccini::Locator;
 
 async fn person(driver: &Driver, dir: &tempfile::TempDir, name: &str) -> Journey {
@@ -37,8 +35,8 @@ async fn type_in(j: &Journey, css: &str, text: &str) {
 
 #[tokio::test]
 async fn a_manager_works_the_dashboard_and_a_mentor_shares_the_lessons() {
-    let app = common::spawn().await;
-    let incident = common::incident_of(&app.load_example().await);
+    let app = crate::common::spawn().await;
+    let incident = crate::common::incident_of(&app.load_example().await);
     app.publish(incident).await;
     let driver = Driver::start().await;
     let profiles = tempfile::tempdir().expect("profiles");
@@ -48,8 +46,8 @@ async fn a_manager_works_the_dashboard_and_a_mentor_shares_the_lessons() {
     let result = tokio::time::timeout(Duration::from_secs(240), async {
         let j = &manager;
         j.open(&app.url("/login")).await;
-        j.type_into("email", common::ADMIN_EMAIL).await;
-        j.type_into("password", common::PASSWORD).await;
+        j.type_into("email", crate::common::ADMIN_EMAIL).await;
+        j.type_into("password", crate::common::PASSWORD).await;
         j.submit("Log in").await;
         j.wait_text("Log out").await;
 

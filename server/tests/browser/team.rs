@@ -5,11 +5,9 @@
 //! it, and it is read-only, with every step in its history.
 //! Any browser console error fails the test.
 
-mod common;
-
 use std::time::Duration;
 
-use common::chromium::{Driver, Journey, browser, console_errors};
+use crate::common::chromium::{Driver, Journey, browser, console_errors};
 use fantoccini::Locator;
 
 const PEOPLE: [(&str, &str, &str); 3] = [
@@ -27,10 +25,10 @@ async fn person(driver: &Driver, dir: &tempfile::TempDir, name: &str) -> Journey
     }
 }
 
-async fn log_in(j: &Journey, app: &common::TestApp, email: &str) {
+async fn log_in(j: &Journey, app: &crate::common::TestApp, email: &str) {
     j.open(&app.url("/login")).await;
     j.type_into("email", email).await;
-    j.type_into("password", common::PASSWORD).await;
+    j.type_into("password", crate::common::PASSWORD).await;
     j.submit("Log in").await;
     j.wait_text("Log out").await;
 }
@@ -53,7 +51,7 @@ async fn shown(j: &Journey, css: &str) -> bool {
 
 #[tokio::test]
 async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
-    let app = common::spawn().await;
+    let app = crate::common::spawn().await;
     let driver = Driver::start().await;
     let profiles = tempfile::tempdir().expect("profiles");
     let admin = person(&driver, &profiles, "admin").await;
@@ -63,12 +61,12 @@ async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
 
     let result = tokio::time::timeout(Duration::from_secs(240), async {
         // The admin adds the team.
-        log_in(&admin, &app, common::ADMIN_EMAIL).await;
+        log_in(&admin, &app, crate::common::ADMIN_EMAIL).await;
         admin.open(&app.url("/admin/users")).await;
         for (name, email, role) in PEOPLE {
             admin.type_into("display_name", name).await;
             admin.type_into("email", email).await;
-            admin.type_into("password", common::PASSWORD).await;
+            admin.type_into("password", crate::common::PASSWORD).await;
             admin.choose("role", role).await;
             admin.submit("Add person").await;
             admin.wait_text(email).await;

@@ -8,12 +8,10 @@
 //!
 //! Needs Debian's `chromium` and `chromedriver` and the site built by `cargo leptos build`.
 
-mod common;
-
 use std::time::Duration;
 
-use common::chromium::{Driver, Journey, browser, console_errors};
-use common::{Browser, TestApp, incident_of};
+use crate::common::chromium::{Driver, Journey, browser, console_errors};
+use crate::common::{Browser, TestApp, incident_of};
 use fantoccini::Locator;
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
@@ -120,7 +118,7 @@ async fn seed(app: &TestApp) -> Seeded {
                 &[
                     ("form[email]", &email),
                     ("form[display_name]", &name),
-                    ("form[password]", common::PASSWORD),
+                    ("form[password]", crate::common::PASSWORD),
                     ("form[role]", "author"),
                     ("form[time_zone]", "UTC"),
                 ],
@@ -554,8 +552,8 @@ async fn logged_in(
         javascript,
     };
     j.open(&app.url("/login")).await;
-    j.type_into("email", common::ADMIN_EMAIL).await;
-    j.type_into("password", common::PASSWORD).await;
+    j.type_into("email", crate::common::ADMIN_EMAIL).await;
+    j.type_into("password", crate::common::PASSWORD).await;
     j.submit("Log in").await;
     j.wait_text("Log out").await;
     j
@@ -563,7 +561,7 @@ async fn logged_in(
 
 #[tokio::test]
 async fn hostile_text_in_every_field_never_runs_on_any_page_with_or_without_javascript() {
-    let app = common::spawn().await;
+    let app = crate::common::spawn().await;
     let seeded = seed(&app).await;
     exports_are_never_served_as_html(&app, &seeded).await;
     let pages = pages(&seeded).await;

@@ -1,9 +1,7 @@
 //! The change API against the real server: per-integration tokens an admin makes and revokes,
 //! payload validation that names the field, and a recorded change added to a postmortem.
 
-mod common;
-
-use common::{incident_of, spawn};
+use crate::common::{incident_of, spawn};
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
 

@@ -2,9 +2,7 @@
 //! sections, timeline entries and follow-ups; only the author or an admin deletes one; what is
 //! commented on must belong to the postmortem; comments render inert; plain forms work.
 
-mod common;
-
-use common::{incident_of, spawn, text_of};
+use crate::common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::comments::{AddComment, DeleteComment};
@@ -12,14 +10,14 @@ use app::api::incidents::GetPostmortem;
 use app::domain::account::Role;
 use app::dto::postmortem::PostmortemView;
 
-async fn postmortem(browser: &common::Browser, incident: i64) -> PostmortemView {
+async fn postmortem(browser: &crate::common::Browser, incident: i64) -> PostmortemView {
     browser
         .json(GetPostmortem::PATH, &[("id", &incident.to_string())])
         .await
 }
 
 async fn comment(
-    browser: &common::Browser,
+    browser: &crate::common::Browser,
     incident: i64,
     anchor: &str,
     body: &str,

@@ -3,9 +3,7 @@
 //! downloads, change insights, "my work", and the earlier incidents of a job on another
 //! postmortem — while those who write postmortems read the correction as it is written.
 
-mod common;
-
-use common::{Browser, PASSWORD, TestApp, spawn, text_of};
+use crate::common::{Browser, PASSWORD, TestApp, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::changes::{AddChange, UpdateChange};

@@ -112,7 +112,10 @@ async fn an_import_cannot_bring_a_script_link() {
 }
 
 /// The headers a response must carry, whatever it is.
-async fn security_headers_of(app: &common::TestApp, path: &str) -> reqwest::header::HeaderMap {
+async fn security_headers_of(
+    app: &crate::common::TestApp,
+    path: &str,
+) -> reqwest::header::HeaderMap {
     let response = app
         .client
         .get(app.url(path))

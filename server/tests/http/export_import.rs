@@ -2,9 +2,7 @@
 //! JSON imported into another Debrief as a draft and exported again unchanged, bad imports
 //! refused with nothing written, and follow-ups as CSV.
 
-mod common;
-
-use common::{incident_of, spawn, text_of};
+use crate::common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::export::ImportPostmortem;

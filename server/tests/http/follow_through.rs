@@ -2,10 +2,8 @@
 //! filters, due-date policies applied when committing, verification (evidence and who) and
 //! won't do (a reason) shown on the postmortem, teams, and the backlog as CSV.
 
-mod common;
-
+use crate::common::{Browser, incident_of, spawn, text_of};
 use chrono::{Days, NaiveDate, Utc};
-use common::{Browser, incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::dashboard::FollowUpDashboard;
@@ -348,7 +346,10 @@ async fn verifying_needs_evidence_and_records_who_and_wont_do_needs_a_reason() {
     assert_eq!(verified.state, FollowUpState::Verified);
     assert_eq!(verified.evidence.as_deref(), Some(link));
     let by = verified.verified.as_deref().expect("who verified it");
-    assert!(by.starts_with(&format!("{}, ", common::ADMIN_NAME)), "{by}");
+    assert!(
+        by.starts_with(&format!("{}, ", crate::common::ADMIN_NAME)),
+        "{by}"
+    );
 
     let (_, html) = app.page(&format!("/incidents/{incident}")).await;
     assert!(
@@ -357,7 +358,7 @@ async fn verifying_needs_evidence_and_records_who_and_wont_do_needs_a_reason() {
     );
     let text = text_of(&html);
     assert!(
-        text.contains(&format!("Verified by {}", common::ADMIN_NAME)),
+        text.contains(&format!("Verified by {}", crate::common::ADMIN_NAME)),
         "{text}"
     );
     assert!(

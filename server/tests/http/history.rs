@@ -2,9 +2,7 @@
 //! started from, concurrent saves of one record let exactly one win, the losers get a conflict
 //! that shows the winner's values and keeps their own, and the history reads back each version.
 
-mod common;
-
-use common::{spawn, text_of};
+use crate::common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::history::IncidentHistory;
@@ -44,7 +42,7 @@ fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
 }
 
 /// An incident with one timeline entry; returns (incident id, entry id).
-async fn incident_with_entry(browser: &common::Browser) -> (i64, i64) {
+async fn incident_with_entry(browser: &crate::common::Browser) -> (i64, i64) {
     let incident: i64 = browser
         .json(
             CreateIncident::PATH,
@@ -57,14 +55,14 @@ async fn incident_with_entry(browser: &common::Browser) -> (i64, i64) {
     (incident, entry)
 }
 
-async fn entry_form(browser: &common::Browser, id: i64) -> Editing<TimelineForm> {
+async fn entry_form(browser: &crate::common::Browser, id: i64) -> Editing<TimelineForm> {
     browser
         .json(TimelineEntryForEdit::PATH, &[("id", &id.to_string())])
         .await
 }
 
 async fn save_entry(
-    browser: &common::Browser,
+    browser: &crate::common::Browser,
     id: i64,
     version: &str,
     body: &str,
@@ -77,7 +75,7 @@ async fn save_entry(
         .await
 }
 
-async fn history(browser: &common::Browser, incident: i64) -> HistoryView {
+async fn history(browser: &crate::common::Browser, incident: i64) -> HistoryView {
     browser
         .json(IncidentHistory::PATH, &[("id", &incident.to_string())])
         .await

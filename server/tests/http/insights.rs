@@ -2,9 +2,7 @@
 //! hurting us", and a postmortem shows the earlier incidents its job was involved in, each only
 //! to those who may read them.
 
-mod common;
-
-use common::{incident_of, spawn, text_of};
+use crate::common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::incidents::GetPostmortem;

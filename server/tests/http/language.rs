@@ -1,9 +1,7 @@
 //! The blameless-language check on a postmortem submitted for review: blaming phrases anywhere
 //! in it are listed, with where they are, why they blame and what to try; nothing is blocked.
 
-mod common;
-
-use common::{spawn, text_of};
+use crate::common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::review::{ReviewFor, SubmitForReview};

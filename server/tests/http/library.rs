@@ -1,9 +1,7 @@
 //! The lessons library against the real server: lessons of published postmortems only, tags,
 //! and a mentor's reading list with notes, readable by everyone signed in.
 
-mod common;
-
-use common::{incident_of, spawn, text_of};
+use crate::common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::library::{

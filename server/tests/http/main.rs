@@ -1,13 +1,29 @@
 //! Black-box HTTP tests: the real server on port 0 with a temporary database, called as a
-//! browser without JavaScript and as a program would.
+//! browser without JavaScript and as a program would. One test binary for the whole layer (it
+//! links the app once); one module per subject.
 
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access;
+mod change_api;
+mod comments;
+mod corrections;
 mod escaping;
+mod export_import;
+mod follow_through;
+mod history;
 mod incidents;
+mod insights;
+mod language;
+mod library;
+mod metrics;
 mod parts;
+mod people;
 mod requests;
+mod review;
+mod search;
+mod share;
 mod zones;
 
 use app::api::changes::{AddParameter, UpdateParameter};

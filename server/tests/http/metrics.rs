@@ -1,16 +1,14 @@
 //! Metrics against the real server: medians and 90th percentiles with the number of incidents
 //! behind them, a small-sample warning, and leaving an incident out only with a reason.
 
-mod common;
-
-use common::{spawn, text_of};
+use crate::common::{spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::metrics::{ExcludeFromMetrics, IncidentMetrics, IncludeInMetrics};
 use app::domain::metrics::Measure;
 use app::dto::metrics::MetricsView;
 
-async fn metrics(app: &common::TestApp, query: &[(&str, &str)]) -> MetricsView {
+async fn metrics(app: &crate::common::TestApp, query: &[(&str, &str)]) -> MetricsView {
     app.json(IncidentMetrics::PATH, query).await
 }
 
@@ -32,8 +30,8 @@ async fn figures_name_how_many_incidents_they_rest_on_and_leave_out_only_with_a_
         "an empty state"
     );
 
-    let first = common::incident_of(&app.load_example().await);
-    common::incident_of(&app.load_example().await);
+    let first = crate::common::incident_of(&app.load_example().await);
+    crate::common::incident_of(&app.load_example().await);
     let view = metrics(&app, &[]).await;
     assert_eq!(view.report.count, 2);
     let ttm = stat(&view, Measure::TimeToMitigate);
@@ -81,7 +79,7 @@ async fn figures_name_how_many_incidents_they_rest_on_and_leave_out_only_with_a_
         Some(
             format!(
                 "A game day, not a real outage (left out by {})",
-                common::ADMIN_NAME
+                crate::common::ADMIN_NAME
             )
             .as_str()
         )

@@ -1,9 +1,7 @@
 //! People on a postmortem against the real server: follow-up owners picked from the accounts
 //! (free-text owners from before stay readable), and the people who took part in an incident.
 
-mod common;
-
-use common::{incident_of, spawn};
+use crate::common::{incident_of, spawn};
 use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::{AddFollowUp, FollowUpForEdit, UpdateFollowUp};
@@ -20,7 +18,7 @@ use app::dto::history::HistoryView;
 use app::dto::my_work::MyWorkView;
 use app::dto::postmortem::PostmortemView;
 
-async fn postmortem(browser: &common::Browser, incident: i64) -> PostmortemView {
+async fn postmortem(browser: &crate::common::Browser, incident: i64) -> PostmortemView {
     browser
         .json(GetPostmortem::PATH, &[("id", &incident.to_string())])
         .await
@@ -60,8 +58,10 @@ async fn a_follow_up_owner_is_picked_from_the_people_and_finds_it_in_their_work(
     let row = pm.follow_ups.iter().find(|f| f.id == id).expect("listed");
     assert_eq!(row.owner, "Grace Hopper", "named after the person picked");
 
-    let browser = common::Browser::new(&app.base);
-    browser.log_in("grace@example.com", common::PASSWORD).await;
+    let browser = crate::common::Browser::new(&app.base);
+    browser
+        .log_in("grace@example.com", crate::common::PASSWORD)
+        .await;
     let work: MyWorkView = browser.json(MyWork::PATH, &[]).await;
     assert!(work.follow_ups.iter().any(|f| f.id == id), "{work:?}");
 

@@ -1,9 +1,7 @@
 //! Search against the real server (on SQLite with FTS5, and on Postgres in the PostgreSQL leg):
 //! ranked, highlighted, kept in step with every edit, and only over what the reader may read.
 
-mod common;
-
-use common::{incident_of, spawn, text_of};
+use crate::common::{incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::follow_ups::AddFollowUp;
@@ -14,11 +12,11 @@ use app::domain::account::Role;
 use app::domain::search::DocumentKind;
 use app::dto::search::SearchResults;
 
-async fn find(browser: &common::Browser, q: &str) -> SearchResults {
+async fn find(browser: &crate::common::Browser, q: &str) -> SearchResults {
     browser.json(Search::PATH, &[("q", q)]).await
 }
 
-async fn add_entry(app: &common::TestApp, incident: i64, body: &str) {
+async fn add_entry(app: &crate::common::TestApp, incident: i64, body: &str) {
     let (status, text) = app
         .call(
             AddTimelineEntry::PATH,

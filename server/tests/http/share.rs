@@ -2,9 +2,7 @@
 //! the part they played), leaves out owners, tracker links, evidence and comments, is
 //! previewed first, is served to anyone holding the unguessable link, and stops when revoked.
 
-mod common;
-
-use common::{Browser, incident_of, spawn, text_of};
+use crate::common::{Browser, incident_of, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
 use app::api::comments::AddComment;

@@ -7,9 +7,9 @@ use app::domain::account::{Role, User};
 use app::dto::postmortem::PostmortemView;
 use leptos::server_fn::ServerFn;
 
+use super::support::{args, id_from, json};
+use super::table::NEW_PASSWORD;
 use crate::common::{ADMIN_EMAIL, PASSWORD, spawn};
-use crate::support::{args, id_from, json};
-use crate::table::NEW_PASSWORD;
 
 #[tokio::test]
 async fn a_cross_site_form_post_is_refused_and_changes_nothing() {

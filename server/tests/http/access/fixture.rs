@@ -14,9 +14,9 @@ use app::domain::incident::IncidentStatus;
 use app::dto::postmortem::PostmortemView;
 use leptos::server_fn::ServerFn;
 
+use super::support::{Args, args, id_from, json, set_status};
+use super::table::LOGIN_EMAIL;
 use crate::common::TestApp;
-use crate::support::{Args, args, id_from, json, set_status};
-use crate::table::LOGIN_EMAIL;
 
 pub(crate) fn incident_form() -> Args {
     args![

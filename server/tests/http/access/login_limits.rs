@@ -7,9 +7,9 @@ use app::api::account::{ChangePassword, LogIn};
 use app::domain::account::Role;
 use leptos::server_fn::ServerFn;
 
+use super::support::{bare_client, who_am_i};
+use super::table::NEW_PASSWORD;
 use crate::common::{ADMIN_EMAIL, PASSWORD, TestApp, on_server, spawn, spawn_empty_configured};
-use crate::support::{bare_client, who_am_i};
-use crate::table::NEW_PASSWORD;
 
 const WRONG: &str = "not the password at all";
 

@@ -8,9 +8,6 @@
 //! requested, and follow-ups on any postmortem they can read; `users/*` but `users/people` is
 //! for admins.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod csrf;
 mod fixture;
 mod form_state;

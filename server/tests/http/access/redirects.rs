@@ -4,8 +4,8 @@
 use app::api::account::LogIn;
 use leptos::server_fn::ServerFn;
 
+use super::support::bare_client;
 use crate::common::{ADMIN_EMAIL, PASSWORD, spawn};
-use crate::support::bare_client;
 
 /// Logs in through the plain form with `next` written into the body exactly as given (already
 /// form-encoded), and returns the status and `Location`.

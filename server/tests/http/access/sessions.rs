@@ -6,9 +6,9 @@ use app::api::users::{ListUsers, UpdateUser};
 use app::domain::account::{Role, User};
 use leptos::server_fn::ServerFn;
 
+use super::support::{bare_client, open_page, who_am_i};
+use super::table::NEW_PASSWORD;
 use crate::common::{ADMIN_EMAIL, PASSWORD, TestApp, on_server, spawn};
-use crate::support::{bare_client, open_page, who_am_i};
-use crate::table::NEW_PASSWORD;
 
 /// Logs in as a program would, sending `cookie` (a session token) if given and `headers`.
 async fn log_in_by_hand(

@@ -6,8 +6,8 @@ use app::api::users::ListUsers;
 use app::domain::account::{Role, User};
 use leptos::server_fn::ServerFn;
 
+use super::support::{Args, args, fields, json, open_page, who_am_i};
 use crate::common::{PASSWORD, on_server, spawn_empty};
-use crate::support::{Args, args, fields, json, open_page, who_am_i};
 
 #[tokio::test]
 async fn before_the_first_account_pages_redirect_to_setup() {

@@ -8,11 +8,11 @@ use app::api::incidents::DeleteIncident;
 use app::domain::account::Role;
 use leptos::server_fn::ServerFn;
 
-use crate::common::{Browser, PASSWORD, TestApp, spawn};
-use crate::fixture::{
+use super::fixture::{
     Fixture, approval_form, change_form, follow_up_form, impact_form, incident_form, timeline_form,
 };
-use crate::support::{Args, args, fields, shortened, who_am_i};
+use super::support::{Args, args, fields, shortened, who_am_i};
+use crate::common::{Browser, PASSWORD, TestApp, spawn};
 
 /// What one caller gets from one server function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,11 +141,11 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/incidents/create",          expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |_| incident_form() },
     Row { path: "/api/incidents/update",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| [args!["id" => f.incident], incident_form()].concat() },
+          args: |f| [args!["id" => f.incident, "version" => "1"], incident_form()].concat() },
     Row { path: "/api/incidents/lessons/form",    expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.incident] },
     Row { path: "/api/incidents/lessons/update",  expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| args!["id" => f.incident, "form[went_well]" => "Paging worked.",
+          args: |f| args!["id" => f.incident, "version" => "1", "form[went_well]" => "Paging worked.",
                           "form[went_wrong]" => "", "form[lucky]" => ""] },
     Row { path: "/api/incidents/delete",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_incident] },
@@ -162,7 +162,7 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/timeline/add",              expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], timeline_form()].concat() },
     Row { path: "/api/timeline/update",           expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| [args!["id" => f.timeline_entry], timeline_form()].concat() },
+          args: |f| [args!["id" => f.timeline_entry, "version" => "1"], timeline_form()].concat() },
     Row { path: "/api/timeline/delete",           expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_timeline_entry] },
 
@@ -172,7 +172,7 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/impact/add",                expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], impact_form()].concat() },
     Row { path: "/api/impact/update",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| [args!["id" => f.impact_figure], impact_form()].concat() },
+          args: |f| [args!["id" => f.impact_figure, "version" => "1"], impact_form()].concat() },
     Row { path: "/api/impact/delete",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_impact_figure] },
 
@@ -182,14 +182,14 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/changes/add",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| [args!["incident_id" => f.incident], change_form()].concat() },
     Row { path: "/api/changes/update",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| [args!["id" => f.change], change_form()].concat() },
+          args: |f| [args!["id" => f.change, "version" => "1"], change_form()].concat() },
     Row { path: "/api/changes/delete",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_change] },
     Row { path: "/api/changes/parameters/add",    expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["change_id" => f.change, "form[name]" => "batch size",
                           "form[value]" => "10"] },
     Row { path: "/api/changes/parameters/update", expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| args!["id" => f.parameter, "form[name]" => f.parameter_name,
+          args: |f| args!["id" => f.parameter, "version" => "1", "form[name]" => f.parameter_name,
                           "form[value]" => "4"] },
     Row { path: "/api/changes/parameters/delete", expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_parameter] },
@@ -203,7 +203,7 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| [args!["incident_id" => f.incident, "state" => "proposed"],
                      follow_up_form()].concat() },
     Row { path: "/api/follow-ups/update",         expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
-          args: |f| [args!["id" => f.follow_up], follow_up_form()].concat() },
+          args: |f| [args!["id" => f.follow_up, "version" => "1"], follow_up_form()].concat() },
     Row { path: "/api/follow-ups/transition",     expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.moving_follow_up, "form[to]" => "wont_do",
                           "form[note]" => "Covered by the default concurrency fix"] },

@@ -9,10 +9,10 @@ use app::dto::dashboard::Dashboard;
 use app::dto::postmortem::IncidentList;
 use leptos::server_fn::ServerFn;
 
+use super::fixture::{Fixture, follow_up_form, impact_form, incident_form, timeline_form};
+use super::support::{Args, args, fields, id_from, json, set_status, shortened};
+use super::table::{Expect, FORBIDDEN, OK};
 use crate::common::{Browser, spawn, text_of};
-use crate::fixture::{Fixture, follow_up_form, impact_form, incident_form, timeline_form};
-use crate::support::{Args, args, fields, id_from, json, set_status, shortened};
-use crate::table::{Expect, FORBIDDEN, OK};
 
 async fn listed_incidents(browser: &Browser) -> Vec<i64> {
     let list: IncidentList = json(

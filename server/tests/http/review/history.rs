@@ -5,8 +5,8 @@ use leptos::server_fn::ServerFn;
 use app::api::review::{PublishPostmortem, StartCorrection, SubmitForReview};
 use app::domain::account::Role;
 
+use super::support::{approve, example, history, person, review, send_back, take};
 use crate::common::{spawn, text_of};
-use crate::support::{approve, example, history, person, review, send_back, take};
 
 #[tokio::test]
 async fn the_history_records_each_review_step_with_who_and_what_changed() {

@@ -3,9 +3,6 @@
 //! (a reviewer who wrote no part of it, for approving and requesting changes); steps out of
 //! order; what viewers see; "my work"; the decisions on the review page; and the history.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod history;
 mod my_work;
 mod plain_forms;

@@ -10,10 +10,10 @@ use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
 use app::dto::my_work::MyWorkView;
 
-use crate::common::{Browser, spawn};
-use crate::support::{
+use super::support::{
     add_timeline_entry, approve, example, follow_up, json, person, send_back, take,
 };
+use crate::common::{Browser, spawn};
 
 #[tokio::test]
 async fn my_work_lists_what_waits_for_each_person() {

@@ -7,8 +7,8 @@ use app::api::review::{ApprovePostmortem, SubmitForReview};
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
 
+use super::support::{approval, example, pairs, person, status_of};
 use crate::common::{spawn, text_of};
-use crate::support::{approval, example, pairs, person, status_of};
 
 #[tokio::test]
 async fn without_javascript_a_failed_approval_comes_back_with_the_unticked_item_marked() {

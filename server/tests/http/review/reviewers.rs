@@ -8,11 +8,11 @@ use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
 use app::domain::review::ReviewStep;
 
-use crate::common::spawn;
-use crate::support::{
+use super::support::{
     add_timeline_entry, approve, error_of, example, follow_up, history, person, review, send_back,
     take,
 };
+use crate::common::spawn;
 
 #[tokio::test]
 async fn only_a_reviewer_who_wrote_no_part_of_it_may_approve_or_send_it_back() {

@@ -9,10 +9,10 @@ use app::domain::incident::IncidentStatus;
 use app::domain::review::ReviewStep;
 use app::error::AppError;
 
-use crate::common::{Browser, TestApp, spawn};
-use crate::support::{
+use super::support::{
     approve, error_of, example, history, person, review, send_back, status_of, take,
 };
+use crate::common::{Browser, TestApp, spawn};
 
 #[tokio::test]
 async fn steps_that_do_not_apply_to_the_status_are_refused_and_change_nothing() {

@@ -7,8 +7,8 @@ use app::api::review::{PublishPostmortem, ReviewFor, StartCorrection, SubmitForR
 use app::domain::account::Role;
 use app::domain::incident::IncidentStatus;
 
+use super::support::{approve, example, person, send_back, status_of, take};
 use crate::common::spawn;
-use crate::support::{approve, example, person, send_back, status_of, take};
 
 #[tokio::test]
 async fn a_viewer_cannot_see_the_review_of_a_postmortem_that_was_never_published() {

@@ -12,11 +12,11 @@ use app::domain::review::{ChecklistItem, ReviewStep};
 use app::dto::postmortem::IncidentList;
 use app::dto::postmortem::PostmortemView;
 
-use crate::common::{Browser, spawn};
-use crate::support::{
+use super::support::{
     CHECKLIST, add_timeline_entry, approve, error_of, example, follow_up, json, person, postmortem,
     review, send_back, status_of, take,
 };
+use crate::common::{Browser, spawn};
 
 #[tokio::test]
 async fn a_postmortem_goes_from_draft_through_review_to_published_and_back_as_a_correction() {
