@@ -4,6 +4,7 @@
 use axum::Router;
 use axum::extract::FromRef;
 use axum::middleware::from_fn_with_state;
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
@@ -126,7 +127,15 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        // Nagle's algorithm would hold back the second write of a response (a file's contents
+        // after its headers) until the client ACKs the first, which clients delay by up to
+        // 40 ms: every such response on a kept-alive connection would wait that long.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!("setting TCP_NODELAY on an accepted connection: {e}");
+            }
+        });
+        let served = axum::serve(listener, service)
             .with_graceful_shutdown(stop)
             .await;
         if let Err(e) = self.state.db.close().await {

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod connections;
 mod escaping;
 mod incidents;
 mod parts;
@@ -14,7 +15,7 @@ use app::api::changes::{AddParameter, UpdateParameter};
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
 use app::api::incidents::{CreateIncident, DeleteIncident, UpdateLessons};
 use app::api::timeline::AddTimelineEntry;
-use common::{spawn, text_of};
+use common::{spawn, spawn_empty, text_of};
 use leptos::server_fn::ServerFn;
 
 fn incident_fields<'a>(title: &'a str, summary: &'a str) -> Vec<(&'static str, &'a str)> {
