@@ -9,6 +9,7 @@ mod escaping;
 mod incidents;
 mod parts;
 mod requests;
+mod startup;
 mod zones;
 
 use app::api::changes::{AddParameter, UpdateParameter};
