@@ -189,7 +189,10 @@ impl TestApp {
         };
         server_runtime()
             .spawn(async move {
-                let hash = app::server::password::hash(PASSWORD).expect("hashed");
+                // Off the runtime's workers, as the server hashes: they serve every test's pages.
+                let hash = app::server::password::hash_off_thread(PASSWORD)
+                    .await
+                    .expect("hashed");
                 app::server::repo::accounts::create(&db, &account, &hash)
                     .await
                     .expect("the account is created")
