@@ -1,11 +1,14 @@
 //! Building the application from a [`Config`]: open the database (running migrations), bind the
 //! listener, assemble the router. Tests build one on `127.0.0.1:0` with a temporary database.
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use axum::extract::FromRef;
 use axum::middleware::from_fn_with_state;
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 
@@ -126,7 +129,15 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        // Nagle's algorithm would hold back the second write of a response (a file's contents
+        // after its headers) until the client ACKs the first, which clients delay by up to
+        // 40 ms: every such response on a kept-alive connection would wait that long.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!("setting TCP_NODELAY on an accepted connection: {e}");
+            }
+        });
+        let served = axum::serve(listener, service)
             .with_graceful_shutdown(stop)
             .await;
         if let Err(e) = self.state.db.close().await {
@@ -136,8 +147,20 @@ impl Application {
     }
 }
 
+/// The app's routes, listed once per process.
+///
+/// Listing them renders the whole app under Leptos' `SuppressResourceLoad`, a process-wide
+/// switch: a `Resource` created meanwhile on any thread never loads, so a page that another
+/// `Application` of the same process was rendering at that moment would never finish. The
+/// routes depend on the app alone, so the first list serves every later build (test processes
+/// build one per test while others serve).
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),

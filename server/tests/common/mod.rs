@@ -41,8 +41,6 @@ impl std::ops::Deref for TestApp {
 pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,
-    /// The cookies, shared with any fresh client made for a retry.
-    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 /// The built site (wasm, JS, CSS) that `cargo leptos build` leaves in the workspace.
@@ -191,7 +189,10 @@ impl TestApp {
         };
         server_runtime()
             .spawn(async move {
-                let hash = app::server::password::hash(PASSWORD).expect("hashed");
+                // Off the runtime's workers, as the server hashes: they serve every test's pages.
+                let hash = app::server::password::hash_off_thread(PASSWORD)
+                    .await
+                    .expect("hashed");
                 app::server::repo::accounts::create(&db, &account, &hash)
                     .await
                     .expect("the account is created")
@@ -236,20 +237,14 @@ fn unique() -> u64 {
 
 impl Browser {
     pub fn new(base: &str) -> Self {
-        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             base: base.to_owned(),
-            client: Self::client(&jar),
-            jar,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .build()
+                .expect("a client"),
         }
-    }
-
-    fn client(jar: &std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_provider(jar.clone())
-            .build()
-            .expect("a client")
     }
 
     /// Logs in through the plain login form; returns the status and where it sent us.
@@ -269,37 +264,23 @@ impl Browser {
 
     /// GETs a page and returns its status and HTML.
     ///
-    /// Now and then a page request here has never got an answer (once in several runs, on a
-    /// busy machine); whether the server's render or a pooled connection stalls is not yet
-    /// known. Reads are safe to repeat, so a page that has not answered in 15 s is asked for
-    /// again on a fresh connection (same cookies), with a warning in the test output.
+    /// A page that has not answered in 30 s (hundreds of times what any page takes, even on a
+    /// busy machine) is a hang, and fails the test naming it.
     pub async fn page(&self, path: &str) -> (u16, String) {
-        let mut client = self.client.clone();
-        for attempt in 1..=3 {
-            let sent = client
-                .get(self.url(path))
-                .header("accept", "text/html")
-                .timeout(std::time::Duration::from_secs(15))
-                .send()
-                .await;
-            match sent {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    match response.text().await {
-                        Ok(body) => return (status, body),
-                        Err(e) if e.is_timeout() => {}
-                        Err(e) => panic!("the page {path} answered with an unreadable body: {e}"),
-                    }
-                }
-                Err(e) if e.is_timeout() => {}
-                Err(e) => panic!("the page {path} does not answer: {e}"),
-            }
-            eprintln!(
-                "warning: the page {path} stalled (attempt {attempt}); asking again on a fresh connection"
-            );
-            client = Self::client(&self.jar);
-        }
-        panic!("the page {path} stalled three times");
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .timeout(std::time::Duration::from_secs(30))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("the page {path} does not answer: {e:?}"));
+        let status = response.status().as_u16();
+        let body = response
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("the page {path} sent no whole body: {e:?}"));
+        (status, body)
     }
 
     /// GETs a file: its status, content type and text.

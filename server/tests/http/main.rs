@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod change_api;
 mod comments;
+mod connections;
 mod corrections;
 mod escaping;
 mod export_import;
@@ -24,13 +25,14 @@ mod requests;
 mod review;
 mod search;
 mod share;
+mod startup;
 mod zones;
 
 use app::api::changes::{AddParameter, UpdateParameter};
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
 use app::api::incidents::{CreateIncident, DeleteIncident, UpdateLessons};
 use app::api::timeline::AddTimelineEntry;
-use common::{spawn, text_of};
+use common::{spawn, spawn_empty, text_of};
 use leptos::server_fn::ServerFn;
 
 fn incident_fields<'a>(title: &'a str, summary: &'a str) -> Vec<(&'static str, &'a str)> {
