@@ -351,6 +351,17 @@ impl Browser {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{action} answered {body}: {e}"))
     }
 
+    /// The version an edit form opens at, as its hidden `version` field carries it: `for_edit`
+    /// is the part's `…ForEdit::PATH`.
+    #[allow(dead_code)]
+    pub async fn version(&self, for_edit: &str, id: &str) -> String {
+        let editing: serde_json::Value = self.json(for_edit, &[("id", id)]).await;
+        editing["version"]
+            .as_i64()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| panic!("{for_edit} answered without a version: {editing}"))
+    }
+
     /// Loads the worked example and returns its incident page path.
     pub async fn load_example(&self) -> String {
         use leptos::server_fn::ServerFn;

@@ -6,10 +6,10 @@
 use crate::common::{Browser, PASSWORD, TestApp, spawn, text_of};
 use leptos::server_fn::ServerFn;
 
-use app::api::changes::{AddChange, UpdateChange};
+use app::api::changes::{AddChange, ChangeForEdit, UpdateChange};
 use app::api::dashboard::FollowUpDashboard;
-use app::api::follow_ups::{AddFollowUp, UpdateFollowUp};
-use app::api::incidents::{CreateIncident, GetPostmortem, UpdateIncident};
+use app::api::follow_ups::{AddFollowUp, FollowUpForEdit, UpdateFollowUp};
+use app::api::incidents::{CreateIncident, GetPostmortem, IncidentForEdit, UpdateIncident};
 use app::api::insights::ChangeOverview;
 use app::api::metrics::IncidentMetrics;
 use app::api::my_work::MyWork;
@@ -203,7 +203,10 @@ async fn while_a_postmortem_is_corrected_viewers_see_it_as_published_everywhere_
             UpdateIncident::PATH,
             &pairs(&with(
                 incident_fields(CORRECTED_TITLE, CORRECTED_SERVICE, "2020-03-23T11:57"),
-                &[("id", id.clone())],
+                &[
+                    ("id", id.clone()),
+                    ("version", app.version(IncidentForEdit::PATH, &id).await),
+                ],
             )),
         )
         .await;
@@ -213,7 +216,13 @@ async fn while_a_postmortem_is_corrected_viewers_see_it_as_published_everywhere_
             UpdateChange::PATH,
             &pairs(&with(
                 change_fields(CORRECTED_SYSTEM),
-                &[("id", change.to_string())],
+                &[
+                    ("id", change.to_string()),
+                    (
+                        "version",
+                        app.version(ChangeForEdit::PATH, &change.to_string()).await,
+                    ),
+                ],
             )),
         )
         .await;
@@ -349,7 +358,14 @@ async fn a_follow_up_renamed_during_a_correction_reads_the_same_to_a_viewer_on_t
             UpdateFollowUp::PATH,
             &pairs(&with(
                 follow_up_fields("Gate the checkout deploy on a canary", viewer_id, change),
-                &[("id", follow_up.to_string())],
+                &[
+                    ("id", follow_up.to_string()),
+                    (
+                        "version",
+                        app.version(FollowUpForEdit::PATH, &follow_up.to_string())
+                            .await,
+                    ),
+                ],
             )),
         )
         .await;

@@ -67,6 +67,7 @@ async fn markdown_that_closes_its_textarea_stays_text_in_every_edit_form() {
             &page,
             &[
                 ("id", &id),
+                ("version", "1"),
                 ("form[went_well]", BREAKOUT),
                 ("form[went_wrong]", BREAKOUT),
                 ("form[lucky]", BREAKOUT),

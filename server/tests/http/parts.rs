@@ -205,6 +205,7 @@ async fn a_parameter_is_edited_in_place_without_javascript() {
             &back,
             &[
                 ("id", &parameter_id),
+                ("version", "1"),
                 ("form[name]", "concurrency"),
                 ("form[value]", "0 (all at once)"),
                 ("form[is_default]", "on"),

@@ -274,6 +274,7 @@ async fn during_a_correction_viewers_read_the_published_version_until_the_next_i
     }
     fields.push(("id".into(), id.clone()));
     fields.push(("zone".into(), form.zone.clone()));
+    fields.push(("version".into(), form.version.to_string()));
     let fields: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))

@@ -30,6 +30,7 @@ async fn markdown_in_every_field_renders_inert() {
             &page,
             &[
                 ("id", &id),
+                ("version", "1"),
                 ("form[went_well]", xss),
                 ("form[went_wrong]", xss),
                 ("form[lucky]", xss),

@@ -7,6 +7,7 @@ use leptos::server_fn::ServerFn;
 
 use app::api::comments::AddComment;
 use app::api::follow_ups::{AddFollowUp, TransitionFollowUp};
+use app::api::incidents::LessonsForEdit;
 use app::api::participants::AddParticipant;
 use app::api::share::{CreateShareLink, RevokeShareLink, ShareOverview};
 use app::api::timeline::AddTimelineEntry;
@@ -329,6 +330,7 @@ async fn a_secret_in_every_field_reaches_no_stranger() {
         UpdateLessons::PATH,
         &[
             ("id", &id),
+            ("version", &app.version(LessonsForEdit::PATH, &id).await),
             ("form[went_well]", &well),
             ("form[went_wrong]", &wrong),
             ("form[lucky]", &lucky),

@@ -156,7 +156,7 @@ const ON_A_PUBLISHED_POSTMORTEM: &[Check] = &[
             args: |f| [args!["incident_id" => f.incident, "state" => "proposed"],
                        follow_up_form()].concat() },
     Check { path: "/api/follow-ups/update",         who: Role::Author, expect: OK,
-            args: |f| [args!["id" => f.follow_up], follow_up_form()].concat() },
+            args: |f| [args!["id" => f.follow_up, "version" => "1"], follow_up_form()].concat() },
     Check { path: "/api/follow-ups/transition",     who: Role::Author, expect: OK,
             args: |f| args!["id" => f.moving_follow_up, "form[to]" => "wont_do",
                             "form[note]" => "Not worth it"] },
