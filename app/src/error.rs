@@ -2,13 +2,17 @@
 //!
 //! Domain errors convert into it; database and other internal failures are logged on the server
 //! (see `server::internal`) and reach the client only as [`AppError::Internal`] with a request id.
-//! [`AppError::status`] is the single place that maps an error to an HTTP status code.
+//! [`AppError::status`] is the single place that maps an error to an HTTP status code, and
+//! `response` (server only) the single place that turns an error into an HTTP response.
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 use crate::domain::form::{FieldError, FieldErrors};
+
+#[cfg(feature = "ssr")]
+pub mod response;
 
 /// What can go wrong when calling a server function, as the caller sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -22,9 +26,16 @@ pub enum AppError {
     /// Nobody is logged in (or the session has ended).
     #[error("Please log in to continue.")]
     Unauthorized,
+    /// The change API's bearer token is missing, unknown or revoked; the message says which and
+    /// how to send a live one. Answered with a `WWW-Authenticate: Bearer` challenge.
+    #[error("{0}")]
+    BadToken(String),
     /// The logged-in user may not do this; the message says why.
     #[error("{0}")]
     Forbidden(String),
+    /// A request body larger than Debrief accepts; the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many attempts in a short time; the message says when to try again.
     #[error("{0}")]
     TooManyRequests(String),
@@ -56,8 +67,9 @@ impl AppError {
         match self {
             AppError::Validation { .. } => 422,
             AppError::BadRequest(_) => 400,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::BadToken(_) => 401,
             AppError::Forbidden(_) => 403,
+            AppError::TooLarge(_) => 413,
             AppError::TooManyRequests(_) => 429,
             AppError::NotFound(_) => 404,
             AppError::Conflict { .. } => 409,

@@ -16,7 +16,7 @@ use app::server::{AppState, db};
 use app::{App, shell};
 
 use crate::config::Config;
-use crate::forms::{Forms, form_errors};
+use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
 use crate::sessions::sessions;
 
@@ -184,9 +184,8 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             .clone()
             .layer(from_fn_with_state(app_state.clone(), sessions)),
     };
-    pages
-        // leptos_routes registers every server function too: the middleware wraps them all.
-        .layer(from_fn_with_state(forms, form_errors))
+    // leptos_routes registers every server function too: the form layers wrap them all.
+    crate::forms::around(pages, forms)
         // Outermost: the session is resolved before anything else looks at the request.
         .layer(from_fn_with_state(app_state, sessions))
         .layer(CompressionLayer::new())

@@ -212,3 +212,59 @@ async fn making_a_token_needs_a_name_and_the_page_shows_it_once() {
     assert!(!again.contains(token), "and only once");
     assert!(html.contains("/api/v1/changes"), "with how to call the API");
 }
+
+#[tokio::test]
+async fn the_api_s_error_bodies_keep_their_documented_shape() {
+    let app = spawn().await;
+    let token: String = app
+        .json(CreateIntegrationToken::PATH, &[("name", "Deploys")])
+        .await;
+    let body = jenkins_run().to_string();
+
+    let (status, answer, challenge) = post(&app.base, None, &body).await;
+    assert_eq!(status, 401);
+    assert_eq!(challenge.as_deref(), Some("Bearer realm=\"debrief\""));
+    assert_eq!(
+        answer,
+        json!({
+            "error": "Send the integration's token as `Authorization: Bearer <token>`; an admin makes one under Integrations.",
+            "fields": []
+        })
+    );
+
+    let (status, answer, challenge) = post(&app.base, Some("not-a-token"), &body).await;
+    assert_eq!(status, 401);
+    assert_eq!(challenge.as_deref(), Some("Bearer realm=\"debrief\""));
+    assert_eq!(
+        answer,
+        json!({ "error": "This token is unknown or has been revoked.", "fields": [] })
+    );
+
+    let (status, answer, challenge) = post(&app.base, Some(&token), "{not json").await;
+    assert_eq!(status, 400);
+    assert_eq!(challenge, None);
+    assert_eq!(answer["fields"], json!([]));
+    assert!(
+        answer["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("The body is not the change JSON expected: ")),
+        "{answer}"
+    );
+
+    let mut bad = jenkins_run();
+    bad["system"] = json!("");
+    let (status, answer, challenge) = post(&app.base, Some(&token), &bad.to_string()).await;
+    assert_eq!(status, 422);
+    assert_eq!(challenge, None);
+    assert_eq!(
+        answer["error"],
+        "The change was not recorded: correct the fields named."
+    );
+    let fields = answer["fields"].as_array().expect("a list");
+    assert_eq!(fields.len(), 1, "{answer}");
+    assert_eq!(fields[0]["field"], "system");
+    assert!(
+        fields[0]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{answer}"
+    );
+}

@@ -122,3 +122,22 @@ async fn follow_ups_download_as_csv_for_the_dashboards_filters() {
     );
     assert!(lines[1].contains(",committed,true,Platform team,"), "{csv}");
 }
+
+#[tokio::test]
+async fn a_viewer_downloading_a_draft_gets_a_404_saying_so_as_text() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let viewer = app.browser_as(Role::Viewer).await;
+    for path in [
+        format!("/incidents/{incident}/export.json"),
+        format!("/incidents/{incident}/export.md"),
+    ] {
+        let (status, kind, body) = viewer.download(&path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(kind, "text/plain; charset=utf-8", "{path}");
+        assert!(
+            body.ends_with("was not found. It may have been deleted."),
+            "{path}: {body}"
+        );
+    }
+}

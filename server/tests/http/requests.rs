@@ -107,6 +107,61 @@ async fn a_form_posted_from_another_site_is_refused() {
 }
 
 #[tokio::test]
+async fn a_cross_site_post_is_forbidden_and_says_why_to_a_browser_and_a_script() {
+    use app::error::AppError;
+    use leptos::server_fn::error::FromServerFnError;
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let id = id_from(&page).to_owned();
+    let refused = |accept: &'static str| {
+        app.client
+            .post(app.url(DeleteIncident::PATH))
+            .header("accept", accept)
+            .header("origin", "https://evil.example")
+            .form(&[("id", id.as_str())])
+            .send()
+    };
+    let says = "This form was sent from another website, so Debrief refused it.";
+
+    let response = refused("text/html").await.expect("an answer");
+    assert_eq!(response.status().as_u16(), 403);
+    let html = response.text().await.expect("a page");
+    assert!(html.contains(says), "{html}");
+
+    let response = refused("*/*").await.expect("an answer");
+    assert_eq!(response.status().as_u16(), 403);
+    let body = response.bytes().await.expect("a body");
+    assert_eq!(
+        AppError::de(body),
+        AppError::Forbidden(says.to_owned()),
+        "a script gets the error it can decode, as from any server function"
+    );
+    let (status, _) = app.page(&page).await;
+    assert_eq!(status, 200, "the incident is still there");
+}
+
+#[tokio::test]
+async fn a_plain_form_over_a_megabyte_is_too_large_and_says_so() {
+    let app = spawn().await;
+    let summary = "a".repeat(1024 * 1024);
+    let response = app
+        .client
+        .post(app.url(CreateIncident::PATH))
+        .header("accept", "text/html")
+        .header("referer", app.url("/incidents/new"))
+        .form(&incident_fields("Too long", &summary))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 413);
+    let html = response.text().await.expect("a page");
+    assert!(
+        html.contains("The form is larger than Debrief accepts (1 MB); nothing was saved."),
+        "{html}"
+    );
+}
+
+#[tokio::test]
 async fn deleting_something_already_gone_says_so_on_the_page() {
     let app = spawn().await;
     let page = app.load_example().await;

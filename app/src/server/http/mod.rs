@@ -16,6 +16,7 @@ use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 
 use crate::error::AppError;
+use crate::error::response::{ErrorResponse, Format};
 use crate::server::AppState;
 
 /// A file to hand to the browser.
@@ -85,12 +86,7 @@ where
             file.body,
         )
             .into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned())],
-            error.to_string(),
-        )
-            .into_response(),
+        Err(error) => error.into_response_for(Format::Text).into_response(),
     }
 }
 
@@ -211,92 +207,63 @@ async fn follow_ups_csv(State(state): State<AppState>, request: Request) -> Resp
     .await
 }
 
-/// A JSON error for the change API: what is wrong, and each field at fault.
-fn api_error(
-    status: StatusCode,
-    error: &str,
-    fields: &crate::domain::form::FieldErrors,
-) -> Response {
-    let fields: Vec<serde_json::Value> = fields
-        .0
-        .iter()
-        .map(|e| serde_json::json!({ "field": e.field, "message": e.message }))
-        .collect();
-    let mut response = (
-        status,
-        Json(serde_json::json!({ "error": error, "fields": fields })),
-    )
-        .into_response();
-    if status == StatusCode::UNAUTHORIZED
-        && let Ok(value) = http::HeaderValue::from_str("Bearer realm=\"debrief\"")
-    {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, value);
-    }
-    response
-}
-
 /// `POST /api/v1/changes`: an integration records a change (JSON, see
 /// [`crate::domain::change::ChangePayload`]) with `Authorization: Bearer <token>`. Answers 201
 /// with the change's id; 401 without a live token; 400 for a body that is not the JSON
-/// expected; 422 naming each field at fault.
+/// expected; 422 naming each field at fault. Errors are JSON (see [`Format::Json`]).
 async fn record_change(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    use crate::domain::form::FieldErrors;
+    match recorded_change(&state, &headers, &body).await {
+        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(answer) => answer.into_response(),
+    }
+}
+
+/// The id of the change `body` records for the integration whose token `headers` carry.
+///
+/// # Errors
+/// `BadToken` without a live token, `BadRequest` for a body that is not the change JSON,
+/// `Validation` naming each field at fault, `Internal` on a database failure.
+async fn recorded_change(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<i64, ErrorResponse> {
     use crate::server::password::token_digest;
     use crate::server::repo::integrations;
-    let none = FieldErrors::new();
+    use crate::server::request::internal;
+    let json = |error: AppError| error.into_response_for(Format::Json);
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let Some(token) = token else {
-        return api_error(
-            StatusCode::UNAUTHORIZED,
-            "Send the integration's token as `Authorization: Bearer <token>`; an admin makes one under Integrations.",
-            &none,
-        );
-    };
-    let source = match integrations::use_token(&state.db, &token_digest(token)).await {
-        Ok(Some(found)) => found.name,
-        Ok(None) => {
-            return api_error(
-                StatusCode::UNAUTHORIZED,
-                "This token is unknown or has been revoked.",
-                &none,
-            );
-        }
-        Err(e) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, &internal_text(&e), &none),
-    };
-    let payload: crate::domain::change::ChangePayload = match serde_json::from_slice(&body) {
-        Ok(payload) => payload,
-        Err(e) => {
-            return api_error(
-                StatusCode::BAD_REQUEST,
-                &format!("The body is not the change JSON expected: {e}."),
-                &none,
-            );
-        }
-    };
-    let recorded = match payload.parse() {
-        Ok(recorded) => recorded,
-        Err(errors) => {
-            return api_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "The change was not recorded: correct the fields named.",
-                &errors,
-            );
-        }
-    };
-    match integrations::record(&state.db, &recorded, &source).await {
-        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
-        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &internal_text(&e), &none),
-    }
-}
-
-/// Logs a failure and says which request id to look for, without its details.
-fn internal_text(detail: &dyn std::fmt::Display) -> String {
-    crate::server::request::internal(detail).to_string()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            json(AppError::BadToken(
+                "Send the integration's token as `Authorization: Bearer <token>`; an admin makes one under Integrations."
+                    .to_owned(),
+            ))
+        })?;
+    let source = integrations::use_token(&state.db, &token_digest(token))
+        .await
+        .map_err(|e| json(internal(e)))?
+        .ok_or_else(|| {
+            json(AppError::BadToken(
+                "This token is unknown or has been revoked.".to_owned(),
+            ))
+        })?
+        .name;
+    let payload: crate::domain::change::ChangePayload =
+        serde_json::from_slice(body).map_err(|e| {
+            json(AppError::BadRequest(format!(
+                "The body is not the change JSON expected: {e}."
+            )))
+        })?;
+    let recorded = payload.parse().map_err(|errors| {
+        json(AppError::from(errors))
+            .headed("The change was not recorded: correct the fields named.")
+    })?;
+    integrations::record(&state.db, &recorded, &source)
+        .await
+        .map_err(|e| json(internal(e)))
 }
