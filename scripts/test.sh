@@ -20,6 +20,12 @@ cargo fmt --all -- --check
 # One cargo invocation for every crate's tests: built separately, `-p migration` would resolve
 # its dependencies' features on its own and compile the world a second time.
 crates=(-p app -p migration -p server --features app/ssr)
+
+say "Lints: clippy with warnings as errors, for the server build with its tests and for the browser build"
+cargo clippy "${crates[@]}" --all-targets -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  --target-dir target/front -- -D warnings
+
 say "Domain, repository, migration, HTTP and browser tests (SQLite)"
 cargo test "${crates[@]}"
 say "Migrations and HTTP and browser tests again on PostgreSQL"

@@ -3,6 +3,8 @@
 //! postmortem take. A benchmark that prints figures, not a test:
 //!
 //! `cargo run --release -p app --features ssr --example search_bench [incidents]`
+// A measuring tool, not a request path: it may stop at the first failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 

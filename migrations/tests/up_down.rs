@@ -1,5 +1,7 @@
 //! The migrations run up, down and up again on a fresh SQLite database, or on a fresh Postgres
 //! database when `DEBRIEF_TEST_POSTGRES` names a server (`postgres://user:password@host:port`).
+// Tests may unwrap and expect: a failed test is the panic we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};

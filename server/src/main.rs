@@ -6,6 +6,7 @@ use server::config::Config;
 use server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
+#[allow(clippy::expect_used)]
 fn main() {
     // At least four workers even on a small machine: with fewer, Leptos' server rendering can
     // leave a resource's future parked and the page never finishes (leptos issue #4647).
@@ -14,6 +15,7 @@ fn main() {
         .worker_threads(workers)
         .enable_all()
         .build()
+        // Not a request path: without threads and timers nothing can run at all.
         .expect("the operating system provides threads and timers");
     runtime.block_on(start());
 }

@@ -173,14 +173,13 @@ pub async fn add_follow_up(
     let mut follow_up = form.parse()?;
     check_target(adding.txn(), incident_id, &follow_up).await?;
     name_owner(adding.txn(), &mut follow_up, None).await?;
-    let initial = match FollowUpState::parse(&state) {
-        Some(s @ (FollowUpState::Proposed | FollowUpState::Committed)) => s,
-        _ => {
-            return Err(AppError::invalid(
-                "state",
-                "A new follow-up starts as proposed or committed.",
-            ));
-        }
+    let Some(initial @ (FollowUpState::Proposed | FollowUpState::Committed)) =
+        FollowUpState::parse(&state)
+    else {
+        return Err(AppError::invalid(
+            "state",
+            "A new follow-up starts as proposed or committed.",
+        ));
     };
     if initial == FollowUpState::Committed && follow_up.due.is_none() {
         let policies = crate::server::repo::follow_ups::policies(adding.txn()).await?;

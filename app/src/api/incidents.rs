@@ -48,7 +48,10 @@ pub async fn list_incidents(status: String, severity: String) -> Result<Incident
                 .iter()
                 .any(|i| crate::server::visibility::may_read(&user, i))
         };
-    let ids: Vec<i64> = found.iter().map(|s| s.id()).collect();
+    let ids: Vec<i64> = found
+        .iter()
+        .map(crate::server::visibility::Seen::id)
+        .collect();
     let figures = found.impact(impact::list_for_incidents(&state.db, &ids).await?);
     let open: Vec<_> = follow_ups::list(&state.db, &Default::default())
         .await?

@@ -49,7 +49,7 @@ pub async fn incident_metrics(
             let started = m
                 .impact_started
                 .as_ref()
-                .map_or(i.created_at, |t| t.point());
+                .map_or(i.created_at, crate::domain::time::RecordedTime::point);
             IncidentMeasures {
                 id: i.id,
                 title: i.title.clone(),

@@ -174,7 +174,7 @@ fn is_word_at(lower: &str, start: usize, end: usize) -> bool {
     let before = lower[..start].chars().next_back();
     let after = lower[end..].chars().next();
     !before.is_some_and(|c| c.is_alphanumeric() || c == '\'')
-        && !after.is_some_and(|c| c.is_alphanumeric())
+        && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// "Sam forgot", "Priya didn't": a capitalised word that is not a pronoun or an opener,

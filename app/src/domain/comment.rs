@@ -72,6 +72,12 @@ impl CommentForm {
     }
 }
 
+/// Whether `user` may delete a comment written by `author` (None: an account since removed):
+/// its author, or an admin.
+pub fn may_delete(user: &super::account::User, author: Option<i64>) -> bool {
+    author == Some(user.id) || user.role.includes(super::account::Role::Admin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,10 +125,4 @@ mod tests {
             "Why 500?"
         );
     }
-}
-
-/// Whether `user` may delete a comment written by `author` (None: an account since removed):
-/// its author, or an admin.
-pub fn may_delete(user: &super::account::User, author: Option<i64>) -> bool {
-    author == Some(user.id) || user.role.includes(super::account::Role::Admin)
 }

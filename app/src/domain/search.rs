@@ -66,7 +66,7 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
     )];
     let l = &i.lessons;
     let lessons = [&l.went_well_md, &l.went_wrong_md, &l.lucky_md]
-        .map(|s| s.as_str())
+        .map(String::as_str)
         .join("\n");
     if !lessons.trim().is_empty() {
         docs.push(doc(

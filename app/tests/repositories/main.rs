@@ -4,6 +4,8 @@
 //! what is written reads back exactly, lists come in the promised order, deletes cascade (or
 //! untarget) as the schema says, and a failed write leaves nothing half-written. One module per
 //! aggregate; the shared builders live here.
+// Tests may unwrap and expect: a failed test is the panic we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use app::domain::change::{ChangeKind, ChangeRelation, NewChange, NewParameter};
 use app::domain::example::worked_example;

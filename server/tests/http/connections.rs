@@ -55,6 +55,7 @@ fn server_end_of(server_port: u16, client_port: u16) -> Option<std::net::TcpStre
         };
         // SAFETY: the descriptor is only duplicated, never used or closed through the borrow;
         // if another thread closed it since it was listed, duplicating it fails and it is skipped.
+        #[allow(unsafe_code)] // The one unsafe block in Debrief; see SAFETY above.
         let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
         let Ok(owned) = borrowed.try_clone_to_owned() else {
             continue;

@@ -1,6 +1,8 @@
 //! Black-box HTTP tests: the real server on port 0 with a temporary database, called as a
 //! browser without JavaScript and as a program would. One test binary for the whole layer (it
 //! links the app once); one module per subject.
+// Tests may unwrap and expect: a failed test is the panic we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -88,12 +88,12 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
         follow_up.parameter_id =
             target.and_then(|(_, ps)| f.parameter.and_then(|p| ps.get(p).copied()));
         let id = follow_ups::add(conn, incident_id, &follow_up, f.state).await?;
-        if f.wont_do_reason.is_some() || f.evidence.is_some() {
-            if let Some(mut stored) = follow_ups::get(conn, id).await? {
-                stored.wont_do_reason = f.wont_do_reason.clone();
-                stored.evidence = f.evidence.clone();
-                follow_ups::set_state(conn, &stored).await?;
-            }
+        if (f.wont_do_reason.is_some() || f.evidence.is_some())
+            && let Some(mut stored) = follow_ups::get(conn, id).await?
+        {
+            stored.wont_do_reason = f.wont_do_reason.clone();
+            stored.evidence = f.evidence.clone();
+            follow_ups::set_state(conn, &stored).await?;
         }
     }
     Ok(incident_id)

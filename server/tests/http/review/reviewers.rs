@@ -130,7 +130,7 @@ async fn when_reviewers_decide_at_once_exactly_one_decision_counts() {
     let view = review(&app, id).await;
     assert_eq!(view.reviews.len(), 1, "{:?}", view.reviews);
     let winner = winners[0];
-    let (expected_status, expected_comments) = if winner % 2 == 0 {
+    let (expected_status, expected_comments) = if winner.is_multiple_of(2) {
         (IncidentStatus::Approved, format!("Approved by {winner}."))
     } else {
         (

@@ -26,7 +26,7 @@ pub(crate) const CHECKLIST: [&str; 5] = [
     "blameless",
 ];
 
-pub(crate) fn pairs<'a>(fields: &'a [(String, String)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
