@@ -144,15 +144,21 @@ pub struct PartWords {
     pub crumb: &'static str,
     /// Where on the postmortem the pages lead back to ("#timeline"; "" for its top).
     pub back: &'static str,
-    /// The new page's document title and heading, the line under it, and its button.
+    /// The new page's document title.
     pub new_title: &'static str,
+    /// The new page's heading.
     pub new_heading: &'static str,
+    /// The line under the new page's heading, if any.
     pub new_lead: Option<&'static str>,
+    /// The new page's submit button.
     pub add_button: &'static str,
-    /// The edit page's document title (given the incident's title), heading and buttons.
+    /// The edit page's document title, given the incident's title.
     pub edit_title: fn(&str) -> String,
+    /// The edit page's heading.
     pub edit_heading: &'static str,
+    /// The edit page's submit button.
     pub save_button: &'static str,
+    /// The edit page's link back to the postmortem.
     pub edit_cancel: &'static str,
     /// Deleting the part from its edit page; `None` where it is not deleted there.
     pub delete: Option<DeleteWords>,
@@ -174,17 +180,25 @@ pub struct DeleteWords {
 
 /// One part's new and edit pages: its words, its server functions and its fields.
 pub struct PartPage<F> {
+    /// What the pages say.
     pub words: PartWords,
+    /// The server function the new page posts to (it takes `form`, and the `incident_id` of a part).
     pub add: fn() -> PartAction,
+    /// The server function the edit page posts to (it takes `id`, `version` and `form`).
     pub update: fn() -> PartAction,
+    /// The server function the danger zone posts to (it takes `id`); `None` for no danger zone.
     pub delete: Option<fn() -> PartAction>,
     /// The part's fields, given the form, what the page opened with, and whether it is new.
     pub fields: fn(FormState, &Editing<F>, bool) -> AnyView,
     /// What the edit page says between its heading and the form.
     pub edit_intro: Option<fn(&F) -> AnyView>,
     /// What the edit page shows after the form (given the item's id and the flash).
-    pub after_form: Option<fn(&Editing<F>, i64, Option<FormFlash>) -> AnyView>,
+    pub after_form: Option<AfterForm<F>>,
 }
+
+/// What an edit page shows after its form, given what it opened with, the item's id and the
+/// flash (a change's parameters).
+pub type AfterForm<F> = fn(&Editing<F>, i64, Option<FormFlash>) -> AnyView;
 
 impl<F> Clone for PartPage<F> {
     fn clone(&self) -> Self {
