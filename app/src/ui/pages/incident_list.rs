@@ -13,7 +13,7 @@ use super::query_param;
 use crate::api::incidents::{LoadWorkedExample, list_incidents};
 use crate::dto::postmortem::IncidentList;
 use crate::ui::components::badges::{SeverityBadge, StatusBadge};
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
 
 #[component]
@@ -21,8 +21,8 @@ pub fn IncidentListPage() -> impl IntoView {
     let status = query_param("status");
     let severity = query_param("severity");
     let data = Resource::new(
-        move || (status.get(), severity.get(), Refresh::get()),
-        |(status, severity, _)| list_incidents(status, severity),
+        move || (status.get(), severity.get()),
+        |(status, severity)| list_incidents(status, severity),
     );
     view! {
         <Title text="Incidents" />
