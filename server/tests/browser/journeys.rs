@@ -177,7 +177,7 @@ async fn the_worked_example_journey_works_without_javascript() {
 /// comments changed, so the postmortem loads again (a redirect to the same page alone would not).
 #[tokio::test]
 async fn a_deleted_comment_leaves_the_hydrated_page() {
-    let app = common::spawn().await;
+    let app = crate::common::spawn().await;
     let postmortem = app.browser.load_example().await;
     let driver = Driver::start().await;
     let profile = tempfile::tempdir().expect("a profile directory");
@@ -189,8 +189,8 @@ async fn a_deleted_comment_leaves_the_hydrated_page() {
     let comment = "A remark to take back";
     let result = tokio::time::timeout(Duration::from_secs(120), async {
         j.open(&app.browser.url("/login")).await;
-        j.type_into("email", common::ADMIN_EMAIL).await;
-        j.type_into("password", common::PASSWORD).await;
+        j.type_into("email", crate::common::ADMIN_EMAIL).await;
+        j.type_into("password", crate::common::PASSWORD).await;
         j.submit("Log in").await;
         j.wait_text("Ada Admin").await;
         j.open(&app.browser.url(&postmortem)).await;
