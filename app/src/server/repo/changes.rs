@@ -316,13 +316,6 @@ impl AddablePart for ChangePart {
         new
     }
 
-    async fn incident_of<C: ConnectionTrait>(
-        _: &C,
-        incident_id: i64,
-    ) -> Result<Option<i64>, DbErr> {
-        Ok(Some(incident_id))
-    }
-
     async fn insert<C: ConnectionTrait>(
         conn: &C,
         incident_id: i64,
