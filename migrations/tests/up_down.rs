@@ -15,7 +15,13 @@ async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
             let admin = Database::connect(format!("{server}/postgres"))
                 .await
                 .expect("the Postgres server answers");
-            let name = format!("debrief_test_migrations_{}", std::process::id());
+            // Unique per test: the tests of this binary run at once, in one process.
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let name = format!(
+                "debrief_test_migrations_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await

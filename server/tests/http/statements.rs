@@ -181,3 +181,40 @@ async fn the_incident_list_shows_one_page_at_a_time_with_a_link_to_the_next() {
     all.dedup();
     assert_eq!(all.len(), shown, "no incident on two pages");
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_one_page_of_follow_ups_at_a_time_and_its_download_every_one() {
+    let app = spawn().await;
+    seed(&app, 30).await;
+    let (_, csv) = app.page("/follow-ups/export.csv?view=all").await;
+    let in_csv = csv.lines().count() - 1;
+    assert!(in_csv > PAGE, "more follow-ups than a page: {in_csv}");
+
+    let cards = |html: &str| html.matches(" id=\"follow-up-").count();
+    let next_of = |html: &str| {
+        html.split("<a rel=\"next\" href=\"")
+            .nth(1)
+            .and_then(|chunk| chunk.split('"').next())
+            .map(|href| href.replace("&amp;", "&"))
+    };
+    let (status, first) = app.page("/follow-ups?view=all").await;
+    assert_eq!(status, 200);
+    assert_eq!(cards(&first), PAGE, "a full first page");
+    let mut shown = cards(&first);
+    let mut next = next_of(&first);
+    let mut pages = 1;
+    while let Some(href) = next {
+        assert!(href.contains("view=all"), "the link keeps the view: {href}");
+        let (_, page) = app.page(&href).await;
+        assert!(cards(&page) <= PAGE);
+        shown += cards(&page);
+        next = next_of(&page);
+        pages += 1;
+        assert!(pages <= in_csv, "the pages end");
+    }
+    assert_eq!(
+        shown, in_csv,
+        "the pages together show what the download holds"
+    );
+    assert_eq!(pages, in_csv.div_ceil(PAGE));
+}
