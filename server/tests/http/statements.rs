@@ -110,6 +110,13 @@ async fn assert_costs_do_not_grow(paths: fn(i64) -> Vec<String>) {
         all.extend(costs(&app, &viewer, &paths(latest)).await);
         measured.push(all);
     }
+    // Shown with --nocapture, and with a failure.
+    for ((path, at_10), (_, at_1000)) in measured[0].iter().zip(&measured[1]) {
+        eprintln!(
+            "{path}: {} statements, {} values at 10; {} statements, {} values at 1,000",
+            at_10.statements, at_10.values, at_1000.statements, at_1000.values
+        );
+    }
     let grown: Vec<String> = measured[0]
         .iter()
         .zip(&measured[1])

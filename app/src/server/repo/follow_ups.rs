@@ -184,12 +184,13 @@ pub async fn open_counts<C: ConnectionTrait>(
     conn: &C,
     incident_ids: &[i64],
 ) -> Result<Vec<(i64, i64)>, DbErr> {
+    use crate::domain::follow_up::FollowUpState;
     use sea_orm::QuerySelect;
     use sea_orm::sea_query::{Expr, ExprTrait};
-    let open: Vec<&str> = crate::domain::follow_up::FollowUpState::ALL
+    let open: Vec<&str> = FollowUpState::ALL
         .into_iter()
         .filter(|s| s.is_open())
-        .map(|s| s.as_str())
+        .map(FollowUpState::as_str)
         .collect();
     rows::Entity::find()
         .select_only()
