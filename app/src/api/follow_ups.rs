@@ -47,7 +47,7 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
         incident_id,
         incident_title: incident.title,
         form: FollowUpEditing {
-            form: FollowUpForm::default(),
+            form: FollowUpForm::blank(),
             state: None,
             targets: targets(&state, incident_id).await?,
             people: crate::server::query::people::people(&state).await?,

@@ -77,6 +77,15 @@ pub struct NewTimelineEntry {
 }
 
 impl TimelineForm {
+    /// The form a new entry opens with: an observation, known to the minute.
+    pub fn blank() -> Self {
+        TimelineForm {
+            precision: crate::domain::time::Precision::Minute.as_str().to_owned(),
+            kind: EntryKind::Observation.as_str().to_owned(),
+            ..TimelineForm::default()
+        }
+    }
+
     /// Checks the form, reading the time as wall-clock time in `zone`.
     ///
     /// # Errors
@@ -343,5 +352,19 @@ mod tests {
         let impact = approx(10, 27);
         let entry = valid_form().parse(&utc0()).unwrap();
         assert_eq!(t_offset(&impact, &entry.time), "≈T+0:01");
+    }
+
+    #[test]
+    fn a_blank_entry_filled_with_its_required_text_is_an_observation_to_the_minute() {
+        let form = TimelineForm {
+            at: "2020-03-23T10:28".into(),
+            actor: "on-call engineer".into(),
+            body: "Paged.".into(),
+            ..TimelineForm::blank()
+        };
+        let entry = form.parse(&utc0()).unwrap();
+        assert_eq!(entry.kind, EntryKind::Observation);
+        assert_eq!(entry.marker, None);
+        assert_eq!(entry.time.precision, Precision::Minute);
     }
 }

@@ -46,3 +46,39 @@ pub struct FollowUpEditing {
     /// The due-date policy in words ("P1 — highest: 4 weeks · …"); empty without one.
     pub due_policy: String,
 }
+
+impl Editing<()> {
+    /// The incident a new part will belong to, opening the part's form at `form`.
+    pub fn with_form<F>(self, form: F) -> Editing<F> {
+        Editing {
+            version: self.version,
+            zone: self.zone,
+            incident_id: self.incident_id,
+            incident_title: self.incident_title,
+            form,
+        }
+    }
+}
+
+impl<F> Editing<F> {
+    /// A form for a new incident: no version, no incident yet, times written in `zone`.
+    pub fn new_incident(zone: String, form: F) -> Self {
+        Editing {
+            version: 0,
+            zone,
+            incident_id: 0,
+            incident_title: String::new(),
+            form,
+        }
+    }
+}
+
+impl ChangeEditing {
+    /// A new change: the blank form, no parameters yet.
+    pub fn blank() -> Self {
+        ChangeEditing {
+            form: ChangeForm::blank(),
+            parameters: Vec::new(),
+        }
+    }
+}

@@ -16,7 +16,6 @@ use leptos_router::{
 };
 
 use components::layout::{Footer, Header};
-use components::loaded::Refresh;
 use components::session::Session;
 use pages::*;
 
@@ -46,7 +45,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Refresh::provide();
     Session::provide();
     // Effects run only in the browser: this marks the page as hydrated (browser tests wait for it).
     Effect::new(move |_| {

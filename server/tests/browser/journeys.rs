@@ -172,3 +172,65 @@ async fn the_worked_example_journey_works_after_hydration() {
 async fn the_worked_example_journey_works_without_javascript() {
     worked_example_journey(false).await;
 }
+
+/// With JavaScript, a comment taken back leaves the page at once: deleting it marks the
+/// comments changed, so the postmortem loads again (a redirect to the same page alone would not).
+#[tokio::test]
+async fn a_deleted_comment_leaves_the_hydrated_page() {
+    let app = crate::common::spawn().await;
+    let postmortem = app.browser.load_example().await;
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let client = browser(&driver, true, profile.path()).await;
+    let j = Journey {
+        client,
+        javascript: true,
+    };
+    let comment = "A remark to take back";
+    let result = tokio::time::timeout(Duration::from_secs(120), async {
+        j.open(&app.browser.url("/login")).await;
+        j.type_into("email", crate::common::ADMIN_EMAIL).await;
+        j.type_into("password", crate::common::PASSWORD).await;
+        j.submit("Log in").await;
+        j.wait_text("Ada Admin").await;
+        j.open(&app.browser.url(&postmortem)).await;
+        j.wait_for("details.comment-add summary")
+            .await
+            .click()
+            .await
+            .expect("the thread opens");
+        j.type_into("body", comment).await;
+        j.submit("Add comment").await;
+        j.wait_text(comment).await;
+
+        j.click_link("Delete comment…").await;
+        j.submit("Delete comment").await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let shown = j
+                .client
+                .find(Locator::Css("body"))
+                .await
+                .expect("a body")
+                .text()
+                .await
+                .unwrap_or_default();
+            if !shown.contains(comment) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the deleted comment is still shown"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        console_errors(&j.client).await
+    })
+    .await;
+    let _ = j.client.close().await;
+    let errors = result.expect("deleting a comment finished within two minutes");
+    assert!(
+        errors.is_empty(),
+        "the browser console reported errors: {errors:#?}"
+    );
+}

@@ -116,6 +116,16 @@ pub struct NewChange {
 }
 
 impl ChangeForm {
+    /// The form a new change opens with: a job run, suspected, its time known to the minute.
+    pub fn blank() -> Self {
+        ChangeForm {
+            kind: ChangeKind::JobRun.as_str().to_owned(),
+            relation: ChangeRelation::Suspected.as_str().to_owned(),
+            precision: crate::domain::time::Precision::Minute.as_str().to_owned(),
+            ..ChangeForm::default()
+        }
+    }
+
     /// Checks the form, reading the time as wall-clock time in `zone`.
     ///
     /// # Errors

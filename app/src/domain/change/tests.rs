@@ -288,3 +288,20 @@ fn defaulted_parameters_are_picked_out() {
     let ids: Vec<i64> = change.defaulted_parameters().map(|p| p.id).collect();
     assert_eq!(ids, [2, 3]);
 }
+
+#[test]
+fn a_blank_change_filled_with_its_required_text_is_a_suspected_job_run() {
+    let form = ChangeForm {
+        summary: "Restarted the Java applications".into(),
+        system: "Jenkins".into(),
+        at: "2020-03-23T10:27".into(),
+        ..ChangeForm::blank()
+    };
+    let change = form.parse(&utc0()).unwrap();
+    assert_eq!(change.kind, ChangeKind::JobRun);
+    assert_eq!(change.relation, ChangeRelation::Suspected);
+    assert_eq!(
+        change.time.map(|t| t.precision),
+        Some(crate::domain::time::Precision::Minute)
+    );
+}

@@ -128,6 +128,15 @@ fn parse_due(value: &str) -> Result<Option<NaiveDate>, String> {
 }
 
 impl FollowUpForm {
+    /// The form a new follow-up opens with: a high-priority action that prevents a recurrence.
+    pub fn blank() -> Self {
+        FollowUpForm {
+            action_type: ActionType::Prevent.as_str().to_owned(),
+            priority: Priority::P2.as_str().to_owned(),
+            ..FollowUpForm::default()
+        }
+    }
+
     /// Checks the form.
     ///
     /// # Errors
@@ -471,5 +480,16 @@ pub(crate) mod tests {
             FollowUpForm::from_follow_up(&form().parse().unwrap()).due,
             "2020-04-30"
         );
+    }
+
+    #[test]
+    fn a_blank_follow_up_filled_with_a_title_is_a_high_priority_prevention() {
+        let form = FollowUpForm {
+            title: "Give the job a safe default concurrency".into(),
+            ..FollowUpForm::blank()
+        };
+        let follow_up = form.parse().unwrap();
+        assert_eq!(follow_up.action_type, ActionType::Prevent);
+        assert_eq!(follow_up.priority, Priority::P2);
     }
 }

@@ -58,6 +58,15 @@ pub struct NewImpactFigure {
 }
 
 impl ImpactForm {
+    /// The form a new figure opens with: an approximate quantity that customers saw.
+    pub fn blank() -> Self {
+        ImpactForm {
+            quantity_kind: "approximate".to_owned(),
+            customer_visible: "on".to_owned(),
+            ..ImpactForm::default()
+        }
+    }
+
     /// Checks the form.
     ///
     /// # Errors
@@ -443,5 +452,18 @@ mod tests {
         for figure in figures {
             assert_eq!(ImpactForm::from_figure(&figure).parse(), Ok(figure));
         }
+    }
+
+    #[test]
+    fn a_blank_figure_filled_with_its_required_text_is_approximate_and_seen_by_customers() {
+        let form = ImpactForm {
+            affected: "customer logins failed".into(),
+            quantity: "500".into(),
+            ..ImpactForm::blank()
+        };
+        let figure = form.parse().unwrap();
+        assert_eq!(figure.quantity, Quantity::Approximate(500.0));
+        assert!(figure.customer_visible);
+        assert_eq!(figure.window, None);
     }
 }

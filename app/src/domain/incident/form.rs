@@ -51,6 +51,19 @@ pub struct IncidentForm {
 }
 
 impl IncidentForm {
+    /// The form a new incident opens with: SEV3, each milestone known to the minute.
+    pub fn blank() -> Self {
+        let minute = || crate::domain::time::Precision::Minute.as_str().to_owned();
+        IncidentForm {
+            severity: super::Severity::Sev3.as_str().to_owned(),
+            impact_started_precision: minute(),
+            detected_precision: minute(),
+            mitigated_precision: minute(),
+            resolved_precision: minute(),
+            ..IncidentForm::default()
+        }
+    }
+
     fn milestone_fields(&self, kind: MilestoneKind) -> [&str; 3] {
         let (at, until, precision) = match kind {
             MilestoneKind::ImpactStarted => (
@@ -353,5 +366,27 @@ mod tests {
         let incident = form.parse(&utc0()).unwrap();
         assert_eq!(incident.milestones, Milestones::default());
         assert!(incident.services.is_empty());
+    }
+
+    #[test]
+    fn a_blank_incident_filled_with_a_title_is_sev3_with_minute_precise_milestones() {
+        let form = IncidentForm {
+            title: "Customer logins failed".into(),
+            detected_at: "2020-03-23T10:28".into(),
+            ..IncidentForm::blank()
+        };
+        let incident = form.parse(&utc0()).unwrap();
+        assert_eq!(incident.severity, Severity::Sev3);
+        assert_eq!(
+            incident.milestones.detected.map(|t| t.precision),
+            Some(Precision::Minute)
+        );
+        for precision in [
+            &form.impact_started_precision,
+            &form.mitigated_precision,
+            &form.resolved_precision,
+        ] {
+            assert_eq!(precision, "minute");
+        }
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use super::changed::{Changed, Comments};
 use super::confirm::ConfirmDelete;
 use super::fields::{FormMessage, MarkdownField};
 use super::form_state::FormState;
@@ -28,6 +29,7 @@ pub fn CommentThread(
     let flash = flash.filter(|f| f.value("anchor") == Some(anchor.as_str()));
     let open = flash.is_some();
     let action = ServerAction::<AddComment>::new();
+    Changed::<Comments>::after(move || action.value().get());
     let form = FormState::new(
         &CommentForm::default(),
         flash,
@@ -64,6 +66,7 @@ pub fn CommentThread(
 #[component]
 fn Comment(comment: CommentView) -> impl IntoView {
     let delete = ServerAction::<DeleteComment>::new();
+    Changed::<Comments>::after(move || delete.value().get());
     view! {
         <li class="comment">
             <p class="comment-head"><strong>{comment.author.clone()}</strong>

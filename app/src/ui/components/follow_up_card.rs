@@ -9,6 +9,7 @@ use crate::api::follow_ups::TransitionFollowUp;
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::FollowUpRow;
 use crate::ui::components::badges::StateBadge;
+use crate::ui::components::changed::{Changed, FollowUps};
 use crate::ui::components::form_state::html_name;
 
 /// Evidence as a link when it is one address, as text otherwise.
@@ -60,13 +61,7 @@ pub fn FollowUpCard(
                 .unwrap_or_else(|| e.to_string())
         })
     };
-    if let Some(refresh) = use_context::<crate::ui::components::loaded::Refresh>() {
-        Effect::new(move |_| {
-            if matches!(transition.value().get(), Some(Ok(_))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<FollowUps>::after(move || transition.value().get());
     let state_id = format!("to-{}", row.id);
     let note_id = format!("note-{}", row.id);
     view! {

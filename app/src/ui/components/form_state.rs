@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::dto::forms::FormFlash;
 use crate::error::AppError;
-use crate::ui::components::loaded::Refresh;
 
 /// Values and errors of one form.
 #[derive(Clone)]
@@ -29,7 +28,8 @@ pub fn html_name(field: &str) -> String {
 impl FormState {
     /// A form posting to the server function at `action_path`, starting from `initial` (a domain
     /// `…Form` struct of strings), with `flash` from a failed plain post and `result` reading the
-    /// action's latest value. A successful result bumps [`Refresh`] so pages reload their data.
+    /// action's latest value. What a success changed is the caller's to say, with
+    /// [`crate::ui::components::changed::Changed::after`].
     pub fn new<T, O>(
         initial: &T,
         flash: Option<FormFlash>,
@@ -61,13 +61,6 @@ impl FormState {
                 v.clear();
             }
             values.extend(flash.values);
-        }
-        if let Some(refresh) = use_context::<Refresh>() {
-            Effect::new(move |_| {
-                if matches!(result.get(), Some(Ok(_))) {
-                    refresh.bump();
-                }
-            });
         }
         let error = Signal::derive(move || match result.get() {
             Some(Err(e)) => Some(e),

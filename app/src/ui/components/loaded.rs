@@ -1,29 +1,9 @@
-//! Loading page data: a suspense boundary that shows either the data or a clear error, and the
-//! [`Refresh`] signal that makes pages reload their data after a form on them succeeded.
+//! Loading page data: a suspense boundary that shows either the data or a clear error. What
+//! makes a resource load again after an action is in `changed`.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-
-/// Bumped whenever a form succeeds; page resources read it so they reload.
-#[derive(Clone, Copy)]
-pub struct Refresh(RwSignal<u64>);
-
-impl Refresh {
-    /// Provides a new refresh counter to the app.
-    pub fn provide() {
-        provide_context(Refresh(RwSignal::new(0)));
-    }
-
-    /// The counter, for a resource's source (0 where none is provided).
-    pub fn get() -> u64 {
-        use_context::<Refresh>().map(|r| r.0.get()).unwrap_or(0)
-    }
-
-    pub fn bump(self) {
-        self.0.update(|n| *n += 1);
-    }
-}
 
 /// Shows an error a server function returned, in words a person can act on. On the server it
 /// also sets the page's status code (404 for something that is not there).

@@ -1,6 +1,7 @@
 //! Small, prop-driven components shared by pages.
 
 pub mod badges;
+pub mod changed;
 pub mod chart;
 pub mod comments;
 pub mod confirm;
@@ -11,6 +12,7 @@ pub mod form_state;
 pub mod layout;
 pub mod loaded;
 pub mod parameter_cells;
+pub mod part_form;
 pub mod participants;
 pub mod session;
 pub mod shared_view;

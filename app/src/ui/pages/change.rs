@@ -3,147 +3,88 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
-use super::{bad_address, flash_id, id_param, is_new_item, query_param, with_flash};
+use super::{load_part, opened_part, query_param};
 use crate::api::changes::{
     AddChange, AddParameter, DeleteChange, DeleteParameter, UpdateChange, UpdateParameter,
     change_for_edit,
 };
 use crate::api::incidents::incident_context;
-use crate::domain::change::{ChangeForm, NewParameter, ParameterForm};
-use crate::dto::editing::ChangeEditing;
-use crate::dto::editing::Editing;
+use crate::domain::change::{NewParameter, ParameterForm};
+use crate::dto::editing::{ChangeEditing, Editing};
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::ParameterRow;
+use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
 };
 use crate::ui::components::form_state::FormState;
-use crate::ui::components::loaded::{Loaded, Refresh};
 use crate::ui::components::parameter_cells::ParameterCells;
+use crate::ui::components::part_form::{DeleteWords, PartFn, PartFormPage, PartPage, PartWords};
 use crate::ui::options;
+
+/// The parameters of the change being edited.
+enum Parameters {}
 
 #[component]
 pub fn ChangePage() -> impl IntoView {
-    let incident = id_param("id");
-    let item = id_param("item");
-    let is_new = is_new_item();
-    let flash = flash_id();
-    let data = Resource::new(
-        move || {
-            (
-                incident.get(),
-                item.get(),
-                is_new.get(),
-                flash.get(),
-                Refresh::get(),
-            )
+    let parameters = Changed::<Parameters>::provide();
+    let resource = load_part(
+        opened_part(),
+        move || parameters.track(),
+        |incident| async move {
+            incident_context(incident)
+                .await
+                .map(|context| context.with_form(ChangeEditing::blank()))
         },
-        |(incident, item, is_new, flash, _)| {
-            with_flash(flash, async move {
-                match (incident, item, is_new) {
-                    (Some(i), _, true) => incident_context(i)
-                        .await
-                        .map(|e| Editing {
-                            version: e.version,
-                            zone: e.zone,
-                            incident_id: e.incident_id,
-                            incident_title: e.incident_title,
-                            form: ChangeEditing {
-                                form: ChangeForm {
-                                    kind: "job_run".into(),
-                                    relation: "suspected".into(),
-                                    precision: "minute".into(),
-                                    ..Default::default()
-                                },
-                                parameters: Vec::new(),
-                            },
-                        })
-                        .map(|e| (e, None)),
-                    (Some(_), Some(id), false) => change_for_edit(id).await.map(|e| (e, Some(id))),
-                    _ => Err(bad_address()),
-                }
-            })
-        },
+        change_for_edit,
     );
-    view! {
-        <Loaded resource=data view=|((editing, id), flash): ((Editing<ChangeEditing>, Option<i64>), Option<FormFlash>)| match id {
-            None => view! { <NewChange editing flash /> }.into_any(),
-            Some(id) => view! { <EditChange editing flash id /> }.into_any(),
-        } />
-    }
+    let page = PartPage {
+        delete: Some(DeleteChange::part_action),
+        after_form: Some(|editing: &Editing<ChangeEditing>, id, flash| {
+            let parameters = editing.form.parameters.clone();
+            view! { <ParametersEditor change_id=id parameters flash /> }.into_any()
+        }),
+        ..PartPage::new(
+            WORDS,
+            AddChange::part_action,
+            UpdateChange::part_action,
+            fields,
+        )
+    };
+    view! { <PartFormPage resource page /> }
 }
 
-#[component]
-fn NewChange(editing: Editing<ChangeEditing>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<AddChange>::new();
-    let form = FormState::new(&editing.form.form, flash, AddChange::PATH, move || {
-        action.value().get()
-    });
-    let back = format!("/incidents/{}#changes", editing.incident_id);
-    view! {
-        <Title text="Link a change" />
-        <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Changes"</p>
-        <h1>"Link a change"</h1>
-        <p class="lead">"What was changed or run? After saving you can record the parameters it ran with."</p>
-        <ActionForm action=action attr:class="form">
-            <input type="hidden" name="incident_id" value=editing.incident_id />
-            <FormMessage form=form.clone() />
-            <ChangeFields form zone=editing.zone />
-            <div class="actions">
-                <button type="submit">"Save and add parameters"</button>
-                <a class="button secondary" href=back>"Cancel"</a>
-            </div>
-        </ActionForm>
-    }
-}
+const WORDS: PartWords = PartWords {
+    crumb: "Changes",
+    back: "#changes",
+    new_title: "Link a change",
+    new_heading: "Link a change",
+    new_lead: Some(
+        "What was changed or run? After saving you can record the parameters it ran with.",
+    ),
+    add_button: "Save and add parameters",
+    edit_title: |_| "Edit change".to_owned(),
+    edit_heading: "Edit change",
+    save_button: "Save change",
+    edit_cancel: "Back to the postmortem",
+    delete: Some(DeleteWords {
+        key: "change",
+        warning: "This change and its parameters will be removed; follow-ups that targeted it stay, without a target.",
+        button: "Delete change",
+    }),
+    new_needs_author: None,
+};
 
 #[component]
-fn EditChange(editing: Editing<ChangeEditing>, flash: Option<FormFlash>, id: i64) -> impl IntoView {
-    let action = ServerAction::<UpdateChange>::new();
-    let delete = ServerAction::<DeleteChange>::new();
-    let form = FormState::new(
-        &editing.form.form,
-        flash.clone(),
-        UpdateChange::PATH,
-        move || action.value().get(),
-    );
-    let back = format!("/incidents/{}#changes", editing.incident_id);
-    view! {
-        <Title text="Edit change" />
-        <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Changes"</p>
-        <h1>"Edit change"</h1>
-        <ActionForm action=action attr:class="form">
-            <input type="hidden" name="id" value=id />
-            <VersionField form=form.clone() version=editing.version />
-            <FormMessage form=form.clone() />
-            <ChangeFields form zone=editing.zone />
-            <div class="actions">
-                <button type="submit">"Save change"</button>
-                <a class="button secondary" href=back>"Back to the postmortem"</a>
-            </div>
-        </ActionForm>
-        <Parameters change_id=id parameters=editing.form.parameters flash />
-        <section class="danger-zone">
-            <ConfirmDelete key="change".to_owned() warning="This change and its parameters will be removed; follow-ups that targeted it stay, without a target.".to_owned()>
-                <ActionForm action=delete>
-                    <input type="hidden" name="id" value=id />
-                    <button type="submit" class="danger">"Delete change"</button>
-                </ActionForm>
-            </ConfirmDelete>
-        </section>
-    }
-}
-
-#[component]
-fn Parameters(
+fn ParametersEditor(
     change_id: i64,
     parameters: Vec<ParameterRow>,
     flash: Option<FormFlash>,
 ) -> impl IntoView {
     let add = ServerAction::<AddParameter>::new();
+    Changed::<Parameters>::after(move || add.value().get());
     let blank = ParameterForm::default();
     let form = FormState::new(&blank, flash.clone(), AddParameter::PATH, move || {
         add.value().get()
@@ -202,13 +143,7 @@ fn ParameterLine(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn ParameterRowView(p: ParameterRow) -> impl IntoView {
     let delete = ServerAction::<DeleteParameter>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(delete.value().get(), Some(Ok(_))) {
-                refresh.bump()
-            }
-        });
-    }
+    Changed::<Parameters>::after(move || delete.value().get());
     let location = leptos_router::hooks::use_location();
     let edit_href = move || {
         format!(
@@ -240,6 +175,7 @@ fn ParameterRowView(p: ParameterRow) -> impl IntoView {
 #[component]
 fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<UpdateParameter>::new();
+    Changed::<Parameters>::after(move || action.value().get());
     let record = ParameterForm::from_parameter(&NewParameter {
         name: p.name.clone(),
         value: p.value.clone(),
@@ -270,8 +206,8 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
     }
 }
 
-#[component]
-fn ChangeFields(form: FormState, zone: String) -> impl IntoView {
+fn fields(form: FormState, editing: &Editing<ChangeEditing>, _new: bool) -> AnyView {
+    let zone = editing.zone.clone();
     view! {
         <input type="hidden" name="zone" value=zone.clone() />
         <TextField form=form.clone() name="summary" label="What was changed or run" required=true
@@ -294,4 +230,5 @@ fn ChangeFields(form: FormState, zone: String) -> impl IntoView {
         <MarkdownField form name="rationale" label="Why we think so" rows=4
             hint="The evidence for this judgement." />
     }
+    .into_any()
 }

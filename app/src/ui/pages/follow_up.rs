@@ -2,128 +2,79 @@
 //! action, with the change (and parameter) it addresses.
 
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
-use super::{bad_address, flash_id, id_param, is_new_item, with_flash};
+use super::{load_part, opened_part};
 use crate::api::follow_ups::{
     AddFollowUp, DeleteFollowUp, UpdateFollowUp, follow_up_for_edit, follow_up_for_new,
 };
-use crate::dto::editing::Editing;
-use crate::dto::editing::{FollowUpEditing, TargetOption};
-use crate::dto::forms::FormFlash;
+use crate::dto::editing::{Editing, FollowUpEditing, TargetOption};
 use crate::dto::people::Person;
 use crate::ui::components::badges::StateBadge;
-use crate::ui::components::confirm::ConfirmDelete;
-use crate::ui::components::fields::{
-    FormMessage, MarkdownField, SelectField, TextField, VersionField,
-};
+use crate::ui::components::fields::{MarkdownField, SelectField, TextField};
 use crate::ui::components::form_state::{FormState, html_name};
-use crate::ui::components::loaded::Loaded;
+use crate::ui::components::part_form::{DeleteWords, PartFn, PartFormPage, PartPage, PartWords};
 use crate::ui::options;
 
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
-    let incident = id_param("id");
-    let item = id_param("item");
-    let is_new = is_new_item();
-    let flash = flash_id();
-    let data = Resource::new(
-        move || (incident.get(), item.get(), is_new.get(), flash.get()),
-        |(incident, item, is_new, flash)| {
-            with_flash(flash, async move {
-                match (incident, item, is_new) {
-                    (Some(i), _, true) => follow_up_for_new(i).await.map(|mut e| {
-                        e.form.form.action_type = "prevent".into();
-                        e.form.form.priority = "p2".into();
-                        (e, None)
-                    }),
-                    (Some(_), Some(id), false) => {
-                        follow_up_for_edit(id).await.map(|e| (e, Some(id)))
-                    }
-                    _ => Err(bad_address()),
-                }
-            })
-        },
-    );
-    view! {
-        <Loaded resource=data view=|((editing, id), flash): ((Editing<FollowUpEditing>, Option<i64>), Option<FormFlash>)| match id {
-            None => view! { <NewFollowUp editing flash /> }.into_any(),
-            Some(id) => view! { <EditFollowUp editing flash id /> }.into_any(),
-        } />
-    }
+    let resource = load_part(opened_part(), || 0, follow_up_for_new, follow_up_for_edit);
+    let page = PartPage {
+        delete: Some(DeleteFollowUp::part_action),
+        edit_intro: Some(|editing: &FollowUpEditing| {
+            editing.state.map(|s| view! { <p>"State: " <StateBadge state=s />" — change it from the postmortem or the follow-ups list."</p> }).into_any()
+        }),
+        ..PartPage::new(
+            WORDS,
+            AddFollowUp::part_action,
+            UpdateFollowUp::part_action,
+            fields,
+        )
+    };
+    view! { <PartFormPage resource page /> }
 }
 
-#[component]
-fn NewFollowUp(editing: Editing<FollowUpEditing>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<AddFollowUp>::new();
-    let chosen_state = flash
-        .as_ref()
-        .and_then(|f| f.value("state").map(str::to_owned))
-        .unwrap_or_else(|| "proposed".to_owned());
-    let form = FormState::new(&editing.form.form, flash, AddFollowUp::PATH, move || {
-        action.value().get()
-    });
-    let state_error = form.field_error("state");
-    let back = format!("/incidents/{}#follow-ups", editing.incident_id);
+const WORDS: PartWords = PartWords {
+    crumb: "Follow-ups",
+    back: "#follow-ups",
+    new_title: "Add follow-up",
+    new_heading: "Add a follow-up",
+    new_lead: Some(
+        "Target the safeguard that was missing — a dangerous default, a step without confirmation — not the person.",
+    ),
+    add_button: "Add follow-up",
+    edit_title: |_| "Edit follow-up".to_owned(),
+    edit_heading: "Edit follow-up",
+    save_button: "Save follow-up",
+    edit_cancel: "Cancel",
+    delete: Some(DeleteWords {
+        key: "follow-up",
+        warning: "This follow-up will be removed from the postmortem.",
+        button: "Delete follow-up",
+    }),
+    new_needs_author: None,
+};
+
+fn fields(form: FormState, editing: &Editing<FollowUpEditing>, new: bool) -> AnyView {
+    let e = &editing.form;
     view! {
-        <Title text="Add follow-up" />
-        <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Follow-ups"</p>
-        <h1>"Add a follow-up"</h1>
-        <p class="lead">"Target the safeguard that was missing — a dangerous default, a step without confirmation — not the person."</p>
-        <ActionForm action=action attr:class="form">
-            <input type="hidden" name="incident_id" value=editing.incident_id />
-            <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets people=editing.form.people due_policy=editing.form.due_policy.clone() />
-            <fieldset class="field">
-                <legend>"Start as"</legend>
-                <label class="radio"><input type="radio" name="state" value="proposed" checked=chosen_state != "committed" />" Proposed — an idea to discuss"</label>
-                <label class="radio"><input type="radio" name="state" value="committed" checked=chosen_state == "committed" />" Committed — someone owns it and it has a due date"</label>
-                <p class="field-error" role="alert">{move || state_error.get()}</p>
-            </fieldset>
-            <div class="actions">
-                <button type="submit">"Add follow-up"</button>
-                <a class="button secondary" href=back>"Cancel"</a>
-            </div>
-        </ActionForm>
+        <FollowUpFields form=form.clone() targets=e.targets.clone() people=e.people.clone() due_policy=e.due_policy.clone() />
+        {new.then(|| view! { <StartAs form /> })}
     }
+    .into_any()
 }
 
+/// The state a new follow-up starts in (the server function's `state` argument).
 #[component]
-fn EditFollowUp(
-    editing: Editing<FollowUpEditing>,
-    flash: Option<FormFlash>,
-    id: i64,
-) -> impl IntoView {
-    let action = ServerAction::<UpdateFollowUp>::new();
-    let delete = ServerAction::<DeleteFollowUp>::new();
-    let form = FormState::new(&editing.form.form, flash, UpdateFollowUp::PATH, move || {
-        action.value().get()
-    });
-    let back = format!("/incidents/{}#follow-ups", editing.incident_id);
+fn StartAs(form: FormState) -> impl IntoView {
+    let chosen = form.value("state");
+    let error = form.field_error("state");
     view! {
-        <Title text="Edit follow-up" />
-        <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Follow-ups"</p>
-        <h1>"Edit follow-up"</h1>
-        {editing.form.state.map(|s| view! { <p>"State: " <StateBadge state=s />" — change it from the postmortem or the follow-ups list."</p> })}
-        <ActionForm action=action attr:class="form">
-            <input type="hidden" name="id" value=id />
-            <VersionField form=form.clone() version=editing.version />
-            <FormMessage form=form.clone() />
-            <FollowUpFields form targets=editing.form.targets people=editing.form.people due_policy=editing.form.due_policy.clone() />
-            <div class="actions">
-                <button type="submit">"Save follow-up"</button>
-                <a class="button secondary" href=back>"Cancel"</a>
-            </div>
-        </ActionForm>
-        <section class="danger-zone">
-            <ConfirmDelete key="follow-up".to_owned() warning="This follow-up will be removed from the postmortem.".to_owned()>
-                <ActionForm action=delete>
-                    <input type="hidden" name="id" value=id />
-                    <button type="submit" class="danger">"Delete follow-up"</button>
-                </ActionForm>
-            </ConfirmDelete>
-        </section>
+        <fieldset class="field">
+            <legend>"Start as"</legend>
+            <label class="radio"><input type="radio" name="state" value="proposed" checked=chosen != "committed" />" Proposed — an idea to discuss"</label>
+            <label class="radio"><input type="radio" name="state" value="committed" checked=chosen == "committed" />" Committed — someone owns it and it has a due date"</label>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </fieldset>
     }
 }
 

@@ -2,121 +2,62 @@
 //! severity, status, services, summary and the four milestones.
 
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
-use super::{flash_id, id_param, with_flash};
+use super::{Opened, id_param, load_part};
 use crate::api::incidents::{CreateIncident, UpdateIncident, incident_for_edit};
 use crate::api::settings::time_zone;
-use crate::domain::account::Role;
 use crate::domain::incident::IncidentForm;
 use crate::dto::editing::Editing;
-use crate::dto::forms::FormFlash;
-use crate::ui::components::fields::{
-    FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
-};
+use crate::ui::components::fields::{MarkdownField, SelectField, TextField, TimeField};
 use crate::ui::components::form_state::FormState;
-use crate::ui::components::loaded::Loaded;
-use crate::ui::components::session::IfRole;
+use crate::ui::components::part_form::{PartFn, PartFormPage, PartPage, PartWords};
 use crate::ui::options;
 
 #[component]
 pub fn IncidentFormPage() -> impl IntoView {
+    // `/incidents/new` has no id; an id that is not a number opens the new form too.
     let id = id_param("id");
-    let flash = flash_id();
-    let data = Resource::new(
-        move || (id.get(), flash.get()),
-        |(id, flash)| {
-            with_flash(flash, async move {
-                match id {
-                    Some(id) => incident_for_edit(id).await.map(Some),
-                    None => time_zone().await.map(|z| {
-                        Some(Editing {
-                            version: 0,
-                            zone: z.current,
-                            incident_id: 0,
-                            incident_title: String::new(),
-                            form: blank(),
-                        })
-                    }),
-                }
-            })
+    let opened = Memo::new(move |_| id.get().map_or(Opened::New(0), Opened::Edit));
+    let resource = load_part(
+        opened,
+        || 0,
+        |_| async move {
+            time_zone()
+                .await
+                .map(|zone| Editing::new_incident(zone.current, IncidentForm::blank()))
         },
+        incident_for_edit,
     );
-    view! {
-        <Loaded resource=data view=move |(editing, flash): (Option<Editing<IncidentForm>>, Option<FormFlash>)| {
-            editing.map(|e| if e.incident_id == 0 { view! { <NewIncident editing=e flash /> }.into_any() } else { view! { <EditIncident editing=e flash /> }.into_any() })
-        } />
-    }
+    let page = PartPage::new(
+        WORDS,
+        CreateIncident::part_action,
+        UpdateIncident::part_action,
+        fields,
+    );
+    view! { <PartFormPage resource page /> }
 }
 
-fn blank() -> IncidentForm {
-    IncidentForm {
-        severity: "sev3".into(),
-        impact_started_precision: "minute".into(),
-        detected_precision: "minute".into(),
-        mitigated_precision: "minute".into(),
-        resolved_precision: "minute".into(),
-        ..Default::default()
-    }
-}
+const WORDS: PartWords = PartWords {
+    crumb: "Edit",
+    back: "",
+    new_title: "New incident",
+    new_heading: "Record an incident",
+    new_lead: Some(
+        "Start with what you know; everything can be refined later. Approximate times are fine — say so with the precision.",
+    ),
+    add_button: "Create incident",
+    edit_title: |title| format!("Edit: {title}"),
+    edit_heading: "Edit incident",
+    save_button: "Save incident",
+    edit_cancel: "Cancel",
+    delete: None,
+    new_needs_author: Some(
+        "Recording incidents needs the author role, and you can read published postmortems only. An admin can change your role.",
+    ),
+};
 
-#[component]
-fn NewIncident(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> impl IntoView {
-    view! {
-        <Title text="New incident" />
-        <h1>"Record an incident"</h1>
-        <IfRole role=Role::Author otherwise="Recording incidents needs the author role, and you can read published postmortems only. An admin can change your role.">
-            <NewIncidentForm editing=editing.clone() flash=flash.clone() />
-        </IfRole>
-    }
-}
-
-#[component]
-fn NewIncidentForm(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<CreateIncident>::new();
-    let form = FormState::new(&editing.form, flash, CreateIncident::PATH, move || {
-        action.value().get()
-    });
-    view! {
-        <p class="lead">"Start with what you know; everything can be refined later. Approximate times are fine — say so with the precision."</p>
-        <ActionForm action=action attr:class="form">
-            <FormMessage form=form.clone() />
-            <IncidentFields form zone=editing.zone />
-            <div class="actions">
-                <button type="submit">"Create incident"</button>
-                <a class="button secondary" href="/">"Cancel"</a>
-            </div>
-        </ActionForm>
-    }
-}
-
-#[component]
-fn EditIncident(editing: Editing<IncidentForm>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<UpdateIncident>::new();
-    let form = FormState::new(&editing.form, flash, UpdateIncident::PATH, move || {
-        action.value().get()
-    });
-    let back = format!("/incidents/{}", editing.incident_id);
-    view! {
-        <Title text=format!("Edit: {}", editing.incident_title) />
-        <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Edit"</p>
-        <h1>"Edit incident"</h1>
-        <ActionForm action=action attr:class="form">
-            <input type="hidden" name="id" value=editing.incident_id />
-            <VersionField form=form.clone() version=editing.version />
-            <FormMessage form=form.clone() />
-            <IncidentFields form zone=editing.zone />
-            <div class="actions">
-                <button type="submit">"Save incident"</button>
-                <a class="button secondary" href=back>"Cancel"</a>
-            </div>
-        </ActionForm>
-    }
-}
-
-#[component]
-fn IncidentFields(form: FormState, zone: String) -> impl IntoView {
+fn fields(form: FormState, editing: &Editing<IncidentForm>, _new: bool) -> AnyView {
+    let zone = editing.zone.clone();
     view! {
         <input type="hidden" name="zone" value=zone.clone() />
         <TextField form=form.clone() name="title" label="Title" required=true
@@ -135,4 +76,5 @@ fn IncidentFields(form: FormState, zone: String) -> impl IntoView {
         <TimeField form=form.clone() at="mitigated_at" until="mitigated_until" precision="mitigated_precision" label="Mitigated" zone=zone.clone() />
         <TimeField form=form at="resolved_at" until="resolved_until" precision="resolved_precision" label="Resolved (impact ended)" zone=zone />
     }
+    .into_any()
 }

@@ -13,7 +13,7 @@ use super::query_param;
 use crate::api::incidents::{LoadWorkedExample, list_incidents};
 use crate::dto::postmortem::IncidentList;
 use crate::ui::components::badges::{SeverityBadge, StatusBadge};
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
 
 #[component]
@@ -22,8 +22,8 @@ pub fn IncidentListPage() -> impl IntoView {
     let severity = query_param("severity");
     let page = query_param("page");
     let data = Resource::new(
-        move || (status.get(), severity.get(), page.get(), Refresh::get()),
-        |(status, severity, page, _)| list_incidents(status, severity, page),
+        move || (status.get(), severity.get(), page.get()),
+        |(status, severity, page)| list_incidents(status, severity, page),
     );
     view! {
         <Title text="Incidents" />

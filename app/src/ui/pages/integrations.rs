@@ -10,34 +10,33 @@ use super::{flash_id, secret_shown_once, with_flash};
 use crate::api::integrations::{CreateIntegrationToken, RevokeIntegrationToken, list_integrations};
 use crate::dto::forms::FormFlash;
 use crate::dto::integrations::TokenRow;
+use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct TokenForm {
     name: String,
 }
 
+/// The integration tokens listed on this page.
+enum IntegrationTokens {}
+
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
+    let changed = Changed::<IntegrationTokens>::provide();
     let flash = flash_id();
     let data = Resource::new(
-        move || (flash.get(), Refresh::get()),
+        move || (flash.get(), changed.track()),
         |(flash, _)| with_flash(flash, list_integrations()),
     );
     // Made here, not in the token list: the page reloads its data after a token is made, and
     // the new token (the action's value) must outlive that.
     let action = ServerAction::<CreateIntegrationToken>::new();
     let shown = secret_shown_once();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(action.value().get(), Some(Ok(_))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<IntegrationTokens>::after(move || action.value().get());
     view! {
         <Title text="Integrations" />
         <h1>"Integrations"</h1>
@@ -96,13 +95,7 @@ fn Tokens(
 #[component]
 fn TokenLine(token: TokenRow) -> impl IntoView {
     let revoke = ServerAction::<RevokeIntegrationToken>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(revoke.value().get(), Some(Ok(()))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<IntegrationTokens>::after(move || revoke.value().get());
     view! {
         <tr>
             <th scope="row">{token.name.clone()}</th>

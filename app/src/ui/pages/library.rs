@@ -8,14 +8,19 @@ use super::query_param;
 use crate::api::library::{AddToReadingList, TagLesson, UntagLesson, lessons_library};
 use crate::domain::library::LessonKind;
 use crate::dto::library::{LessonCard, Library};
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::changed::Changed;
+use crate::ui::components::loaded::Loaded;
+
+/// The lessons of the library, with their tags and reading lists.
+enum LibraryLessons {}
 
 #[component]
 pub fn LibraryPage() -> impl IntoView {
+    let changed = Changed::<LibraryLessons>::provide();
     let tag = query_param("tag");
     let kind = query_param("kind");
     let data = Resource::new(
-        move || (tag.get(), kind.get(), Refresh::get()),
+        move || (tag.get(), kind.get(), changed.track()),
         |(tag, kind, _)| lessons_library(tag, kind),
     );
     view! {
@@ -77,16 +82,9 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
     let tag = ServerAction::<TagLesson>::new();
     let untag = ServerAction::<UntagLesson>::new();
     let add = ServerAction::<AddToReadingList>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(tag.value().get(), Some(Ok(())))
-                || matches!(untag.value().get(), Some(Ok(())))
-                || matches!(add.value().get(), Some(Ok(_)))
-            {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<LibraryLessons>::after(move || tag.value().get());
+    Changed::<LibraryLessons>::after(move || untag.value().get());
+    Changed::<LibraryLessons>::after(move || add.value().get());
     let tag_error = move || match tag.value().get() {
         Some(Err(e)) => Some(e.field("tag").map_or_else(|| e.to_string(), str::to_owned)),
         _ => None,

@@ -12,14 +12,19 @@ use crate::domain::incident::Severity;
 use crate::domain::metrics::{Measure, SMALL_SAMPLE, Stat};
 use crate::dto::metrics::{MetricRow, MetricsView};
 use crate::ui::components::badges::SeverityBadge;
+use crate::ui::components::changed::Changed;
 use crate::ui::components::chart::{LineChart, Series};
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
+
+/// Which incidents the metrics leave out.
+enum Exclusions {}
 
 #[component]
 pub fn MetricsPage() -> impl IntoView {
+    let changed = Changed::<Exclusions>::provide();
     let params = ["from", "to", "severity", "service"].map(query_param);
     let data = Resource::new(
-        move || (params.map(|p| p.get()), Refresh::get()),
+        move || (params.map(|p| p.get()), changed.track()),
         |([from, to, severity, service], _)| incident_metrics(from, to, severity, service),
     );
     view! {
@@ -136,15 +141,8 @@ fn StatCard(measure: Measure, stat: Stat) -> impl IntoView {
 fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
     let exclude = ServerAction::<ExcludeFromMetrics>::new();
     let include = ServerAction::<IncludeInMetrics>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(exclude.value().get(), Some(Ok(())))
-                || matches!(include.value().get(), Some(Ok(())))
-            {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<Exclusions>::after(move || exclude.value().get());
+    Changed::<Exclusions>::after(move || include.value().get());
     let error = move || match exclude.value().get() {
         Some(Err(e)) => Some(
             e.field("reason")

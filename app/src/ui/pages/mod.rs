@@ -60,8 +60,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::flash::{get_flash, take_secret};
+use crate::dto::editing::Editing;
 use crate::dto::forms::{FLASH_PARAM, FormFlash, SECRET_PARAM};
 use crate::error::AppError;
+use crate::ui::components::part_form::PartData;
 
 /// A route parameter as an id; `None` when absent or not a number (the page then says so).
 fn id_param(name: &'static str) -> Memo<Option<i64>> {
@@ -118,4 +120,58 @@ pub(crate) async fn with_flash<T>(
 /// A bad id in the address, as an error the page can show.
 fn bad_address() -> AppError {
     AppError::BadRequest("This address does not name an incident or item Debrief knows.".to_owned())
+}
+
+/// What the address of a form page opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opened {
+    /// A form to add to the incident with this id (0 for a new incident).
+    New(i64),
+    /// The form of the item with this id.
+    Edit(i64),
+    /// An address that names nothing Debrief knows.
+    Bad,
+}
+
+/// What `/incidents/:id/<part>/:item` opens: `new` adds to the incident, an id edits the item.
+fn opened_part() -> Memo<Opened> {
+    let incident = id_param("id");
+    let item = id_param("item");
+    let is_new = is_new_item();
+    Memo::new(move |_| match (incident.get(), item.get(), is_new.get()) {
+        (Some(incident), _, true) => Opened::New(incident),
+        (Some(_), Some(item), false) => Opened::Edit(item),
+        _ => Opened::Bad,
+    })
+}
+
+/// Loads a part's form page for what the address opens: `load_new(incident)` for a new one,
+/// `load_edit(id)` for an existing one, with the flash the page was sent back with. `changed`
+/// is read too, so the page loads again when it says what the page shows changed.
+fn load_part<F, N, NF, E, EF>(
+    opened: Memo<Opened>,
+    changed: impl Fn() -> u64 + Send + Sync + 'static,
+    load_new: N,
+    load_edit: E,
+) -> Resource<Result<PartData<F>, AppError>>
+where
+    F: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    N: Fn(i64) -> NF + Copy + Send + Sync + 'static,
+    NF: std::future::Future<Output = Result<Editing<F>, AppError>> + Send + 'static,
+    E: Fn(i64) -> EF + Copy + Send + Sync + 'static,
+    EF: std::future::Future<Output = Result<Editing<F>, AppError>> + Send + 'static,
+{
+    let flash = flash_id();
+    Resource::new(
+        move || (opened.get(), flash.get(), changed()),
+        move |(opened, flash, _)| {
+            with_flash(flash, async move {
+                match opened {
+                    Opened::New(incident) => load_new(incident).await.map(|e| (e, None)),
+                    Opened::Edit(id) => load_edit(id).await.map(|e| (e, Some(id))),
+                    Opened::Bad => Err(bad_address()),
+                }
+            })
+        },
+    )
 }

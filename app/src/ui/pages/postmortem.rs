@@ -12,21 +12,33 @@ use crate::domain::comment::{Anchor, Section};
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::{ChangeView, PostmortemView};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
+use crate::ui::components::changed::{Changed, Comments, FollowUps, Participants};
 use crate::ui::components::comments::CommentThread;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
 use crate::ui::components::session::IfRole;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
+    let comments = Changed::<Comments>::provide();
+    let participants = Changed::<Participants>::provide();
+    let follow_ups = Changed::<FollowUps>::provide();
     let id = id_param("id");
     let flash = flash_id();
     let data = Resource::new(
-        move || (id.get(), flash.get(), Refresh::get()),
-        |(id, flash, _)| {
+        move || {
+            (
+                id.get(),
+                flash.get(),
+                comments.track(),
+                participants.track(),
+                follow_ups.track(),
+            )
+        },
+        |(id, flash, ..)| {
             with_flash(flash, async move {
                 match id {
                     Some(id) => get_postmortem(id).await,

@@ -12,16 +12,21 @@ use crate::api::library::{
 use crate::domain::library::ReadingListForm;
 use crate::dto::forms::FormFlash;
 use crate::dto::library::{ReadingListView, ReadingLists};
+use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, MarkdownField, TextField};
 use crate::ui::components::form_state::FormState;
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
+
+/// The reading lists on this page.
+enum Lists {}
 
 #[component]
 pub fn ReadingListsPage() -> impl IntoView {
+    let changed = Changed::<Lists>::provide();
     let flash = flash_id();
     let data = Resource::new(
-        move || (flash.get(), Refresh::get()),
+        move || (flash.get(), changed.track()),
         |(flash, _)| with_flash(flash, list_reading_lists()),
     );
     view! {
@@ -51,15 +56,8 @@ fn List(list: ReadingListView) -> impl IntoView {
     let curate = list.can_edit;
     let delete = ServerAction::<DeleteReadingList>::new();
     let remove = ServerAction::<RemoveFromReadingList>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(delete.value().get(), Some(Ok(())))
-                || matches!(remove.value().get(), Some(Ok(())))
-            {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<Lists>::after(move || delete.value().get());
+    Changed::<Lists>::after(move || remove.value().get());
     view! {
         <section class="reading-list" id=format!("list-{}", list.id)>
             <h2>{list.title.clone()}</h2>
@@ -107,13 +105,7 @@ fn NewList(flash: Option<FormFlash>) -> impl IntoView {
         CreateReadingList::PATH,
         move || action.value().get(),
     );
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(action.value().get(), Some(Ok(_))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<Lists>::after(move || action.value().get());
     view! {
         <ActionForm action=action attr:class="form" attr:id="new-list">
             <h2>"Make a reading list"</h2>

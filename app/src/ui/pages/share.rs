@@ -8,26 +8,25 @@ use leptos_meta::Title;
 use super::{bad_address, id_param, secret_shown_once};
 use crate::api::share::{CreateShareLink, RevokeShareLink, SetInternal, share_overview};
 use crate::dto::share::{ShareMark, Sharing};
+use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
-use crate::ui::components::loaded::{Loaded, Refresh};
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::shared_view::SharedPostmortem;
+
+/// The share links and internal marks of this postmortem.
+enum ShareState {}
 
 #[component]
 pub fn SharingPage() -> impl IntoView {
+    let changed = Changed::<ShareState>::provide();
     let id = id_param("id");
     // Made here, not in the controls: the page reloads its data after a link is made, and the
     // new link (the action's value) must outlive that.
     let create = ServerAction::<CreateShareLink>::new();
     let shown = secret_shown_once();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(create.value().get(), Some(Ok(_))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<ShareState>::after(move || create.value().get());
     let data = Resource::new(
-        move || (id.get(), Refresh::get()),
+        move || (id.get(), changed.track()),
         |(id, _)| async move {
             match id {
                 Some(id) => share_overview(id).await,
@@ -107,13 +106,7 @@ fn ShareControls(
 #[component]
 fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
     let revoke = ServerAction::<RevokeShareLink>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(revoke.value().get(), Some(Ok(()))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<ShareState>::after(move || revoke.value().get());
     let label = format!("Made by {} on {}", link.created_by, link.created_at);
     view! {
         <li>
@@ -136,13 +129,7 @@ fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
 #[component]
 fn MarkRow(mark: ShareMark) -> impl IntoView {
     let set = ServerAction::<SetInternal>::new();
-    if let Some(refresh) = use_context::<Refresh>() {
-        Effect::new(move |_| {
-            if matches!(set.value().get(), Some(Ok(()))) {
-                refresh.bump();
-            }
-        });
-    }
+    Changed::<ShareState>::after(move || set.value().get());
     let error = move || match set.value().get() {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
