@@ -15,7 +15,13 @@ async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
             let admin = Database::connect(format!("{server}/postgres"))
                 .await
                 .expect("the Postgres server answers");
-            let name = format!("debrief_test_migrations_{}", std::process::id());
+            // Unique per test: the tests of this binary run at once, in one process.
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let name = format!(
+                "debrief_test_migrations_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
@@ -86,4 +92,82 @@ async fn migrations_go_up_down_and_up_again() {
     assert!(tables(&db).await.is_empty(), "down leaves no table behind");
     Migrator::up(&db, None).await.expect("up again");
     assert_eq!(tables(&db).await, created);
+}
+
+#[tokio::test]
+async fn incidents_recorded_before_the_list_order_column_are_ordered_by_their_impact_start() {
+    let (_dir, db) = fresh().await;
+    let before_list_order = Migrator::migrations().len() - 1;
+    Migrator::up(&db, Some(before_list_order as u32))
+        .await
+        .expect("up to the migration before");
+    let backend = db.get_database_backend();
+    let run = |sql: String| {
+        let db = &db;
+        async move {
+            db.execute_raw(Statement::from_string(backend, sql))
+                .await
+                .expect("a seed row")
+        }
+    };
+    let now = "'2020-03-23T12:00:00+00:00'";
+    for id in 1..=4 {
+        run(format!(
+            "INSERT INTO incidents (id, title, summary_md, severity, status, services, \
+             went_well_md, went_wrong_md, lucky_md, created_at, updated_at, version, \
+             lessons_version, revision) VALUES ({id}, 'Incident {id}', '', 'sev2', 'draft', '', \
+             '', '', '', {now}, {now}, 1, 1, 1)"
+        ))
+        .await;
+    }
+    // 1 at ten, 2 between nine and noon (half past ten), 3 none, 4 at eleven.
+    for (incident, at, until, precision) in [
+        (1, "'2020-03-23T10:00:00+00:00'", "NULL", "minute"),
+        (
+            2,
+            "'2020-03-23T09:00:00+00:00'",
+            "'2020-03-23T12:00:00+00:00'",
+            "range",
+        ),
+        (4, "'2020-03-23T11:00:00+00:00'", "NULL", "exact"),
+    ] {
+        run(format!(
+            "INSERT INTO milestones (incident_id, kind, at, until, precision, offset_minutes, \
+             created_at, updated_at) VALUES ({incident}, 'impact_started', {at}, {until}, \
+             '{precision}', 0, {now}, {now})"
+        ))
+        .await;
+    }
+    Migrator::up(&db, None).await.expect("up");
+    let order = match backend {
+        DatabaseBackend::Postgres => "impact_started_at DESC NULLS LAST, id DESC",
+        _ => "impact_started_at DESC, id DESC",
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT id FROM incidents ORDER BY {order}"),
+        ))
+        .await
+        .expect("incidents");
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").expect("an id"))
+        .collect();
+    assert_eq!(ids, [4, 2, 1, 3]);
+    if backend == DatabaseBackend::Sqlite {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT impact_started_at AS at FROM incidents WHERE id = 2",
+            ))
+            .await
+            .expect("read")
+            .expect("a row");
+        assert_eq!(
+            row.try_get::<String>("", "at").expect("text"),
+            "2020-03-23T10:30:00+00:00",
+            "a range's midpoint is written as the application writes times, so they sort together"
+        );
+    }
 }

@@ -8,7 +8,8 @@ use crate::dto::dashboard::Dashboard;
 use crate::error::AppError;
 
 /// The dashboard for a query string's parameters (each may be empty): `view` (a
-/// [`Bucket::as_str`]), `owner`, `team`, `priority`, `incident` and `system`.
+/// [`Bucket::as_str`]), `owner`, `team`, `priority`, `incident` and `system`; `page` (from 1,
+/// empty = the first) picks the page of rows.
 #[server(prefix = "/api", endpoint = "follow-ups/dashboard")]
 pub async fn follow_up_dashboard(
     #[server(default)] view: String,
@@ -17,7 +18,9 @@ pub async fn follow_up_dashboard(
     #[server(default)] priority: String,
     #[server(default)] incident: String,
     #[server(default)] system: String,
+    #[server(default)] page: String,
 ) -> Result<Dashboard, AppError> {
+    use crate::server::query::dashboard::Rows;
     let state = super::state()?;
     let query = crate::domain::follow_up::DashboardQuery {
         view,
@@ -27,5 +30,13 @@ pub async fn follow_up_dashboard(
         incident,
         system,
     };
-    crate::server::query::dashboard::dashboard(&state, query).await
+    let page = match page.trim() {
+        "" => 1,
+        given => given
+            .parse::<usize>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
+    };
+    crate::server::query::dashboard::dashboard(&state, query, Rows::Page(page)).await
 }

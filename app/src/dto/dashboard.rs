@@ -52,4 +52,11 @@ pub struct Dashboard {
     pub follow_ups_csv_href: String,
     /// Whether any follow-up is readable at all.
     pub any: bool,
+    /// The page of rows before and after this one, with the same filters (None at either end
+    /// and in a download, which holds every row).
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }
+
+/// How many follow-ups a page of the dashboard shows.
+pub const DASHBOARD_PAGE_SIZE: usize = 50;

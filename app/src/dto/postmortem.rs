@@ -149,11 +149,17 @@ pub struct PostmortemView {
     pub comments: Vec<super::comment::CommentView>,
 }
 
-/// The incident list and the zone its times are shown in.
+/// How many incidents a page of the list shows.
+pub const INCIDENT_PAGE_SIZE: u64 = 50;
+
+/// One page of the incident list and the zone its times are shown in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IncidentList {
     pub zone: String,
     pub rows: Vec<IncidentRow>,
     /// Whether any incident exists at all (to tell "none yet" from "none match the filter").
     pub any: bool,
+    /// The page before and the page after, with the same filters (None at either end).
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }

@@ -5,6 +5,9 @@
 //! On Postgres, where transactions run at read committed, a check-then-write invariant (the
 //! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -33,13 +36,71 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
             });
     }
-    let db = Database::connect(options).await?;
+    let mut db = Database::connect(options).await?;
+    let count = StatementCount::of(url);
+    db.set_metric_callback(move |info| count.record(info));
     Migrator::up(&db, None).await?;
     // A database from before search (or restored without its index) gets indexed once.
     let txn = begin_write(&db).await?;
     super::repo::search::build_if_empty(&txn).await?;
     txn.commit().await?;
     Ok(db)
+}
+
+/// How many SQL statements the pools [`connect`] opened on one database URL have run, and how
+/// many values were bound into them: a page that runs the same statements whatever the data
+/// holds runs the same count of both (a per-row query adds statements, an `IN` list that grows
+/// with the rows adds values). The HTTP tests read it around a request to prove a page has no
+/// N+1; counting costs two atomic additions per statement.
+#[derive(Clone, Debug, Default)]
+pub struct StatementCount {
+    statements: Arc<AtomicU64>,
+    values: Arc<AtomicU64>,
+}
+
+/// What a [`StatementCount`] had counted at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub statements: u64,
+    pub values: u64,
+}
+
+impl std::ops::Sub for Counted {
+    type Output = Counted;
+    fn sub(self, earlier: Counted) -> Counted {
+        Counted {
+            statements: self.statements.saturating_sub(earlier.statements),
+            values: self.values.saturating_sub(earlier.values),
+        }
+    }
+}
+
+impl StatementCount {
+    /// The count of the pools opened on `url` (one per URL for the life of the process).
+    pub fn of(url: &str) -> StatementCount {
+        static COUNTS: OnceLock<Mutex<HashMap<String, StatementCount>>> = OnceLock::new();
+        COUNTS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(url.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    /// What has been counted so far.
+    pub fn now(&self) -> Counted {
+        Counted {
+            statements: self.statements.load(Ordering::Relaxed),
+            values: self.values.load(Ordering::Relaxed),
+        }
+    }
+
+    fn record(&self, info: &sea_orm::metric::Info<'_>) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        let values = info.statement.values.as_ref().map_or(0, |v| v.0.len());
+        self.values.fetch_add(values as u64, Ordering::Relaxed);
+    }
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at once

@@ -45,6 +45,7 @@ mod impact_figure;
 mod incident;
 mod integration_token;
 mod library;
+mod list_page;
 mod login_attempt;
 mod metric_exclusion;
 mod participant;

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub browser: Browser,
     pub db: sea_orm::DatabaseConnection,
     pub setup_token: String,
+    /// The SQL statements the server's database pool has run (see `StatementCount`).
+    pub statements: app::server::db::StatementCount,
     /// Dropping it (when the test ends) stops the server and closes its database pool.
     _stop: tokio::sync::oneshot::Sender<()>,
     _dir: tempfile::TempDir,
@@ -124,7 +126,7 @@ pub async fn spawn_empty_configured(
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().to_path_buf();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (base, db, setup_token) = server_runtime()
+    let (base, db, setup_token, statements) = server_runtime()
         .spawn(async move {
             let mut config = Config {
                 addr: "127.0.0.1:0".parse().expect("valid address"),
@@ -134,6 +136,7 @@ pub async fn spawn_empty_configured(
                 trusted_proxies: Default::default(),
             };
             configure(&mut config);
+            let statements = app::server::db::StatementCount::of(&config.database_url);
             let app = Application::build(&config)
                 .await
                 .expect("the application starts");
@@ -143,7 +146,7 @@ pub async fn spawn_empty_configured(
             tokio::spawn(app.run_until(async {
                 let _ = stopped.await;
             }));
-            (base, db, token)
+            (base, db, token, statements)
         })
         .await
         .expect("the test server starts");
@@ -151,6 +154,7 @@ pub async fn spawn_empty_configured(
         browser: Browser::new(&base),
         db,
         setup_token,
+        statements,
         _stop: stop,
         _dir: dir,
     }

@@ -28,6 +28,7 @@ mod review;
 mod search;
 mod share;
 mod startup;
+mod statements;
 mod zones;
 
 use app::api::changes::{AddParameter, UpdateParameter};

@@ -143,7 +143,9 @@ impl ChangeInsight {
 }
 
 /// The key that makes two changes the same job.
-fn job_key(change: &Change) -> (String, String) {
+/// What makes two changes the same job: their system, and their identifier or (without one)
+/// their summary, trimmed and lowercased.
+pub fn job_key(change: &Change) -> (String, String) {
     let c = &change.change;
     let identifier = if c.identifier.trim().is_empty() {
         c.summary.trim().to_lowercase()

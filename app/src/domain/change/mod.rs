@@ -9,7 +9,7 @@ mod recorded;
 
 pub use insights::{
     ChangeInsight, EarlierIncident, FollowUpTally, IncidentRef, ParameterInsight, change_insights,
-    earlier_involvement, same_job,
+    earlier_involvement, job_key, same_job,
 };
 pub use parameter::{NewParameter, Parameter, ParameterForm};
 pub use recorded::{ChangePayload, ParameterPayload, RecordedChange};

@@ -24,6 +24,8 @@ pub struct Model {
     pub lessons_version: i64,
     /// The postmortem's revision: a correction after publishing starts the next.
     pub revision: i32,
+    /// The instant the list orders by: the impact start's point, kept with the milestones.
+    pub impact_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -100,7 +100,12 @@ async fn dashboard(
     query: crate::domain::follow_up::DashboardQuery,
 ) -> Result<crate::dto::dashboard::Dashboard, AppError> {
     let state = crate::server::request::state()?;
-    crate::server::query::dashboard::dashboard(&state, query).await
+    crate::server::query::dashboard::dashboard(
+        &state,
+        query,
+        crate::server::query::dashboard::Rows::All,
+    )
+    .await
 }
 
 /// The backlog week by week, for the dashboard's filters, as CSV.

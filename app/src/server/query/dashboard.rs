@@ -2,9 +2,19 @@
 //! backlog week by week.
 
 use crate::domain::follow_up::{Bucket, DashboardFilter, GroupCounts};
-use crate::dto::dashboard::{BACKLOG_WEEKS, BucketTab, Dashboard, GroupRow};
+use crate::dto::dashboard::{BACKLOG_WEEKS, BucketTab, DASHBOARD_PAGE_SIZE, Dashboard, GroupRow};
 use crate::error::AppError;
 use crate::server::AppState;
+
+/// Which of the follow-ups the filters match become rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rows {
+    /// One page (from 1) of [`DASHBOARD_PAGE_SIZE`], in review order: the page.
+    Page(usize),
+    /// All of them: the CSV download.
+    All,
+}
+
 /// The dashboard for a query (`view`, `owner`, `team`, `priority`, `incident`, `system`, each
 /// may be empty), as the page and its CSV downloads show it: same access, same filters.
 ///
@@ -13,6 +23,7 @@ use crate::server::AppState;
 pub async fn dashboard(
     state: &AppState,
     query: crate::domain::follow_up::DashboardQuery,
+    wanted: Rows,
 ) -> Result<Dashboard, AppError> {
     use crate::domain::follow_up::{backlog_by_week, bucket_counts, counts_by};
     use crate::domain::time::Zone;
@@ -68,11 +79,30 @@ pub async fn dashboard(
     let backlog = backlog_by_week(&in_facets, today, BACKLOG_WEEKS, |at| {
         at.with_timezone(&zone.offset_at(at)).date_naive()
     });
-    let shown: Vec<_> = items
+    let mut shown: Vec<_> = items
         .iter()
         .filter(|i| filter.matches(i, today))
         .map(|i| i.follow_up.clone())
         .collect();
+    crate::domain::follow_up::sort_for_review(&mut shown, today);
+    let (previous_href, next_href) = match wanted {
+        Rows::All => (None, None),
+        Rows::Page(page) => {
+            let page = page.max(1);
+            let more = shown.len() > page * DASHBOARD_PAGE_SIZE;
+            shown = shown
+                .into_iter()
+                .skip((page - 1) * DASHBOARD_PAGE_SIZE)
+                .take(DASHBOARD_PAGE_SIZE)
+                .collect();
+            let at = |page: usize| {
+                let href = filter.href();
+                let join = if href.ends_with('?') { "" } else { "&" };
+                format!("{href}{join}page={page}")
+            };
+            ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)))
+        }
+    };
     let rows = super::follow_ups::review_rows(state, shown, &readable.incidents).await?;
     let choices = |key: &dyn Fn(&crate::domain::follow_up::Tracked) -> String| {
         let mut names: Vec<String> = items.iter().map(key).filter(|n| !n.is_empty()).collect();
@@ -103,6 +133,8 @@ pub async fn dashboard(
         follow_ups_csv_href: filter.href_at("/follow-ups/export.csv"),
         any: !items.is_empty(),
         filter,
+        previous_href,
+        next_href,
     })
 }
 

@@ -2,8 +2,12 @@
 
 use crate::error::AppError;
 
+/// How many earlier incidents a change shows at most: the most recent.
+pub const EARLIER_SHOWN: u64 = 10;
+
 /// Fills in each change view (built from `linked`, in the same order) with the earlier
-/// incidents, readable by `user`, that the same job was involved in.
+/// incidents, readable by `user`, that the same job was involved in: the [`EARLIER_SHOWN`] most
+/// recent, oldest first.
 pub async fn with_earlier(
     state: &crate::server::AppState,
     user: &crate::domain::account::User,
@@ -24,11 +28,19 @@ pub async fn with_earlier(
             .iter()
             .any(|s| s.trim().eq_ignore_ascii_case(c.change.system.trim()))
     };
-    let mut same_systems = changes::list_of_systems(&state.db, &systems).await?;
-    same_systems.retain(earlier);
-    let mut incident_ids: Vec<i64> = same_systems.iter().map(|c| c.incident_id).collect();
+    // Only the most recent earlier incidents of these jobs are read, however many there are.
+    let jobs: Vec<(String, String)> = linked.iter().map(crate::domain::change::job_key).collect();
+    let mut incident_ids = changes::incidents_involving(
+        &state.db,
+        &jobs,
+        own_incident,
+        !visibility::writes_postmortems(user),
+        EARLIER_SHOWN * linked.len() as u64,
+    )
+    .await?;
     // A reader who reads corrections as published may find an earlier incident through the
-    // system its published change names, whatever the correction has made of it.
+    // system its published change names, whatever the correction has made of it (as many as
+    // there are corrections under way).
     if !visibility::writes_postmortems(user) {
         incident_ids.extend(incidents::under_correction_below(&state.db, own_incident).await?);
     }
@@ -37,6 +49,7 @@ pub async fn with_earlier(
     }
     incident_ids.sort_unstable();
     incident_ids.dedup();
+    let same_systems = changes::of_systems_in(&state.db, &systems, &incident_ids).await?;
     let visible = visibility::seen_by(
         &state.db,
         user,
@@ -54,7 +67,9 @@ pub async fn with_earlier(
     let ids: Vec<i64> = same_systems.iter().map(|c| c.id).collect();
     let targeting = follow_ups::targeting(&state.db, &ids).await?;
     for (view, change) in views.iter_mut().zip(linked) {
-        view.earlier = earlier_involvement(change, &same_systems, &readable, &targeting);
+        let mut found = earlier_involvement(change, &same_systems, &readable, &targeting);
+        found.drain(..found.len().saturating_sub(EARLIER_SHOWN as usize));
+        view.earlier = found;
     }
     Ok(views)
 }

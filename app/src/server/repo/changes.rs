@@ -93,19 +93,94 @@ pub async fn list_all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Change>, DbErr
     list_where(conn, rows::Column::Id.gt(0)).await
 }
 
-/// The changes made by any of these systems, matched ignoring case, with their parameters.
+/// The most recent `limit` incidents below `below` in which one of these jobs (system and
+/// identifier, or summary when it has none, as `domain::change::job_key` compares them:
+/// trimmed, lowercased) was involved (anything but ruled out), newest first. With
+/// `published_only`, only incidents published as they stand. One query, on
+/// `ix_changes_job_system`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn incidents_involving<C: ConnectionTrait>(
+    conn: &C,
+    jobs: &[(String, String)],
+    below: i64,
+    published_only: bool,
+    limit: u64,
+) -> Result<Vec<i64>, DbErr> {
+    use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func, Query};
+    use sea_orm::{Condition, QuerySelect};
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let trimmed_lower = |column: rows::Column| {
+        Expr::expr(Func::lower(
+            Func::cust(Alias::new("trim")).arg(Expr::col(column)),
+        ))
+    };
+    let job = CaseStatement::new()
+        .case(
+            Expr::expr(Func::cust(Alias::new("trim")).arg(Expr::col(rows::Column::Identifier)))
+                .eq(""),
+            trimmed_lower(rows::Column::Summary),
+        )
+        .finally(trimmed_lower(rows::Column::Identifier));
+    let mut any_job = Condition::any();
+    for (system, identifier) in jobs {
+        any_job = any_job.add(
+            Condition::all()
+                .add(trimmed_lower(rows::Column::System).eq(system.clone()))
+                .add(Expr::expr(job.clone()).eq(identifier.clone())),
+        );
+    }
+    let mut query = rows::Entity::find()
+        .select_only()
+        .column(rows::Column::IncidentId)
+        .distinct()
+        .filter(rows::Column::IncidentId.lt(below))
+        .filter(rows::Column::Relation.ne(crate::domain::change::ChangeRelation::RuledOut.as_str()))
+        .filter(any_job);
+    if published_only {
+        query = query.filter(
+            rows::Column::IncidentId.in_subquery(
+                Query::select()
+                    .column(crate::server::entities::incidents::Column::Id)
+                    .from(crate::server::entities::incidents::Entity)
+                    .and_where(
+                        Expr::col(crate::server::entities::incidents::Column::Status)
+                            .eq(crate::domain::incident::IncidentStatus::Published.as_str()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    query
+        .order_by_desc(rows::Column::IncidentId)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
+/// The changes of these incidents made by any of these systems, matched ignoring case and
+/// surrounding spaces, with their parameters.
 ///
 /// # Errors
 /// On a database failure or a row the domain cannot read.
-pub async fn list_of_systems<C: ConnectionTrait>(
+pub async fn of_systems_in<C: ConnectionTrait>(
     conn: &C,
     systems: &[String],
+    incident_ids: &[i64],
 ) -> Result<Vec<Change>, DbErr> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
     let lowered: Vec<String> = systems.iter().map(|s| s.trim().to_lowercase()).collect();
     list_where(
         conn,
-        Expr::expr(Func::lower(Expr::col(rows::Column::System))).is_in(lowered),
+        Expr::expr(Func::lower(
+            Func::cust(Alias::new("trim")).arg(Expr::col(rows::Column::System)),
+        ))
+        .is_in(lowered)
+        .and(Expr::col(rows::Column::IncidentId).is_in(incident_ids.iter().copied())),
     )
     .await
 }

@@ -175,6 +175,35 @@ pub async fn set_policies<C: ConnectionTrait>(
     Ok(())
 }
 
+/// How many open follow-ups each of these incidents has (those with none are left out): one
+/// grouped query.
+///
+/// # Errors
+/// On a database failure.
+pub async fn open_counts<C: ConnectionTrait>(
+    conn: &C,
+    incident_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, DbErr> {
+    use crate::domain::follow_up::FollowUpState;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let open: Vec<&str> = FollowUpState::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(FollowUpState::as_str)
+        .collect();
+    rows::Entity::find()
+        .select_only()
+        .column(rows::Column::IncidentId)
+        .expr(Expr::col(rows::Column::Id).count())
+        .filter(rows::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .filter(rows::Column::State.is_in(open))
+        .group_by(rows::Column::IncidentId)
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
 /// The follow-ups that target any of these changes.
 ///
 /// # Errors

@@ -20,15 +20,17 @@ use crate::ui::components::loaded::Loaded;
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
     let changed = Changed::<FollowUps>::provide();
-    let names = ["view", "owner", "team", "priority", "incident", "system"];
+    let names = [
+        "view", "owner", "team", "priority", "incident", "system", "page",
+    ];
     let params = names.map(query_param);
     let flash = flash_id();
     let data = Resource::new(
         move || (params.map(|p| p.get()), flash.get(), changed.track()),
-        |([view, owner, team, priority, incident, system], flash, _)| {
+        |([view, owner, team, priority, incident, system, page], flash, _)| {
             with_flash(
                 flash,
-                follow_up_dashboard(view, owner, team, priority, incident, system),
+                follow_up_dashboard(view, owner, team, priority, incident, system, page),
             )
         },
     );
@@ -82,6 +84,13 @@ fn DashboardView(dashboard: Dashboard, flash: Option<FormFlash>) -> impl IntoVie
                 <ul class="follow-up-list">
                     {dashboard.rows.into_iter().map(|row| view! { <FollowUpCard row flash=flash.clone() show_incident=true /> }).collect_view()}
                 </ul>
+                {(dashboard.previous_href.is_some() || dashboard.next_href.is_some()).then(|| view! {
+                    <nav class="pager" aria-label="Pages">
+                        {dashboard.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous follow-ups"</a> })}
+                        " "
+                        {dashboard.next_href.clone().map(|href| view! { <a rel="next" href=href>"More follow-ups →"</a> })}
+                    </nav>
+                })}
                 <p class="small"><a href=dashboard.follow_ups_csv_href.clone() rel="external" download="">"Download these follow-ups as CSV"</a></p>
             }.into_any()
         }}

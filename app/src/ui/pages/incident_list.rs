@@ -20,9 +20,10 @@ use crate::ui::options;
 pub fn IncidentListPage() -> impl IntoView {
     let status = query_param("status");
     let severity = query_param("severity");
+    let page = query_param("page");
     let data = Resource::new(
-        move || (status.get(), severity.get()),
-        |(status, severity)| list_incidents(status, severity),
+        move || (status.get(), severity.get(), page.get()),
+        |(status, severity, page)| list_incidents(status, severity, page),
     );
     view! {
         <Title text="Incidents" />
@@ -90,8 +91,23 @@ fn IncidentTable(list: IncidentList) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+        <Pager previous=list.previous_href next=list.next_href />
     }
     .into_any()
+}
+
+/// Links to the page before and after, plain links that work without JavaScript.
+#[component]
+fn Pager(previous: Option<String>, next: Option<String>) -> impl IntoView {
+    (previous.is_some() || next.is_some()).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {previous.map(|href| view! { <a rel="prev" href=href>"← Newer incidents"</a> })}
+                " "
+                {next.map(|href| view! { <a rel="next" href=href>"Older incidents →"</a> })}
+            </nav>
+        }
+    })
 }
 
 /// What a new team sees: how to start.
