@@ -6,6 +6,7 @@
 mod common;
 
 mod access;
+mod assets;
 mod change_api;
 mod comments;
 mod connections;
