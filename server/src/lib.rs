@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod forms;
 pub mod headers;
+pub mod seed;
 pub mod sessions;
 pub mod startup;

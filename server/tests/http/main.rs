@@ -25,6 +25,7 @@ mod people;
 mod requests;
 mod review;
 mod search;
+mod seed;
 mod share;
 mod startup;
 mod zones;
