@@ -57,6 +57,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The server serves a copy of the built site: a build started meanwhile replaces target/site.
+cp -a "${BENCH_SITE:-target/site}" "$work/site"
+export LEPTOS_SITE_ROOT="$work/site"
 export DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
 export DEBRIEF_DATA_DIR="$work"
 export DEBRIEF_ADDR="127.0.0.1:$port"
@@ -71,6 +74,7 @@ draft=$(sed -n 's/.*draft=\([0-9]*\).*/\1/p' <<<"$seeded")
 seed_seconds=$(sed -n 's/.* in \([0-9.]*\) s;.*/\1/p' <<<"$seeded")
 db_bytes=$(du -cb "$work"/bench.db* | tail -1 | cut -f1)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "Starting the server on the seeded database"
 started=$(date +%s%N)
 "$server" >"$work/server.log" 2>&1 &
@@ -176,15 +180,15 @@ for page in "postmortem page|/incidents/$postmortem" "incident list|/" "follow-u
   "changes view|/changes" "metrics|/metrics" "search|/search?q=concurrency"; do
   weights+=("| weight: ${page%%|*} \`${page#*|}\` | $(weight "${page#*|}") | as sent by the server (pages are compressed on the fly) |")
 done
-wasm=$(ls target/site/pkg/*.wasm | head -1)
+wasm=$(ls "$work"/site/pkg/*.wasm | head -1)
 size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo 0; fi; }
 wasm_raw=$(size "$wasm")
 wasm_gz=$(size "$wasm.gz")
 wasm_br=$(size "$wasm.br")
 if [ "$wasm_br" = 0 ]; then wasm_br=$(brotli -c -q 11 "$wasm" | wc -c); fi
 if [ "$wasm_gz" = 0 ]; then wasm_gz=$(gzip -c -9 "$wasm" | wc -c); fi
-js=$(ls target/site/pkg/*.js | head -1)
-css=$(ls target/site/pkg/*.css | head -1)
+js=$(ls "$work"/site/pkg/*.js | head -1)
+css=$(ls "$work"/site/pkg/*.css | head -1)
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -198,7 +202,8 @@ report() {
   echo "Measured by \`scripts/bench.sh --incidents $incidents --seconds $seconds --connections $connections\` on $(date -u '+%Y-%m-%d %H:%M UTC'),"
   echo "commit $commit, $cores cores ($cpu), release build, SQLite, loopback."
   echo "wrk (2 threads, $connections connections, ${seconds} s per endpoint) shares the cores with the server:"
-  echo "compare endpoints within one run, by their ratio to the static file."
+  echo "compare endpoints within one run, by their ratio to the static file. Load average before the run"
+  echo "(other work on the machine): $load_before."
   echo
   echo "| what | result | details |"
   echo "|---|---|---|"
