@@ -137,12 +137,29 @@ lua write POST "$entry" "application/json"
 (while kill -0 "$pid" 2>/dev/null; do rss_kb; sleep 0.5; done) >"$work/rss" 2>/dev/null &
 sampler=$!
 
+# Waits (up to 3 minutes) until the server has finished what an earlier endpoint left it, so
+# one endpoint's unfinished requests do not count against the next: its CPU time stops growing.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+drain() {
+  local before after waited=0
+  before=$(cpu_ticks)
+  while [ "$waited" -lt 360 ]; do
+    sleep 0.5
+    waited=$((waited + 1))
+    after=$(cpu_ticks)
+    if [ $((after - before)) -le 2 ]; then return; fi
+    before=$after
+  done
+}
+
 rows=()
 static_rps=""
 measure() { # label script path
+  drain
   say "wrk: $1 ($3)"
   local line
-  line=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s -s "$work/$2.lua" "$base$3" | grep '^BENCH' || true)
+  # A request that has not finished when the run ends counts as a timeout, not as nothing.
+  line=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${seconds}s" -s "$work/$2.lua" "$base$3" | grep '^BENCH' || true)
   if [ -z "$line" ]; then rows+=("| $1 \`$3\` | failed | |"); return; fi
   read -r _ requests rps p50 p99 errors timeouts <<<"$line"
   if [ -z "$static_rps" ]; then static_rps=$rps; fi
