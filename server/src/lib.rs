@@ -2,9 +2,11 @@
 //!
 //! `main.rs` is a thin wrapper so tests can build an [`startup::Application`] on port 0.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod forms;
 pub mod headers;
+pub mod seed;
 pub mod sessions;
 pub mod startup;

@@ -3,6 +3,7 @@
 
 use server::cli::CreateAdmin;
 use server::config::Config;
+use server::seed::Seed;
 use server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
@@ -39,9 +40,10 @@ async fn run() -> Result<(), String> {
     match args.first().map(String::as_str) {
         None => {}
         Some("create-admin") => return create_admin(&config, &args[1..]).await,
+        Some("seed") => return seed(&config, &args[1..]).await,
         Some(other) => {
             return Err(format!(
-                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`"
+                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`, or `seed --incidents N` (benchmark data)"
             ));
         }
     }
@@ -73,6 +75,47 @@ async fn run() -> Result<(), String> {
         .map_err(|e| format!("server stopped: {e}"))
 }
 
+/// `seed --incidents N`: the benchmark's dataset, in a fresh database (see `server::seed`).
+async fn seed(config: &Config, args: &[String]) -> Result<(), String> {
+    let request = Seed::parse(args)?;
+    let password = std::env::var("DEBRIEF_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| p.len() >= 10)
+        .ok_or(
+            "seed: set DEBRIEF_ADMIN_PASSWORD (at least 10 characters) for the accounts it creates",
+        )?;
+    let db = open_database(config).await?;
+    let started = std::time::Instant::now();
+    let seeded = server::seed::run(&db, &request, &password).await;
+    let _ = db.close().await;
+    let seeded = seeded?;
+    println!(
+        "seeded {} incidents, {} timeline entries, {} follow-ups, {} changes in {:.1} s; postmortem={} draft={}",
+        seeded.incidents,
+        seeded.timeline_entries,
+        seeded.follow_ups,
+        seeded.changes,
+        started.elapsed().as_secs_f64(),
+        seeded.postmortem,
+        seeded.draft
+    );
+    Ok(())
+}
+
+async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    if config.uses_data_dir() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "DEBRIEF_DATA_DIR: cannot create {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    app::server::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("DATABASE_URL: {e}"))
+}
+
 async fn create_admin(config: &Config, args: &[String]) -> Result<(), String> {
     let request = CreateAdmin::parse(args)?;
     let password = match std::env::var("DEBRIEF_ADMIN_PASSWORD") {
@@ -86,17 +129,7 @@ async fn create_admin(config: &Config, args: &[String]) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    if config.uses_data_dir() {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            format!(
-                "DEBRIEF_DATA_DIR: cannot create {}: {e}",
-                config.data_dir.display()
-            )
-        })?;
-    }
-    let db = app::server::db::connect(&config.database_url)
-        .await
-        .map_err(|e| format!("DATABASE_URL: {e}"))?;
+    let db = open_database(config).await?;
     let done = request.run(&db, &password).await;
     let _ = db.close().await;
     println!("{}", done?);

@@ -1,7 +1,8 @@
 //! The middleware that resolves the session cookie once per request and keeps pages behind a
 //! login.
 //!
-//! Every request except static files gets a [`CurrentUser`] extension (server functions check
+//! The site's files are routed around this middleware (`crate::assets`), so they never cost a
+//! session lookup. Every other request gets a [`CurrentUser`] extension (server functions check
 //! roles against it). A page requested without a valid session is redirected to `/login?next=…`,
 //! or to `/setup` while Debrief has no account at all. Server functions are not redirected: they
 //! answer 401 themselves, so a form keeps what was typed.
@@ -25,9 +26,6 @@ const SHARED_PREFIX: &str = "/shared/";
 /// See the module documentation.
 pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if is_static(&path) {
-        return next.run(request).await;
-    }
     let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
     let user = match &token {
         Some(token) => match accounts::session_user(&state.db, token, chrono::Utc::now()).await {
@@ -66,11 +64,6 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
     next.run(request).await
 }
 
-/// The site's files (the wasm bundle, styles, the icon): served to anyone.
-fn is_static(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico"
-}
-
 /// Percent-encodes a path and query for use as a query parameter value.
 fn encode(value: &str) -> String {
     value
@@ -94,12 +87,5 @@ mod tests {
             encode("/incidents/3?flash=ab&x=1"),
             "/incidents/3%3Fflash%3Dab%26x%3D1"
         );
-    }
-
-    #[test]
-    fn only_the_bundle_and_icon_are_static() {
-        assert!(is_static("/pkg/debrief.wasm"));
-        assert!(!is_static("/incidents/1"));
-        assert!(!is_static("/api/incidents/list"));
     }
 }

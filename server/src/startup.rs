@@ -10,11 +10,14 @@ use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
+use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 
 use app::server::{AppState, db};
 use app::{App, shell};
 
+use crate::assets;
 use crate::config::Config;
 use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
@@ -78,17 +81,35 @@ impl Application {
                 addr: config.addr.to_string(),
                 source,
             })?;
+        let site_root = std::path::Path::new(&config.site_root);
+        let hashed = assets::hash_file().is_some_and(|file| assets::hashed_names(&file, site_root));
         let leptos_options = LeptosOptions::builder()
-            .output_name("debrief")
+            .output_name(assets::OUTPUT_NAME)
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(addr)
+            .hash_files(hashed)
             .build();
         let state = AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             ..AppState::new(db)
         };
-        let router = router(leptos_options, state.clone());
+        let router = router(leptos_options, state.clone())
+            // Outside the session layer: a file of the site never costs a session lookup.
+            .merge(assets::routes(site_root, hashed))
+            // On the fly for pages and JSON (the site's files come compressed from the build);
+            // brotli at quality 4 costs about what gzip's default does and is smaller. A debug
+            // build's wasm (tens of MB, no compressed copy) is sent as it is: compressing it per
+            // request would cost seconds of CPU on every page load in development.
+            .layer(
+                CompressionLayer::new()
+                    .quality(CompressionLevel::Precise(4))
+                    .compress_when(
+                        DefaultPredicate::new()
+                            .and(NotForContentType::const_new("application/wasm")),
+                    ),
+            )
+            .layer(axum::middleware::from_fn(security_headers));
         Ok(Application {
             listener,
             router,
@@ -186,10 +207,9 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
     };
     // leptos_routes registers every server function too: the form layers wrap them all.
     crate::forms::around(pages, forms)
-        // Outermost: the session is resolved before anything else looks at the request.
+        // The session is resolved before anything else of a page looks at the request.
         .layer(from_fn_with_state(app_state, sessions))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::map_response(assets::page_cache))
 }
 
 /// What every page render gets in its context: the app's state and the request's CSP nonce.

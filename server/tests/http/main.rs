@@ -8,6 +8,7 @@
 mod common;
 
 mod access;
+mod assets;
 mod change_api;
 mod comments;
 mod connections;
@@ -26,6 +27,7 @@ mod people;
 mod requests;
 mod review;
 mod search;
+mod seed;
 mod share;
 mod startup;
 mod statements;
