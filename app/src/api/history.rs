@@ -8,17 +8,37 @@ use crate::dto::history::HistoryView;
 use crate::error::AppError;
 
 /// Everything recorded about an incident's postmortem, for authors, reviewers and admins
-/// (viewers read published postmortems, not how they were written).
+/// (viewers read published postmortems, not how they were written): one page (from 1, empty =
+/// the first) of [`crate::dto::history::HISTORY_PAGE_SIZE`] entries.
 #[server(prefix = "/api", endpoint = "incidents/history")]
-pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
+pub async fn incident_history(
+    id: i64,
+    #[server(default)] page: String,
+) -> Result<HistoryView, AppError> {
     use crate::domain::account::Role;
     use crate::domain::time::Zone;
+    use crate::dto::history::HISTORY_PAGE_SIZE;
     let state = super::state()?;
     let (_, incident) = super::access::readable_incident(&state, id).await?;
     super::access::require(Role::Author)?;
+    let page = match page.trim() {
+        "" => 1,
+        given => given
+            .parse::<u64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
+    };
     let zone = super::zone();
-    let entries = crate::server::repo::history::list_for(&state.db, id)
-        .await?
+    let (found, more) = crate::server::repo::history::page_for(
+        &state.db,
+        id,
+        (page - 1) * HISTORY_PAGE_SIZE,
+        HISTORY_PAGE_SIZE,
+    )
+    .await?;
+    let at = |page: u64| format!("/incidents/{id}/history?page={page}");
+    let entries = found
         .into_iter()
         .map(|entry| HistoryItem {
             id: entry.id,
@@ -50,5 +70,7 @@ pub async fn incident_history(id: i64) -> Result<HistoryView, AppError> {
         incident_title: incident.title,
         zone: zone.name(),
         entries,
+        previous_href: (page > 1).then(|| at(page - 1)),
+        next_href: more.then(|| at(page + 1)),
     })
 }

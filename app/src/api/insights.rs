@@ -14,20 +14,31 @@ pub async fn change_overview() -> Result<ChangesOverview, AppError> {
     use crate::domain::change::{IncidentRef, change_insights};
     use crate::domain::follow_up::{Bucket, DashboardFilter};
     let state = super::state()?;
-    let readable = crate::server::query::dashboard::tracked(&state).await?;
+    let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let readable = crate::server::visibility::seen_by(
+        &state.db,
+        &user,
+        crate::server::repo::incidents::readable(
+            &state.db,
+            !crate::server::visibility::writes_postmortems(&user),
+        )
+        .await?,
+    )
+    .await?;
     let incidents: Vec<IncidentRef> = readable
-        .incidents
         .incidents()
         .map(|i| IncidentRef {
             id: i.id,
             title: i.title.clone(),
         })
         .collect();
-    let changes = readable.incidents.changes(
+    let changes = readable.changes(
         crate::server::repo::changes::list_all(&state.db).await?,
         |_| true,
     );
-    let follow_ups: Vec<_> = readable.items.into_iter().map(|t| t.follow_up).collect();
+    let mut follow_ups =
+        crate::server::repo::follow_ups::list(&state.db, &Default::default()).await?;
+    follow_ups.retain(|f| readable.contains(f.incident_id));
     let rows = change_insights(&changes, &incidents, &follow_ups)
         .into_iter()
         .map(|insight| InsightRow {

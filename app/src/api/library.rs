@@ -19,32 +19,16 @@ impl LessonCard {
     }
 }
 
-/// Every lesson of every published postmortem, as published, with its tags.
+/// A lesson as the library shows it.
 #[cfg(feature = "ssr")]
-async fn all_lessons(state: &crate::server::AppState) -> Result<Vec<LessonCard>, AppError> {
-    let published = crate::server::repo::published::list_all(&state.db).await?;
-    let tags = crate::server::repo::library::all_tags(&state.db).await?;
-    let mut lessons = Vec::new();
-    for p in &published {
-        for kind in LessonKind::ALL {
-            let md = kind.of(&p.incident.lessons);
-            if md.trim().is_empty() {
-                continue;
-            }
-            lessons.push(LessonCard {
-                incident_id: p.incident.id,
-                incident_title: p.incident.title.clone(),
-                kind,
-                html: crate::server::markdown::render(md),
-                tags: tags
-                    .iter()
-                    .filter(|(id, k, _)| *id == p.incident.id && *k == kind)
-                    .map(|(_, _, tag)| tag.clone())
-                    .collect(),
-            });
-        }
+fn card(lesson: crate::server::repo::library::Lesson) -> LessonCard {
+    LessonCard {
+        incident_id: lesson.incident_id,
+        incident_title: lesson.incident_title,
+        kind: lesson.kind,
+        html: crate::server::markdown::render(&lesson.markdown),
+        tags: lesson.tags,
     }
-    Ok(lessons)
 }
 
 #[cfg(feature = "ssr")]
@@ -82,31 +66,51 @@ async fn editable_list(
     Ok(list)
 }
 
-/// The library, narrowed to a tag and a kind (each may be empty).
+/// The library, narrowed to a tag and a kind (each may be empty): one page (from 1, empty = the
+/// first) of [`crate::dto::library::LIBRARY_PAGE_SIZE`] lessons.
 #[server(prefix = "/api", endpoint = "library")]
 pub async fn lessons_library(
     #[server(default)] tag: String,
     #[server(default)] kind: String,
+    #[server(default)] page: String,
 ) -> Result<Library, AppError> {
+    use crate::dto::library::LIBRARY_PAGE_SIZE;
+    use crate::server::repo::library;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let all = all_lessons(&state).await?;
-    let mut tags: Vec<(String, usize)> = Vec::new();
-    for t in all.iter().flat_map(|l| l.tags.iter()) {
-        match tags.iter_mut().find(|(name, _)| name == t) {
-            Some((_, n)) => *n += 1,
-            None => tags.push((t.clone(), 1)),
-        }
-    }
-    tags.sort();
+    let page = match page.trim() {
+        "" => 1,
+        given => given
+            .parse::<u64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
+    };
     let tag = tag.trim().to_lowercase();
     let kind = LessonKind::parse(&kind);
-    let any_published = !all.is_empty();
-    let lessons = all
-        .into_iter()
-        .filter(|l| tag.is_empty() || l.tags.contains(&tag))
-        .filter(|l| kind.is_none_or(|k| k == l.kind))
-        .collect();
+    let (found, more) = library::lessons_page(
+        &state.db,
+        Some(tag.as_str()).filter(|t| !t.is_empty()),
+        kind,
+        (page - 1) * LIBRARY_PAGE_SIZE,
+        LIBRARY_PAGE_SIZE,
+    )
+    .await?;
+    let lessons = found.into_iter().map(card).collect();
+    let tags = library::tag_counts(&state.db).await?;
+    let any_published = library::any_lesson(&state.db).await?;
+    let at = |page: u64| {
+        let mut query = Vec::new();
+        if !tag.is_empty() {
+            query.push(format!("tag={tag}"));
+        }
+        if let Some(kind) = kind {
+            query.push(format!("kind={}", kind.as_str()));
+        }
+        query.push(format!("page={page}"));
+        format!("/library?{}", query.join("&"))
+    };
+    let (previous_href, next_href) = ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)));
     let lists = crate::server::repo::library::lists(&state.db)
         .await?
         .into_iter()
@@ -121,6 +125,8 @@ pub async fn lessons_library(
         lists,
         can_curate: can_curate(&user),
         any_published,
+        previous_href,
+        next_href,
     })
 }
 
@@ -171,8 +177,15 @@ pub async fn list_reading_lists() -> Result<ReadingLists, AppError> {
     use crate::server::repo::library;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let lessons = all_lessons(&state).await?;
     let items = library::items(&state.db).await?;
+    let mut on_lists: Vec<i64> = items.iter().map(|i| i.incident_id).collect();
+    on_lists.sort_unstable();
+    on_lists.dedup();
+    let lessons: Vec<LessonCard> = library::lessons_of(&state.db, &on_lists)
+        .await?
+        .into_iter()
+        .map(card)
+        .collect();
     let lists = library::lists(&state.db)
         .await?
         .into_iter()

@@ -34,7 +34,11 @@ pub async fn incident_metrics(
     let visible = crate::server::visibility::seen_by(
         &state.db,
         &user,
-        crate::server::repo::incidents::list(&state.db, &Default::default()).await?,
+        crate::server::repo::incidents::readable(
+            &state.db,
+            !crate::server::visibility::writes_postmortems(&user),
+        )
+        .await?,
     )
     .await?;
     let incidents: Vec<_> = visible.incidents().collect();

@@ -18,14 +18,8 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
 
     let state = super::state()?;
     let user = super::access::require(Role::Viewer)?;
-    let visible = crate::server::visibility::seen_by(
-        &state.db,
-        &user,
-        incidents::list(&state.db, &Default::default()).await?,
-    )
-    .await?;
-    let readable: Vec<_> = visible.incidents().collect();
-    let written = history::incidents_written_by(&state.db, user.id).await?;
+    let db = &state.db;
+    let written = || history::written_by(user.id);
     let item = |i: &crate::domain::incident::Incident, todo: &str| WorkItem {
         incident_id: i.id,
         title: i.title.clone(),
@@ -33,54 +27,68 @@ pub async fn my_work() -> Result<MyWorkView, AppError> {
         revision: i.revision,
         todo: todo.to_owned(),
     };
+    // Those who write and review postmortems read them as they stand: no published version
+    // stands in for what they are asked to finish or review.
     let writing = if user.role.includes(Role::Author) {
-        readable
-            .iter()
-            .filter(|i| written.contains(&i.id))
-            .filter_map(|i| match i.status {
-                IncidentStatus::Draft => {
-                    Some(item(i, "Finish writing it and submit it for review."))
-                }
-                IncidentStatus::ChangesRequested => Some(item(
-                    i,
-                    "Address the reviewer's comments and submit it again.",
-                )),
-                IncidentStatus::InReview => Some(item(i, "Waiting for a reviewer.")),
-                IncidentStatus::Approved => Some(item(i, "Approved: publish it.")),
-                IncidentStatus::Published => None,
-            })
-            .collect()
+        use crate::server::entities::incidents::Column;
+        use sea_orm::ColumnTrait;
+        incidents::list_where(
+            db,
+            sea_orm::Condition::all()
+                .add(Column::Id.in_subquery(written()))
+                .add(Column::Status.ne(IncidentStatus::Published.as_str())),
+        )
+        .await?
+        .iter()
+        .filter_map(|i| match i.status {
+            IncidentStatus::Draft => Some(item(i, "Finish writing it and submit it for review.")),
+            IncidentStatus::ChangesRequested => Some(item(
+                i,
+                "Address the reviewer's comments and submit it again.",
+            )),
+            IncidentStatus::InReview => Some(item(i, "Waiting for a reviewer.")),
+            IncidentStatus::Approved => Some(item(i, "Approved: publish it.")),
+            IncidentStatus::Published => None,
+        })
+        .collect()
     } else {
         Vec::new()
     };
     let reviewer = user.role.includes(Role::Reviewer);
     let reviewing = if reviewer {
-        readable
-            .iter()
-            .filter(|i| i.status == IncidentStatus::InReview && !written.contains(&i.id))
-            .map(|i| {
-                item(
-                    i,
-                    "Review it: approve it with the checklist, or request changes.",
-                )
-            })
-            .collect()
+        use crate::server::entities::incidents::Column;
+        use sea_orm::ColumnTrait;
+        incidents::list_where(
+            db,
+            sea_orm::Condition::all()
+                .add(Column::Status.eq(IncidentStatus::InReview.as_str()))
+                .add(Column::Id.not_in_subquery(written())),
+        )
+        .await?
+        .iter()
+        .map(|i| {
+            item(
+                i,
+                "Review it: approve it with the checklist, or request changes.",
+            )
+        })
+        .collect()
     } else {
         Vec::new()
     };
-    let mine: Vec<_> = follow_ups::list(&state.db, &Default::default())
-        .await?
+    let mine = follow_ups::open_owned_by(
+        db,
+        (user.id, &user.display_name),
+        !crate::server::visibility::writes_postmortems(&user),
+    )
+    .await?;
+    let mut ids: Vec<i64> = mine.iter().map(|f| f.incident_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let visible =
+        crate::server::visibility::seen_by(db, &user, incidents::get_many(db, &ids).await?).await?;
+    let mine: Vec<_> = mine
         .into_iter()
-        .filter(|f| f.state.is_open())
-        .filter(|f| match f.follow_up.owner_id {
-            Some(owner) => owner == user.id,
-            // Named before accounts existed: theirs if it names them.
-            None => f
-                .follow_up
-                .owner
-                .trim()
-                .eq_ignore_ascii_case(user.display_name.trim()),
-        })
         .filter(|f| visible.contains(f.incident_id))
         .collect();
     let follow_ups = crate::server::query::follow_ups::review_rows(&state, mine, &visible).await?;

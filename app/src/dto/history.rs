@@ -10,7 +10,13 @@ pub struct HistoryView {
     pub incident_title: String,
     pub zone: String,
     pub entries: Vec<HistoryItem>,
+    /// The pages before and after this one, when there are.
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }
+
+/// How many entries a page of history shows.
+pub const HISTORY_PAGE_SIZE: u64 = 50;
 
 /// One recorded change, ready to show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,13 @@ pub struct Library {
     pub can_curate: bool,
     /// Whether anything has been published at all.
     pub any_published: bool,
+    /// The pages before and after this one (keeping the tag and kind), when there are.
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }
+
+/// How many lessons a page of the library shows.
+pub const LIBRARY_PAGE_SIZE: u64 = 50;
 
 /// A lesson on a reading list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -38,6 +38,7 @@ mod account;
 mod change;
 mod comment;
 mod concurrent_writers;
+mod dashboard;
 mod follow_up;
 mod form_flash;
 mod history;

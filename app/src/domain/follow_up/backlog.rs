@@ -30,6 +30,16 @@ fn monday(day: NaiveDate) -> NaiveDate {
 /// `day` turns a stored instant into the reader's date. A follow-up counts as overdue at a
 /// week's end when it was still open then, its due date had passed, and it is not merely
 /// proposed now (a proposal was never promised by a date).
+/// The Mondays the backlog's `weeks` weeks start on, oldest first, the last the week holding
+/// `today`.
+pub fn backlog_weeks(today: NaiveDate, weeks: u32) -> Vec<NaiveDate> {
+    let this_week = monday(today);
+    (0..weeks)
+        .rev()
+        .filter_map(|back| this_week.checked_sub_days(Days::new(u64::from(back) * 7)))
+        .collect()
+}
+
 pub fn backlog_by_week(
     items: &[FollowUp],
     today: NaiveDate,
@@ -40,10 +50,8 @@ pub fn backlog_by_week(
         .iter()
         .map(|f| (day(f.created_at), f.closed_at.map(&day), f))
         .collect();
-    let this_week = monday(today);
-    (0..weeks)
-        .rev()
-        .filter_map(|back| this_week.checked_sub_days(Days::new(u64::from(back) * 7)))
+    backlog_weeks(today, weeks)
+        .into_iter()
         .map(|starts| {
             let ends = starts + Days::new(6);
             let as_of = ends.min(today);

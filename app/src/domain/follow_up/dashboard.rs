@@ -289,6 +289,12 @@ pub fn counts_by(
         group.due_soon += usize::from(Bucket::DueSoon.contains(f, today));
         group.awaiting_verification += usize::from(Bucket::AwaitingVerification.contains(f, today));
     }
+    ranked(groups)
+}
+
+/// Groups as the dashboard shows them: those neither open nor awaiting verification left out,
+/// the most overdue (then the most open) first, then by name ignoring case.
+pub fn ranked(mut groups: Vec<GroupCounts>) -> Vec<GroupCounts> {
     groups.retain(|g| g.open + g.awaiting_verification > 0);
     groups.sort_by(|a, b| {
         (b.overdue, b.open)

@@ -9,10 +9,10 @@ mod policy;
 mod review;
 mod state;
 
-pub use backlog::{BacklogWeek, backlog_by_week};
+pub use backlog::{BacklogWeek, backlog_by_week, backlog_weeks};
 pub use dashboard::{
     Bucket, DUE_SOON_DAYS, DashboardFilter, DashboardQuery, GroupCounts, Tracked, bucket_counts,
-    counts_by,
+    counts_by, ranked,
 };
 pub use policy::{DuePolicies, PolicyForm};
 pub use review::sort_for_review;

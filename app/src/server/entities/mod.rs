@@ -18,6 +18,7 @@ pub mod login_failures;
 pub mod login_successes;
 pub mod metric_exclusions;
 pub mod milestones;
+pub mod published_lessons;
 pub mod published_postmortems;
 pub mod reading_list_items;
 pub mod reading_lists;

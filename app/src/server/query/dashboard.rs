@@ -25,14 +25,15 @@ pub async fn dashboard(
     query: crate::domain::follow_up::DashboardQuery,
     wanted: Rows,
 ) -> Result<Dashboard, AppError> {
-    use crate::domain::follow_up::{backlog_by_week, bucket_counts, counts_by};
+    use super::tracking::{Key, Scope};
     use crate::domain::time::Zone;
 
+    let user = crate::server::access::require(crate::domain::account::Role::Viewer)?;
     let zone = crate::server::request::zone();
     let today = crate::server::request::today(&zone);
     let (filter, ignored) = query.parse();
-    let readable = tracked(state).await?;
-    let items: Vec<_> = readable.items;
+    let db = &state.db;
+    let scope = Scope::of(db, &user).await?;
     let group_rows = |groups: Vec<GroupCounts>, narrow: fn(&mut DashboardFilter, String)| {
         groups
             .into_iter()
@@ -48,22 +49,20 @@ pub async fn dashboard(
             .collect::<Vec<_>>()
     };
     let by_owner = group_rows(
-        counts_by(&items, &filter, today, |i| {
-            Some(i.follow_up.follow_up.owner.clone()).filter(|o| !o.is_empty())
-        }),
+        scope.counts_by(db, &filter, today, Key::Owner).await?,
         |f, name| f.owner = name,
     );
     let by_team = group_rows(
-        counts_by(&items, &filter, today, |i| {
-            Some(i.team.clone()).filter(|t| !t.is_empty())
-        }),
+        scope.counts_by(db, &filter, today, Key::Team).await?,
         |f, name| f.team = name,
     );
     let by_system = group_rows(
-        counts_by(&items, &filter, today, |i| i.system.clone()),
+        scope.counts_by(db, &filter, today, Key::System).await?,
         |f, name| f.system = name,
     );
-    let tabs = bucket_counts(&items, &filter, today)
+    let tabs = scope
+        .bucket_counts(db, &filter, today)
+        .await?
         .into_iter()
         .map(|(bucket, count)| BucketTab {
             bucket,
@@ -71,114 +70,96 @@ pub async fn dashboard(
             href: filter.in_bucket(bucket).href(),
         })
         .collect();
-    let in_facets: Vec<_> = items
-        .iter()
-        .filter(|i| filter.matches_facets(i))
-        .map(|i| i.follow_up.clone())
-        .collect();
-    let backlog = backlog_by_week(&in_facets, today, BACKLOG_WEEKS, |at| {
-        at.with_timezone(&zone.offset_at(at)).date_naive()
-    });
-    let mut shown: Vec<_> = items
-        .iter()
-        .filter(|i| filter.matches(i, today))
-        .map(|i| i.follow_up.clone())
-        .collect();
-    crate::domain::follow_up::sort_for_review(&mut shown, today);
-    let (previous_href, next_href) = match wanted {
-        Rows::All => (None, None),
+    // A day starts at local midnight; a midnight the clocks skipped starts at the offset in
+    // force just before it.
+    let midnight = |day: chrono::NaiveDate| {
+        let local = day.and_time(chrono::NaiveTime::MIN);
+        zone.to_utc(local).map_or_else(
+            |_| {
+                let guess = local.and_utc();
+                guess
+                    - chrono::Duration::seconds(i64::from(zone.offset_at(guess).local_minus_utc()))
+            },
+            |(utc, _)| utc,
+        )
+    };
+    let backlog = scope
+        .backlog(db, &filter, today, BACKLOG_WEEKS, midnight)
+        .await?;
+    let (rows, previous_href, next_href) = match wanted {
+        Rows::All => {
+            let matching = || scope.matching(&filter, today, 0, None);
+            let found = crate::server::repo::follow_ups::in_subquery(db, matching()).await?;
+            let titles = scope.incidents(db, Some(matching())).await?;
+            let linked = scope.changes(
+                crate::server::repo::changes::addressed_by(db, matching()).await?,
+                |c| found.iter().any(|f| f.follow_up.change_id == Some(c.id)),
+            );
+            let mut found = found;
+            crate::domain::follow_up::sort_for_review(&mut found, today);
+            let rows = found
+                .iter()
+                .map(|f| {
+                    let title = titles
+                        .iter()
+                        .find(|(id, _)| *id == f.incident_id)
+                        .map_or("", |(_, t)| t.as_str());
+                    super::build::follow_up(f, title, &linked, &zone)
+                })
+                .collect();
+            (rows, None, None)
+        }
         Rows::Page(page) => {
             let page = page.max(1);
-            let more = shown.len() > page * DASHBOARD_PAGE_SIZE;
-            shown = shown
-                .into_iter()
-                .skip((page - 1) * DASHBOARD_PAGE_SIZE)
-                .take(DASHBOARD_PAGE_SIZE)
-                .collect();
+            let size = DASHBOARD_PAGE_SIZE as u64;
+            let offset = (page as u64 - 1) * size;
+            let mut shown = crate::server::repo::follow_ups::in_subquery(
+                db,
+                scope.matching(&filter, today, offset, Some(size + 1)),
+            )
+            .await?;
+            crate::domain::follow_up::sort_for_review(&mut shown, today);
+            let more = shown.len() > DASHBOARD_PAGE_SIZE;
+            shown.truncate(DASHBOARD_PAGE_SIZE);
+            let mut ids: Vec<i64> = shown.iter().map(|f| f.incident_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let visible = crate::server::visibility::seen_by(
+                db,
+                &user,
+                crate::server::repo::incidents::get_many(db, &ids).await?,
+            )
+            .await?;
+            let rows = super::follow_ups::review_rows(state, shown, &visible).await?;
             let at = |page: usize| {
                 let href = filter.href();
                 let join = if href.ends_with('?') { "" } else { "&" };
                 format!("{href}{join}page={page}")
             };
-            ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)))
+            (
+                rows,
+                (page > 1).then(|| at(page - 1)),
+                more.then(|| at(page + 1)),
+            )
         }
     };
-    let rows = super::follow_ups::review_rows(state, shown, &readable.incidents).await?;
-    let choices = |key: &dyn Fn(&crate::domain::follow_up::Tracked) -> String| {
-        let mut names: Vec<String> = items.iter().map(key).filter(|n| !n.is_empty()).collect();
-        names.sort_by_key(|n| n.to_lowercase());
-        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        names
-    };
-    let mut incidents: Vec<(i64, String)> = readable
-        .incidents
-        .incidents()
-        .filter(|i| items.iter().any(|t| t.follow_up.incident_id == i.id))
-        .map(|i| (i.id, i.title.clone()))
-        .collect();
-    incidents.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
     Ok(Dashboard {
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
         tabs,
         rows,
-        owners: choices(&|i| i.follow_up.follow_up.owner.clone()),
-        teams: choices(&|i| i.team.clone()),
-        systems: choices(&|i| i.system.clone().unwrap_or_default()),
-        incidents,
+        owners: scope.names(db, Key::Owner).await?,
+        teams: scope.names(db, Key::Team).await?,
+        systems: scope.names(db, Key::System).await?,
+        incidents: scope.incidents(db, None).await?,
         by_owner,
         by_team,
         by_system,
         backlog,
         backlog_csv_href: filter.href_at("/follow-ups/backlog.csv"),
         follow_ups_csv_href: filter.href_at("/follow-ups/export.csv"),
-        any: !items.is_empty(),
+        any: scope.any(db).await?,
         filter,
         previous_href,
         next_href,
-    })
-}
-
-/// The follow-ups the reader may read, each with its owner's team and the system of the change
-/// it addresses (as the reader sees that change), and the incidents they may read, as they see
-/// them.
-pub struct Readable {
-    pub items: Vec<crate::domain::follow_up::Tracked>,
-    pub incidents: crate::server::visibility::Visible,
-}
-
-/// See [`Readable`].
-pub async fn tracked(state: &crate::server::AppState) -> Result<Readable, AppError> {
-    use crate::server::repo::{accounts, follow_ups, incidents};
-    let user = crate::server::access::require(crate::domain::account::Role::Viewer)?;
-    let readable = crate::server::visibility::seen_by(
-        &state.db,
-        &user,
-        incidents::list(&state.db, &Default::default()).await?,
-    )
-    .await?;
-    let mut found = follow_ups::list(&state.db, &Default::default()).await?;
-    found.retain(|f| readable.contains(f.incident_id));
-    let people = accounts::list(&state.db).await?;
-    let linked = super::follow_ups::addressed_changes(state, &found, &readable).await?;
-    let items = found
-        .into_iter()
-        .map(|f| crate::domain::follow_up::Tracked {
-            team: f
-                .follow_up
-                .owner_id
-                .and_then(|id| people.iter().find(|p| p.id == id))
-                .map(|p| p.team.clone())
-                .unwrap_or_default(),
-            system: f
-                .follow_up
-                .change_id
-                .and_then(|id| linked.iter().find(|c| c.id == id))
-                .map(|c| c.change.system.clone()),
-            follow_up: f,
-        })
-        .collect();
-    Ok(Readable {
-        items,
-        incidents: readable,
     })
 }

@@ -11,3 +11,4 @@ pub mod follow_ups;
 pub mod insights;
 pub mod people;
 pub mod postmortem;
+pub mod tracking;

@@ -90,7 +90,29 @@ pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<C
 /// # Errors
 /// On a database failure or a row the domain cannot read.
 pub async fn list_all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Change>, DbErr> {
-    list_where(conn, rows::Column::Id.gt(0)).await
+    // Every parameter in one statement: an IN list of every change would grow with them.
+    let found = rows::Entity::find()
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?;
+    let parameters: Vec<Parameter> = params::Entity::find()
+        .order_by_asc(params::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_parameter)
+        .collect();
+    found
+        .into_iter()
+        .map(|row| {
+            let own = parameters
+                .iter()
+                .filter(|p| p.change_id == row.id)
+                .cloned()
+                .collect();
+            to_domain(row, own)
+        })
+        .collect()
 }
 
 /// The most recent `limit` incidents below `below` in which one of these jobs (system and
@@ -470,4 +492,45 @@ impl AddablePart for ParameterPart {
     fn parent_label(change_id: i64) -> String {
         format!("Change {change_id}")
     }
+}
+
+/// The changes the follow-ups whose ids `follow_ups` (a query selecting one column of ids)
+/// selects address, with their parameters, ordered by id: without binding every id.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn addressed_by<C: ConnectionTrait>(
+    conn: &C,
+    follow_ups: sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<Change>, DbErr> {
+    use crate::server::entities::follow_ups as f;
+    let ids = sea_orm::sea_query::Query::select()
+        .column(f::Column::ChangeId)
+        .from(f::Entity)
+        .and_where(f::Column::Id.in_subquery(follow_ups))
+        .to_owned();
+    let found = rows::Entity::find()
+        .filter(rows::Column::Id.in_subquery(ids.clone()))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?;
+    let parameters: Vec<Parameter> = params::Entity::find()
+        .filter(params::Column::ChangeId.in_subquery(ids))
+        .order_by_asc(params::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_parameter)
+        .collect();
+    found
+        .into_iter()
+        .map(|row| {
+            let own = parameters
+                .iter()
+                .filter(|p| p.change_id == row.id)
+                .cloned()
+                .collect();
+            to_domain(row, own)
+        })
+        .collect()
 }

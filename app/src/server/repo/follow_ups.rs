@@ -314,3 +314,78 @@ impl AddablePart for FollowUpPart {
         delete(conn, id).await.map(drop)
     }
 }
+
+/// The follow-ups whose ids `ids` (a query selecting one column of ids) selects, by id: a
+/// page's or a download's rows without binding every id.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn in_subquery<C: ConnectionTrait>(
+    conn: &C,
+    ids: sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<FollowUp>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::Id.in_subquery(ids))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// The open follow-ups a user owns: assigned to their account, or (named before accounts
+/// existed) naming them, ignoring case; of published postmortems only when `published_only`.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn open_owned_by<C: ConnectionTrait>(
+    conn: &C,
+    (user_id, name): (i64, &str),
+    published_only: bool,
+) -> Result<Vec<FollowUp>, DbErr> {
+    use crate::domain::follow_up::FollowUpState;
+    use crate::domain::incident::IncidentStatus;
+    use crate::server::entities::incidents;
+    use sea_orm::Condition;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    let open: Vec<&str> = FollowUpState::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(FollowUpState::as_str)
+        .collect();
+    let mut query = rows::Entity::find()
+        .filter(rows::Column::State.is_in(open))
+        .filter(
+            Condition::any().add(rows::Column::OwnerId.eq(user_id)).add(
+                Condition::all().add(rows::Column::OwnerId.is_null()).add(
+                    Func::lower(crate::server::query::tracking::trim(Expr::col(
+                        rows::Column::Owner,
+                    )))
+                    .eq(name.trim().to_lowercase()),
+                ),
+            ),
+        );
+    if published_only {
+        query = query.filter(
+            rows::Column::IncidentId.in_subquery(
+                Query::select()
+                    .column(incidents::Column::Id)
+                    .from(incidents::Entity)
+                    .cond_where(
+                        Condition::any()
+                            .add(incidents::Column::Status.eq(IncidentStatus::Published.as_str()))
+                            .add(incidents::Column::Revision.gt(1)),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    query
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}

@@ -54,6 +54,33 @@ pub async fn list_for<C: ConnectionTrait>(
         .collect()
 }
 
+/// One page of an incident's history, newest first: up to `size` entries from `offset`, and
+/// whether there are more.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn page_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    offset: u64,
+    size: u64,
+) -> Result<(Vec<HistoryEntry>, bool), DbErr> {
+    use sea_orm::QuerySelect;
+    let mut found = rows::Entity::find()
+        .filter(rows::Column::IncidentId.eq(incident_id))
+        .order_by_desc(rows::Column::Id)
+        .offset(offset)
+        .limit(size + 1)
+        .all(conn)
+        .await?;
+    let more = found.len() as u64 > size;
+    found.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+    Ok((
+        found.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        more,
+    ))
+}
+
 /// Who wrote any part of an incident's postmortem: everyone with a recorded change that is
 /// not a review step, in the order they first wrote.
 ///
@@ -141,4 +168,15 @@ fn to_domain(row: rows::Model) -> Result<HistoryEntry, DbErr> {
         before: snapshot("before", row.before)?,
         after: snapshot("after", row.after)?,
     })
+}
+
+/// A query selecting the ids of the incidents whose postmortem a user wrote any part of (see
+/// [`incidents_written_by`]), to narrow another query without reading them.
+pub fn written_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(rows::Column::IncidentId)
+        .from(rows::Entity)
+        .and_where(rows::Column::UserId.eq(user_id))
+        .and_where(rows::Column::Part.ne(Part::Review.as_str()))
+        .to_owned()
 }

@@ -505,3 +505,72 @@ impl EditablePart for LessonsPart {
         update_lessons(conn, id, value).await.map(drop)
     }
 }
+
+/// The incidents that meet `condition`, in the list's order (newest impact first).
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_where<C: ConnectionTrait>(
+    conn: &C,
+    condition: sea_orm::Condition,
+) -> Result<Vec<Incident>, DbErr> {
+    use sea_orm::sea_query::NullOrdering;
+    let query = incidents::Entity::find().filter(condition);
+    let query = if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query.order_by_with_nulls(
+            incidents::Column::ImpactStartedAt,
+            sea_orm::Order::Desc,
+            NullOrdering::Last,
+        )
+    } else {
+        query.order_by_desc(incidents::Column::ImpactStartedAt)
+    };
+    let rows = query.order_by_desc(incidents::Column::Id).all(conn).await?;
+    with_milestones(conn, rows).await
+}
+
+/// Every incident a reader may read, newest first: only those ever published when
+/// `published_only` (viewers), with their milestones, in two statements whatever their number.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn readable<C: ConnectionTrait>(
+    conn: &C,
+    published_only: bool,
+) -> Result<Vec<Incident>, DbErr> {
+    use sea_orm::sea_query::Query;
+    let condition = if published_only {
+        sea_orm::Condition::any()
+            .add(incidents::Column::Status.eq(IncidentStatus::Published.as_str()))
+            .add(incidents::Column::Revision.gt(1))
+    } else {
+        sea_orm::Condition::all()
+    };
+    let rows = incidents::Entity::find()
+        .filter(condition.clone())
+        .order_by_desc(incidents::Column::Id)
+        .all(conn)
+        .await?;
+    let stones = milestones::Entity::find()
+        .filter(
+            milestones::Column::IncidentId.in_subquery(
+                Query::select()
+                    .column(incidents::Column::Id)
+                    .from(incidents::Entity)
+                    .cond_where(condition)
+                    .to_owned(),
+            ),
+        )
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let own: Vec<milestones::Model> = stones
+                .iter()
+                .filter(|m| m.incident_id == row.id)
+                .cloned()
+                .collect();
+            to_domain(row, &own)
+        })
+        .collect()
+}

@@ -9,7 +9,8 @@ use sea_orm::{
 use super::convert::stored;
 use crate::domain::library::{LessonKind, NewReadingList};
 use crate::server::entities::{
-    lesson_tags as tags, reading_list_items as items, reading_lists as lists,
+    lesson_tags as tags, published_lessons as lessons, reading_list_items as items,
+    reading_lists as lists,
 };
 
 /// Every tag: (incident, kind, tag).
@@ -254,4 +255,212 @@ pub async fn remove_item<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option
     };
     items::Entity::delete_by_id(id).exec(conn).await?;
     Ok(Some(found.list_id))
+}
+
+/// Keeps the lessons of `incident` as it is being published, in the publishing transaction:
+/// each lesson that says something, with the incident's title (the library's rows).
+///
+/// # Errors
+/// On a database failure.
+pub async fn keep_lessons<C: ConnectionTrait>(
+    conn: &C,
+    incident: &crate::domain::incident::Incident,
+) -> Result<(), DbErr> {
+    lessons::Entity::delete_many()
+        .filter(lessons::Column::IncidentId.eq(incident.id))
+        .exec(conn)
+        .await?;
+    let rows: Vec<lessons::ActiveModel> = LessonKind::ALL
+        .into_iter()
+        .zip(0_i16..)
+        .filter(|(kind, _)| !kind.of(&incident.lessons).trim().is_empty())
+        .map(|(kind, position)| lessons::ActiveModel {
+            incident_id: Set(incident.id),
+            kind: Set(kind.as_str().to_owned()),
+            position: Set(position),
+            incident_title: Set(incident.title.clone()),
+            lesson_md: Set(kind.of(&incident.lessons).to_owned()),
+        })
+        .collect();
+    if !rows.is_empty() {
+        lessons::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A published lesson as the library lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub kind: LessonKind,
+    pub markdown: String,
+    /// Its tags, by name.
+    pub tags: Vec<String>,
+}
+
+/// One page of the library: the published lessons with `tag` (when given) of `kind` (when
+/// given), newest incident first and in the order of [`LessonKind::ALL`], up to `size` from
+/// `offset`, each with its tags; and whether there are more.
+///
+/// # Errors
+/// On a database failure or a kind the domain does not know.
+pub async fn lessons_page<C: ConnectionTrait>(
+    conn: &C,
+    tag: Option<&str>,
+    kind: Option<LessonKind>,
+    offset: u64,
+    size: u64,
+) -> Result<(Vec<Lesson>, bool), DbErr> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::Expr;
+    let mut query = lessons::Entity::find();
+    if let Some(kind) = kind {
+        query = query.filter(lessons::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(tag) = tag {
+        query = query.filter(Expr::exists(
+            tagged_same_lesson()
+                .and_where(tags::Column::Tag.eq(tag))
+                .to_owned(),
+        ));
+    }
+    let mut found = query
+        .order_by_desc(lessons::Column::IncidentId)
+        .order_by_asc(lessons::Column::Position)
+        .offset(offset)
+        .limit(size + 1)
+        .all(conn)
+        .await?;
+    let more = found.len() as u64 > size;
+    found.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+    Ok((with_tags(conn, found).await?, more))
+}
+
+/// The published lessons of `incident_ids`, with their tags (a reading list's lessons).
+///
+/// # Errors
+/// On a database failure or a kind the domain does not know.
+pub async fn lessons_of<C: ConnectionTrait>(
+    conn: &C,
+    incident_ids: &[i64],
+) -> Result<Vec<Lesson>, DbErr> {
+    if incident_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = lessons::Entity::find()
+        .filter(lessons::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .order_by_desc(lessons::Column::IncidentId)
+        .order_by_asc(lessons::Column::Position)
+        .all(conn)
+        .await?;
+    with_tags(conn, found).await
+}
+
+async fn with_tags<C: ConnectionTrait>(
+    conn: &C,
+    found: Vec<lessons::Model>,
+) -> Result<Vec<Lesson>, DbErr> {
+    let mut incidents: Vec<i64> = found.iter().map(|l| l.incident_id).collect();
+    incidents.sort_unstable();
+    incidents.dedup();
+    let on_page = if incidents.is_empty() {
+        Vec::new()
+    } else {
+        tags::Entity::find()
+            .filter(tags::Column::IncidentId.is_in(incidents))
+            .order_by_asc(tags::Column::Tag)
+            .all(conn)
+            .await?
+    };
+    let mut page = Vec::with_capacity(found.len());
+    for row in found {
+        let kind = stored("published_lessons.kind", &row.kind, LessonKind::parse)?;
+        let own = on_page
+            .iter()
+            .filter(|t| t.incident_id == row.incident_id && t.kind == row.kind)
+            .map(|t| t.tag.clone())
+            .collect();
+        page.push(Lesson {
+            incident_id: row.incident_id,
+            incident_title: row.incident_title,
+            kind,
+            markdown: row.lesson_md,
+            tags: own,
+        });
+    }
+    Ok(page)
+}
+
+/// Each tag on a published lesson with how many published lessons carry it, by name.
+///
+/// # Errors
+/// On a database failure.
+pub async fn tag_counts<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, usize)>, DbErr> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // A tag counts where its lesson is in the library: published and saying something.
+    let published = Query::select()
+        .expr(Expr::val(1))
+        .from(lessons::Entity)
+        .and_where(
+            Expr::col((lessons::Entity, lessons::Column::IncidentId))
+                .equals((tags::Entity, tags::Column::IncidentId)),
+        )
+        .and_where(
+            Expr::col((lessons::Entity, lessons::Column::Kind))
+                .equals((tags::Entity, tags::Column::Kind)),
+        )
+        .to_owned();
+    let rows: Vec<(String, i64)> = tags::Entity::find()
+        .select_only()
+        .column(tags::Column::Tag)
+        .expr(Expr::col(tags::Column::Tag).count())
+        .filter(Expr::exists(published))
+        .group_by(tags::Column::Tag)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    // Sorted here: the databases' collations order text differently.
+    let mut counts: Vec<(String, usize)> = rows
+        .into_iter()
+        .map(|(tag, n)| (tag, usize::try_from(n).unwrap_or_default()))
+        .collect();
+    counts.sort();
+    Ok(counts)
+}
+
+/// Whether the library holds any lesson at all (its empty state).
+///
+/// # Errors
+/// On a database failure.
+pub async fn any_lesson<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
+    use sea_orm::QuerySelect;
+    Ok(lessons::Entity::find()
+        .select_only()
+        .column(lessons::Column::IncidentId)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// `SELECT 1 FROM lesson_tags WHERE` the tag is on the `published_lessons` row in hand.
+fn tagged_same_lesson() -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    Query::select()
+        .expr(Expr::val(1))
+        .from(tags::Entity)
+        .and_where(
+            Expr::col((tags::Entity, tags::Column::IncidentId))
+                .equals((lessons::Entity, lessons::Column::IncidentId)),
+        )
+        .and_where(
+            Expr::col((tags::Entity, tags::Column::Kind))
+                .equals((lessons::Entity, lessons::Column::Kind)),
+        )
+        .to_owned()
 }

@@ -35,6 +35,7 @@ pub async fn keep<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), 
     let data = serde_json::to_string(&published)
         .map_err(|e| DbErr::Custom(format!("a published postmortem as JSON: {e}")))?;
     rows::Entity::delete_by_id(incident_id).exec(conn).await?;
+    super::library::keep_lessons(conn, &published.incident).await?;
     rows::ActiveModel {
         incident_id: Set(incident_id),
         revision: Set(published.incident.revision),

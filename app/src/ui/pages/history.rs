@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{bad_address, id_param};
+use super::{bad_address, id_param, query_param};
 use crate::api::history::incident_history;
 use crate::domain::history::{FieldChange, Line};
 use crate::dto::history::{HistoryItem, HistoryView};
@@ -13,11 +13,12 @@ use crate::ui::components::loaded::Loaded;
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let id = id_param("id");
+    let page = query_param("page");
     let data = Resource::new(
-        move || id.get(),
-        |id| async move {
+        move || (id.get(), page.get()),
+        |(id, page)| async move {
             match id {
-                Some(id) => incident_history(id).await,
+                Some(id) => incident_history(id, page).await,
                 None => Err(bad_address()),
             }
         },
@@ -40,6 +41,13 @@ fn History(history: HistoryView) -> impl IntoView {
                 <ol class="history">
                     {history.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
                 </ol>
+                {(history.previous_href.is_some() || history.next_href.is_some()).then(|| view! {
+                    <nav class="pager" aria-label="Pages">
+                        {history.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Later changes"</a> })}
+                        " "
+                        {history.next_href.clone().map(|href| view! { <a rel="next" href=href>"Earlier changes →"</a> })}
+                    </nav>
+                })}
             }.into_any()
         }}
     }

@@ -19,9 +19,10 @@ pub fn LibraryPage() -> impl IntoView {
     let changed = Changed::<LibraryLessons>::provide();
     let tag = query_param("tag");
     let kind = query_param("kind");
+    let page = query_param("page");
     let data = Resource::new(
-        move || (tag.get(), kind.get(), changed.track()),
-        |(tag, kind, _)| lessons_library(tag, kind),
+        move || (tag.get(), kind.get(), page.get(), changed.track()),
+        |(tag, kind, page, _)| lessons_library(tag, kind, page),
     );
     view! {
         <Title text="Lessons" />
@@ -71,7 +72,16 @@ fn Lessons(library: Library) -> impl IntoView {
         } else {
             let lists = library.lists.clone();
             let curate = library.can_curate;
-            view! { <ul class="lessons-library">{library.lessons.into_iter().map(|lesson| view! { <Lesson lesson lists=lists.clone() curate /> }).collect_view()}</ul> }.into_any()
+            view! {
+                <ul class="lessons-library">{library.lessons.into_iter().map(|lesson| view! { <Lesson lesson lists=lists.clone() curate /> }).collect_view()}</ul>
+                {(library.previous_href.is_some() || library.next_href.is_some()).then(|| view! {
+                    <nav class="pager" aria-label="Pages">
+                        {library.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous lessons"</a> })}
+                        " "
+                        {library.next_href.clone().map(|href| view! { <a rel="next" href=href>"More lessons →"</a> })}
+                    </nav>
+                })}
+            }.into_any()
         }}
     }
     .into_any()

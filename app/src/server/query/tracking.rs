@@ -1,0 +1,477 @@
+//! The follow-ups a reader may read, asked of the database: which rows a dashboard filter
+//! matches (one page, or every one for the download), how many each view holds, the groups by
+//! owner, team and system, the backlog week by week and the names the filters offer. Counts
+//! and groupings are SQL aggregates (sea-query expressions, so SQLite and Postgres alike), never
+//! a table read into memory.
+//!
+//! A follow-up's team is its owner's; its system is that of the change it addresses as the
+//! reader sees it: a reader who reads a correction as published sees the published change, so
+//! [`Scope`] carries the systems (and titles) of the corrections under way, as many as there
+//! are corrections, into the query.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::domain::account::User;
+use crate::domain::change::Change;
+use crate::domain::follow_up::{
+    BacklogWeek, Bucket, DUE_SOON_DAYS, DashboardFilter, FollowUpState, GroupCounts,
+};
+use crate::domain::incident::IncidentStatus;
+
+/// What of the follow-ups a reader may read: only those of published postmortems (viewers), and
+/// for the postmortems they read as published, the published title and the published systems of
+/// its changes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scope {
+    pub published_only: bool,
+    /// (incident, published title, published changes) of each postmortem read as published.
+    pub corrections: Vec<(i64, String, Vec<Change>)>,
+}
+
+impl Scope {
+    /// The scope of `user`: what [`crate::server::visibility::seen_by`] lets them read.
+    ///
+    /// # Errors
+    /// On a database failure or a published version the domain cannot read.
+    pub async fn of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<Self, DbErr> {
+        use crate::server::repo::{incidents, published};
+        use crate::server::visibility::writes_postmortems;
+        if writes_postmortems(user) {
+            return Ok(Self::default());
+        }
+        let under_correction = incidents::under_correction_below(conn, i64::MAX).await?;
+        let corrections = if under_correction.is_empty() {
+            Vec::new()
+        } else {
+            published::get_many(conn, &under_correction)
+                .await?
+                .into_iter()
+                .map(|p| (p.incident.id, p.incident.title, p.changes))
+                .collect()
+        };
+        Ok(Self {
+            published_only: true,
+            corrections,
+        })
+    }
+
+    /// An incident's title as the reader sees it, given its live title.
+    pub fn title(&self, incident_id: i64, live: String) -> String {
+        self.corrections
+            .iter()
+            .find(|(id, _, _)| *id == incident_id)
+            .map_or(live, |(_, title, _)| title.clone())
+    }
+
+    /// The changes `live` (loaded from the live tables) as the reader sees them: those of the
+    /// postmortems read as published replaced by their published changes that `wanted` picks.
+    pub fn changes(&self, live: Vec<Change>, wanted: impl Fn(&Change) -> bool) -> Vec<Change> {
+        let read_as_published = |id: i64| self.corrections.iter().any(|(i, _, _)| *i == id);
+        let mut seen: Vec<Change> = live
+            .into_iter()
+            .filter(|c| !read_as_published(c.incident_id))
+            .collect();
+        seen.extend(
+            self.corrections
+                .iter()
+                .flat_map(|(_, _, c)| c)
+                .filter(|c| wanted(c))
+                .cloned(),
+        );
+        seen.sort_by_key(|c| c.id);
+        seen
+    }
+
+    /// The system of the change a follow-up addresses, as the reader sees it.
+    fn system(&self) -> Expr {
+        let live = Expr::col((C, "system"));
+        if self.corrections.is_empty() {
+            return live;
+        }
+        let mut published: Option<sea_orm::sea_query::CaseStatement> = None;
+        for change in self.corrections.iter().flat_map(|(_, _, c)| c) {
+            let when = Expr::col((F, "change_id")).eq(change.id);
+            let system = change.change.system.clone();
+            published = Some(match published {
+                None => Expr::case(when, system),
+                Some(case) => case.case(when, system),
+            });
+        }
+        let published: Expr = match published {
+            Some(case) => case.finally(Expr::null()).into(),
+            None => Expr::null(),
+        };
+        let ids: Vec<i64> = self.corrections.iter().map(|(id, _, _)| *id).collect();
+        Expr::case(Expr::col((F, "incident_id")).is_in(ids), published)
+            .finally(live)
+            .into()
+    }
+
+    /// The follow-ups the reader may read, joined to their incident, owner and change.
+    fn base(&self) -> SelectStatement {
+        let mut q = Query::select();
+        q.from_as(Alias::new("follow_ups"), F)
+            .join_as(
+                JoinType::InnerJoin,
+                Alias::new("incidents"),
+                I,
+                Expr::col((I, "id")).equals((F, "incident_id")),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                Alias::new("users"),
+                U,
+                Expr::col((U, "id")).equals((F, "owner_id")),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                Alias::new("changes"),
+                C,
+                Expr::col((C, "id")).equals((F, "change_id")),
+            );
+        if self.published_only {
+            q.cond_where(
+                sea_orm::Condition::any()
+                    .add(Expr::col((I, "status")).eq(IncidentStatus::Published.as_str()))
+                    .add(Expr::col((I, "revision")).gt(1)),
+            );
+        }
+        q
+    }
+
+    /// [`Scope::base`] narrowed to the filter's owner, team, priority, incident and system.
+    fn faceted(&self, filter: &DashboardFilter) -> SelectStatement {
+        let mut q = self.base();
+        let same = |column: Expr, value: &str| Func::lower(trim(column)).eq(value.to_lowercase());
+        if !filter.owner.is_empty() {
+            q.and_where(same(Expr::col((F, "owner")), &filter.owner));
+        }
+        if !filter.team.is_empty() {
+            q.and_where(same(team(), &filter.team));
+        }
+        if let Some(priority) = filter.priority {
+            q.and_where(Expr::col((F, "priority")).eq(priority.as_str()));
+        }
+        if let Some(id) = filter.incident_id {
+            q.and_where(Expr::col((F, "incident_id")).eq(id));
+        }
+        if !filter.system.is_empty() {
+            q.and_where(same(self.system(), &filter.system));
+        }
+        q
+    }
+
+    /// How many follow-ups each view holds under the filter's facets, in [`Bucket::ALL`] order.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn bucket_counts<Db: ConnectionTrait>(
+        &self,
+        conn: &Db,
+        filter: &DashboardFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<(Bucket, usize)>, DbErr> {
+        let mut q = self.faceted(filter);
+        for (n, bucket) in Bucket::ALL.into_iter().enumerate() {
+            q.expr_as(
+                count_where(in_bucket(bucket, today)),
+                Alias::new(format!("b{n}")),
+            );
+        }
+        let row = conn.query_one(&q).await?;
+        Bucket::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(n, bucket)| {
+                let count = match &row {
+                    Some(row) => row.try_get::<i64>("", &format!("b{n}"))?,
+                    None => 0,
+                };
+                Ok((bucket, usize::try_from(count).unwrap_or_default()))
+            })
+            .collect()
+    }
+
+    /// The follow-ups under the filter's facets grouped by `key` (ignoring case), with those
+    /// neither open nor awaiting verification left out, most overdue first: as
+    /// [`crate::domain::follow_up::counts_by`] counts them.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn counts_by<Db: ConnectionTrait>(
+        &self,
+        conn: &Db,
+        filter: &DashboardFilter,
+        today: NaiveDate,
+        key: Key,
+    ) -> Result<Vec<GroupCounts>, DbErr> {
+        let mut q = self.faceted(filter);
+        let key = self.key(key);
+        q.and_where(key.clone().is_not_null())
+            .and_where(key.clone().ne(""))
+            .expr_as(Func::min(key.clone()), Alias::new("name"));
+        let columns = [
+            Bucket::Open,
+            Bucket::Overdue,
+            Bucket::DueSoon,
+            Bucket::AwaitingVerification,
+        ];
+        for (n, bucket) in columns.into_iter().enumerate() {
+            q.expr_as(
+                count_where(in_bucket(bucket, today)),
+                Alias::new(format!("b{n}")),
+            );
+        }
+        q.add_group_by([Expr::from(Func::lower(key))]);
+        let mut groups = Vec::new();
+        for row in conn.query_all(&q).await? {
+            let n = |i: usize| -> Result<usize, DbErr> {
+                Ok(usize::try_from(row.try_get::<i64>("", &format!("b{i}"))?).unwrap_or_default())
+            };
+            groups.push(GroupCounts {
+                name: row.try_get("", "name")?,
+                open: n(0)?,
+                overdue: n(1)?,
+                due_soon: n(2)?,
+                awaiting_verification: n(3)?,
+            });
+        }
+        Ok(crate::domain::follow_up::ranked(groups))
+    }
+
+    fn key(&self, key: Key) -> Expr {
+        match key {
+            Key::Owner => Expr::col((F, "owner")),
+            Key::Team => team(),
+            Key::System => self.system(),
+        }
+    }
+
+    /// Every name `key` takes among the follow-ups the reader may read (whatever the filter),
+    /// sorted ignoring case, once each ignoring case.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn names<Db: ConnectionTrait>(
+        &self,
+        conn: &Db,
+        key: Key,
+    ) -> Result<Vec<String>, DbErr> {
+        let mut q = self.base();
+        let key = self.key(key);
+        q.distinct()
+            .expr_as(key.clone(), Alias::new("name"))
+            .and_where(key.clone().is_not_null())
+            .and_where(key.ne(""));
+        let mut names: Vec<String> = conn
+            .query_all(&q)
+            .await?
+            .into_iter()
+            .map(|row| row.try_get("", "name"))
+            .collect::<Result<_, _>>()?;
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        Ok(names)
+    }
+
+    /// The incidents with a follow-up the reader may read (of those `of` selects, when given),
+    /// (id, title as they see it), newest first.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn incidents<Db: ConnectionTrait>(
+        &self,
+        conn: &Db,
+        of: Option<SelectStatement>,
+    ) -> Result<Vec<(i64, String)>, DbErr> {
+        let mut q = self.base();
+        if let Some(follow_ups) = of {
+            q.and_where(Expr::col((F, "id")).in_subquery(follow_ups));
+        }
+        q.distinct()
+            .expr_as(Expr::col((I, "id")), Alias::new("id"))
+            .expr_as(Expr::col((I, "title")), Alias::new("title"))
+            .order_by_expr(Expr::col((I, "id")), Order::Desc);
+        conn.query_all(&q)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let id: i64 = row.try_get("", "id")?;
+                Ok((id, self.title(id, row.try_get("", "title")?)))
+            })
+            .collect()
+    }
+
+    /// The ids of the follow-ups the filter matches, in review order (overdue first, then by
+    /// due date, priority and id: [`crate::domain::follow_up::sort_for_review`]), `limit` of
+    /// them from `offset` (all from `offset` without a limit).
+    pub fn matching(
+        &self,
+        filter: &DashboardFilter,
+        today: NaiveDate,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> SelectStatement {
+        let mut q = self.faceted(filter);
+        q.and_where(in_bucket(filter.bucket, today))
+            .expr_as(Expr::col((F, "id")), Alias::new("id"))
+            .order_by_expr(Expr::case(overdue(today), 0).finally(1).into(), Order::Asc)
+            .order_by_expr(
+                Expr::case(Expr::col((F, "due_on")).is_null(), 1)
+                    .finally(0)
+                    .into(),
+                Order::Asc,
+            )
+            .order_by_expr(Expr::col((F, "due_on")), Order::Asc)
+            .order_by_expr(Expr::col((F, "priority")), Order::Asc)
+            .order_by_expr(Expr::col((F, "id")), Order::Asc);
+        if offset > 0 {
+            q.offset(offset);
+        }
+        if let Some(limit) = limit {
+            q.limit(limit);
+        }
+        q
+    }
+
+    /// Whether the reader may read any follow-up at all.
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn any<Db: ConnectionTrait>(&self, conn: &Db) -> Result<bool, DbErr> {
+        let mut q = self.base();
+        q.expr_as(Expr::col((F, "id")), Alias::new("id")).limit(1);
+        Ok(conn.query_one(&q).await?.is_some())
+    }
+
+    /// The backlog week by week under the filter's facets, as
+    /// [`crate::domain::follow_up::backlog_by_week`] counts it: `weeks` weeks to the one holding
+    /// `today`, a day being a day where the reader is (`midnight` gives the instant a day starts
+    /// there).
+    ///
+    /// # Errors
+    /// On a database failure.
+    pub async fn backlog<Db: ConnectionTrait>(
+        &self,
+        conn: &Db,
+        filter: &DashboardFilter,
+        today: NaiveDate,
+        weeks: u32,
+        midnight: impl Fn(NaiveDate) -> DateTime<Utc>,
+    ) -> Result<Vec<BacklogWeek>, DbErr> {
+        let starts = crate::domain::follow_up::backlog_weeks(today, weeks);
+        if starts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = self.faceted(filter);
+        let created = || Expr::col((F, "created_at"));
+        let closed = || Expr::col((F, "closed_at"));
+        for (n, starts) in starts.iter().enumerate() {
+            let ends = *starts + Days::new(6);
+            let as_of = std::cmp::Ord::min(ends, today);
+            let (from, to) = (midnight(*starts), midnight(ends + Days::new(1)));
+            let after = midnight(as_of + Days::new(1));
+            let open_then = created()
+                .lt(after)
+                .and(closed().is_null().or(closed().gte(after)));
+            let columns = [
+                created().gte(from).and(created().lt(to)),
+                closed().gte(from).and(closed().lt(to)),
+                open_then.clone(),
+                open_then
+                    .and(Expr::col((F, "state")).ne(FollowUpState::Proposed.as_str()))
+                    .and(Expr::col((F, "due_on")).lt(as_of)),
+            ];
+            for (c, condition) in columns.into_iter().enumerate() {
+                q.expr_as(count_where(condition), Alias::new(format!("w{n}_{c}")));
+            }
+        }
+        let row = conn.query_one(&q).await?;
+        starts
+            .into_iter()
+            .enumerate()
+            .map(|(n, starts)| {
+                let c = |c: usize| -> Result<u32, DbErr> {
+                    Ok(match &row {
+                        Some(row) => u32::try_from(row.try_get::<i64>("", &format!("w{n}_{c}"))?)
+                            .unwrap_or_default(),
+                        None => 0,
+                    })
+                };
+                Ok(BacklogWeek {
+                    starts,
+                    opened: c(0)?,
+                    closed: c(1)?,
+                    open: c(2)?,
+                    overdue: c(3)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the dashboard groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// The owner as named on the follow-up.
+    Owner,
+    /// The owner's team.
+    Team,
+    /// The system of the change it addresses.
+    System,
+}
+
+const F: &str = "f";
+const I: &str = "i";
+const U: &str = "u";
+const C: &str = "c";
+
+/// `TRIM(x)`: spaces off both ends, in SQLite and Postgres alike.
+pub fn trim(x: Expr) -> Expr {
+    Func::cust("TRIM").arg(x).into()
+}
+
+fn team() -> Expr {
+    Expr::expr(Func::coalesce([Expr::col((U, "team")), Expr::val("")]))
+}
+
+/// `COUNT(CASE WHEN condition THEN 1 END)`: how many rows meet it, 0 on none.
+fn count_where(condition: Expr) -> Expr {
+    let case: Expr = Expr::case(condition, 1).into();
+    Func::count(case).into()
+}
+
+fn states(states: impl Fn(FollowUpState) -> bool) -> Expr {
+    let names: Vec<&str> = FollowUpState::ALL
+        .into_iter()
+        .filter(|s| states(*s))
+        .map(FollowUpState::as_str)
+        .collect();
+    Expr::col((F, "state")).is_in(names)
+}
+
+fn overdue(today: NaiveDate) -> Expr {
+    states(FollowUpState::needs_owner_and_due).and(Expr::col((F, "due_on")).lt(today))
+}
+
+/// The condition a view's follow-ups meet: [`Bucket::contains`] in SQL.
+fn in_bucket(bucket: Bucket, today: NaiveDate) -> Expr {
+    match bucket {
+        Bucket::Open => states(FollowUpState::is_open),
+        Bucket::Overdue => overdue(today),
+        Bucket::DueSoon => {
+            let horizon = today.checked_add_days(Days::new(DUE_SOON_DAYS));
+            let due = || Expr::col((F, "due_on"));
+            let soon = states(FollowUpState::needs_owner_and_due).and(due().gte(today));
+            match horizon {
+                Some(h) => soon.and(due().lt(h)),
+                None => soon.and(Expr::val(false)),
+            }
+        }
+        Bucket::AwaitingVerification => Expr::col((F, "state")).eq(FollowUpState::Done.as_str()),
+        Bucket::Closed => states(|s| matches!(s, FollowUpState::Verified | FollowUpState::WontDo)),
+        Bucket::All => Expr::val(true),
+    }
+}
