@@ -9,18 +9,29 @@ use crate::dto::metrics::MetricRow;
 use crate::dto::metrics::MetricsView;
 use crate::error::AppError;
 
-/// The metrics for a period ("YYYY-MM-DD" bounds, each may be empty), severity and service.
+/// The metrics for a period ("YYYY-MM-DD" bounds, each may be empty), severity and service,
+/// with one page (from 1, empty = the first) of the incidents behind them.
 #[server(prefix = "/api", endpoint = "metrics")]
 pub async fn incident_metrics(
     #[server(default)] from: String,
     #[server(default)] to: String,
     #[server(default)] severity: String,
     #[server(default)] service: String,
+    #[server(default)] page: String,
 ) -> Result<MetricsView, AppError> {
     use crate::domain::metrics::{IncidentMeasures, MetricsQuery, report};
     use crate::domain::time::Zone;
+    use crate::dto::metrics::METRICS_PAGE_SIZE;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
+    let page = match page.trim() {
+        "" => 1,
+        given => given
+            .parse::<usize>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
+    };
     let zone = super::zone();
     let (filter, ignored) = MetricsQuery {
         from,
@@ -77,6 +88,8 @@ pub async fn incident_metrics(
         report: report(&measures),
         rows: measures
             .iter()
+            .skip((page - 1) * METRICS_PAGE_SIZE)
+            .take(METRICS_PAGE_SIZE)
             .map(|m| MetricRow {
                 id: m.id,
                 title: m.title.clone(),
@@ -90,6 +103,9 @@ pub async fn incident_metrics(
             .collect(),
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
         services,
+        previous_href: (page > 1).then(|| filter.href_at_page(page as u64 - 1)),
+        next_href: (measures.len() > page * METRICS_PAGE_SIZE)
+            .then(|| filter.href_at_page(page as u64 + 1)),
         filter,
         can_exclude: user.role.includes(crate::domain::account::Role::Author),
     })

@@ -164,6 +164,27 @@ impl MetricsQuery {
 }
 
 impl MetricsFilter {
+    /// The metrics page for this filter at `page`: `/metrics?from=…&page=2`.
+    pub fn href_at_page(&self, page: u64) -> String {
+        use crate::domain::follow_up::encode;
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let pairs = [
+            ("from", day(self.from)),
+            ("to", day(self.to)),
+            ("severity", self.severity.map(|s| s.as_str().to_owned())),
+            (
+                "service",
+                Some(self.service.clone()).filter(|s| !s.is_empty()),
+            ),
+            ("page", Some(page.to_string())),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode(v))))
+            .collect();
+        format!("/metrics?{}", query.join("&"))
+    }
+
     /// Whether the incident is in the period, severity and service asked for.
     pub fn matches(&self, i: &IncidentMeasures) -> bool {
         self.from.is_none_or(|from| i.day >= from)

@@ -31,4 +31,10 @@ pub struct MetricsView {
     pub services: Vec<String>,
     /// Whether the reader may leave incidents out (authors).
     pub can_exclude: bool,
+    /// The pages of rows before and after this one (keeping the filter), when there are.
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }
+
+/// How many incidents a page of the metrics table shows (the figures count every one).
+pub const METRICS_PAGE_SIZE: usize = 50;

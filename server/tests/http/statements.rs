@@ -314,3 +314,42 @@ async fn a_history_shows_one_page_of_changes_at_a_time_newest_first() {
     assert!(!second.contains(&format!("change number {}.", PAGE + 6)));
     assert!(link(&second, "next").is_none(), "no link past the end");
 }
+
+#[tokio::test]
+async fn the_metrics_table_shows_one_page_of_incidents_with_links_that_keep_the_filter_and_figures_that_count_them_all()
+ {
+    use app::api::metrics::IncidentMetrics;
+    use app::dto::metrics::MetricsView;
+    use leptos::server_fn::ServerFn;
+    let app = spawn().await;
+    seed(&app, PAGE + 12).await;
+    let rows = |html: &str| {
+        html.matches("<th scope=\"row\"><a href=\"/incidents/")
+            .count()
+    };
+    let (status, first) = app.page("/metrics?severity=sev1").await;
+    assert_eq!(status, 200);
+    assert_eq!(rows(&first), PAGE, "a full first page");
+    let next = link(&first, "next").unwrap_or_else(|| panic!("a link to the next page"));
+    assert_eq!(
+        next, "/metrics?severity=sev1&page=2",
+        "the link keeps the filter"
+    );
+    let (_, second) = app.page(&next).await;
+    assert_eq!(rows(&second), 12, "the rest");
+    assert!(link(&second, "next").is_none(), "no link past the end");
+    let paged: MetricsView = app
+        .json(
+            IncidentMetrics::PATH,
+            &[("severity", "sev1"), ("page", "2")],
+        )
+        .await;
+    let whole: MetricsView = app
+        .json(IncidentMetrics::PATH, &[("severity", "sev1")])
+        .await;
+    assert_eq!(
+        paged.report, whole.report,
+        "the figures count every incident"
+    );
+    assert_eq!(paged.rows.len(), 12);
+}

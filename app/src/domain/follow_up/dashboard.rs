@@ -230,7 +230,9 @@ impl DashboardFilter {
 
 /// Form-encodes a query value: letters, digits and `-_.~` stay, a space becomes `+`, every other
 /// byte becomes `%XX`.
-fn encode(value: &str) -> String {
+/// A value as it goes in a query string: unreserved characters as they are, a space as `+`,
+/// every other byte percent-encoded.
+pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

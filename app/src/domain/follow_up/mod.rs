@@ -12,7 +12,7 @@ mod state;
 pub use backlog::{BacklogWeek, backlog_by_week, backlog_weeks};
 pub use dashboard::{
     Bucket, DUE_SOON_DAYS, DashboardFilter, DashboardQuery, GroupCounts, Tracked, bucket_counts,
-    counts_by, ranked,
+    counts_by, encode, ranked,
 };
 pub use policy::{DuePolicies, PolicyForm};
 pub use review::sort_for_review;

@@ -143,6 +143,7 @@ pub async fn dashboard(
             )
         }
     };
+    let incidents = scope.incidents(db, None).await?;
     Ok(Dashboard {
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
         tabs,
@@ -150,14 +151,15 @@ pub async fn dashboard(
         owners: scope.names(db, Key::Owner).await?,
         teams: scope.names(db, Key::Team).await?,
         systems: scope.names(db, Key::System).await?,
-        incidents: scope.incidents(db, None).await?,
+        // Every incident with a follow-up the reader may read: any follow-up at all when some.
+        any: !incidents.is_empty(),
+        incidents,
         by_owner,
         by_team,
         by_system,
         backlog,
         backlog_csv_href: filter.href_at("/follow-ups/backlog.csv"),
         follow_ups_csv_href: filter.href_at("/follow-ups/export.csv"),
-        any: scope.any(db).await?,
         filter,
         previous_href,
         next_href,

@@ -336,16 +336,6 @@ impl Scope {
         q
     }
 
-    /// Whether the reader may read any follow-up at all.
-    ///
-    /// # Errors
-    /// On a database failure.
-    pub async fn any<Db: ConnectionTrait>(&self, conn: &Db) -> Result<bool, DbErr> {
-        let mut q = self.base();
-        q.expr_as(Expr::col((F, "id")), Alias::new("id")).limit(1);
-        Ok(conn.query_one(&q).await?.is_some())
-    }
-
     /// The backlog week by week under the filter's facets, as
     /// [`crate::domain::follow_up::backlog_by_week`] counts it: `weeks` weeks to the one holding
     /// `today`, a day being a day where the reader is (`midnight` gives the instant a day starts

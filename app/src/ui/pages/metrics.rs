@@ -22,10 +22,12 @@ enum Exclusions {}
 #[component]
 pub fn MetricsPage() -> impl IntoView {
     let changed = Changed::<Exclusions>::provide();
-    let params = ["from", "to", "severity", "service"].map(query_param);
+    let params = ["from", "to", "severity", "service", "page"].map(query_param);
     let data = Resource::new(
         move || (params.map(|p| p.get()), changed.track()),
-        |([from, to, severity, service], _)| incident_metrics(from, to, severity, service),
+        |([from, to, severity, service, page], _)| {
+            incident_metrics(from, to, severity, service, page)
+        },
     );
     view! {
         <Title text="Metrics" />
@@ -109,6 +111,13 @@ fn Metrics(view: MetricsView) -> impl IntoView {
                         <tbody>{view.rows.into_iter().map(|row| view! { <Row row can_exclude=view.can_exclude /> }).collect_view()}</tbody>
                     </table>
                 </div>
+                {(view.previous_href.is_some() || view.next_href.is_some()).then(|| view! {
+                    <nav class="pager" aria-label="Pages">
+                        {view.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous incidents"</a> })}
+                        " "
+                        {view.next_href.clone().map(|href| view! { <a rel="next" href=href>"More incidents →"</a> })}
+                    </nav>
+                })}
             }.into_any()
         }}
     }
