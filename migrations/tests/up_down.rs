@@ -3,7 +3,7 @@
 // Tests may unwrap and expect: a failed test is the panic we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use migration::{Migrator, MigratorTrait};
+use migration::{MigrationName, Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
 async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
@@ -51,6 +51,14 @@ async fn tables(db: &DatabaseConnection) -> Vec<String> {
         .collect()
 }
 
+/// How many migrations come before the one named `name`.
+fn before(name: &str) -> usize {
+    Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("a migration {name}"))
+}
+
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again() {
     let (_dir, db) = fresh().await;
@@ -82,6 +90,7 @@ async fn migrations_go_up_down_and_up_again() {
         "reading_lists",
         "reading_list_items",
         "search_index",
+        "published_lessons",
     ] {
         assert!(
             created.contains(&table.to_owned()),
@@ -97,7 +106,7 @@ async fn migrations_go_up_down_and_up_again() {
 #[tokio::test]
 async fn incidents_recorded_before_the_list_order_column_are_ordered_by_their_impact_start() {
     let (_dir, db) = fresh().await;
-    let before_list_order = Migrator::migrations().len() - 1;
+    let before_list_order = before("m20261130_000020_list_order_and_read_indexes");
     Migrator::up(&db, Some(before_list_order as u32))
         .await
         .expect("up to the migration before");
@@ -170,4 +179,75 @@ async fn incidents_recorded_before_the_list_order_column_are_ordered_by_their_im
             "a range's midpoint is written as the application writes times, so they sort together"
         );
     }
+}
+
+#[tokio::test]
+async fn lessons_published_before_the_library_table_are_in_it_and_empty_ones_are_not() {
+    let (_dir, db) = fresh().await;
+    let upto = before("m20261130_000030_published_lessons_and_read_indexes");
+    Migrator::up(&db, Some(upto as u32))
+        .await
+        .expect("up to the migration before");
+    let backend = db.get_database_backend();
+    let now = "'2020-03-23T12:00:00+00:00'";
+    db.execute_raw(Statement::from_string(
+        backend,
+        format!(
+            "INSERT INTO incidents (id, title, summary_md, severity, status, services, \
+             went_well_md, went_wrong_md, lucky_md, created_at, updated_at, version, \
+             lessons_version, revision) VALUES (7, 'Live title', '', 'sev2', 'draft', '', \
+             '', '', '', {now}, {now}, 1, 1, 2)"
+        ),
+    ))
+    .await
+    .expect("an incident");
+    let data = r#"{"incident":{"id":7,"title":"Checkout 'stalled'","lessons":{"went_well_md":"Paged fast.","went_wrong_md":"  ","lucky_md":"Low traffic."}}}"#;
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match backend {
+            DatabaseBackend::Postgres => {
+                "INSERT INTO published_postmortems (incident_id, revision, data, published_at) \
+                 VALUES (7, 1, $1, '2020-03-23T12:00:00+00:00')"
+            }
+            _ => {
+                "INSERT INTO published_postmortems (incident_id, revision, data, published_at) \
+                 VALUES (7, 1, ?, '2020-03-23T12:00:00+00:00')"
+            }
+        },
+        [data.into()],
+    ))
+    .await
+    .expect("a published version");
+    Migrator::up(&db, None).await.expect("up");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT kind, incident_title, lesson_md FROM published_lessons \
+             WHERE incident_id = 7 ORDER BY position",
+        ))
+        .await
+        .expect("lessons");
+    let lessons: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "kind").unwrap(),
+                r.try_get("", "incident_title").unwrap(),
+                r.try_get("", "lesson_md").unwrap(),
+            )
+        })
+        .collect();
+    let title = "Checkout 'stalled'".to_owned();
+    assert_eq!(
+        lessons,
+        [
+            (
+                "went_well".to_owned(),
+                title.clone(),
+                "Paged fast.".to_owned()
+            ),
+            ("lucky".to_owned(), title, "Low traffic.".to_owned()),
+        ],
+        "as published (not the live title), the blank lesson left out"
+    );
 }

@@ -72,9 +72,23 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Author)?;
     let zone = super::zone();
-    let all = incidents::list(&state.db, &Default::default()).await?;
-    let rows = integrations::latest(&state.db, CHANGE_LOG_LENGTH)
+    let latest = integrations::latest(&state.db, CHANGE_LOG_LENGTH).await?;
+    let linked: Vec<i64> = latest
+        .iter()
+        .filter_map(|r| r.linked.map(|(incident, _)| incident))
+        .collect();
+    let all = if linked.is_empty() {
+        Vec::new()
+    } else {
+        use sea_orm::ColumnTrait;
+        incidents::titles_where(
+            &state.db,
+            sea_orm::Condition::all()
+                .add(crate::server::entities::incidents::Column::Id.is_in(linked)),
+        )
         .await?
+    };
+    let rows = latest
         .into_iter()
         .map(|r| {
             let c = &r.change.change;
@@ -105,24 +119,28 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
                 linked: r.linked.map(|(incident, _)| {
                     let title = all
                         .iter()
-                        .find(|i| i.id == incident)
-                        .map(|i| i.title.clone())
+                        .find(|(id, _)| *id == incident)
+                        .map(|(_, title)| title.clone())
                         .unwrap_or_else(|| format!("Incident {incident}"));
                     (incident, title)
                 }),
             }
         })
         .collect();
-    let incidents = all
-        .iter()
-        .filter(|i| {
-            matches!(
-                i.status,
-                IncidentStatus::Draft | IncidentStatus::ChangesRequested
-            )
-        })
-        .map(|i| (i.id, i.title.clone()))
-        .collect();
+    // Those a recorded change may be linked to: postmortems being written.
+    let incidents = {
+        use sea_orm::ColumnTrait;
+        incidents::titles_where(
+            &state.db,
+            sea_orm::Condition::all().add(
+                crate::server::entities::incidents::Column::Status.is_in([
+                    IncidentStatus::Draft.as_str(),
+                    IncidentStatus::ChangesRequested.as_str(),
+                ]),
+            ),
+        )
+        .await?
+    };
     Ok(ChangeLog { rows, incidents })
 }
 

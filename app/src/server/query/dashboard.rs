@@ -86,61 +86,48 @@ pub async fn dashboard(
     let backlog = scope
         .backlog(db, &filter, today, BACKLOG_WEEKS, midnight)
         .await?;
-    let (rows, previous_href, next_href) = match wanted {
-        Rows::All => {
-            let matching = || scope.matching(&filter, today, 0, None);
-            let found = crate::server::repo::follow_ups::in_subquery(db, matching()).await?;
-            let titles = scope.incidents(db, Some(matching())).await?;
-            let linked = scope.changes(
-                crate::server::repo::changes::addressed_by(db, matching()).await?,
-                |c| found.iter().any(|f| f.follow_up.change_id == Some(c.id)),
-            );
-            let mut found = found;
-            crate::domain::follow_up::sort_for_review(&mut found, today);
-            let rows = found
-                .iter()
-                .map(|f| {
-                    let title = titles
-                        .iter()
-                        .find(|(id, _)| *id == f.incident_id)
-                        .map_or("", |(_, t)| t.as_str());
-                    super::build::follow_up(f, title, &linked, &zone)
-                })
-                .collect();
-            (rows, None, None)
-        }
+    let (offset, limit) = match wanted {
+        Rows::All => (0, None),
+        Rows::Page(page) => (
+            (page.max(1) as u64 - 1) * DASHBOARD_PAGE_SIZE as u64,
+            Some(DASHBOARD_PAGE_SIZE as u64 + 1),
+        ),
+    };
+    // The rows, their incidents' titles and the changes they address, each selected through the
+    // same query of the rows' ids: nothing binds a list of every id.
+    let matching = || scope.matching(&filter, today, offset, limit);
+    let mut found = crate::server::repo::follow_ups::in_subquery(db, matching()).await?;
+    crate::domain::follow_up::sort_for_review(&mut found, today);
+    let more = limit.is_some() && found.len() > DASHBOARD_PAGE_SIZE;
+    if limit.is_some() {
+        found.truncate(DASHBOARD_PAGE_SIZE);
+    }
+    let titles: std::collections::HashMap<i64, String> = scope
+        .incidents(db, Some(matching()))
+        .await?
+        .into_iter()
+        .collect();
+    let linked = scope.changes(
+        crate::server::repo::changes::addressed_by(db, matching()).await?,
+        |c| found.iter().any(|f| f.follow_up.change_id == Some(c.id)),
+    );
+    let rows = found
+        .iter()
+        .map(|f| {
+            let title = titles.get(&f.incident_id).map_or("", String::as_str);
+            super::build::follow_up(f, title, &linked, &zone)
+        })
+        .collect();
+    let (previous_href, next_href) = match wanted {
+        Rows::All => (None, None),
         Rows::Page(page) => {
             let page = page.max(1);
-            let size = DASHBOARD_PAGE_SIZE as u64;
-            let offset = (page as u64 - 1) * size;
-            let mut shown = crate::server::repo::follow_ups::in_subquery(
-                db,
-                scope.matching(&filter, today, offset, Some(size + 1)),
-            )
-            .await?;
-            crate::domain::follow_up::sort_for_review(&mut shown, today);
-            let more = shown.len() > DASHBOARD_PAGE_SIZE;
-            shown.truncate(DASHBOARD_PAGE_SIZE);
-            let mut ids: Vec<i64> = shown.iter().map(|f| f.incident_id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let visible = crate::server::visibility::seen_by(
-                db,
-                &user,
-                crate::server::repo::incidents::get_many(db, &ids).await?,
-            )
-            .await?;
-            let rows = super::follow_ups::review_rows(state, shown, &visible).await?;
             let at = |page: usize| {
                 let href = filter.href();
                 let join = if href.ends_with('?') { "" } else { "&" };
                 format!("{href}{join}page={page}")
             };
-            (
-                rows,
-                (page > 1).then(|| at(page - 1)),
-                more.then(|| at(page + 1)),
-            )
+            ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)))
         }
     };
     let incidents = scope.incidents(db, None).await?;

@@ -209,8 +209,8 @@ impl Scope {
     ) -> Result<Vec<GroupCounts>, DbErr> {
         let mut q = self.faceted(filter);
         let key = self.key(key);
-        q.and_where(key.clone().is_not_null())
-            .and_where(key.clone().ne(""))
+        // `<> ''` leaves out NULL too.
+        q.and_where(key.clone().ne(""))
             .expr_as(Func::min(key.clone()), Alias::new("name"));
         let columns = [
             Bucket::Open,
@@ -263,7 +263,6 @@ impl Scope {
         let key = self.key(key);
         q.distinct()
             .expr_as(key.clone(), Alias::new("name"))
-            .and_where(key.clone().is_not_null())
             .and_where(key.ne(""));
         let mut names: Vec<String> = conn
             .query_all(&q)

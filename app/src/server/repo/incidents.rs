@@ -574,3 +574,34 @@ pub async fn readable<C: ConnectionTrait>(
         })
         .collect()
 }
+
+/// (id, title) of the incidents that meet `condition`, in the list's order: a choice list or
+/// the titles of a few, without their milestones.
+///
+/// # Errors
+/// On a database failure.
+pub async fn titles_where<C: ConnectionTrait>(
+    conn: &C,
+    condition: sea_orm::Condition,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    use sea_orm::sea_query::NullOrdering;
+    let query = incidents::Entity::find()
+        .select_only()
+        .column(incidents::Column::Id)
+        .column(incidents::Column::Title)
+        .filter(condition);
+    let query = if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query.order_by_with_nulls(
+            incidents::Column::ImpactStartedAt,
+            sea_orm::Order::Desc,
+            NullOrdering::Last,
+        )
+    } else {
+        query.order_by_desc(incidents::Column::ImpactStartedAt)
+    };
+    query
+        .order_by_desc(incidents::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await
+}
