@@ -360,3 +360,60 @@ async fn a_viewers_dashboard_counts_only_published_postmortems() {
         [(2, "Search".to_owned())]
     );
 }
+
+#[tokio::test]
+async fn a_reader_who_reads_a_correction_as_published_groups_and_filters_by_the_published_system() {
+    let t = fresh_db().await;
+    let today = seed(&t.db).await;
+    // Incident 1 is read as published, where its Jenkins change named Ansible.
+    let mut published = changes::list_for(&t.db, 1).await.unwrap();
+    for c in &mut published {
+        c.change.system = "Ansible".into();
+    }
+    let scope = Scope {
+        published_only: false,
+        corrections: vec![(1, "Checkout as published".into(), published.clone())],
+    };
+    let items: Vec<Tracked> = tracked(&t.db)
+        .await
+        .into_iter()
+        .map(|mut i| {
+            if i.follow_up.incident_id == 1 {
+                i.system = i
+                    .follow_up
+                    .follow_up
+                    .change_id
+                    .and_then(|id| published.iter().find(|c| c.id == id))
+                    .map(|c| c.change.system.clone());
+            }
+            i
+        })
+        .collect();
+    for system in ["ansible", "JENKINS", "chef"] {
+        let filter = DashboardFilter {
+            system: system.into(),
+            ..DashboardFilter::default().in_bucket(Bucket::All)
+        };
+        assert_eq!(
+            scope.bucket_counts(&t.db, &filter, today).await.unwrap(),
+            bucket_counts(&items, &filter, today),
+            "{system}"
+        );
+    }
+    let sql = scope
+        .counts_by(&t.db, &DashboardFilter::default(), today, Key::System)
+        .await
+        .unwrap();
+    let memory = counts_by(&items, &DashboardFilter::default(), today, |i| {
+        i.system.clone()
+    });
+    assert_eq!(sql, memory);
+    assert!(sql.iter().any(|g| g.name == "Ansible"), "{sql:?}");
+    assert_eq!(
+        scope.incidents(&t.db, None).await.unwrap(),
+        [
+            (2, "Search".to_owned()),
+            (1, "Checkout as published".to_owned())
+        ]
+    );
+}

@@ -109,6 +109,34 @@ impl Scope {
             .into()
     }
 
+    /// Whether the system of the change a follow-up addresses, as the reader sees it, is
+    /// `value` (ignoring case): the published changes that match are picked here, so the query
+    /// binds them rather than every published system.
+    fn system_is(&self, value: &str) -> Expr {
+        let wanted = value.to_lowercase();
+        let live = Func::lower(trim(Expr::col((C, "system")))).eq(wanted.clone());
+        if self.corrections.is_empty() {
+            return live;
+        }
+        let read_as_published: Vec<i64> = self.corrections.iter().map(|(id, _, _)| *id).collect();
+        let published: Vec<i64> = self
+            .corrections
+            .iter()
+            .flat_map(|(_, _, c)| c)
+            .filter(|c| c.change.system.trim().to_lowercase() == wanted)
+            .map(|c| c.id)
+            .collect();
+        let live = Expr::col((F, "incident_id"))
+            .is_not_in(read_as_published.clone())
+            .and(live);
+        if published.is_empty() {
+            return live;
+        }
+        live.or(Expr::col((F, "incident_id"))
+            .is_in(read_as_published)
+            .and(Expr::col((F, "change_id")).is_in(published)))
+    }
+
     /// The follow-ups the reader may read, joined to their incident, owner and change.
     fn base(&self) -> SelectStatement {
         let mut q = Query::select();
@@ -158,7 +186,7 @@ impl Scope {
             q.and_where(Expr::col((F, "incident_id")).eq(id));
         }
         if !filter.system.is_empty() {
-            q.and_where(same(self.system(), &filter.system));
+            q.and_where(self.system_is(&filter.system));
         }
         q
     }
