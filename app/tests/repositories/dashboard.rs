@@ -45,6 +45,20 @@ async fn tracked(db: &DatabaseConnection) -> Vec<Tracked> {
         .collect()
 }
 
+/// A follow-up to seed: (incident, owner, owner id, state, due, change, created, closed,
+/// priority).
+type Case<'a> = (
+    i64,
+    &'a str,
+    Option<i64>,
+    FollowUpState,
+    Option<NaiveDate>,
+    Option<i64>,
+    NaiveDate,
+    Option<NaiveDate>,
+    Priority,
+);
+
 /// Seeds the edge cases; returns "today".
 async fn seed(db: &DatabaseConnection) -> NaiveDate {
     let today = day(5, 15);
@@ -71,18 +85,7 @@ async fn seed(db: &DatabaseConnection) -> NaiveDate {
     let mut chef = change("config");
     chef.system = "Chef".into();
     let chef = changes::add(db, other, &chef).await.unwrap();
-    // (incident, owner, owner id, state, due, change, created, closed, priority)
-    let cases: Vec<(
-        i64,
-        &str,
-        Option<i64>,
-        FollowUpState,
-        Option<NaiveDate>,
-        Option<i64>,
-        NaiveDate,
-        Option<NaiveDate>,
-        Priority,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             incident,
             "Ada",

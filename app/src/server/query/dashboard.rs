@@ -93,8 +93,8 @@ pub async fn dashboard(
             Some(DASHBOARD_PAGE_SIZE as u64 + 1),
         ),
     };
-    // The rows, their incidents' titles and the changes they address, each selected through the
-    // same query of the rows' ids: nothing binds a list of every id.
+    // The rows and the changes they address, each selected through the same query of the rows'
+    // ids: nothing binds a list of every id.
     let matching = || scope.matching(&filter, today, offset, limit);
     let mut found = crate::server::repo::follow_ups::in_subquery(db, matching()).await?;
     crate::domain::follow_up::sort_for_review(&mut found, today);
@@ -102,11 +102,11 @@ pub async fn dashboard(
     if limit.is_some() {
         found.truncate(DASHBOARD_PAGE_SIZE);
     }
-    let titles: std::collections::HashMap<i64, String> = scope
-        .incidents(db, Some(matching()))
-        .await?
-        .into_iter()
-        .collect();
+    // Every incident with a follow-up the reader may read, with its title as they see it: the
+    // filter's choices, and the titles of the rows.
+    let incidents = scope.incidents(db, None).await?;
+    let titles: std::collections::HashMap<i64, &str> =
+        incidents.iter().map(|(id, t)| (*id, t.as_str())).collect();
     let linked = scope.changes(
         crate::server::repo::changes::addressed_by(db, matching()).await?,
         |c| found.iter().any(|f| f.follow_up.change_id == Some(c.id)),
@@ -114,7 +114,7 @@ pub async fn dashboard(
     let rows = found
         .iter()
         .map(|f| {
-            let title = titles.get(&f.incident_id).map_or("", String::as_str);
+            let title = titles.get(&f.incident_id).copied().unwrap_or_default();
             super::build::follow_up(f, title, &linked, &zone)
         })
         .collect();
@@ -130,7 +130,7 @@ pub async fn dashboard(
             ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)))
         }
     };
-    let incidents = scope.incidents(db, None).await?;
+    drop(titles);
     Ok(Dashboard {
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
         tabs,
