@@ -3,7 +3,7 @@
 // Tests may unwrap and expect: a failed test is the panic we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use migration::{MigrationName, Migrator, MigratorTrait};
+use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
 async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
