@@ -283,7 +283,7 @@ async fn re_indexing_only_the_changed_parts_gives_the_index_a_whole_reindex_give
         async move {
             search::reindex_part(&db, id, part, part_id)
                 .await
-                .expect("re-indexed")
+                .expect("re-indexed");
         }
     };
 

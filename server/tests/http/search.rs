@@ -261,7 +261,7 @@ async fn an_added_edited_or_deleted_part_is_found_by_its_new_words_only_as_a_who
     crate::common::on_server(async move {
         app::server::repo::search::reindex(&db, id)
             .await
-            .expect("reindexed")
+            .expect("reindexed");
     })
     .await;
     assert!(
