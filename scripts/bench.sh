@@ -14,7 +14,10 @@
 #   scripts/bench.sh --incidents 500 --seconds 3      # a short one, in a couple of minutes
 #
 # Options: --incidents N (10000), --seconds S per endpoint (10), --connections C (32),
-# --no-build (use the release build that is there), --out FILE (server/bench/results.md).
+# --no-build (use the release build that is there), --out FILE (server/bench/results.md),
+# --only NAMES (a comma-separated subset of: static,postmortem,list,dashboard,changes,metrics,
+# search,json,write; the others are skipped, and a partial run is not written to the results
+# file unless --out says where).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +26,17 @@ seconds=10
 connections=32
 build=1
 out=server/bench/results.md
+only=""
+out_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --incidents) incidents=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    --out) out=$2; shift 2 ;;
-    *) echo "usage: scripts/bench.sh [--incidents N] [--seconds S] [--connections C] [--no-build] [--out FILE]" >&2; exit 2 ;;
+    --out) out=$2; out_given=1; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    *) echo "usage: scripts/bench.sh [--incidents N] [--seconds S] [--connections C] [--no-build] [--out FILE] [--only NAMES]" >&2; exit 2 ;;
   esac
 done
 
@@ -154,7 +160,13 @@ drain() {
 
 rows=()
 static_rps=""
-measure() { # label script path
+# Whether an endpoint is measured in this run (all of them unless --only names a subset).
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
+measure() { # name label script path
+  local name=$1
+  if ! wanted "$name"; then return; fi
+  shift
   drain
   say "wrk: $1 ($3)"
   local line
@@ -162,21 +174,23 @@ measure() { # label script path
   line=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${seconds}s" -s "$work/$2.lua" "$base$3" | grep '^BENCH' || true)
   if [ -z "$line" ]; then rows+=("| $1 \`$3\` | failed | |"); return; fi
   read -r _ requests rps p50 p99 errors timeouts <<<"$line"
-  if [ -z "$static_rps" ]; then static_rps=$rps; fi
-  local ratio
-  ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-  rows+=("| $1 \`$3\` | **$(printf "%'.0f" "$rps") req/s** (${ratio}× static) | p50 ${p50} ms, p99 ${p99} ms; $requests requests, $errors errors ($timeouts timeouts) |")
+  if [ "$name" = static ]; then static_rps=$rps; fi
+  local ratio="static file not measured"
+  if [ -n "$static_rps" ]; then
+    ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f× static", (b > 0 ? a / b : 0) }')
+  fi
+  rows+=("| $1 \`$3\` | **$(printf "%'.0f" "$rps") req/s** (${ratio}) | p50 ${p50} ms, p99 ${p99} ms; $requests requests, $errors errors ($timeouts timeouts) |")
 }
 
-measure "static file (the ceiling)" static /favicon.svg
-measure "postmortem page (20 entries)" get "/incidents/$postmortem"
-measure "incident list" get /
-measure "follow-up dashboard" get /follow-ups
-measure "changes view" get /changes
-measure "metrics" get /metrics
-measure "search \"concurrency\"" get "/search?q=concurrency"
-measure "JSON read (server function get_postmortem)" json /api/incidents/postmortem
-measure "write: add a timeline entry (to one draft)" write /api/timeline/add
+measure static "static file (the ceiling)" static /favicon.svg
+measure postmortem "postmortem page (20 entries)" get "/incidents/$postmortem"
+measure list "incident list" get /
+measure dashboard "follow-up dashboard" get /follow-ups
+measure changes "changes view" get /changes
+measure metrics "metrics" get /metrics
+measure search "search \"concurrency\"" get "/search?q=concurrency"
+measure json "JSON read (server function get_postmortem)" json /api/incidents/postmortem
+measure write "write: add a timeline entry (to one draft)" write /api/timeline/add
 
 kill "$sampler" 2>/dev/null || true
 sampler=""
@@ -233,6 +247,10 @@ report() {
   echo "| wasm bundle | **$(printf "%'d" "$wasm_raw") B raw, $(printf "%'d" "$wasm_gz") B gzip, $(printf "%'d" "$wasm_br") B brotli** | \`$(basename "$wasm")\`; JS $(printf "%'d" "$(size "$js")") B, CSS $(printf "%'d" "$(size "$css")") B raw |"
 }
 
-mkdir -p "$(dirname "$out")"
-report | tee "$out"
-say "Written to $out"
+if [ -n "$only" ] && [ "$out_given" = 0 ]; then
+  report
+else
+  mkdir -p "$(dirname "$out")"
+  report | tee "$out"
+  say "Written to $out"
+fi

@@ -89,6 +89,8 @@ async fn main() {
         .map(|(k, kind)| Document {
             incident_id: id,
             kind,
+            // Unique within a kind, as a part's id is.
+            part_id: id * 8 + k as i64,
             anchor: format!("part-{k}"),
             title: text(i + k, 6),
             body: text(i * 3 + k, 60),
@@ -131,6 +133,7 @@ async fn main() {
     let docs = vec![Document {
         incident_id: 1,
         kind: DocumentKind::Incident,
+        part_id: 1,
         anchor: String::new(),
         title: "re-indexed".into(),
         body: text(1, 60),

@@ -26,6 +26,7 @@ mod m20261130_000002_internal_marks;
 mod m20261130_000003_form_flash_sessions;
 mod m20261130_000004_reading_list_owners;
 mod m20261130_000020_list_order_and_read_indexes;
+mod m20261130_000022_search_index_keys;
 mod m20261130_000030_published_lessons_and_read_indexes;
 
 /// Runs Debrief's migrations in order.
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_form_flash_sessions::Migration),
             Box::new(m20261130_000004_reading_list_owners::Migration),
             Box::new(m20261130_000020_list_order_and_read_indexes::Migration),
+            Box::new(m20261130_000022_search_index_keys::Migration),
             Box::new(m20261130_000030_published_lessons_and_read_indexes::Migration),
         ]
     }

@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::change::Change;
-use crate::domain::follow_up::FollowUp;
-use crate::domain::impact::ImpactFigure;
+use crate::domain::follow_up::{FollowUp, NewFollowUp};
+use crate::domain::impact::{ImpactFigure, NewImpactFigure};
 use crate::domain::incident::Incident;
-use crate::domain::timeline::TimelineEntry;
+use crate::domain::timeline::{NewTimelineEntry, TimelineEntry};
 
 /// Marks the start of a highlighted match in text coming back from the index (a private-use
 /// character, never typed).
@@ -33,10 +33,35 @@ labelled_enum! {
 pub struct Document {
     pub incident_id: i64,
     pub kind: DocumentKind,
+    /// The id of the part it is made of: the incident's for its summary and its lessons.
+    pub part_id: i64,
     /// Where it stands on the postmortem page ("entry-12"); empty for the top.
     pub anchor: String,
     pub title: String,
     pub body: String,
+}
+
+impl Document {
+    /// Its number in the index, the same whenever its part is indexed: the part's id and the
+    /// kind of document (ids are unique within a kind), so one part's document is found,
+    /// replaced or removed without looking at any other.
+    pub fn key(&self) -> i64 {
+        key(self.kind, self.part_id)
+    }
+}
+
+/// The number in the index of the document of `kind` made of part `part_id` (see
+/// [`Document::key`]).
+pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
+    let code = match kind {
+        DocumentKind::Incident => 0,
+        DocumentKind::Lessons => 1,
+        DocumentKind::Timeline => 2,
+        DocumentKind::Impact => 3,
+        DocumentKind::Change => 4,
+        DocumentKind::FollowUp => 5,
+    };
+    part_id.saturating_mul(8).saturating_add(code)
 }
 
 /// The parts of a postmortem, as stored.
@@ -48,81 +73,119 @@ pub struct Parts<'a> {
     pub follow_ups: &'a [FollowUp],
 }
 
-/// The documents of one postmortem.
+/// The documents of one postmortem: each part's, as the functions below make them one by one.
 pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
     let i = parts.incident;
-    let doc = |kind, anchor: String, title: String, body: String| Document {
+    let mut docs = vec![incident_document(i)];
+    docs.extend(lessons_document(i));
+    docs.extend(
+        parts
+            .timeline
+            .iter()
+            .map(|e| timeline_document(i.id, e.id, &e.entry)),
+    );
+    docs.extend(
+        parts
+            .impact
+            .iter()
+            .map(|f| impact_document(i.id, f.id, &f.figure)),
+    );
+    docs.extend(parts.changes.iter().map(change_document));
+    docs.extend(
+        parts
+            .follow_ups
+            .iter()
+            .map(|f| follow_up_document(i.id, f.id, &f.follow_up)),
+    );
+    docs
+}
+
+/// The incident's own document: its title, summary and services.
+pub fn incident_document(i: &Incident) -> Document {
+    Document {
         incident_id: i.id,
-        kind,
-        anchor,
-        title,
-        body,
-    };
-    let mut docs = vec![doc(
-        DocumentKind::Incident,
-        String::new(),
-        i.title.clone(),
-        format!("{}\n{}", i.summary_md, i.services.join(", ")),
-    )];
+        kind: DocumentKind::Incident,
+        part_id: i.id,
+        anchor: String::new(),
+        title: i.title.clone(),
+        body: format!("{}\n{}", i.summary_md, i.services.join(", ")),
+    }
+}
+
+/// The lessons' document, titled after the incident; none while no lesson is written.
+pub fn lessons_document(i: &Incident) -> Option<Document> {
     let l = &i.lessons;
     let lessons = [&l.went_well_md, &l.went_wrong_md, &l.lucky_md]
         .map(String::as_str)
         .join("\n");
-    if !lessons.trim().is_empty() {
-        docs.push(doc(
-            DocumentKind::Lessons,
-            "lessons".into(),
-            format!("Lessons of {}", i.title),
-            lessons,
-        ));
+    (!lessons.trim().is_empty()).then(|| Document {
+        incident_id: i.id,
+        kind: DocumentKind::Lessons,
+        part_id: i.id,
+        anchor: "lessons".into(),
+        title: format!("Lessons of {}", i.title),
+        body: lessons,
+    })
+}
+
+/// A timeline entry's document.
+pub fn timeline_document(incident_id: i64, id: i64, e: &NewTimelineEntry) -> Document {
+    Document {
+        incident_id,
+        kind: DocumentKind::Timeline,
+        part_id: id,
+        anchor: format!("entry-{id}"),
+        title: e.actor.clone(),
+        body: e.body_md.clone(),
     }
-    for e in parts.timeline {
-        docs.push(doc(
-            DocumentKind::Timeline,
-            format!("entry-{}", e.id),
-            e.entry.actor.clone(),
-            e.entry.body_md.clone(),
-        ));
+}
+
+/// An impact figure's document.
+pub fn impact_document(incident_id: i64, id: i64, n: &NewImpactFigure) -> Document {
+    Document {
+        incident_id,
+        kind: DocumentKind::Impact,
+        part_id: id,
+        anchor: "impact".into(),
+        title: n.sentence(),
+        body: format!("{}\n{}", n.affected, n.estimation),
     }
-    for f in parts.impact {
-        let n = &f.figure;
-        docs.push(doc(
-            DocumentKind::Impact,
-            "impact".into(),
-            n.sentence(),
-            format!("{}\n{}", n.affected, n.estimation),
-        ));
+}
+
+/// A change's document, with its parameters.
+pub fn change_document(c: &Change) -> Document {
+    let n = &c.change;
+    let parameters: Vec<String> = c
+        .parameters
+        .iter()
+        .map(|p| format!("{} {}", p.parameter.name, p.parameter.value))
+        .collect();
+    Document {
+        incident_id: c.incident_id,
+        kind: DocumentKind::Change,
+        part_id: c.id,
+        anchor: format!("change-{}", c.id),
+        title: c.name(),
+        body: format!(
+            "{}\n{}\n{}\n{}",
+            n.summary,
+            n.plan,
+            n.rationale_md,
+            parameters.join("\n")
+        ),
     }
-    for c in parts.changes {
-        let n = &c.change;
-        let parameters: Vec<String> = c
-            .parameters
-            .iter()
-            .map(|p| format!("{} {}", p.parameter.name, p.parameter.value))
-            .collect();
-        docs.push(doc(
-            DocumentKind::Change,
-            format!("change-{}", c.id),
-            c.name(),
-            format!(
-                "{}\n{}\n{}\n{}",
-                n.summary,
-                n.plan,
-                n.rationale_md,
-                parameters.join("\n")
-            ),
-        ));
+}
+
+/// A follow-up's document.
+pub fn follow_up_document(incident_id: i64, id: i64, n: &NewFollowUp) -> Document {
+    Document {
+        incident_id,
+        kind: DocumentKind::FollowUp,
+        part_id: id,
+        anchor: format!("follow-up-{id}"),
+        title: n.title.clone(),
+        body: format!("{}\n{}", n.description_md, n.owner),
     }
-    for f in parts.follow_ups {
-        let n = &f.follow_up;
-        docs.push(doc(
-            DocumentKind::FollowUp,
-            format!("follow-up-{}", f.id),
-            n.title.clone(),
-            format!("{}\n{}", n.description_md, n.owner),
-        ));
-    }
-    docs
 }
 
 /// The words of a search as a query both engines read safely: letters and digits only, every

@@ -117,6 +117,42 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Writers of postmortems taking turns, in the order they arrive.
+///
+/// SQLite has one writer at a time. A writer that finds the write lock taken waits in SQLite's
+/// busy handler, which sleeps 1, 2, 5, 10 … 100 ms between tries: under a few dozen concurrent
+/// writes the lock is often free while every waiter sleeps, and an unlucky one waits for
+/// seconds. Queueing in the process instead hands the lock straight to the next writer, first
+/// come first served. On Postgres, writers of different incidents run side by side, so there is
+/// no queue.
+#[derive(Clone, Debug, Default)]
+pub struct WriteTurns(Arc<tokio::sync::Mutex<()>>);
+
+/// A writer's turn ([`WriteTurns`]): the next one begins once this is dropped.
+#[derive(Debug)]
+pub struct Turn {
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTurns {
+    /// Waits for this writer's turn on `db`, then begins its write transaction ([`begin_write`]).
+    /// Keep the turn until the transaction has committed or rolled back.
+    ///
+    /// # Errors
+    /// As [`begin_write`].
+    pub async fn begin(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<(DatabaseTransaction, Turn), DbErr> {
+        let turn = if db.get_database_backend() == DbBackend::Sqlite {
+            Some(Arc::clone(&self.0).lock_owned().await)
+        } else {
+            None
+        };
+        Ok((begin_write(db).await?, Turn { _guard: turn }))
+    }
+}
+
 /// What a transaction begun with [`begin_locked`] is serialised against: two transactions with
 /// the same lock never overlap, on either database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

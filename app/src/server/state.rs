@@ -14,6 +14,8 @@ pub struct AppState {
     pub setup_token: Arc<str>,
     /// `DEBRIEF_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (none by default).
     pub trusted_proxies: crate::server::proxies::TrustedProxies,
+    /// Where edits of postmortems queue for the database's write lock.
+    pub writes: crate::server::db::WriteTurns,
 }
 
 impl AppState {
@@ -23,6 +25,7 @@ impl AppState {
             db,
             setup_token: crate::server::password::random_token().into(),
             trusted_proxies: crate::server::proxies::TrustedProxies::default(),
+            writes: crate::server::db::WriteTurns::default(),
         }
     }
 }

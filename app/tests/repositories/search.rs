@@ -3,6 +3,7 @@
 //! postmortems written before it existed.
 
 use super::*;
+use app::domain::history::Part;
 use app::domain::search::{Document, DocumentKind, MATCH_END, MATCH_START};
 use app::server::repo::search::{self, Hit};
 
@@ -166,22 +167,27 @@ async fn replacing_documents_touches_only_that_postmortem() {
     let t = fresh_db().await;
     let first = written(&t.db, "First", "Alpha").await;
     let second = written(&t.db, "Second", "Beta").await;
-    let doc = |incident_id: i64, body: &str| Document {
+    let doc = |incident_id: i64, part_id: i64, body: &str| Document {
         incident_id,
         kind: DocumentKind::Change,
+        part_id,
         anchor: format!("change-{incident_id}"),
         title: "Deploy".into(),
         body: body.into(),
     };
-    search::replace_for(&t.db, first, &[doc(first, "gamma"), doc(first, "delta")])
-        .await
-        .expect("replaced");
-    search::replace_for(&t.db, second, &[doc(second, "gamma")])
+    search::replace_for(
+        &t.db,
+        first,
+        &[doc(first, 1, "gamma"), doc(first, 2, "delta")],
+    )
+    .await
+    .expect("replaced");
+    search::replace_for(&t.db, second, &[doc(second, 3, "gamma")])
         .await
         .expect("replaced");
     assert_eq!(search::count(&t.db).await.expect("counted"), 3);
 
-    search::replace_for(&t.db, first, &[doc(first, "epsilon")])
+    search::replace_for(&t.db, first, &[doc(first, 1, "epsilon")])
         .await
         .expect("replaced");
 
@@ -228,5 +234,190 @@ async fn an_empty_index_is_built_from_the_stored_postmortems_but_a_built_one_is_
     assert!(
         hits(&t.db, "later").await.is_empty(),
         "a built index is kept in step by reindex, not rebuilt ({later})"
+    );
+}
+
+/// Every row of the index, in key order: (key, incident, kind, anchor, title, body).
+async fn index_rows(db: &DatabaseConnection) -> Vec<(i64, i64, String, String, String, String)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT rowid AS k, CAST(incident_id AS INTEGER) AS i, kind, anchor, title, body \
+         FROM search_index ORDER BY rowid",
+    ))
+    .await
+    .expect("the index read")
+    .iter()
+    .map(|r| {
+        let get = |c: &str| r.try_get::<String>("", c).expect("a text column");
+        (
+            r.try_get("", "k").expect("a key"),
+            r.try_get("", "i").expect("an incident"),
+            get("kind"),
+            get("anchor"),
+            get("title"),
+            get("body"),
+        )
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn re_indexing_only_the_changed_parts_gives_the_index_a_whole_reindex_gives() {
+    let t = fresh_db().await;
+    let id = example::load(&t.db).await.expect("the worked example");
+    let other = written(&t.db, "Disk full", "The volume filled up.").await;
+    search::reindex(&t.db, id).await.expect("indexed");
+    search::reindex(&t.db, other).await.expect("indexed");
+    let loaded = app::server::repo::postmortem::load(&t.db, id)
+        .await
+        .expect("loaded")
+        .expect("there");
+    let (edited, deleted) = (loaded.timeline[0].id, loaded.timeline[1].id);
+    let change = &loaded.changes[0];
+    let parameter_id = change.parameters[0].id;
+    let figure_id = loaded.impact[0].id;
+    let follow = loaded.follow_ups[0].id;
+    let part = |part: Part, part_id: i64| {
+        let db = t.db.clone();
+        async move {
+            search::reindex_part(&db, id, part, part_id)
+                .await
+                .expect("re-indexed");
+        }
+    };
+
+    // Each part changes, and only it is re-indexed.
+    timeline::update(
+        &t.db,
+        edited,
+        &entry(
+            at(utc(1, 9, 5, 0), Precision::Minute, 0),
+            "Paged the platypus",
+        ),
+    )
+    .await
+    .expect("edited");
+    part(Part::TimelineEntry, edited).await;
+    timeline::delete(&t.db, deleted).await.expect("deleted");
+    part(Part::TimelineEntry, deleted).await;
+    let added = timeline::add(
+        &t.db,
+        id,
+        &entry(
+            at(utc(1, 9, 6, 0), Precision::Minute, 0),
+            "Drained the numbat queue",
+        ),
+    )
+    .await
+    .expect("added");
+    part(Part::TimelineEntry, added).await;
+    impact::update(
+        &t.db,
+        figure_id,
+        &figure("wombat logins", Quantity::Exact(12.0)),
+    )
+    .await
+    .expect("edited");
+    part(Part::ImpactFigure, figure_id).await;
+    changes::update_parameter(&t.db, parameter_id, &parameter("quokka", "9", false))
+        .await
+        .expect("edited");
+    part(Part::Parameter, parameter_id).await;
+    follow_ups::update(&t.db, follow, &follow_up("Teach the echidna", "Ana"))
+        .await
+        .expect("edited");
+    part(Part::FollowUp, follow).await;
+    let mut lessons = loaded.incident.lessons.clone();
+    lessons.lucky_md = "A bilby was awake.".into();
+    incidents::update_lessons(&t.db, id, &lessons)
+        .await
+        .expect("edited");
+    part(Part::Lessons, id).await;
+    incidents::update(
+        &t.db,
+        id,
+        &NewIncident {
+            title: "Kiwi outage".into(),
+            ..loaded.incident.as_new()
+        },
+    )
+    .await
+    .expect("edited");
+    part(Part::Incident, id).await;
+
+    let anchor = |prefix: &str, id: i64| format!("{prefix}-{id}");
+    assert_eq!(
+        found(&hits(&t.db, "platypus").await),
+        [(id, DocumentKind::Timeline, anchor("entry", edited).as_str())]
+    );
+    assert_eq!(
+        found(&hits(&t.db, "numbat").await),
+        [(id, DocumentKind::Timeline, anchor("entry", added).as_str())]
+    );
+    let old_words = |entry: &app::domain::timeline::TimelineEntry| {
+        entry
+            .entry
+            .body_md
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let still = |hits: Vec<Hit>, anchor: String| hits.iter().any(|h| h.anchor == anchor);
+    for (old, gone) in [
+        (&loaded.timeline[0], edited),
+        (&loaded.timeline[1], deleted),
+    ] {
+        let words = old_words(old);
+        assert!(
+            !still(
+                search::query(&t.db, &words, 20).await.expect("searched"),
+                anchor("entry", gone)
+            ),
+            "the old words {words:?} no longer find entry {gone}"
+        );
+    }
+    assert_eq!(
+        found(&hits(&t.db, "wombat").await)[0].1,
+        DocumentKind::Impact
+    );
+    assert_eq!(
+        found(&hits(&t.db, "quokka").await),
+        [(
+            id,
+            DocumentKind::Change,
+            anchor("change", change.id).as_str()
+        )]
+    );
+    assert_eq!(
+        found(&hits(&t.db, "echidna").await)[0].1,
+        DocumentKind::FollowUp
+    );
+    assert_eq!(
+        found(&hits(&t.db, "kiwi").await),
+        [
+            (id, DocumentKind::Incident, ""),
+            (id, DocumentKind::Lessons, "lessons")
+        ],
+        "the lessons are titled after the incident"
+    );
+    assert_eq!(
+        found(&hits(&t.db, "bilby").await)[0].1,
+        DocumentKind::Lessons
+    );
+
+    // A parameter deleted: its change is re-indexed by who knows it (the edit), by key.
+    changes::delete_parameter(&t.db, parameter_id)
+        .await
+        .expect("deleted");
+    part(Part::Change, change.id).await;
+    assert!(hits(&t.db, "quokka").await.is_empty());
+
+    let incremental = index_rows(&t.db).await;
+    search::reindex(&t.db, id).await.expect("reindexed");
+    assert_eq!(
+        incremental,
+        index_rows(&t.db).await,
+        "the same rows, under the same keys, as a whole reindex"
     );
 }

@@ -142,3 +142,133 @@ async fn a_viewer_finds_only_published_postmortems() {
     app.publish(incident).await;
     assert_eq!(find(&viewer, "zebrafish").await.hits.len(), 1);
 }
+
+/// The href of the one hit of `q` (it fails unless there is exactly one).
+async fn only_hit(app: &crate::common::TestApp, q: &str) -> String {
+    let results = find(app, q).await;
+    assert_eq!(results.hits.len(), 1, "{q}: {results:?}");
+    results.hits[0].href.clone()
+}
+
+#[tokio::test]
+async fn an_added_edited_or_deleted_part_is_found_by_its_new_words_only_as_a_whole_reindex_finds_it()
+ {
+    use app::api::changes::{AddParameter, DeleteParameter, UpdateParameter};
+    use app::api::timeline::{DeleteTimelineEntry, TimelineEntryForEdit, UpdateTimelineEntry};
+
+    let app = spawn().await;
+    let id = incident_of(&app.load_example().await);
+    let incident = id.to_string();
+    let entry = |body: &'static str| {
+        vec![
+            ("form[at]", "2020-03-23T10:41"),
+            ("form[precision]", "minute"),
+            ("form[kind]", "observation"),
+            ("form[actor]", "on-call engineer"),
+            ("form[body]", body),
+            ("zone", "UTC"),
+        ]
+    };
+
+    // Added: found by its words.
+    let mut fields = entry("The numbat queue drained.");
+    fields.push(("incident_id", &incident));
+    let added: i64 = app.json(AddTimelineEntry::PATH, &fields).await;
+    let anchor = format!("#entry-{added}");
+    assert!(only_hit(&app, "numbat").await.ends_with(&anchor));
+
+    // Edited: found by the new words, not the old.
+    let added = added.to_string();
+    let version = app.version(TimelineEntryForEdit::PATH, &added).await;
+    let mut fields = entry("The platypus queue drained.");
+    fields.extend([("id", added.as_str()), ("version", version.as_str())]);
+    let (status, body) = app.call(UpdateTimelineEntry::PATH, &fields).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(only_hit(&app, "platypus").await.ends_with(&anchor));
+    assert!(find(&app, "numbat").await.hits.is_empty(), "the old words");
+
+    // A parameter added and edited is found on its change; deleted, it is gone from it.
+    let db = app.db.clone();
+    let change = crate::common::on_server(async move {
+        app::server::repo::changes::list_for(&db, id)
+            .await
+            .expect("the example's changes")[0]
+            .id
+    })
+    .await
+    .to_string();
+    let parameter: i64 = app
+        .json(
+            AddParameter::PATH,
+            &[
+                ("change_id", change.as_str()),
+                ("form[name]", "wombat"),
+                ("form[value]", "7"),
+                ("form[is_default]", ""),
+            ],
+        )
+        .await;
+    assert!(
+        only_hit(&app, "wombat")
+            .await
+            .ends_with(&format!("#change-{change}")),
+        "the parameter is found on its change"
+    );
+    let parameter = parameter.to_string();
+    let version = "1"; // A parameter starts at version 1.
+    let (status, body) = app
+        .call(
+            UpdateParameter::PATH,
+            &[
+                ("id", parameter.as_str()),
+                ("version", version),
+                ("form[name]", "echidna"),
+                ("form[value]", "8"),
+                ("form[is_default]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(find(&app, "wombat").await.hits.is_empty());
+    only_hit(&app, "echidna").await;
+    let (status, body) = app
+        .call(DeleteParameter::PATH, &[("id", parameter.as_str())])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(find(&app, "echidna").await.hits.is_empty());
+
+    // Deleted: no longer found.
+    let (status, body) = app
+        .call(DeleteTimelineEntry::PATH, &[("id", added.as_str())])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(find(&app, "platypus").await.hits.is_empty());
+
+    // What each write left in the index is what a whole reindex makes of the postmortem.
+    let words = [
+        "concurrency",
+        "login",
+        "rollback",
+        "jenkins",
+        "canary",
+        "restart",
+    ];
+    let mut incremental = Vec::new();
+    for q in words {
+        incremental.push(find(&app, q).await);
+    }
+    let db = app.db.clone();
+    crate::common::on_server(async move {
+        app::server::repo::search::reindex(&db, id)
+            .await
+            .expect("reindexed");
+    })
+    .await;
+    assert!(
+        incremental.iter().filter(|r| !r.hits.is_empty()).count() >= 2,
+        "the words find the example: {incremental:?}"
+    );
+    for (q, before) in words.into_iter().zip(incremental) {
+        assert_eq!(find(&app, q).await, before, "{q}");
+    }
+}

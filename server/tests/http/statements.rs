@@ -353,3 +353,68 @@ async fn the_metrics_table_shows_one_page_of_incidents_with_links_that_keep_the_
     );
     assert_eq!(paged.rows.len(), 12);
 }
+
+/// What adding one timeline entry to `incident` through its server function costs.
+async fn entry_cost(app: &TestApp, incident: i64) -> Counted {
+    use app::api::timeline::AddTimelineEntry;
+    use leptos::server_fn::ServerFn;
+    let before = settled(app).await;
+    let (status, body) = app
+        .call(
+            AddTimelineEntry::PATH,
+            &[
+                ("incident_id", &incident.to_string()),
+                ("form[at]", "2020-03-23T10:40"),
+                ("form[precision]", "minute"),
+                ("form[kind]", "observation"),
+                ("form[actor]", "on-call engineer"),
+                ("form[body]", "Saw the error rate drop after the rollback."),
+                ("zone", "UTC"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    settled(app).await - before
+}
+
+/// Gives the postmortem `incident` `n` more timeline entries (copies of its first), indexed.
+async fn lengthen(app: &TestApp, incident: i64, n: usize) -> usize {
+    use app::server::repo::{search, timeline};
+    let db = app.db.clone();
+    on_server(async move {
+        let txn = app::server::db::begin_write(&db).await.expect("a write");
+        let first = timeline::list_for(&txn, incident).await.expect("listed")[0]
+            .entry
+            .clone();
+        for _ in 0..n {
+            timeline::add(&txn, incident, &first).await.expect("added");
+        }
+        search::reindex(&txn, incident).await.expect("indexed");
+        txn.commit().await.expect("committed");
+        timeline::list_for(&db, incident)
+            .await
+            .expect("listed")
+            .len()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn adding_a_timeline_entry_costs_the_same_to_a_short_postmortem_as_to_one_of_50_entries() {
+    use crate::common::incident_of;
+    let app = spawn().await;
+    let short = incident_of(&app.load_example().await);
+    let long = incident_of(&app.load_example().await);
+    let entries = lengthen(&app, long, 0).await;
+    assert!(entries >= 5, "the example has {entries} entries");
+    assert_eq!(lengthen(&app, long, 50 - entries).await, 50);
+
+    let to_short = entry_cost(&app, short).await;
+    let to_long = entry_cost(&app, long).await;
+    eprintln!("adding an entry: {to_short:?} to {entries} entries, {to_long:?} to 50");
+    assert_eq!(
+        to_short, to_long,
+        "a write re-indexes the entry it adds, not the whole postmortem"
+    );
+    assert!(to_long.statements <= 16, "{to_long:?}");
+}

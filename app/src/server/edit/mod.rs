@@ -3,8 +3,9 @@
 //! A save opens a write transaction, takes the incident's lock, checks inside it who may write
 //! what, refuses a save that started from an older version of the record (a conflict that
 //! hands back the other person's values), records the change in the history, keeps the search
-//! index in step, and commits all of it at once. Two saves of the same record cannot both win,
-//! and no change goes unrecorded.
+//! index in step (re-indexing only the parts it recorded a change of), and commits all of it at
+//! once. Two saves of the same record cannot both win, and no change goes unrecorded. Writers
+//! take turns in the order they arrive ([`crate::server::db::WriteTurns`]).
 //!
 //! The types leave no other way out:
 //! - [`PartEdit`] opens a write on one stored part ([`EditablePart`]); it ends only by
@@ -24,6 +25,8 @@ mod version;
 pub use part::{AddablePart, EditablePart, Stored};
 pub use version::Version;
 
+use std::sync::{Mutex, PoisonError};
+
 use chrono::Utc;
 use sea_orm::DatabaseTransaction;
 
@@ -33,6 +36,7 @@ use crate::domain::incident::Incident;
 use crate::domain::time::Zone;
 use crate::error::AppError;
 use crate::server::AppState;
+use crate::server::db::Turn;
 use crate::server::repo::{history, incidents};
 use crate::server::zone::NamedZone;
 
@@ -78,9 +82,22 @@ fn not_found<P: EditablePart>(id: i64) -> AppError {
 
 /// A write on one incident, its user, and the incident's lock for as long as it is open.
 pub struct Edit {
+    // Dropped before the turn: a write rolled back lets the next writer in only once it is.
     txn: DatabaseTransaction,
     pub user: User,
     incident_id: i64,
+    touched: Mutex<Touched>,
+    _turn: Turn,
+}
+
+/// What a write changed, as the search index sees it: every change is recorded in the history
+/// ([`Edit::record`]), so what was recorded is what is re-indexed when the write commits.
+#[derive(Default)]
+struct Touched {
+    /// A new postmortem (created, imported, the worked example): all of it.
+    whole: bool,
+    /// The parts recorded, each once.
+    parts: Vec<(Part, i64)>,
 }
 
 impl Edit {
@@ -95,7 +112,7 @@ impl Edit {
         scope: Scope,
     ) -> Result<(Self, Incident), AppError> {
         let user = crate::server::access::require(Role::Viewer)?;
-        let txn = crate::server::db::begin_write(&state.db).await?;
+        let (txn, turn) = state.writes.begin(&state.db).await?;
         incidents::lock(&txn, incident_id).await?;
         let incident = incidents::get(&txn, incident_id)
             .await?
@@ -109,6 +126,8 @@ impl Edit {
             txn,
             user,
             incident_id,
+            touched: Mutex::default(),
+            _turn: turn,
         };
         Ok((edit, incident))
     }
@@ -166,6 +185,7 @@ impl Edit {
         before: Option<Snapshot>,
         after: Option<Snapshot>,
     ) -> Result<(), AppError> {
+        self.touch(part, part_id);
         let entry = HistoryEntry {
             id: 0,
             incident_id: self.incident_id,
@@ -183,13 +203,33 @@ impl Edit {
         Ok(())
     }
 
+    /// Notes that the search index must follow a change of `part` when the write commits.
+    fn touch(&self, part: Part, part_id: i64) {
+        let mut touched = self.touched.lock().unwrap_or_else(PoisonError::into_inner);
+        if !touched.parts.contains(&(part, part_id)) {
+            touched.parts.push((part, part_id));
+        }
+    }
+
     /// Keeps everything written.
     ///
     /// # Errors
     /// On a database failure; nothing is kept then.
     pub async fn commit(self) -> Result<(), AppError> {
-        // The search index follows every write, in the same transaction.
-        crate::server::repo::search::reindex(&self.txn, self.incident_id).await?;
+        use crate::server::repo::search;
+        // The search index follows every write, in the same transaction, one changed part at a
+        // time: what a write costs does not grow with the postmortem.
+        let touched = self
+            .touched
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if touched.whole {
+            search::reindex(&self.txn, self.incident_id).await?;
+        } else {
+            for (part, part_id) in touched.parts {
+                search::reindex_part(&self.txn, self.incident_id, part, part_id).await?;
+            }
+        }
         self.txn.commit().await?;
         Ok(())
     }
@@ -199,6 +239,7 @@ impl Edit {
 pub struct Creation {
     txn: DatabaseTransaction,
     user: User,
+    turn: Turn,
 }
 
 impl Creation {
@@ -208,8 +249,8 @@ impl Creation {
     /// Unauthorized or Forbidden for anyone but an author, or a database failure.
     pub async fn begin(state: &AppState) -> Result<Self, AppError> {
         let user = crate::server::access::require(Role::Author)?;
-        let txn = crate::server::db::begin_write(&state.db).await?;
-        Ok(Creation { txn, user })
+        let (txn, turn) = state.writes.begin(&state.db).await?;
+        Ok(Creation { txn, user, turn })
     }
 
     /// The transaction to write the incident in.
@@ -226,6 +267,11 @@ impl Creation {
             txn: self.txn,
             user: self.user,
             incident_id: id,
+            touched: Mutex::new(Touched {
+                whole: true,
+                parts: Vec::new(),
+            }),
+            _turn: self.turn,
         };
         edit.record(
             T::PART,
@@ -354,6 +400,10 @@ impl<P: AddablePart> PartEdit<P> {
     pub async fn delete(self) -> Result<Stored<P::Value>, AppError> {
         let PartEdit { edit, stored, .. } = self;
         P::delete(edit.txn(), stored.id).await?;
+        if P::Value::PART == Part::Parameter {
+            // Its change's document lists it; once it is gone, only this knows which change.
+            edit.touch(Part::Change, stored.parent_id);
+        }
         edit.record(
             P::Value::PART,
             stored.id,

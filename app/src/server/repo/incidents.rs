@@ -151,6 +151,11 @@ pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<bool, DbErr
 /// # Errors
 /// On a database failure.
 pub async fn lock<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+    if conn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        // SQLite has no row locks: the statement would be a plain read of the row, and the
+        // write transaction (`BEGIN IMMEDIATE`) already serialises every writer.
+        return Ok(());
+    }
     incidents::Entity::find_by_id(id)
         .lock_exclusive()
         .one(conn)

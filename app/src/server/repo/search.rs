@@ -1,13 +1,21 @@
-//! The search index: kept in step with each postmortem inside the write that changes it
-//! (`reindex`), queried with FTS5 on SQLite and a `tsvector` on Postgres, best match first,
-//! matches marked with [`MATCH_START`] and [`MATCH_END`].
+//! The search index: kept in step with each postmortem inside the write that changes it,
+//! queried with FTS5 on SQLite and a `tsvector` on Postgres, best match first, matches marked
+//! with [`MATCH_START`] and [`MATCH_END`].
+//!
+//! Each document is stored under its [`Document::key`] (the FTS5 `rowid`, the Postgres `id`),
+//! so a write re-indexes only the part it changed ([`reindex_part`]: one row looked up by its
+//! key, whatever the postmortem or the database holds); [`reindex`] rebuilds a whole
+//! postmortem's documents (a new or imported one, a deleted one) and gives the same rows.
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
 use super::incidents;
+use crate::domain::history::Part;
 use crate::domain::search::{
-    Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query,
+    self as index, Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query,
 };
+use crate::server::edit::EditablePart;
+use crate::server::repo::{changes, follow_ups, impact, timeline};
 
 /// One match.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +50,73 @@ fn statement(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Stat
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The name of the column that holds a document's key.
+fn key_column(conn: &impl ConnectionTrait) -> &'static str {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        "id"
+    } else {
+        "rowid"
+    }
+}
+
+/// Writes one document under its key, replacing what was there.
+async fn put<C: ConnectionTrait>(conn: &C, d: &Document) -> Result<(), DbErr> {
+    remove(conn, d.kind, d.part_id).await?;
+    insert(conn, d).await
+}
+
+/// Writes one document under its key, which must be free.
+async fn insert<C: ConnectionTrait>(conn: &C, d: &Document) -> Result<(), DbErr> {
+    let sql = format!(
+        "INSERT INTO search_index ({}, incident_id, kind, anchor, title, body) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+        key_column(conn)
+    );
+    conn.execute_raw(statement(
+        conn,
+        &sql,
+        vec![
+            d.key().into(),
+            d.incident_id.into(),
+            d.kind.as_str().into(),
+            d.anchor.clone().into(),
+            d.title.clone().into(),
+            d.body.clone().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Removes the document of `kind` made of part `part_id`, if there is one.
+async fn remove<C: ConnectionTrait>(
+    conn: &C,
+    kind: DocumentKind,
+    part_id: i64,
+) -> Result<(), DbErr> {
+    let sql = format!("DELETE FROM search_index WHERE {} = ?", key_column(conn));
+    conn.execute_raw(statement(
+        conn,
+        &sql,
+        vec![index::key(kind, part_id).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Writes `doc` when the part has one, else removes the part's document.
+async fn put_or_remove<C: ConnectionTrait>(
+    conn: &C,
+    kind: DocumentKind,
+    part_id: i64,
+    doc: Option<Document>,
+) -> Result<(), DbErr> {
+    match doc {
+        Some(doc) => put(conn, &doc).await,
+        None => remove(conn, kind, part_id).await,
+    }
+}
+
 /// Replaces one postmortem's documents with `docs`.
 ///
 /// # Errors
@@ -51,25 +126,16 @@ pub async fn replace_for<C: ConnectionTrait>(
     incident_id: i64,
     docs: &[Document],
 ) -> Result<(), DbErr> {
+    // A scan of the index: only for a whole postmortem (created, imported, deleted).
     conn.execute_raw(statement(
         conn,
         "DELETE FROM search_index WHERE incident_id = ?",
         vec![incident_id.into()],
     ))
     .await?;
+    // A part belongs to one postmortem: its key is free once that postmortem's rows are gone.
     for d in docs {
-        conn.execute_raw(statement(
-            conn,
-            "INSERT INTO search_index (incident_id, kind, anchor, title, body) VALUES (?, ?, ?, ?, ?)",
-            vec![
-                d.incident_id.into(),
-                d.kind.as_str().into(),
-                d.anchor.clone().into(),
-                d.title.clone().into(),
-                d.body.clone().into(),
-            ],
-        ))
-        .await?;
+        insert(conn, d).await?;
     }
     Ok(())
 }
@@ -83,6 +149,70 @@ pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(
         Some(postmortem) => replace_for(conn, incident_id, &documents(&postmortem.parts())).await,
         None => replace_for(conn, incident_id, &[]).await,
     }
+}
+
+/// Brings the documents made of one part of a postmortem up to date with what is stored: the
+/// part's own (none once it is deleted), or for a parameter its change's; the incident's fields
+/// and its lessons make two documents (the lessons are titled after the incident). Parts that
+/// are not searchable (participants, the review) change nothing. Costs a few statements by key,
+/// however long the postmortem and however many the database holds; a deleted incident takes
+/// all its documents with it ([`reindex`]).
+///
+/// # Errors
+/// On a database failure.
+pub async fn reindex_part<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    part: Part,
+    part_id: i64,
+) -> Result<(), DbErr> {
+    match part {
+        Part::Incident | Part::Lessons => match incidents::get(conn, incident_id).await? {
+            Some(incident) => {
+                put(conn, &index::incident_document(&incident)).await?;
+                put_or_remove(
+                    conn,
+                    DocumentKind::Lessons,
+                    incident_id,
+                    index::lessons_document(&incident),
+                )
+                .await
+            }
+            None => reindex(conn, incident_id).await,
+        },
+        Part::TimelineEntry => {
+            let doc = timeline::TimelinePart::load(conn, part_id)
+                .await?
+                .map(|s| index::timeline_document(s.incident_id, s.id, &s.value));
+            put_or_remove(conn, DocumentKind::Timeline, part_id, doc).await
+        }
+        Part::ImpactFigure => {
+            let doc = impact::ImpactPart::load(conn, part_id)
+                .await?
+                .map(|s| index::impact_document(s.incident_id, s.id, &s.value));
+            put_or_remove(conn, DocumentKind::Impact, part_id, doc).await
+        }
+        Part::Change => reindex_change(conn, part_id).await,
+        Part::Parameter => match changes::get_parameter(conn, part_id).await? {
+            Some(parameter) => reindex_change(conn, parameter.change_id).await,
+            // A deleted parameter's change is re-indexed by who deleted it, who knows it.
+            None => Ok(()),
+        },
+        Part::FollowUp => {
+            let doc = follow_ups::FollowUpPart::load(conn, part_id)
+                .await?
+                .map(|s| index::follow_up_document(s.incident_id, s.id, &s.value));
+            put_or_remove(conn, DocumentKind::FollowUp, part_id, doc).await
+        }
+        Part::Participant | Part::Review => Ok(()),
+    }
+}
+
+async fn reindex_change<C: ConnectionTrait>(conn: &C, change_id: i64) -> Result<(), DbErr> {
+    let doc = changes::get(conn, change_id)
+        .await?
+        .map(|c| index::change_document(&c));
+    put_or_remove(conn, DocumentKind::Change, change_id, doc).await
 }
 
 /// How many documents the index holds.
