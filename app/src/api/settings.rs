@@ -5,17 +5,23 @@ use leptos::prelude::*;
 use crate::dto::settings::ZoneChoice;
 use crate::error::AppError;
 
-/// The zone times are entered and shown in, and the choices.
+/// The zone times are entered and shown in.
 #[server(prefix = "/api", endpoint = "settings/zone")]
 pub async fn time_zone() -> Result<ZoneChoice, AppError> {
     use crate::domain::time::Zone;
     Ok(ZoneChoice {
         current: super::zone().name(),
-        all: crate::server::zone::NamedZone::all_names()
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
     })
+}
+
+/// Every zone name a reader can choose, sorted. Asked for only when the zone picker is used,
+/// so that the list (about 600 names) is not part of every page.
+#[server(prefix = "/api", endpoint = "settings/zone/names")]
+pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
+    Ok(crate::server::zone::NamedZone::all_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// Chooses the zone times are entered and shown in (kept in a cookie for a year).

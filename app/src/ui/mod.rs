@@ -3,6 +3,7 @@
 //! Pages get their data only through `api` server functions; nothing here imports `server`.
 
 pub mod components;
+pub mod hydration;
 pub mod options;
 pub mod pages;
 pub mod raw_text;

@@ -234,3 +234,40 @@ async fn a_deleted_comment_leaves_the_hydrated_page() {
         "the browser console reported errors: {errors:#?}"
     );
 }
+
+/// The zone picker's suggestions are not part of every page: with JavaScript, the names come
+/// when the field is first focused.
+#[tokio::test]
+async fn the_zone_picker_suggests_zone_names_once_focused() {
+    let app = crate::common::spawn().await;
+    let postmortem = app.browser.load_example().await;
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let client = browser(&driver, true, profile.path()).await;
+    let j = Journey {
+        client,
+        javascript: true,
+    };
+    let result = tokio::time::timeout(Duration::from_secs(120), async {
+        j.open(&app.browser.url(&postmortem)).await;
+        let suggested = "#zone-names option[value=\"Europe/London\"]";
+        assert!(
+            j.client.find(Locator::Css(suggested)).await.is_err(),
+            "the page came with every zone name"
+        );
+        j.wait_for("#zone")
+            .await
+            .click()
+            .await
+            .expect("the zone field takes focus");
+        j.wait_for(suggested).await;
+        console_errors(&j.client).await
+    })
+    .await;
+    let _ = j.client.close().await;
+    let errors = result.expect("the zone picker answered within two minutes");
+    assert!(
+        errors.is_empty(),
+        "the browser console reported errors: {errors:#?}"
+    );
+}

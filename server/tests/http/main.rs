@@ -31,6 +31,7 @@ mod seed;
 mod share;
 mod startup;
 mod statements;
+mod weight;
 mod zones;
 
 use app::api::changes::{AddParameter, UpdateParameter};

@@ -114,6 +114,8 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args!["id" => "0123456789abcdef"] },
     Row { path: "/api/settings/zone",             expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args![] },
+    Row { path: "/api/settings/zone/names",       expect: [OK,        OK,        OK,        OK,        OK],
+          args: |_| args![] },
     Row { path: "/api/settings/zone/set",         expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args!["zone" => "UTC"] },
     Row { path: "/api/markdown/preview",          expect: [LOGIN,     OK,        OK,        OK,        OK],

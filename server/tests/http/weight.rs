@@ -1,0 +1,69 @@
+//! What a page costs to send: the worked example's postmortem page carries what it shows and
+//! what it needs to hydrate, not lists it never shows nor the same data twice.
+
+use super::*;
+
+/// The page's body as sent for `accept_encoding` (reqwest here decodes nothing).
+async fn sent(app: &common::TestApp, path: &str, accept_encoding: &str) -> Vec<u8> {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .header("accept-encoding", accept_encoding)
+        .send()
+        .await
+        .expect("the page answers");
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.bytes().await.expect("a whole body").to_vec()
+}
+
+#[tokio::test]
+async fn the_worked_examples_postmortem_page_weighs_at_most_40_kb_and_12_kb_compressed() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let raw = sent(&app, &page, "identity").await;
+    let gzip = sent(&app, &page, "gzip").await;
+    let brotli = sent(&app, &page, "br").await;
+    if let Ok(dump) = std::env::var("DEBRIEF_DUMP_PAGE") {
+        std::fs::write(dump, &raw).expect("the page written out");
+    }
+    eprintln!(
+        "postmortem page: {} B raw, {} B gzip, {} B brotli",
+        raw.len(),
+        gzip.len(),
+        brotli.len()
+    );
+    let html = String::from_utf8(raw.clone()).expect("an HTML page");
+    assert!(
+        text_of(&html).contains("Customer logins failed across all products"),
+        "the page shows the worked example"
+    );
+    assert!(raw.len() <= 40 * 1024, "{} bytes raw", raw.len());
+    assert!(gzip.len() < raw.len(), "the page is sent compressed");
+    assert!(gzip.len() <= 12 * 1024, "{} bytes gzipped", gzip.len());
+    assert!(brotli.len() <= 12 * 1024, "{} bytes brotli", brotli.len());
+}
+
+#[tokio::test]
+async fn the_time_zone_list_is_not_sent_with_every_page() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let (_, html) = app.page(&page).await;
+    assert!(
+        !html.contains("Pacific/Chatham"),
+        "a page outside the zone picker names every time zone"
+    );
+}
+
+#[tokio::test]
+async fn rendered_markdown_is_sent_once_not_again_in_the_hydration_data() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let (_, html) = app.page(&page).await;
+    let sentence = "broke metrics collection for the Java applications";
+    assert_eq!(
+        html.matches(sentence).count(),
+        1,
+        "a timeline entry's text is in the page once"
+    );
+}
