@@ -199,17 +199,16 @@ after_kb=$(rss_kb)
 hwm=$(hwm_kb)
 
 say "Page weights and bundle sizes"
-weight() { # path -> "raw B raw, gzip B gzip, br B br"
-  local raw gz br
+weight() { # path -> "raw B raw, gzip B gzip" (pages are gzipped on the fly, never brotli)
+  local raw gz
   raw=$(curl -s -o /dev/null -w '%{size_download}' --max-time 120 -H "Cookie: $cookie" -H 'Accept-Encoding: identity' "$base$1")
-  gz=$(curl -s -o /dev/null -w '%{size_download}' --max-time 120 -H "Cookie: $cookie" -H 'Accept-Encoding: gzip' "$base$1")
-  br=$(curl -s -o /dev/null -w '%{size_download}' --max-time 120 -H "Cookie: $cookie" -H 'Accept-Encoding: br' "$base$1")
-  printf "%'d B raw, %'d B gzip, %'d B brotli" "$raw" "$gz" "$br"
+  gz=$(curl -s -o /dev/null -w '%{size_download}' --max-time 120 -H "Cookie: $cookie" -H 'Accept-Encoding: gzip, br' "$base$1")
+  printf "%'d B raw, %'d B gzip" "$raw" "$gz"
 }
 weights=()
 for page in "postmortem page|/incidents/$postmortem" "incident list|/" "follow-up dashboard|/follow-ups" \
   "changes view|/changes" "metrics|/metrics" "search|/search?q=concurrency"; do
-  weights+=("| weight: ${page%%|*} \`${page#*|}\` | $(weight "${page#*|}") | as sent by the server (pages are compressed on the fly) |")
+  weights+=("| weight: ${page%%|*} \`${page#*|}\` | $(weight "${page#*|}") | as sent by the server (pages are gzipped on the fly) |")
 done
 wasm=$(ls "$work"/site/pkg/*.wasm | head -1)
 size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo 0; fi; }

@@ -29,6 +29,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options
             .max_connections(8)
             .min_connections(1)
+            // An embedded file does not drop connections: pinging each one before every use
+            // cost a round trip to the driver's thread per statement batch.
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
