@@ -420,3 +420,53 @@ async fn a_reader_who_reads_a_correction_as_published_groups_and_filters_by_the_
         ]
     );
 }
+
+#[tokio::test]
+async fn the_backlog_where_days_start_off_utc_and_for_a_viewer_equals_what_it_counted_in_memory() {
+    let t = fresh_db().await;
+    let today = seed(&t.db).await;
+    // Days start at 05:30 UTC (a zone east of UTC), so the weeks' edges fall between the
+    // follow-ups' noons differently from UTC's, and a follow-up closed at noon UTC counts in the
+    // day it is there.
+    let east = chrono::Duration::minutes(5 * 60 + 30);
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap().and_utc() - east;
+    let local_day = |at: DateTime<Utc>| (at + east).date_naive();
+    let items = tracked(&t.db).await;
+    for filter in filters() {
+        let in_facets: Vec<FollowUp> = items
+            .iter()
+            .filter(|i| filter.matches_facets(i))
+            .map(|i| i.follow_up.clone())
+            .collect();
+        for weeks in [1, 3, 12] {
+            assert_eq!(
+                Scope::default()
+                    .backlog(&t.db, &filter, today, weeks, midnight)
+                    .await
+                    .unwrap(),
+                backlog_by_week(&in_facets, today, weeks, local_day),
+                "{weeks} weeks' backlog of {filter:?}"
+            );
+        }
+    }
+    incidents::set_review(&t.db, 2, IncidentStatus::Published, 1)
+        .await
+        .unwrap();
+    let viewer = Scope {
+        published_only: true,
+        corrections: Vec::new(),
+    };
+    let published: Vec<FollowUp> = items
+        .iter()
+        .filter(|i| i.follow_up.incident_id == 2)
+        .map(|i| i.follow_up.clone())
+        .collect();
+    assert!(!published.is_empty());
+    assert_eq!(
+        viewer
+            .backlog(&t.db, &DashboardFilter::default(), today, 12, midnight)
+            .await
+            .unwrap(),
+        backlog_by_week(&published, today, 12, local_day),
+    );
+}

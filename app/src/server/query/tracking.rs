@@ -137,41 +137,52 @@ impl Scope {
             .and(Expr::col((F, "change_id")).is_in(published)))
     }
 
-    /// The follow-ups the reader may read, joined to their incident, owner and change.
-    fn base(&self) -> SelectStatement {
+    /// The follow-ups the reader may read, joined to their owner (`users`) and the change they
+    /// address (`changes`) only when asked: each join is on a primary key, left, so it adds no
+    /// row, and a join nothing reads costs a lookup per follow-up. The incident is not joined:
+    /// every follow-up has one (a foreign key), and a viewer's are picked by an `IN` on the
+    /// published incidents, which each database answers from one pass over them.
+    fn base(&self, users: bool, changes: bool) -> SelectStatement {
         let mut q = Query::select();
-        q.from_as(Alias::new("follow_ups"), F)
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("incidents"),
-                I,
-                Expr::col((I, "id")).equals((F, "incident_id")),
-            )
-            .join_as(
+        q.from_as(Alias::new("follow_ups"), F);
+        if users {
+            q.join_as(
                 JoinType::LeftJoin,
                 Alias::new("users"),
                 U,
                 Expr::col((U, "id")).equals((F, "owner_id")),
-            )
-            .join_as(
+            );
+        }
+        if changes {
+            q.join_as(
                 JoinType::LeftJoin,
                 Alias::new("changes"),
                 C,
                 Expr::col((C, "id")).equals((F, "change_id")),
             );
+        }
         if self.published_only {
-            q.cond_where(
-                sea_orm::Condition::any()
-                    .add(Expr::col((I, "status")).eq(IncidentStatus::Published.as_str()))
-                    .add(Expr::col((I, "revision")).gt(1)),
-            );
+            let published = Query::select()
+                .column("id")
+                .from("incidents")
+                .cond_where(
+                    sea_orm::Condition::any()
+                        .add(Expr::col("status").eq(IncidentStatus::Published.as_str()))
+                        .add(Expr::col("revision").gt(1)),
+                )
+                .to_owned();
+            q.and_where(Expr::col((F, "incident_id")).in_subquery(published));
         }
         q
     }
 
-    /// [`Scope::base`] narrowed to the filter's owner, team, priority, incident and system.
-    fn faceted(&self, filter: &DashboardFilter) -> SelectStatement {
-        let mut q = self.base();
+    /// [`Scope::base`] narrowed to the filter's owner, team, priority, incident and system,
+    /// joined to what they and `key` read.
+    fn faceted(&self, filter: &DashboardFilter, key: Option<Key>) -> SelectStatement {
+        let mut q = self.base(
+            !filter.team.is_empty() || key == Some(Key::Team),
+            !filter.system.is_empty() || key == Some(Key::System),
+        );
         let same = |column: Expr, value: &str| Func::lower(trim(column)).eq(value.to_lowercase());
         if !filter.owner.is_empty() {
             q.and_where(same(Expr::col((F, "owner")), &filter.owner));
@@ -201,7 +212,7 @@ impl Scope {
         filter: &DashboardFilter,
         today: NaiveDate,
     ) -> Result<Vec<(Bucket, usize)>, DbErr> {
-        let mut q = self.faceted(filter);
+        let mut q = self.faceted(filter, None);
         for (n, bucket) in Bucket::ALL.into_iter().enumerate() {
             q.expr_as(
                 count_where(in_bucket(bucket, today)),
@@ -235,7 +246,7 @@ impl Scope {
         today: NaiveDate,
         key: Key,
     ) -> Result<Vec<GroupCounts>, DbErr> {
-        let mut q = self.faceted(filter);
+        let mut q = self.faceted(filter, Some(key));
         let key = self.key(key);
         // `<> ''` leaves out NULL too.
         q.and_where(key.clone().ne(""))
@@ -287,7 +298,7 @@ impl Scope {
         conn: &Db,
         key: Key,
     ) -> Result<Vec<String>, DbErr> {
-        let mut q = self.base();
+        let mut q = self.base(key == Key::Team, key == Key::System);
         let key = self.key(key);
         q.distinct()
             .expr_as(key.clone(), Alias::new("name"))
@@ -313,7 +324,13 @@ impl Scope {
         conn: &Db,
         of: Option<SelectStatement>,
     ) -> Result<Vec<(i64, String)>, DbErr> {
-        let mut q = self.base();
+        let mut q = self.base(false, false);
+        q.join_as(
+            JoinType::InnerJoin,
+            Alias::new("incidents"),
+            I,
+            Expr::col((I, "id")).equals((F, "incident_id")),
+        );
         if let Some(follow_ups) = of {
             q.and_where(Expr::col((F, "id")).in_subquery(follow_ups));
         }
@@ -341,7 +358,7 @@ impl Scope {
         offset: u64,
         limit: Option<u64>,
     ) -> SelectStatement {
-        let mut q = self.faceted(filter);
+        let mut q = self.faceted(filter, None);
         q.and_where(in_bucket(filter.bucket, today))
             .expr_as(Expr::col((F, "id")), Alias::new("id"))
             .order_by_expr(Expr::case(overdue(today), 0).finally(1).into(), Order::Asc)
@@ -382,51 +399,132 @@ impl Scope {
         if starts.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q = self.faceted(filter);
-        let created = || Expr::col((F, "created_at"));
-        let closed = || Expr::col((F, "closed_at"));
-        for (n, starts) in starts.iter().enumerate() {
-            let ends = *starts + Days::new(6);
-            let as_of = std::cmp::Ord::min(ends, today);
-            let (from, to) = (midnight(*starts), midnight(ends + Days::new(1)));
-            let after = midnight(as_of + Days::new(1));
-            let open_then = created()
-                .lt(after)
-                .and(closed().is_null().or(closed().gte(after)));
-            let columns = [
-                created().gte(from).and(created().lt(to)),
-                closed().gte(from).and(closed().lt(to)),
-                open_then.clone(),
-                open_then
-                    .and(Expr::col((F, "state")).ne(FollowUpState::Proposed.as_str()))
-                    .and(Expr::col((F, "due_on")).lt(as_of)),
-            ];
-            for (c, condition) in columns.into_iter().enumerate() {
-                q.expr_as(count_where(condition), Alias::new(format!("w{n}_{c}")));
-            }
-        }
-        let row = conn.query_one(&q).await?;
-        starts
-            .into_iter()
-            .enumerate()
-            .map(|(n, starts)| {
-                let c = |c: usize| -> Result<u32, DbErr> {
-                    Ok(match &row {
-                        Some(row) => u32::try_from(row.try_get::<i64>("", &format!("w{n}_{c}"))?)
-                            .unwrap_or_default(),
-                        None => 0,
-                    })
-                };
-                Ok(BacklogWeek {
-                    starts,
-                    opened: c(0)?,
-                    closed: c(1)?,
-                    open: c(2)?,
-                    overdue: c(3)?,
-                })
+        // Each week's counts compare a follow-up's creation, closing and due date with a few
+        // instants and days. Rather than one count per week and column (48 conditions on every
+        // row), each row is ranked once among those instants (how many are at or before it, a
+        // binary search in CASEs), the rows are counted by rank, and the weeks are summed from
+        // the groups here: `t >= x` is `rank(t) > index(x)`, `t < x` is `rank(t) <= index(x)`.
+        let weeks: Vec<WeekEdges> = starts
+            .iter()
+            .map(|starts| {
+                let ends = *starts + Days::new(6);
+                let as_of = std::cmp::Ord::min(ends, today);
+                WeekEdges {
+                    starts: *starts,
+                    from: midnight(*starts),
+                    to: midnight(ends + Days::new(1)),
+                    after: midnight(as_of + Days::new(1)),
+                    as_of,
+                }
             })
-            .collect()
+            .collect();
+        let mut instants: Vec<DateTime<Utc>> =
+            weeks.iter().flat_map(|w| [w.from, w.to, w.after]).collect();
+        instants.sort_unstable();
+        instants.dedup();
+        let mut days: Vec<NaiveDate> = weeks.iter().map(|w| w.as_of).collect();
+        days.sort_unstable();
+        days.dedup();
+        let created = Expr::col((F, "created_at"));
+        let closed = Expr::col((F, "closed_at"));
+        let due = Expr::col((F, "due_on"));
+        let or_null = |column: Expr, ranked: Expr| -> Expr {
+            Expr::case(column.is_null(), -1_i64).finally(ranked).into()
+        };
+        let mut q = self.faceted(filter, None);
+        q.expr_as(rank(&created, &instants, 0), Alias::new("created_rank"))
+            .expr_as(
+                or_null(closed.clone(), rank(&closed, &instants, 0)),
+                Alias::new("closed_rank"),
+            )
+            .expr_as(
+                or_null(due.clone(), rank(&due, &days, 0)),
+                Alias::new("due_rank"),
+            )
+            .expr_as(
+                Expr::case(
+                    Expr::col((F, "state")).ne(FollowUpState::Proposed.as_str()),
+                    1_i64,
+                )
+                .finally(0_i64),
+                Alias::new("promised"),
+            )
+            .expr_as(Func::count(Expr::col((F, "id"))), Alias::new("n"))
+            .add_group_by([
+                Expr::col(Alias::new("created_rank")),
+                Expr::col(Alias::new("closed_rank")),
+                Expr::col(Alias::new("due_rank")),
+                Expr::col(Alias::new("promised")),
+            ]);
+        let mut groups = Vec::new();
+        for row in conn.query_all(&q).await? {
+            groups.push((
+                row.try_get::<i64>("", "created_rank")?,
+                row.try_get::<i64>("", "closed_rank")?,
+                row.try_get::<i64>("", "due_rank")?,
+                row.try_get::<i64>("", "promised")? == 1,
+                u32::try_from(row.try_get::<i64>("", "n")?).unwrap_or_default(),
+            ));
+        }
+        let at = |x: DateTime<Utc>| instants.partition_point(|i| *i < x) as i64;
+        let on = |x: NaiveDate| days.partition_point(|d| *d < x) as i64;
+        Ok(weeks
+            .into_iter()
+            .map(|w| {
+                let starts = w.starts;
+                let (from, to, after, as_of) = (at(w.from), at(w.to), at(w.after), on(w.as_of));
+                let mut week = BacklogWeek {
+                    starts,
+                    opened: 0,
+                    closed: 0,
+                    open: 0,
+                    overdue: 0,
+                };
+                for &(created, closed, due, promised, n) in &groups {
+                    if created > from && created <= to {
+                        week.opened += n;
+                    }
+                    if closed >= 0 && closed > from && closed <= to {
+                        week.closed += n;
+                    }
+                    let open_then = created <= after && (closed < 0 || closed > after);
+                    if open_then {
+                        week.open += n;
+                        if promised && due >= 0 && due <= as_of {
+                            week.overdue += n;
+                        }
+                    }
+                }
+                week
+            })
+            .collect())
     }
+}
+
+/// A backlog week's edges: it counts what was created or closed from `from` to before `to`,
+/// and what was open just before `after`, the end of the day `as_of` (the week's last day, or
+/// today).
+struct WeekEdges {
+    starts: NaiveDate,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    after: DateTime<Utc>,
+    as_of: NaiveDate,
+}
+
+/// How many of `points` (sorted, each once) are at or before `x`, plus `base`: a binary search
+/// in nested CASEs, so a row compares with a handful of them, not all. `x` NULL ranks last.
+fn rank<T: Clone + Into<sea_orm::Value>>(x: &Expr, points: &[T], base: i64) -> Expr {
+    if points.is_empty() {
+        return Expr::val(base);
+    }
+    let middle = points.len() / 2;
+    Expr::case(
+        x.clone().lt(points[middle].clone()),
+        rank(x, &points[..middle], base),
+    )
+    .finally(rank(x, &points[middle + 1..], base + middle as i64 + 1))
+    .into()
 }
 
 /// What the dashboard groups by.
