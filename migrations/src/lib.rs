@@ -28,6 +28,7 @@ mod m20261130_000004_reading_list_owners;
 mod m20261130_000020_list_order_and_read_indexes;
 mod m20261130_000022_search_index_keys;
 mod m20261130_000030_published_lessons_and_read_indexes;
+mod m20261130_000040_follow_up_owner_name_index;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_list_order_and_read_indexes::Migration),
             Box::new(m20261130_000022_search_index_keys::Migration),
             Box::new(m20261130_000030_published_lessons_and_read_indexes::Migration),
+            Box::new(m20261130_000040_follow_up_owner_name_index::Migration),
         ]
     }
 }

@@ -470,3 +470,36 @@ async fn the_backlog_where_days_start_off_utc_and_for_a_viewer_equals_what_it_co
         backlog_by_week(&published, today, 12, local_day),
     );
 }
+
+/// Each "by owner" row links to the dashboard filtered by that owner, ignoring case and spaces:
+/// its statements find the owner's follow-ups by an index on that expression, not by reading
+/// every follow-up.
+#[tokio::test]
+async fn the_dashboard_filtered_by_an_owner_reads_their_follow_ups_through_an_index() {
+    use sea_orm::ConnectionTrait;
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let filter = DashboardFilter {
+        owner: "Ada".to_owned(),
+        ..DashboardFilter::default()
+    }
+    .in_bucket(Bucket::All);
+    let matching = Scope::default()
+        .matching(&filter, day(6, 1), 0, None)
+        .to_string(sea_orm::sea_query::SqliteQueryBuilder);
+    let plan: Vec<String> =
+        t.db.query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            format!("EXPLAIN QUERY PLAN {matching}"),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get("", "detail").unwrap())
+        .collect();
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("USING INDEX ix_follow_ups_owner_name")),
+        "{plan:?} {matching}"
+    );
+}
