@@ -102,17 +102,7 @@ pub async fn list_all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Change>, DbErr
         .into_iter()
         .map(to_parameter)
         .collect();
-    found
-        .into_iter()
-        .map(|row| {
-            let own = parameters
-                .iter()
-                .filter(|p| p.change_id == row.id)
-                .cloned()
-                .collect();
-            to_domain(row, own)
-        })
-        .collect()
+    with_parameters(found, parameters)
 }
 
 /// The most recent `limit` incidents below `below` in which one of these jobs (system and
@@ -218,17 +208,7 @@ async fn list_where<C: ConnectionTrait>(
         .await?;
     let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
     let all_parameters = parameters_of(conn, &ids).await?;
-    found
-        .into_iter()
-        .map(|row| {
-            let own = all_parameters
-                .iter()
-                .filter(|p| p.change_id == row.id)
-                .cloned()
-                .collect();
-            to_domain(row, own)
-        })
-        .collect()
+    with_parameters(found, all_parameters)
 }
 
 /// Adds a parameter to a change; returns its id.
@@ -350,6 +330,29 @@ fn to_parameter(row: params::Model) -> Parameter {
             is_default: row.is_default,
         },
     }
+}
+
+/// Each change of `found` with its own parameters (`parameters` in the order each change lists
+/// them), grouped in one pass.
+fn with_parameters(
+    found: Vec<rows::Model>,
+    parameters: Vec<Parameter>,
+) -> Result<Vec<Change>, DbErr> {
+    let mut by_change: std::collections::HashMap<i64, Vec<Parameter>> =
+        std::collections::HashMap::new();
+    for parameter in parameters {
+        by_change
+            .entry(parameter.change_id)
+            .or_default()
+            .push(parameter);
+    }
+    found
+        .into_iter()
+        .map(|row| {
+            let own = by_change.remove(&row.id).unwrap_or_default();
+            to_domain(row, own)
+        })
+        .collect()
 }
 
 fn to_domain(row: rows::Model, parameters: Vec<Parameter>) -> Result<Change, DbErr> {
@@ -522,15 +525,5 @@ pub async fn addressed_by<C: ConnectionTrait>(
         .into_iter()
         .map(to_parameter)
         .collect();
-    found
-        .into_iter()
-        .map(|row| {
-            let own = parameters
-                .iter()
-                .filter(|p| p.change_id == row.id)
-                .cloned()
-                .collect();
-            to_domain(row, own)
-        })
-        .collect()
+    with_parameters(found, parameters)
 }

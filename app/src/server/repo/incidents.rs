@@ -383,16 +383,7 @@ async fn with_milestones<C: ConnectionTrait>(
         .filter(milestones::Column::IncidentId.is_in(ids))
         .all(conn)
         .await?;
-    rows.into_iter()
-        .map(|row| {
-            let own: Vec<milestones::Model> = stones
-                .iter()
-                .filter(|m| m.incident_id == row.id)
-                .cloned()
-                .collect();
-            to_domain(row, &own)
-        })
-        .collect::<Result<Vec<_>, _>>()
+    grouped_milestones(rows, stones)
 }
 
 async fn write_milestones<C: ConnectionTrait>(
@@ -419,6 +410,27 @@ async fn write_milestones<C: ConnectionTrait>(
         }
     }
     Ok(())
+}
+
+/// Each incident of `rows` with its own milestones, grouped in one pass.
+fn grouped_milestones(
+    rows: Vec<incidents::Model>,
+    stones: Vec<milestones::Model>,
+) -> Result<Vec<Incident>, DbErr> {
+    let mut by_incident: std::collections::HashMap<i64, Vec<milestones::Model>> =
+        std::collections::HashMap::new();
+    for stone in stones {
+        by_incident
+            .entry(stone.incident_id)
+            .or_default()
+            .push(stone);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let own = by_incident.remove(&row.id).unwrap_or_default();
+            to_domain(row, &own)
+        })
+        .collect()
 }
 
 fn to_domain(row: incidents::Model, stones: &[milestones::Model]) -> Result<Incident, DbErr> {
@@ -568,16 +580,7 @@ pub async fn readable<C: ConnectionTrait>(
         )
         .all(conn)
         .await?;
-    rows.into_iter()
-        .map(|row| {
-            let own: Vec<milestones::Model> = stones
-                .iter()
-                .filter(|m| m.incident_id == row.id)
-                .cloned()
-                .collect();
-            to_domain(row, &own)
-        })
-        .collect()
+    grouped_milestones(rows, stones)
 }
 
 /// (id, title) of the incidents that meet `condition`, in the list's order: a choice list or
