@@ -1,4 +1,5 @@
-//! How long each statement of the follow-up dashboard takes on a seeded database: opens the
+//! How long each statement of the follow-up dashboard (and the changes view's page, which
+//! reads with the same scope) takes on a seeded database: opens the
 //! SQLite file a `server seed --incidents N` wrote and prints the time of each read the
 //! dashboard runs (as a writer, who reads everything, and as a viewer, who reads published
 //! postmortems only). A benchmark that prints figures, not a test:
@@ -67,6 +68,12 @@ async fn main() {
         time("backlog (12 weeks)", runs, || async move {
             scope
                 .backlog(db, filter, today, 12, midnight)
+                .await
+                .unwrap()
+        })
+        .await;
+        time("changes view, first page", runs, || async move {
+            app::server::query::change_insights::page(db, scope, 0)
                 .await
                 .unwrap()
         })

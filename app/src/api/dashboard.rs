@@ -30,13 +30,6 @@ pub async fn follow_up_dashboard(
         incident,
         system,
     };
-    let page = match page.trim() {
-        "" => 1,
-        given => given
-            .parse::<usize>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
-    };
+    let page = usize::try_from(super::page_number(&page)?).unwrap_or(usize::MAX);
     crate::server::query::dashboard::dashboard(&state, query, Rows::Page(page)).await
 }

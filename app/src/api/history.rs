@@ -21,14 +21,7 @@ pub async fn incident_history(
     let state = super::state()?;
     let (_, incident) = super::access::readable_incident(&state, id).await?;
     super::access::require(Role::Author)?;
-    let page = match page.trim() {
-        "" => 1,
-        given => given
-            .parse::<u64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
-    };
+    let page = super::page_number(&page)?;
     let zone = super::zone();
     let (found, more) = crate::server::repo::history::page_for(
         &state.db,

@@ -37,14 +37,7 @@ pub async fn list_incidents(
         status: parse_filter("status", &status, IncidentStatus::parse)?,
         severity: parse_filter("severity", &severity, Severity::parse)?,
     };
-    let page = match page.trim() {
-        "" => 1,
-        given => given
-            .parse::<u64>()
-            .ok()
-            .filter(|p| (1..=1_000_000).contains(p))
-            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
-    };
+    let page = super::page_number(&page)?;
     // A viewer must not learn that drafts exist: they are left out in SQL, before the page.
     let published_only = !crate::server::visibility::writes_postmortems(&user);
     let listed = incidents::list_page(

@@ -8,38 +8,21 @@ use crate::dto::insights::ChangesOverview;
 use crate::dto::insights::InsightRow;
 use crate::error::AppError;
 
-/// Every job that was a confirmed trigger or a contributing factor, most involved first.
+/// Every job that was a confirmed trigger or a contributing factor, most involved first: one
+/// page of them (from 1, empty = the first).
 #[server(prefix = "/api", endpoint = "changes/insights")]
-pub async fn change_overview() -> Result<ChangesOverview, AppError> {
-    use crate::domain::change::{IncidentRef, change_insights};
+pub async fn change_overview(#[server(default)] page: String) -> Result<ChangesOverview, AppError> {
     use crate::domain::follow_up::{Bucket, DashboardFilter};
+    use crate::server::query::change_insights;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let readable = crate::server::visibility::seen_by(
-        &state.db,
-        &user,
-        crate::server::repo::incidents::readable(
-            &state.db,
-            !crate::server::visibility::writes_postmortems(&user),
-        )
-        .await?,
-    )
-    .await?;
-    let incidents: Vec<IncidentRef> = readable
-        .incidents()
-        .map(|i| IncidentRef {
-            id: i.id,
-            title: i.title.clone(),
-        })
-        .collect();
-    let changes = readable.changes(
-        crate::server::repo::changes::list_all(&state.db).await?,
-        |_| true,
-    );
-    let mut follow_ups =
-        crate::server::repo::follow_ups::list(&state.db, &Default::default()).await?;
-    follow_ups.retain(|f| readable.contains(f.incident_id));
-    let rows = change_insights(&changes, &incidents, &follow_ups)
+    let page = super::page_number(&page)?;
+    let scope = crate::server::query::tracking::Scope::of(&state.db, &user).await?;
+    let found = change_insights::page(&state.db, &scope, page - 1).await?;
+    let any_changes =
+        !found.insights.is_empty() || change_insights::any_seen(&state.db, &scope).await?;
+    let rows = found
+        .insights
         .into_iter()
         .map(|insight| InsightRow {
             sentence: insight.sentence(),
@@ -52,8 +35,11 @@ pub async fn change_overview() -> Result<ChangesOverview, AppError> {
             insight,
         })
         .collect();
+    let href = |page: u64| format!("/changes?page={page}");
     Ok(ChangesOverview {
         rows,
-        any_changes: !changes.is_empty(),
+        any_changes,
+        previous_href: (page > 1).then(|| href(page - 1)),
+        next_href: found.more.then(|| href(page + 1)),
     })
 }

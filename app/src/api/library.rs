@@ -78,14 +78,7 @@ pub async fn lessons_library(
     use crate::server::repo::library;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let page = match page.trim() {
-        "" => 1,
-        given => given
-            .parse::<u64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
-    };
+    let page = super::page_number(&page)?;
     let tag = tag.trim().to_lowercase();
     let kind = LessonKind::parse(&kind);
     let (found, more) = library::lessons_page(

@@ -17,4 +17,7 @@ pub struct ChangesOverview {
     pub rows: Vec<InsightRow>,
     /// Whether any change is recorded on a readable incident at all.
     pub any_changes: bool,
+    /// The pages of jobs before and after this one.
+    pub previous_href: Option<String>,
+    pub next_href: Option<String>,
 }

@@ -48,6 +48,22 @@ pub(crate) fn checked_zone(name: &str) -> Result<String, AppError> {
         })
 }
 
+/// A page number from a query string: from 1 (to a million, so no offset overflows), empty
+/// meaning the first.
+///
+/// # Errors
+/// A bad request when it is not a whole number in that range.
+pub(crate) fn page_number(given: &str) -> Result<u64, AppError> {
+    match given.trim() {
+        "" => Ok(1),
+        given => given
+            .parse::<u64>()
+            .ok()
+            .filter(|p| (1..=1_000_000).contains(p))
+            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}."))),
+    }
+}
+
 /// The session token this request carries, if any.
 pub(crate) fn session_token() -> Option<String> {
     use_context::<http::request::Parts>().and_then(|parts| {

@@ -36,6 +36,7 @@ use tempfile::TempDir;
 
 mod account;
 mod change;
+mod change_insights;
 mod comment;
 mod concurrent_writers;
 mod dashboard;

@@ -104,3 +104,23 @@ async fn a_postmortem_shows_the_earlier_incidents_its_job_was_involved_in() {
         "only the published one"
     );
 }
+
+#[tokio::test]
+async fn the_changes_view_comes_in_pages_and_refuses_a_page_that_is_no_number() {
+    let app = spawn().await;
+    app.load_example().await;
+    let (status, html) = app.page("/changes?page=2").await;
+    assert_eq!(status, 200);
+    let text = text_of(&html);
+    assert!(text.contains("this page is past the last one"), "{text}");
+    assert!(html.contains(r#"href="/changes""#), "a way back: {html}");
+    assert!(!text.contains("No changes recorded yet"), "{text}");
+
+    for bad in ["0", "two", "-1", "99999999999"] {
+        let (status, html) = app.page(&format!("/changes?page={bad}")).await;
+        assert!(
+            text_of(&html).contains("Unknown page"),
+            "page={bad}: {status} {html}"
+        );
+    }
+}

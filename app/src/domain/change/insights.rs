@@ -82,10 +82,15 @@ pub struct ChangeInsight {
     pub system: String,
     /// The job, commit or ticket; empty when the changes had none.
     pub identifier: String,
-    /// Incidents it was the confirmed trigger of, oldest first.
+    /// Incidents it was the confirmed trigger of, oldest first: every one, or (on the changes
+    /// view) the most recent of them.
     pub triggered: Vec<IncidentRef>,
-    /// Incidents it was a contributing factor in, oldest first.
+    /// How many incidents it was the confirmed trigger of, listed or not.
+    pub triggered_total: usize,
+    /// Incidents it was a contributing factor in, oldest first (as `triggered`).
     pub contributed: Vec<IncidentRef>,
+    /// How many incidents it was a contributing factor in, listed or not.
+    pub contributed_total: usize,
     /// Parameters that took a default or that a follow-up targets.
     pub parameters: Vec<ParameterInsight>,
     /// The follow-ups that target it.
@@ -113,16 +118,16 @@ impl ChangeInsight {
             }
         };
         let mut roles = Vec::new();
-        if !self.triggered.is_empty() {
+        if self.triggered_total > 0 {
             roles.push(format!(
                 "confirmed trigger in {}",
-                incidents(self.triggered.len())
+                incidents(self.triggered_total)
             ));
         }
-        if !self.contributed.is_empty() {
+        if self.contributed_total > 0 {
             roles.push(format!(
                 "contributing factor in {}",
-                incidents(self.contributed.len())
+                incidents(self.contributed_total)
             ));
         }
         let mut parts = vec![format!("{}: {}", self.name(), roles.join(", "))];
@@ -138,7 +143,7 @@ impl ChangeInsight {
     }
 
     fn involvement(&self) -> usize {
-        self.triggered.len() + self.contributed.len()
+        self.triggered_total + self.contributed_total
     }
 }
 
@@ -197,7 +202,9 @@ pub fn change_insights(
                         system: change.change.system.trim().to_owned(),
                         identifier: change.change.identifier.trim().to_owned(),
                         triggered: Vec::new(),
+                        triggered_total: 0,
                         contributed: Vec::new(),
+                        contributed_total: 0,
                         parameters: Vec::new(),
                         follow_ups: FollowUpTally::default(),
                     },
@@ -214,6 +221,8 @@ pub fn change_insights(
         if !list.iter().any(|i| i.id == incident.id) {
             list.push(incident);
         }
+        insight.triggered_total = insight.triggered.len();
+        insight.contributed_total = insight.contributed.len();
         let targeting: Vec<&FollowUp> = follow_ups
             .iter()
             .filter(|f| f.follow_up.change_id == Some(change.id))
@@ -251,8 +260,8 @@ pub fn change_insights(
     }
     let mut insights: Vec<ChangeInsight> = groups.into_iter().map(|(_, i)| i).collect();
     insights.sort_by(|a, b| {
-        (b.involvement(), b.triggered.len(), b.follow_ups.open)
-            .cmp(&(a.involvement(), a.triggered.len(), a.follow_ups.open))
+        (b.involvement(), b.triggered_total, b.follow_ups.open)
+            .cmp(&(a.involvement(), a.triggered_total, a.follow_ups.open))
             .then_with(|| a.name().to_lowercase().cmp(&b.name().to_lowercase()))
     });
     insights

@@ -4,6 +4,7 @@
 //! zone.
 
 pub mod build;
+pub mod change_insights;
 pub mod comments;
 pub mod dashboard;
 pub mod export;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::query_param;
 use crate::api::insights::change_overview;
 use crate::api::integrations::{LinkRecordedChange, recorded_changes};
 use crate::domain::account::Role;
@@ -12,17 +13,21 @@ use crate::domain::change::IncidentRef;
 use crate::dto::insights::{ChangesOverview, InsightRow};
 use crate::dto::integrations::{ChangeLog, RecordedRow};
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::pager::Pager;
 use crate::ui::components::session::IfRole;
 
 #[component]
 pub fn ChangesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| change_overview());
+    let page = query_param("page");
+    let data = Resource::new(move || page.get(), change_overview);
     view! {
         <Title text="Changes" />
         <div class="page-head"><h1>"Changes"</h1></div>
         <p class="lead">"Which changes keep hurting us: the systems and jobs that set incidents off or made them worse, the parameters left to their defaults, and the follow-ups that target them."</p>
         <Loaded resource=data view=|overview: ChangesOverview| {
-            if overview.rows.is_empty() {
+            if overview.rows.is_empty() && overview.previous_href.is_some() {
+                view! { <div class="empty"><p>"No more jobs: this page is past the last one."</p><p><a href="/changes">"Back to the first page"</a></p></div> }.into_any()
+            } else if overview.rows.is_empty() {
                 let next = if overview.any_changes {
                     "No change has been judged a confirmed trigger or a contributing factor yet. Judge each change's relation on its incident's postmortem."
                 } else {
@@ -30,7 +35,10 @@ pub fn ChangesPage() -> impl IntoView {
                 };
                 view! { <div class="empty"><p>{next}</p><p><a href="/">"Go to the incidents"</a></p></div> }.into_any()
             } else {
-                view! { <ol class="insights">{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol> }.into_any()
+                view! {
+                    <ol class="insights">{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol>
+                    <Pager previous=overview.previous_href next=overview.next_href back="More involved" on="Less involved" />
+                }.into_any()
             }
         } />
         <IfRole role=Role::Author><RecordedChanges /></IfRole>
@@ -96,21 +104,28 @@ fn Recorded(row: RecordedRow, incidents: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 fn Insight(row: InsightRow) -> impl IntoView {
     let i = row.insight;
-    let incidents = |list: Vec<IncidentRef>| {
-        list.into_iter()
-            .map(|r| view! { <li><a href=format!("/incidents/{}", r.id)>{r.title}</a></li> })
-            .collect_view()
+    // The most recent incidents of each role are listed; the rest are counted.
+    let incidents = |list: Vec<IncidentRef>, total: usize| {
+        let earlier = total.saturating_sub(list.len());
+        view! {
+            {(earlier > 0).then(|| view! {
+                <li class="muted">{if earlier == 1 { "1 earlier incident".to_owned() } else { format!("{earlier} earlier incidents") }}</li>
+            })}
+            {list.into_iter()
+                .map(|r| view! { <li><a href=format!("/incidents/{}", r.id)>{r.title}</a></li> })
+                .collect_view()}
+        }
     };
     view! {
         <li class="insight">
             <h2>{i.name()}</h2>
             <p class="insight-sentence">{row.sentence}</p>
             <div class="insight-facts">
-                {(!i.triggered.is_empty()).then(|| view! {
-                    <div><h3>"Confirmed trigger of"</h3><ul>{incidents(i.triggered.clone())}</ul></div>
+                {(i.triggered_total > 0).then(|| view! {
+                    <div><h3>"Confirmed trigger of"</h3><ul>{incidents(i.triggered.clone(), i.triggered_total)}</ul></div>
                 })}
-                {(!i.contributed.is_empty()).then(|| view! {
-                    <div><h3>"Contributing factor in"</h3><ul>{incidents(i.contributed.clone())}</ul></div>
+                {(i.contributed_total > 0).then(|| view! {
+                    <div><h3>"Contributing factor in"</h3><ul>{incidents(i.contributed.clone(), i.contributed_total)}</ul></div>
                 })}
                 {(!i.parameters.is_empty()).then(|| view! {
                     <div><h3>"Parameters"</h3><ul>{i.parameters.iter().map(|p| view! {

@@ -16,6 +16,7 @@ use crate::ui::components::changed::{Changed, FollowUps};
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::pager::Pager;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
@@ -84,13 +85,7 @@ fn DashboardView(dashboard: Dashboard, flash: Option<FormFlash>) -> impl IntoVie
                 <ul class="follow-up-list">
                     {dashboard.rows.into_iter().map(|row| view! { <FollowUpCard row flash=flash.clone() show_incident=true /> }).collect_view()}
                 </ul>
-                {(dashboard.previous_href.is_some() || dashboard.next_href.is_some()).then(|| view! {
-                    <nav class="pager" aria-label="Pages">
-                        {dashboard.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous follow-ups"</a> })}
-                        " "
-                        {dashboard.next_href.clone().map(|href| view! { <a rel="next" href=href>"More follow-ups →"</a> })}
-                    </nav>
-                })}
+                <Pager previous=dashboard.previous_href.clone() next=dashboard.next_href.clone() back="Previous follow-ups" on="More follow-ups" />
                 <p class="small"><a href=dashboard.follow_ups_csv_href.clone() rel="external" download="">"Download these follow-ups as CSV"</a></p>
             }.into_any()
         }}

@@ -9,6 +9,7 @@ use crate::api::history::incident_history;
 use crate::domain::history::{FieldChange, Line};
 use crate::dto::history::{HistoryItem, HistoryView};
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::pager::Pager;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
@@ -41,13 +42,7 @@ fn History(history: HistoryView) -> impl IntoView {
                 <ol class="history">
                     {history.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
                 </ol>
-                {(history.previous_href.is_some() || history.next_href.is_some()).then(|| view! {
-                    <nav class="pager" aria-label="Pages">
-                        {history.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Later changes"</a> })}
-                        " "
-                        {history.next_href.clone().map(|href| view! { <a rel="next" href=href>"Earlier changes →"</a> })}
-                    </nav>
-                })}
+                <Pager previous=history.previous_href.clone() next=history.next_href.clone() back="Later changes" on="Earlier changes" />
             }.into_any()
         }}
     }

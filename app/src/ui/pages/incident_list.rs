@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::account::Role;
+use crate::ui::components::pager::Pager;
 use crate::ui::components::session::{IfRole, Session};
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -91,23 +92,9 @@ fn IncidentTable(list: IncidentList) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-        <Pager previous=list.previous_href next=list.next_href />
+        <Pager previous=list.previous_href next=list.next_href back="Newer incidents" on="Older incidents" />
     }
     .into_any()
-}
-
-/// Links to the page before and after, plain links that work without JavaScript.
-#[component]
-fn Pager(previous: Option<String>, next: Option<String>) -> impl IntoView {
-    (previous.is_some() || next.is_some()).then(|| {
-        view! {
-            <nav class="pager" aria-label="Pages">
-                {previous.map(|href| view! { <a rel="prev" href=href>"← Newer incidents"</a> })}
-                " "
-                {next.map(|href| view! { <a rel="next" href=href>"Older incidents →"</a> })}
-            </nav>
-        }
-    })
 }
 
 /// What a new team sees: how to start.

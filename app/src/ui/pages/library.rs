@@ -10,6 +10,7 @@ use crate::domain::library::LessonKind;
 use crate::dto::library::{LessonCard, Library};
 use crate::ui::components::changed::Changed;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::pager::Pager;
 
 /// The lessons of the library, with their tags and reading lists.
 enum LibraryLessons {}
@@ -74,13 +75,7 @@ fn Lessons(library: Library) -> impl IntoView {
             let curate = library.can_curate;
             view! {
                 <ul class="lessons-library">{library.lessons.into_iter().map(|lesson| view! { <Lesson lesson lists=lists.clone() curate /> }).collect_view()}</ul>
-                {(library.previous_href.is_some() || library.next_href.is_some()).then(|| view! {
-                    <nav class="pager" aria-label="Pages">
-                        {library.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous lessons"</a> })}
-                        " "
-                        {library.next_href.clone().map(|href| view! { <a rel="next" href=href>"More lessons →"</a> })}
-                    </nav>
-                })}
+                <Pager previous=library.previous_href.clone() next=library.next_href.clone() back="Previous lessons" on="More lessons" />
             }.into_any()
         }}
     }
