@@ -28,10 +28,94 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 
 /// Renders Markdown as sanitised HTML: scripts, event handlers, `javascript:` and `data:` URLs,
 /// `<style>`, `<iframe>`, `<svg>`, `<math>` and images are removed.
+///
+/// The same text always renders the same, so what was rendered lately is kept ([`Rendered`]): a
+/// page read again costs no parsing or sanitising of the texts it shows.
 pub fn render(markdown: &str) -> String {
+    if let Some(html) = RENDERED.get(markdown) {
+        return html;
+    }
+    let html = render_now(markdown);
+    RENDERED.keep(markdown, &html);
+    html
+}
+
+fn render_now(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
     SANITIZER.clean(&unsafe_html).to_string()
+}
+
+static RENDERED: LazyLock<Rendered> = LazyLock::new(|| Rendered::new(RENDERED_BYTES));
+
+/// How much Markdown and HTML the cache of rendered texts holds at most, in bytes (twice this,
+/// counting the generation before).
+const RENDERED_BYTES: usize = 4 * 1024 * 1024;
+
+/// Texts rendered lately, by their Markdown, in two generations: what is read is kept in the
+/// current one; when it is full, it becomes the previous one and the one before is dropped. So
+/// memory stays bounded and texts read again and again stay, with no bookkeeping per read.
+struct Rendered {
+    limit: usize,
+    generations: std::sync::Mutex<Generations>,
+}
+
+#[derive(Default)]
+struct Generations {
+    current: std::collections::HashMap<String, String>,
+    current_bytes: usize,
+    previous: std::collections::HashMap<String, String>,
+}
+
+impl Rendered {
+    fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            generations: std::sync::Mutex::new(Generations::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations> {
+        // The maps hold no invariant a panic elsewhere could break.
+        self.generations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, markdown: &str) -> Option<String> {
+        let mut g = self.lock();
+        if let Some(html) = g.current.get(markdown) {
+            return Some(html.clone());
+        }
+        let (markdown, html) = g.previous.remove_entry(markdown)?;
+        let found = html.clone();
+        Self::insert(&mut g, self.limit, markdown, html);
+        Some(found)
+    }
+
+    fn keep(&self, markdown: &str, html: &str) {
+        let mut g = self.lock();
+        Self::insert(&mut g, self.limit, markdown.to_owned(), html.to_owned());
+    }
+
+    fn insert(g: &mut Generations, limit: usize, markdown: String, html: String) {
+        let bytes = markdown.len() + html.len();
+        if bytes > limit {
+            return;
+        }
+        if g.current_bytes + bytes > limit {
+            g.previous = std::mem::take(&mut g.current);
+            g.current_bytes = 0;
+        }
+        g.current_bytes += bytes;
+        g.current.insert(markdown, html);
+    }
+
+    #[cfg(test)]
+    fn holds(&self, markdown: &str) -> bool {
+        let g = self.lock();
+        g.current.contains_key(markdown) || g.previous.contains_key(markdown)
+    }
 }
 
 fn options() -> Options {
@@ -219,8 +303,44 @@ fn skip_rest_of_block<'a>(events: &[Event<'a>], from: usize, kept: &mut Vec<Even
 
 #[cfg(test)]
 mod tests {
-    use super::{render, render_shared};
+    use super::{Rendered, render, render_now, render_shared};
     use crate::domain::share::Redactor;
+
+    #[test]
+    fn a_text_rendered_again_comes_from_the_cache_sanitised_the_same() {
+        let text = "Hello <script>alert(1)</script> **team** [x](javascript:alert(1))";
+        let first = render(text);
+        assert_eq!(render(text), first);
+        assert_eq!(first, render_now(text));
+        assert!(
+            !first.contains("script") && !first.contains("javascript"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn the_rendered_cache_keeps_what_is_read_again_and_stays_within_its_bound() {
+        let cache = Rendered::new(100);
+        cache.keep("read often", "<p>read often</p>");
+        for n in 0..20 {
+            let text = format!("text number {n}");
+            cache.keep(&text, &format!("<p>{text}</p>"));
+            // Read again, it moves to the current generation and survives.
+            assert!(cache.get("read often").is_some(), "after {n} others");
+        }
+        assert!(!cache.holds("text number 0"), "the oldest is dropped");
+        let g = cache.lock();
+        let bytes: usize = g
+            .current
+            .iter()
+            .chain(g.previous.iter())
+            .map(|(m, h)| m.len() + h.len())
+            .sum();
+        assert!(bytes <= 200, "{bytes} bytes held");
+        drop(g);
+        cache.keep(&"x".repeat(101), "too big");
+        assert!(!cache.holds(&"x".repeat(101)));
+    }
 
     fn shared(markdown: &str) -> String {
         let redactor = Redactor::new([(
