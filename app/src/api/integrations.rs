@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::dto::integrations::{CHANGE_LOG_LENGTH, RecordedRow};
+use crate::dto::integrations::{CHANGE_LOG_LENGTH, LINK_CHOICES, RecordedRow};
 use crate::dto::integrations::{ChangeLog, TokenRow};
 use crate::error::AppError;
 
@@ -85,6 +85,7 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
             &state.db,
             sea_orm::Condition::all()
                 .add(crate::server::entities::incidents::Column::Id.is_in(linked)),
+            CHANGE_LOG_LENGTH,
         )
         .await?
     };
@@ -127,7 +128,8 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
             }
         })
         .collect();
-    // Those a recorded change may be linked to: postmortems being written.
+    // Those a recorded change may be linked to: the most recent postmortems being written (each
+    // row offers them all, so not every draft there has ever been).
     let incidents = {
         use sea_orm::ColumnTrait;
         incidents::titles_where(
@@ -138,6 +140,7 @@ pub async fn recorded_changes() -> Result<ChangeLog, AppError> {
                     IncidentStatus::ChangesRequested.as_str(),
                 ]),
             ),
+            LINK_CHOICES,
         )
         .await?
     };

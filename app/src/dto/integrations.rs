@@ -39,3 +39,7 @@ pub struct ChangeLog {
 
 /// How many recorded changes the change log shows.
 pub const CHANGE_LOG_LENGTH: u64 = 50;
+
+/// How many postmortems being written a recorded change may be added to from the changes view:
+/// the most recent.
+pub const LINK_CHOICES: u64 = 20;

@@ -268,3 +268,37 @@ async fn the_api_s_error_bodies_keep_their_documented_shape() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn a_recorded_change_offers_the_most_recent_postmortems_being_written_not_every_draft() {
+    use app::dto::integrations::LINK_CHOICES;
+    use app::server::repo::example;
+    let app = spawn().await;
+    let token: String = app
+        .json(CreateIntegrationToken::PATH, &[("name", "Jenkins")])
+        .await;
+    let (status, answer, _) = post(&app.base, Some(&token), &jenkins_run().to_string()).await;
+    assert_eq!(status, 201, "{answer}");
+    let db = app.db.clone();
+    let drafts = LINK_CHOICES as usize + 5;
+    let newest = crate::common::on_server(async move {
+        let mut ids = Vec::new();
+        for _ in 0..drafts {
+            ids.push(example::load_in(&db).await.expect("a draft"));
+        }
+        ids
+    })
+    .await;
+    let log: ChangeLog = app.json(RecordedChanges::PATH, &[]).await;
+    assert_eq!(log.incidents.len(), LINK_CHOICES as usize);
+    let offered: Vec<i64> = log.incidents.iter().map(|(id, _)| *id).collect();
+    let last = *newest.last().expect("drafts");
+    assert!(
+        offered.contains(&last),
+        "the newest is offered: {offered:?}"
+    );
+    assert!(
+        !offered.contains(&newest[0]),
+        "the oldest is not: {offered:?}"
+    );
+}

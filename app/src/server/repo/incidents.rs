@@ -583,18 +583,21 @@ pub async fn readable<C: ConnectionTrait>(
     grouped_milestones(rows, stones)
 }
 
-/// (id, title) of the incidents that meet `condition`, in the list's order: a choice list or
-/// the titles of a few, without their milestones.
+/// (id, title) of the first `limit` incidents that meet `condition`, in the list's order: a
+/// choice list or the titles of a few, without their milestones.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn titles_where<C: ConnectionTrait>(
     conn: &C,
     condition: sea_orm::Condition,
+    limit: u64,
 ) -> Result<Vec<(i64, String)>, DbErr> {
+    use sea_orm::QuerySelect;
     use sea_orm::sea_query::NullOrdering;
     let query = incidents::Entity::find()
         .select_only()
+        .limit(limit)
         .column(incidents::Column::Id)
         .column(incidents::Column::Title)
         .filter(condition);

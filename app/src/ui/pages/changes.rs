@@ -11,7 +11,7 @@ use crate::api::integrations::{LinkRecordedChange, recorded_changes};
 use crate::domain::account::Role;
 use crate::domain::change::IncidentRef;
 use crate::dto::insights::{ChangesOverview, InsightRow};
-use crate::dto::integrations::{ChangeLog, RecordedRow};
+use crate::dto::integrations::{ChangeLog, LINK_CHOICES, RecordedRow};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::pager::Pager;
 use crate::ui::components::session::IfRole;
@@ -52,7 +52,7 @@ fn RecordedChanges() -> impl IntoView {
     view! {
         <section class="change-log" id="recorded">
             <h2>"Recorded by integrations"</h2>
-            <p class="muted">"Changes your CI and deploy tools sent through the change API (an admin sets them up under Integrations). Add one to the postmortem it belongs to."</p>
+            <p class="muted">{format!("Changes your CI and deploy tools sent through the change API (an admin sets them up under Integrations). Add one to the postmortem it belongs to: any of the {LINK_CHOICES} most recent postmortems being written.")}</p>
             <Loaded resource=data view=|log: ChangeLog| {
                 if log.rows.is_empty() {
                     view! { <p class="empty-inline">"No change recorded by an integration yet."</p> }.into_any()
