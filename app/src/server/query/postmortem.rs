@@ -79,7 +79,7 @@ pub async fn postmortem(
         },
         header: build::header(&incident, &zone),
         impact: figures.iter().map(build::impact).collect(),
-        changes: super::insights::with_earlier(
+        changes: super::earlier_incidents::with_earlier(
             state,
             user,
             &linked,
