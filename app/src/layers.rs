@@ -150,6 +150,7 @@ const MACHINERY: &[&str] = &[
     "redirect",
     "show_once",
     "today",
+    "page_number",
     "ZONE_COOKIE",
 ];
 
