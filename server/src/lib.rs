@@ -3,8 +3,10 @@
 //! `main.rs` is a thin wrapper so tests can build an [`startup::Application`] on port 0.
 
 pub mod assets;
+pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod export_all;
 pub mod forms;
 pub mod headers;
 pub mod seed;

@@ -47,9 +47,17 @@ async fn run() -> Result<(), String> {
         None => {}
         Some("create-admin") => return create_admin(&config, &args[1..]).await,
         Some("seed") => return seed(&config, &args[1..]).await,
+        Some("backup") => return said(server::backup::run_backup(&config, &args[1..]).await),
+        Some("restore") => return said(server::backup::run_restore(&config, &args[1..]).await),
+        Some("export-all") => {
+            return said(server::export_all::run_export(&config, &args[1..]).await);
+        }
+        Some("import-all") => {
+            return said(server::export_all::run_import(&config, &args[1..]).await);
+        }
         Some(other) => {
             return Err(format!(
-                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`, or `seed --incidents N` (benchmark data)"
+                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`, `backup <file>`, `restore <file>`, `export-all <dir>`, `import-all <dir>`, or `seed --incidents N` (benchmark data)"
             ));
         }
     }
@@ -79,6 +87,12 @@ async fn run() -> Result<(), String> {
     app.run_until_stopped()
         .await
         .map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Prints what a command did.
+fn said(done: Result<String, String>) -> Result<(), String> {
+    println!("{}", done?);
+    Ok(())
 }
 
 /// `seed --incidents N`: the benchmark's dataset, in a fresh database (see `server::seed`).
