@@ -39,6 +39,7 @@ pub async fn change_overview(#[server(default)] page: String) -> Result<ChangesO
     Ok(ChangesOverview {
         rows,
         any_changes,
+        first_rank: (page - 1) * change_insights::JOBS_PER_PAGE + 1,
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: found.more.then(|| href(page + 1)),
     })

@@ -17,6 +17,8 @@ pub struct ChangesOverview {
     pub rows: Vec<InsightRow>,
     /// Whether any change is recorded on a readable incident at all.
     pub any_changes: bool,
+    /// The rank of the page's first job (1 on the first page).
+    pub first_rank: u64,
     /// The pages of jobs before and after this one.
     pub previous_href: Option<String>,
     pub next_href: Option<String>,

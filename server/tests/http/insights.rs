@@ -116,6 +116,10 @@ async fn the_changes_view_comes_in_pages_and_refuses_a_page_that_is_no_number() 
     assert!(html.contains(r#"href="/changes""#), "a way back: {html}");
     assert!(!text.contains("No changes recorded yet"), "{text}");
 
+    // The second page's jobs are numbered on from the first's.
+    let second: ChangesOverview = app.json(ChangeOverview::PATH, &[("page", "2")]).await;
+    assert_eq!(second.first_rank, 21);
+
     for bad in ["0", "two", "-1", "99999999999"] {
         let (status, html) = app.page(&format!("/changes?page={bad}")).await;
         assert!(

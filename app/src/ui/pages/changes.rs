@@ -36,7 +36,7 @@ pub fn ChangesPage() -> impl IntoView {
                 view! { <div class="empty"><p>{next}</p><p><a href="/">"Go to the incidents"</a></p></div> }.into_any()
             } else {
                 view! {
-                    <ol class="insights">{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol>
+                    <ol class="insights" start=overview.first_rank>{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol>
                     <Pager previous=overview.previous_href next=overview.next_href back="More involved" on="Less involved" />
                 }.into_any()
             }
