@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod export;
 pub mod follow_ups;
 pub mod insights;
+pub mod metrics;
 pub mod people;
 pub mod postmortem;
 pub mod tracking;
