@@ -125,8 +125,9 @@ fn started() -> Expr {
 
 /// The first instant of `day` in `zone`: its midnight, or when midnight was skipped (clocks
 /// going forward at midnight), the first minute that happened. An incident's day is on or after
-/// `day` exactly when it started at or after this instant (as long as clocks never go back across
-/// midnight, which no zone in use does).
+/// `day` exactly when it started at or after this instant, except during an hour repeated when
+/// clocks go back across midnight (Brazil until 2019): an incident in the repeated hour counts
+/// on the day the clocks went back to only in the in-memory reading.
 fn first_instant(zone: &impl Zone, day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_time(NaiveTime::MIN);
     (0..24 * 60)
