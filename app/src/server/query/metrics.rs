@@ -125,9 +125,9 @@ fn started() -> Expr {
 
 /// The first instant of `day` in `zone`: its midnight, or when midnight was skipped (clocks
 /// going forward at midnight), the first minute that happened. An incident's day is on or after
-/// `day` exactly when it started at or after this instant, except during an hour repeated when
-/// clocks go back across midnight (Brazil until 2019): an incident in the repeated hour counts
-/// on the day the clocks went back to only in the in-memory reading.
+/// `day` exactly when it started at or after this instant, except in the hour repeated where
+/// clocks go back across midnight (as Brazil's did until 2019): an incident started in that hour
+/// the second time falls on the earlier day but after the later day's first instant.
 fn first_instant(zone: &impl Zone, day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_time(NaiveTime::MIN);
     (0..24 * 60)
