@@ -29,6 +29,7 @@ mod m20261130_000020_list_order_and_read_indexes;
 mod m20261130_000022_search_index_keys;
 mod m20261130_000030_published_lessons_and_read_indexes;
 mod m20261130_000040_follow_up_owner_name_index;
+mod m20261130_000050_incident_measures;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000022_search_index_keys::Migration),
             Box::new(m20261130_000030_published_lessons_and_read_indexes::Migration),
             Box::new(m20261130_000040_follow_up_owner_name_index::Migration),
+            Box::new(m20261130_000050_incident_measures::Migration),
         ]
     }
 }

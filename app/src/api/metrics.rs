@@ -19,19 +19,11 @@ pub async fn incident_metrics(
     #[server(default)] service: String,
     #[server(default)] page: String,
 ) -> Result<MetricsView, AppError> {
-    use crate::domain::metrics::{IncidentMeasures, MetricsQuery, report};
-    use crate::domain::time::Zone;
+    use crate::domain::metrics::MetricsQuery;
     use crate::dto::metrics::METRICS_PAGE_SIZE;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let page = match page.trim() {
-        "" => 1,
-        given => given
-            .parse::<usize>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::BadRequest(format!("Unknown page {given:?}.")))?,
-    };
+    let page = usize::try_from(super::page_number(&page)?).unwrap_or(usize::MAX);
     let zone = super::zone();
     let (filter, ignored) = MetricsQuery {
         from,
@@ -40,72 +32,36 @@ pub async fn incident_metrics(
         service,
     }
     .parse();
-    // Readers who read a correction as published count it as published (title, services,
-    // milestones).
-    let visible = crate::server::visibility::seen_by(
+    let metrics = crate::server::query::metrics::metrics(
         &state.db,
         &user,
-        crate::server::repo::incidents::readable(
-            &state.db,
-            !crate::server::visibility::writes_postmortems(&user),
-        )
-        .await?,
+        &filter,
+        &zone,
+        page,
+        METRICS_PAGE_SIZE,
     )
     .await?;
-    let incidents: Vec<_> = visible.incidents().collect();
-    let exclusions = crate::server::repo::metrics::exclusions(&state.db).await?;
-    let mut services: Vec<String> = incidents.iter().flat_map(|i| i.services.clone()).collect();
-    services.sort_by_key(|s| s.to_lowercase());
-    services.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let mut measures: Vec<IncidentMeasures> = incidents
-        .iter()
-        .map(|i| {
-            let m = &i.milestones;
-            let started = m
-                .impact_started
-                .as_ref()
-                .map_or(i.created_at, crate::domain::time::RecordedTime::point);
-            IncidentMeasures {
-                id: i.id,
-                title: i.title.clone(),
-                severity: i.severity,
-                services: i.services.clone(),
-                day: started.with_timezone(&zone.offset_at(started)).date_naive(),
-                time_to_detect: m.time_to_detect(),
-                time_to_mitigate: m.time_to_mitigate(),
-                impact_duration: m.impact_duration(),
-                excluded: exclusions
-                    .iter()
-                    .find(|(id, _, _)| *id == i.id)
-                    .map(|(_, reason, by)| format!("{reason} (left out by {by})")),
-            }
-        })
-        .filter(|m| filter.matches(m))
-        .collect();
-    measures.sort_by_key(|m| (std::cmp::Reverse(m.day), m.id));
     let shown = |d: Option<crate::domain::time::ApproxDuration>| d.map(|d| d.display());
     Ok(MetricsView {
-        report: report(&measures),
-        rows: measures
-            .iter()
-            .skip((page - 1) * METRICS_PAGE_SIZE)
-            .take(METRICS_PAGE_SIZE)
+        report: metrics.report,
+        rows: metrics
+            .rows
+            .into_iter()
             .map(|m| MetricRow {
                 id: m.id,
-                title: m.title.clone(),
+                title: m.title,
                 severity: m.severity,
                 day: m.day.format("%-d %b %Y").to_string(),
                 time_to_detect: shown(m.time_to_detect),
                 time_to_mitigate: shown(m.time_to_mitigate),
                 impact_duration: shown(m.impact_duration),
-                excluded: m.excluded.clone(),
+                excluded: m.excluded,
             })
             .collect(),
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
-        services,
+        services: metrics.services,
         previous_href: (page > 1).then(|| filter.href_at_page(page as u64 - 1)),
-        next_href: (measures.len() > page * METRICS_PAGE_SIZE)
-            .then(|| filter.href_at_page(page as u64 + 1)),
+        next_href: metrics.more.then(|| filter.href_at_page(page as u64 + 1)),
         filter,
         can_exclude: user.role.includes(crate::domain::account::Role::Author),
     })

@@ -233,9 +233,59 @@ fn next_month(day: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)
 }
 
+/// What the figures need of one incident: the day it started, whether it is left out, and its
+/// measures (the metrics page reads only these of every incident it counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measured {
+    pub day: NaiveDate,
+    pub excluded: bool,
+    pub time_to_detect: Option<ApproxDuration>,
+    pub time_to_mitigate: Option<ApproxDuration>,
+    pub impact_duration: Option<ApproxDuration>,
+}
+
+impl Measured {
+    /// One of its measures.
+    pub fn get(&self, measure: Measure) -> Option<ApproxDuration> {
+        match measure {
+            Measure::TimeToDetect => self.time_to_detect,
+            Measure::TimeToMitigate => self.time_to_mitigate,
+            Measure::ImpactDuration => self.impact_duration,
+        }
+    }
+}
+
+impl From<&IncidentMeasures> for Measured {
+    fn from(i: &IncidentMeasures) -> Self {
+        Self {
+            day: i.day,
+            excluded: i.excluded.is_some(),
+            time_to_detect: i.time_to_detect,
+            time_to_mitigate: i.time_to_mitigate,
+            impact_duration: i.impact_duration,
+        }
+    }
+}
+
+/// How many of `items` have each severity, in [`Severity::ALL`] order, those with none left out.
+pub fn by_severity(items: &[IncidentMeasures]) -> Vec<(Severity, usize)> {
+    Severity::ALL
+        .into_iter()
+        .map(|s| (s, items.iter().filter(|i| i.severity == s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// The report for `items` (already filtered).
 pub fn report(items: &[IncidentMeasures]) -> Report {
-    let counted: Vec<&IncidentMeasures> = items.iter().filter(|i| i.excluded.is_none()).collect();
+    let measured: Vec<Measured> = items.iter().map(Measured::from).collect();
+    report_of(by_severity(items), &measured)
+}
+
+/// The report for incidents already filtered and counted by severity (as [`by_severity`]
+/// counts them), from what the figures need of each of the same incidents.
+pub fn report_of(by_severity: Vec<(Severity, usize)>, items: &[Measured]) -> Report {
+    let counted: Vec<&Measured> = items.iter().filter(|i| !i.excluded).collect();
     let stats = Measure::ALL
         .into_iter()
         .map(|m| {
@@ -243,27 +293,25 @@ pub fn report(items: &[IncidentMeasures]) -> Report {
             (m, Stat::of(&values))
         })
         .collect();
-    let by_severity = Severity::ALL
-        .into_iter()
-        .map(|s| (s, items.iter().filter(|i| i.severity == s).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    // Each month's incidents and the times to mitigate of those counted, in one pass.
+    let mut by_month: std::collections::BTreeMap<NaiveDate, (usize, Vec<ApproxDuration>)> =
+        std::collections::BTreeMap::new();
+    for i in items {
+        let month = by_month.entry(first_of_month(i.day)).or_default();
+        month.0 += 1;
+        if let Some(ttm) = i.time_to_mitigate.filter(|_| !i.excluded) {
+            month.1.push(ttm);
+        }
+    }
     let mut months = Vec::new();
-    let first = items.iter().map(|i| first_of_month(i.day)).min();
-    let last = items.iter().map(|i| first_of_month(i.day)).max();
+    let first = by_month.keys().next().copied();
+    let last = by_month.keys().next_back().copied();
     if let (Some(mut month), Some(last)) = (first, last) {
         while month <= last {
-            let ttm: Vec<ApproxDuration> = counted
-                .iter()
-                .filter(|i| first_of_month(i.day) == month)
-                .filter_map(|i| i.time_to_mitigate)
-                .collect();
+            let (incidents, ttm) = by_month.get(&month).cloned().unwrap_or_default();
             months.push(Month {
                 starts: month,
-                incidents: items
-                    .iter()
-                    .filter(|i| first_of_month(i.day) == month)
-                    .count(),
+                incidents,
                 time_to_mitigate: Stat::of(&ttm),
             });
             match next_month(month) {

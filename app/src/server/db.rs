@@ -47,6 +47,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let txn = begin_write(&db).await?;
     super::repo::search::build_if_empty(&txn).await?;
     txn.commit().await?;
+    // Incidents recorded before their measures were kept get them once (the domain computes
+    // them; SQL could not repeat it exactly in the migration).
+    super::repo::incidents::measure_unmeasured(&db).await?;
     Ok(db)
 }
 

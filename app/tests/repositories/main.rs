@@ -50,6 +50,7 @@ mod library;
 mod list_page;
 mod login_attempt;
 mod metric_exclusion;
+mod metrics;
 mod participant;
 mod postmortem;
 mod published;

@@ -111,6 +111,19 @@ async fn the_period_severity_and_service_narrow_the_figures() {
         metrics(&app, &[("from", "2020-04-01")]).await.report.count,
         0
     );
+    assert_eq!(
+        metrics(&app, &[("service", "java APPLICATIONS")])
+            .await
+            .report
+            .count,
+        1,
+        "a service is one of the incident's, whatever its case"
+    );
+    assert_eq!(
+        metrics(&app, &[("service", "Java")]).await.report.count,
+        0,
+        "a part of a service's name is not the service"
+    );
     let view = metrics(&app, &[("from", "March"), ("service", "no such service")]).await;
     assert_eq!(view.report.count, 0);
     assert_eq!(

@@ -26,6 +26,17 @@ pub struct Model {
     pub revision: i32,
     /// The instant the list orders by: the impact start's point, kept with the milestones.
     pub impact_started_at: Option<DateTimeUtc>,
+    /// The measures the metrics read, kept with the milestones: whole seconds (NULL when a
+    /// milestone is missing) and whether approximate.
+    pub time_to_detect_seconds: Option<i64>,
+    pub time_to_detect_approximate: Option<bool>,
+    pub time_to_mitigate_seconds: Option<i64>,
+    pub time_to_mitigate_approximate: Option<bool>,
+    pub impact_duration_seconds: Option<i64>,
+    pub impact_duration_approximate: Option<bool>,
+    /// Whether the measures are filled (false only for rows from before they were kept, until
+    /// start-up measures them).
+    pub measured: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod earlier_incidents;
 pub mod export;
 pub mod follow_ups;
+pub mod metrics;
 pub mod people;
 pub mod postmortem;
 pub mod tracking;

@@ -57,7 +57,7 @@ pub async fn insert<C: ConnectionTrait>(
         lessons_version: Set(1),
         revision: Set(1),
         impact_started_at: Set(list_order(&incident.milestones)),
-        ..Default::default()
+        ..measured(&incident.milestones)
     }
     .insert(conn)
     .await?;
@@ -101,6 +101,7 @@ pub async fn update_in<C: ConnectionTrait>(
     row.status = Set(incident.status.as_str().to_owned());
     row.services = Set(incident.services.join("\n"));
     row.impact_started_at = Set(list_order(&incident.milestones));
+    set_measures(&mut row, &incident.milestones);
     row.updated_at = Set(Utc::now());
     row.update(conn).await?;
     milestones::Entity::delete_many()
@@ -339,6 +340,67 @@ fn list_order(stones: &Milestones) -> Option<chrono::DateTime<Utc>> {
         .impact_started
         .as_ref()
         .map(crate::domain::time::RecordedTime::point)
+}
+
+/// An incident row with only the measures the metrics read set, from these milestones.
+fn measured(stones: &Milestones) -> incidents::ActiveModel {
+    let mut row = <incidents::ActiveModel as Default>::default();
+    set_measures(&mut row, stones);
+    row
+}
+
+/// Sets the measures the metrics read (`time_to_detect_seconds`…) from the milestones written
+/// with them, as the domain computes them.
+fn set_measures(row: &mut incidents::ActiveModel, stones: &Milestones) {
+    let parts = |d: Option<crate::domain::time::ApproxDuration>| {
+        (d.map(|d| d.seconds), d.map(|d| d.approximate))
+    };
+    let (seconds, approximate) = parts(stones.time_to_detect());
+    row.time_to_detect_seconds = Set(seconds);
+    row.time_to_detect_approximate = Set(approximate);
+    let (seconds, approximate) = parts(stones.time_to_mitigate());
+    row.time_to_mitigate_seconds = Set(seconds);
+    row.time_to_mitigate_approximate = Set(approximate);
+    let (seconds, approximate) = parts(stones.impact_duration());
+    row.impact_duration_seconds = Set(seconds);
+    row.impact_duration_approximate = Set(approximate);
+    row.measured = Set(true);
+}
+
+/// How many incidents [`measure_unmeasured`] measures per transaction.
+const MEASURE_BATCH: u64 = 200;
+
+/// Fills the measures of the incidents recorded before they were kept (`measured` false), a
+/// batch of [`MEASURE_BATCH`] per write transaction, from their milestones; returns how many.
+/// Once every row is measured it costs one query that finds none, so start-up calls it every
+/// time.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read; the batches written before stay.
+pub async fn measure_unmeasured(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let mut done = 0;
+    loop {
+        let tx = begin_write(db).await?;
+        let rows = incidents::Entity::find()
+            .filter(incidents::Column::Measured.eq(false))
+            .order_by_asc(incidents::Column::Id)
+            .limit(MEASURE_BATCH)
+            .all(&tx)
+            .await?;
+        if rows.is_empty() {
+            tx.rollback().await?;
+            return Ok(done);
+        }
+        done += rows.len();
+        for incident in with_milestones(&tx, rows).await? {
+            incidents::Entity::update_many()
+                .set(measured(&incident.milestones))
+                .filter(incidents::Column::Id.eq(incident.id))
+                .exec(&tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
 }
 
 /// These incidents (those that exist), newest first, in two queries.

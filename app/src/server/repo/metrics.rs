@@ -18,6 +18,24 @@ pub async fn exclusions<C: ConnectionTrait>(conn: &C) -> Result<Vec<(i64, String
         .collect())
 }
 
+/// The exclusions of these incidents (those that have one): (incident, reason, who).
+///
+/// # Errors
+/// On a database failure.
+pub async fn exclusions_of<C: ConnectionTrait>(
+    conn: &C,
+    incident_ids: &[i64],
+) -> Result<Vec<(i64, String, String)>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(rows::Entity::find()
+        .filter(rows::Column::IncidentId.is_in(incident_ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.incident_id, r.reason, r.excluded_by))
+        .collect())
+}
+
 /// Leaves an incident out of the metrics (replacing any earlier reason).
 ///
 /// # Errors

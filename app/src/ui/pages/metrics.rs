@@ -15,6 +15,7 @@ use crate::ui::components::badges::SeverityBadge;
 use crate::ui::components::changed::Changed;
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::pager::Pager;
 
 /// Which incidents the metrics leave out.
 enum Exclusions {}
@@ -111,13 +112,7 @@ fn Metrics(view: MetricsView) -> impl IntoView {
                         <tbody>{view.rows.into_iter().map(|row| view! { <Row row can_exclude=view.can_exclude /> }).collect_view()}</tbody>
                     </table>
                 </div>
-                {(view.previous_href.is_some() || view.next_href.is_some()).then(|| view! {
-                    <nav class="pager" aria-label="Pages">
-                        {view.previous_href.clone().map(|href| view! { <a rel="prev" href=href>"← Previous incidents"</a> })}
-                        " "
-                        {view.next_href.clone().map(|href| view! { <a rel="next" href=href>"More incidents →"</a> })}
-                    </nav>
-                })}
+                <Pager previous=view.previous_href.clone() next=view.next_href.clone() back="Previous incidents" on="More incidents" />
             }.into_any()
         }}
     }
