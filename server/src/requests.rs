@@ -9,8 +9,8 @@
 //! ([`route_template`]). A query string is never logged, nor a raw path.
 //!
 //! Inside it, [`layers`] adds a time limit for the answer (503 past it) and catches a handler's
-//! panic, which [`track`] turns into the same opaque internal error with the request id that a
-//! database failure gets, in the shape the caller reads.
+//! panic, answered with the same opaque internal error with the request id that a database
+//! failure gets, in the shape the caller reads.
 
 use std::any::Any;
 use std::time::{Duration, Instant};
@@ -19,13 +19,12 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderName, HeaderValue, StatusCode};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use app::error::AppError;
 use app::error::response::Format;
-use app::server::request::{CURRENT_REQUEST, RequestId};
+use app::server::request::{CURRENT_REQUEST, RequestId, internal};
 
 /// The response header that carries the request id.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -33,9 +32,11 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 /// The log target of the per-request lines (for `RUST_LOG`, e.g. `debrief::request=warn`).
 pub const TARGET: &str = "debrief::request";
 
-/// A handler panicked; what it said, for the log line (the caller never sees it).
-#[derive(Clone, Debug)]
-struct Panicked(String);
+tokio::task_local! {
+    /// The shape of error body the request being served reads, for the panic catcher (which
+    /// is not given the request).
+    static ERROR_FORMAT: Format;
+}
 
 /// `router` with the time limit and the panic catcher around every route (add [`track`] outside
 /// them, after any other layer that should see its id).
@@ -62,15 +63,9 @@ pub async fn track(mut request: Request, next: Next) -> Response {
     );
     let format = error_format(&request);
     request.extensions_mut().insert(id.clone());
-    let mut response = CURRENT_REQUEST.scope(id.clone(), next.run(request)).await;
-    if let Some(Panicked(message)) = response.extensions().get::<Panicked>().cloned() {
-        tracing::error!(target: TARGET, request_id = %id.0, "a handler panicked: {message}");
-        response = AppError::Internal {
-            request_id: id.0.clone(),
-        }
-        .into_response_for(format)
-        .into_response();
-    }
+    let mut response = CURRENT_REQUEST
+        .scope(id.clone(), ERROR_FORMAT.scope(format, next.run(request)))
+        .await;
     let status = response.status().as_u16();
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     tracing::info!(
@@ -136,22 +131,21 @@ fn error_format(request: &Request) -> Format {
     }
 }
 
-/// The panic catcher's answer: a bare 500 marked for [`track`], which logs the message and
-/// answers with the opaque error.
+/// The panic catcher's answer: what it said goes to the log under the request's id, the caller
+/// gets the same opaque internal error as for a database failure (through the layers outside,
+/// so with the security headers).
 fn panicked(payload: Box<dyn Any + Send + 'static>) -> Response {
     let message = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".to_owned());
-    let mut response = (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "internal error",
-    )
-        .into_response();
-    response.extensions_mut().insert(Panicked(message));
-    response
+    let format = ERROR_FORMAT
+        .try_with(|format| *format)
+        .unwrap_or(Format::Html);
+    internal(format!("a handler panicked: {message}"))
+        .into_response_for(format)
+        .into_response()
 }
 
 #[cfg(test)]

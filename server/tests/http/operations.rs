@@ -362,6 +362,14 @@ async fn a_panicking_handler_answers_an_opaque_500_and_the_server_goes_on() {
                 .is_some_and(|m| m.contains("a handler that panics"))),
         "the panic is logged under the id"
     );
+    let response = app.client.get(app.url("/test/panic")).send().await.unwrap();
+    assert_eq!(response.status(), 500);
+    assert_eq!(
+        response.headers()["x-content-type-options"],
+        "nosniff",
+        "an error page has the security headers of any page"
+    );
+    assert!(response.headers().contains_key("content-security-policy"));
     for _ in 0..3 {
         let (status, _, _) = get_with_id(&app.client, &app.url("/test/panic")).await;
         assert_eq!(status, 500);
