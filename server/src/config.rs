@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use app::server::proxies::TrustedProxies;
 
@@ -22,6 +23,32 @@ pub struct Config {
     /// client's address taken from `X-Forwarded-For` (its right-most entry that is not a trusted
     /// proxy); otherwise forwarded headers are ignored. Login limits count per client address.
     pub trusted_proxies: TrustedProxies,
+    /// How long requests, slow clients and a shutdown may take.
+    pub limits: Limits,
+}
+
+/// Time limits that keep one slow request or client from holding the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// `DEBRIEF_REQUEST_TIMEOUT_SECS`: how long a request may take to be answered (default 30);
+    /// past it the caller gets a 503.
+    pub request_timeout: Duration,
+    /// `DEBRIEF_HEADER_READ_TIMEOUT_SECS`: how long a connection may take to send a request's
+    /// headers, or stay idle between requests (default 30); then it is closed.
+    pub header_read_timeout: Duration,
+    /// `DEBRIEF_SHUTDOWN_GRACE_SECS`: how long requests in flight at SIGTERM or Ctrl-C may take
+    /// to finish before the server exits anyway (default 20).
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(20),
+        }
+    }
 }
 
 /// A configuration value that cannot be used.
@@ -85,12 +112,31 @@ impl Config {
                 problem,
             })?,
         };
+        let defaults = Limits::default();
+        let limits = Limits {
+            request_timeout: seconds(
+                &lookup,
+                "DEBRIEF_REQUEST_TIMEOUT_SECS",
+                defaults.request_timeout,
+            )?,
+            header_read_timeout: seconds(
+                &lookup,
+                "DEBRIEF_HEADER_READ_TIMEOUT_SECS",
+                defaults.header_read_timeout,
+            )?,
+            shutdown_grace: seconds(
+                &lookup,
+                "DEBRIEF_SHUTDOWN_GRACE_SECS",
+                defaults.shutdown_grace,
+            )?,
+        };
         Ok(Config {
             addr,
             data_dir,
             database_url,
             site_root,
             trusted_proxies,
+            limits,
         })
     }
 
@@ -98,6 +144,27 @@ impl Config {
     pub fn uses_data_dir(&self) -> bool {
         self.database_url.starts_with("sqlite:") && !self.database_url.contains(":memory:")
     }
+}
+
+/// A whole number of seconds from 1 to a day, or `default` when `variable` is not set.
+fn seconds(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    let Some(value) = lookup(variable) else {
+        return Ok(default);
+    };
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
+        .map(Duration::from_secs)
+        .ok_or_else(|| ConfigError {
+            variable,
+            problem: format!("{value:?} is not a whole number of seconds from 1 to 86400"),
+        })
 }
 
 #[cfg(test)]
@@ -162,6 +229,24 @@ mod tests {
         let e = config(&[("DEBRIEF_TRUSTED_PROXIES", "10.0.0.1, proxy.internal")])
             .expect_err("a host name");
         assert!(e.to_string().contains("\"proxy.internal\""), "{e}");
+    }
+
+    #[test]
+    fn time_limits_have_defaults_and_read_whole_seconds() {
+        assert_eq!(config(&[]).expect("defaults").limits, Limits::default());
+        let c = config(&[
+            ("DEBRIEF_REQUEST_TIMEOUT_SECS", "5"),
+            ("DEBRIEF_HEADER_READ_TIMEOUT_SECS", "2"),
+            ("DEBRIEF_SHUTDOWN_GRACE_SECS", " 7 "),
+        ])
+        .expect("valid");
+        assert_eq!(c.limits.request_timeout, Duration::from_secs(5));
+        assert_eq!(c.limits.header_read_timeout, Duration::from_secs(2));
+        assert_eq!(c.limits.shutdown_grace, Duration::from_secs(7));
+        for bad in ["0", "-1", "1.5", "soon"] {
+            let e = config(&[("DEBRIEF_SHUTDOWN_GRACE_SECS", bad)]).expect_err(bad);
+            assert_eq!(e.variable, "DEBRIEF_SHUTDOWN_GRACE_SECS");
+        }
     }
 
     #[test]

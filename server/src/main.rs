@@ -5,7 +5,6 @@ use server::cli::CreateAdmin;
 use server::config::Config;
 use server::seed::Seed;
 use server::startup::Application;
-use tracing_subscriber::EnvFilter;
 
 /// mimalloc instead of the C library's allocator: rendering a page makes and frees many small
 /// strings on several threads, which glibc's malloc served with a quarter of the server's CPU
@@ -28,12 +27,10 @@ fn main() {
 }
 
 async fn start() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
-        )
-        .init();
+    if let Err(message) = server::telemetry::init_from_env() {
+        eprintln!("debrief: {message}");
+        std::process::exit(1);
+    }
     if let Err(message) = run().await {
         eprintln!("debrief: {message}");
         std::process::exit(1);

@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::middleware::from_fn_with_state;
-use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
@@ -17,11 +16,11 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use app::server::{AppState, db};
 use app::{App, shell};
 
-use crate::assets;
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
 use crate::sessions::sessions;
+use crate::{assets, health, requests, serve};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +51,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    limits: Limits,
 }
 
 impl Application {
@@ -61,6 +61,20 @@ impl Application {
     /// When the data directory cannot be created, the database cannot be opened or migrated, or
     /// the address cannot be bound.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        Self::build_with_routes(config, Router::new()).await
+    }
+
+    /// Like [`Application::build`], with `extra_routes` served beside the app's, inside the same
+    /// layers (request ids, log lines, time limit, panic catcher) but outside the session
+    /// layer. Tests use it to serve a handler that panics or is slow; the server binary never
+    /// adds any.
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_with_routes(
+        config: &Config,
+        extra_routes: Router,
+    ) -> Result<Self, StartupError> {
         if config.uses_data_dir() {
             std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
                 path: config.data_dir.display().to_string(),
@@ -95,8 +109,12 @@ impl Application {
             ..AppState::new(db)
         };
         let router = router(leptos_options, state.clone())
-            // Outside the session layer: a file of the site never costs a session lookup.
+            .merge(extra_routes)
+            // Outside the session layer: a file of the site never costs a session lookup, nor
+            // a health probe.
             .merge(assets::routes(site_root, hashed))
+            .merge(health::routes(state.db.clone()));
+        let router = requests::layers(router, config.limits.request_timeout)
             // On the fly for pages and JSON (the site's files come compressed from the build),
             // in gzip only: brotli allocates and clears megabytes of match tables per response,
             // which measured a third fewer postmortem pages a second (107 against 151 req/s)
@@ -112,11 +130,14 @@ impl Application {
                             .and(NotForContentType::const_new("application/wasm")),
                     ),
             )
-            .layer(axum::middleware::from_fn(security_headers));
+            .layer(axum::middleware::from_fn(security_headers))
+            // Outermost: its id and log line cover everything above, a panic and a timeout too.
+            .layer(axum::middleware::from_fn(requests::track));
         Ok(Application {
             listener,
             router,
             state,
+            limits: config.limits,
         })
     }
 
@@ -141,8 +162,10 @@ impl Application {
         self.run_until(shutdown_signal()).await
     }
 
-    /// Serves requests until `stop` completes, then closes the database pool so its
-    /// connections are given back at once (a Postgres server has only so many).
+    /// Serves requests until `stop` completes, lets the requests in flight finish (within the
+    /// configured grace period, see [`crate::serve`]), then closes the database pool so its
+    /// connections are given back at once (a Postgres server has only so many) and an SQLite
+    /// file is checkpointed and closed cleanly.
     ///
     /// # Errors
     /// When the server fails while running.
@@ -150,24 +173,14 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        // Nagle's algorithm would hold back the second write of a response (a file's contents
-        // after its headers) until the client ACKs the first, which clients delay by up to
-        // 40 ms: every such response on a kept-alive connection would wait that long.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::warn!("setting TCP_NODELAY on an accepted connection: {e}");
-            }
-        });
-        let served = axum::serve(listener, service)
-            .with_graceful_shutdown(stop)
-            .await;
+        let all_finished = serve::serve(self.listener, self.router, self.limits, stop).await;
         if let Err(e) = self.state.db.close().await {
             tracing::warn!("closing the database pool: {e}");
         }
-        served
+        if all_finished {
+            tracing::info!("stopped: every request finished and the database is closed");
+        }
+        Ok(())
     }
 }
 

@@ -120,9 +120,49 @@ pub(crate) fn form_zone(shown_in: &str) -> Result<NamedZone, AppError> {
         .ok_or_else(|| AppError::BadRequest(format!("Unknown time zone {shown_in:?}.")))
 }
 
-/// Logs a server-side failure under a fresh request id and returns the opaque error for the caller.
-pub(crate) fn internal(detail: impl std::fmt::Display) -> AppError {
-    let request_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+/// The id the server gave the request being served: in the response's `x-request-id` header, on
+/// its log line, and in the opaque error a caller sees for an internal failure, so an operator
+/// can find one from the other. The server's request middleware puts it in the request's
+/// extensions (where a page render or a server function finds it through the request's
+/// `Parts`) and in [`CURRENT_REQUEST`] (where a plain HTTP handler finds it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    /// A fresh id: 16 hex characters. Never taken from the request, so a caller cannot make
+    /// its lines look like another's.
+    pub fn new() -> Self {
+        RequestId(uuid::Uuid::new_v4().simple().to_string()[..16].to_owned())
+    }
+}
+
+impl Default for RequestId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+tokio::task_local! {
+    /// The request being served by the code polled inside the server's request middleware.
+    /// Work Leptos spawns onto other tasks does not see it; it reads the request's `Parts`.
+    pub static CURRENT_REQUEST: RequestId;
+}
+
+/// The id of the request being served, if this code is serving one.
+pub fn current_request_id() -> Option<String> {
+    CURRENT_REQUEST
+        .try_with(|id| id.0.clone())
+        .ok()
+        .or_else(|| {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<RequestId>().map(|id| id.0.clone()))
+        })
+}
+
+/// Logs a server-side failure under the request's id (a fresh one outside a request) and
+/// returns the opaque error for the caller.
+pub fn internal(detail: impl std::fmt::Display) -> AppError {
+    let request_id = current_request_id().unwrap_or_else(|| RequestId::new().0);
     tracing::error!(request_id, "{detail}");
     AppError::Internal { request_id }
 }

@@ -123,6 +123,15 @@ pub async fn spawn_empty() -> TestApp {
 pub async fn spawn_empty_configured(
     configure: impl FnOnce(&mut Config) + Send + 'static,
 ) -> TestApp {
+    spawn_with_routes(configure, axum::Router::new()).await
+}
+
+/// Like [`spawn_empty_configured`], with `extra_routes` (a handler that panics, a slow one)
+/// served inside the app's layers (see `Application::build_with_routes`).
+pub async fn spawn_with_routes(
+    configure: impl FnOnce(&mut Config) + Send + 'static,
+    extra_routes: axum::Router,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().to_path_buf();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -134,10 +143,11 @@ pub async fn spawn_empty_configured(
                 database_url: fresh_database(&path).await,
                 site_root: site_root().display().to_string(),
                 trusted_proxies: Default::default(),
+                limits: Default::default(),
             };
             configure(&mut config);
             let statements = app::server::db::StatementCount::of(&config.database_url);
-            let app = Application::build(&config)
+            let app = Application::build_with_routes(&config, extra_routes)
                 .await
                 .expect("the application starts");
             let base = format!("http://127.0.0.1:{}", app.port());

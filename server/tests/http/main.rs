@@ -22,6 +22,7 @@ mod insights;
 mod language;
 mod library;
 mod metrics;
+mod operations;
 mod parts;
 mod people;
 mod requests;
