@@ -52,24 +52,19 @@ struct Scope {
 impl Scope {
     /// What `user` counts: what [`crate::server::visibility::seen_by`] lets them read.
     async fn of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<Self, DbErr> {
-        use crate::server::repo::{incidents, published};
+        use crate::server::repo::published;
         if crate::server::visibility::writes_postmortems(user) {
             return Ok(Self {
                 published_only: false,
                 corrections: Vec::new(),
             });
         }
-        let under_correction = incidents::under_correction_below(conn, i64::MAX).await?;
         // One published before its published version was kept has none: it is read live.
-        let corrections = if under_correction.is_empty() {
-            Vec::new()
-        } else {
-            published::get_many(conn, &under_correction)
-                .await?
-                .into_iter()
-                .map(|p| p.incident)
-                .collect()
-        };
+        let corrections = published::of_corrections(conn)
+            .await?
+            .into_iter()
+            .map(|p| p.incident)
+            .collect();
         Ok(Self {
             published_only: true,
             corrections,

@@ -36,21 +36,16 @@ impl Scope {
     /// # Errors
     /// On a database failure or a published version the domain cannot read.
     pub async fn of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<Self, DbErr> {
-        use crate::server::repo::{incidents, published};
+        use crate::server::repo::published;
         use crate::server::visibility::writes_postmortems;
         if writes_postmortems(user) {
             return Ok(Self::default());
         }
-        let under_correction = incidents::under_correction_below(conn, i64::MAX).await?;
-        let corrections = if under_correction.is_empty() {
-            Vec::new()
-        } else {
-            published::get_many(conn, &under_correction)
-                .await?
-                .into_iter()
-                .map(|p| (p.incident.id, p.incident.title, p.changes))
-                .collect()
-        };
+        let corrections = published::of_corrections(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.incident.id, p.incident.title, p.changes))
+            .collect();
         Ok(Self {
             published_only: true,
             corrections,

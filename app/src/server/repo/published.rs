@@ -88,6 +88,23 @@ pub async fn get_many<C: ConnectionTrait>(
         .collect()
 }
 
+/// The published versions of the postmortems under correction (a new revision being written or
+/// reviewed), which readers who do not write postmortems read instead: as many as there are
+/// corrections under way. One published before published versions were kept has none.
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn of_corrections<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<Vec<PublishedPostmortem>, DbErr> {
+    let under_correction =
+        crate::server::repo::incidents::under_correction_below(conn, i64::MAX).await?;
+    if under_correction.is_empty() {
+        return Ok(Vec::new());
+    }
+    get_many(conn, &under_correction).await
+}
+
 /// When a postmortem's published version was kept, if it has one.
 ///
 /// # Errors
