@@ -9,22 +9,12 @@
 // A measuring tool, not a request path: it may stop at the first failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::future::Future;
-use std::time::Instant;
+mod timing;
+use timing::time;
 
 use app::domain::follow_up::{Bucket, DashboardFilter};
 use app::server::query::tracking::{Key, Scope};
 use chrono::{NaiveTime, Utc};
-
-async fn time<T, F: Future<Output = T>>(name: &str, runs: u32, mut run: impl FnMut() -> F) {
-    run().await;
-    let started = Instant::now();
-    for _ in 0..runs {
-        run().await;
-    }
-    let each = started.elapsed().as_secs_f64() * 1000.0 / f64::from(runs);
-    println!("{name:<36} {each:>8.2} ms");
-}
 
 #[tokio::main]
 async fn main() {

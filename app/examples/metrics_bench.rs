@@ -12,23 +12,15 @@
 // A measuring tool, not a request path: it may stop at the first failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::future::Future;
+mod timing;
+use timing::time;
+
 use std::time::Instant;
 
 use app::domain::account::{Role, User};
 use app::domain::metrics::{MetricsFilter, MetricsQuery};
 use app::server::query::metrics::{in_memory, metrics};
 use app::server::zone::NamedZone;
-
-async fn time<T, F: Future<Output = T>>(name: &str, runs: u32, mut run: impl FnMut() -> F) {
-    run().await;
-    let started = Instant::now();
-    for _ in 0..runs {
-        run().await;
-    }
-    let each = started.elapsed().as_secs_f64() * 1000.0 / f64::from(runs);
-    println!("{name:<40} {each:>8.2} ms");
-}
 
 fn filter(from: &str, to: &str, severity: &str, service: &str) -> MetricsFilter {
     MetricsQuery {
