@@ -92,7 +92,7 @@ async fn main() {
         })
         .await;
         time("incidents", runs, || async move {
-            scope.incidents(db, None).await.unwrap()
+            scope.incidents(db, None, None).await.unwrap()
         })
         .await;
         for (name, key) in [

@@ -40,6 +40,8 @@ pub struct Dashboard {
     pub owners: Vec<String>,
     pub teams: Vec<String>,
     pub systems: Vec<String>,
+    /// The [`INCIDENT_CHOICES`] most recent incidents with a follow-up the reader may read,
+    /// and the one filtered by: (id, title).
     pub incidents: Vec<(i64, String)>,
     pub by_owner: Vec<GroupRow>,
     pub by_team: Vec<GroupRow>,
@@ -60,3 +62,6 @@ pub struct Dashboard {
 
 /// How many follow-ups a page of the dashboard shows.
 pub const DASHBOARD_PAGE_SIZE: usize = 50;
+
+/// How many incidents the dashboard's incident filter offers: the most recent.
+pub const INCIDENT_CHOICES: u64 = 50;

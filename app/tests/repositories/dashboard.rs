@@ -327,7 +327,7 @@ async fn the_dashboards_sql_counts_groups_and_backlog_equal_what_it_counted_in_m
         ["chef", "jenkins"]
     );
     assert_eq!(
-        scope.incidents(&t.db, None).await.unwrap(),
+        scope.incidents(&t.db, None, None).await.unwrap(),
         [(2, "Search".to_owned()), (1, "Checkout".to_owned())]
     );
 }
@@ -359,7 +359,7 @@ async fn a_viewers_dashboard_counts_only_published_postmortems() {
         bucket_counts(&items, &filter, today)
     );
     assert_eq!(
-        viewer.incidents(&t.db, None).await.unwrap(),
+        viewer.incidents(&t.db, None, None).await.unwrap(),
         [(2, "Search".to_owned())]
     );
 }
@@ -413,7 +413,7 @@ async fn a_reader_who_reads_a_correction_as_published_groups_and_filters_by_the_
     assert_eq!(sql, memory);
     assert!(sql.iter().any(|g| g.name == "Ansible"), "{sql:?}");
     assert_eq!(
-        scope.incidents(&t.db, None).await.unwrap(),
+        scope.incidents(&t.db, None, None).await.unwrap(),
         [
             (2, "Search".to_owned()),
             (1, "Checkout as published".to_owned())

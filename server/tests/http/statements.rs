@@ -418,3 +418,38 @@ async fn adding_a_timeline_entry_costs_the_same_to_a_short_postmortem_as_to_one_
     );
     assert!(to_long.statements <= 16, "{to_long:?}");
 }
+
+#[tokio::test]
+async fn the_dashboards_incident_filter_offers_the_most_recent_incidents_and_the_one_chosen() {
+    use app::api::dashboard::FollowUpDashboard;
+    use app::dto::dashboard::{Dashboard, INCIDENT_CHOICES};
+    use leptos::server_fn::ServerFn;
+    let app = spawn().await;
+    let n = INCIDENT_CHOICES as usize + 5;
+    let newest = seed(&app, n).await;
+    let oldest = newest + 1 - n as i64;
+    let all: Dashboard = app.json(FollowUpDashboard::PATH, &[("view", "all")]).await;
+    assert_eq!(all.incidents.len(), INCIDENT_CHOICES as usize);
+    assert_eq!(all.incidents[0].0, newest, "newest first");
+    assert!(!all.incidents.iter().any(|(id, _)| *id == oldest));
+
+    // Filtered by an older one, the choice shows it, and its rows carry its title.
+    let one: Dashboard = app
+        .json(
+            FollowUpDashboard::PATH,
+            &[("view", "all"), ("incident", &oldest.to_string())],
+        )
+        .await;
+    let chosen = one.incidents.iter().find(|(id, _)| *id == oldest);
+    assert!(
+        chosen.is_some_and(|(_, title)| !title.is_empty()),
+        "{:?}",
+        one.incidents
+    );
+    assert!(!one.rows.is_empty());
+    assert!(
+        one.rows
+            .iter()
+            .all(|r| r.incident_id == oldest && !r.incident_title.is_empty())
+    );
+}

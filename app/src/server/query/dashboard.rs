@@ -2,7 +2,9 @@
 //! backlog week by week.
 
 use crate::domain::follow_up::{Bucket, DashboardFilter, GroupCounts};
-use crate::dto::dashboard::{BACKLOG_WEEKS, BucketTab, DASHBOARD_PAGE_SIZE, Dashboard, GroupRow};
+use crate::dto::dashboard::{
+    BACKLOG_WEEKS, BucketTab, DASHBOARD_PAGE_SIZE, Dashboard, GroupRow, INCIDENT_CHOICES,
+};
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -102,11 +104,20 @@ pub async fn dashboard(
     if limit.is_some() {
         found.truncate(DASHBOARD_PAGE_SIZE);
     }
-    // Every incident with a follow-up the reader may read, with its title as they see it: the
-    // filter's choices, and the titles of the rows.
-    let incidents = scope.incidents(db, None).await?;
-    let titles: std::collections::HashMap<i64, &str> =
-        incidents.iter().map(|(id, t)| (*id, t.as_str())).collect();
+    // The titles of the rows' incidents as the reader sees them; and the filter's choices: the
+    // most recent incidents with a follow-up the reader may read, and the one filtered by.
+    let titles: std::collections::HashMap<i64, String> = scope
+        .incidents(db, Some(matching()), None)
+        .await?
+        .into_iter()
+        .collect();
+    let mut incidents = scope.incidents(db, None, Some(INCIDENT_CHOICES)).await?;
+    if let Some(id) = filter.incident_id
+        && !incidents.iter().any(|(i, _)| *i == id)
+        && let Some(title) = titles.get(&id)
+    {
+        incidents.push((id, title.clone()));
+    }
     let linked = scope.changes(
         crate::server::repo::changes::addressed_by(db, matching()).await?,
         |c| found.iter().any(|f| f.follow_up.change_id == Some(c.id)),
@@ -114,7 +125,7 @@ pub async fn dashboard(
     let rows = found
         .iter()
         .map(|f| {
-            let title = titles.get(&f.incident_id).copied().unwrap_or_default();
+            let title = titles.get(&f.incident_id).map_or("", String::as_str);
             super::build::follow_up(f, title, &linked, &zone)
         })
         .collect();
@@ -130,7 +141,6 @@ pub async fn dashboard(
             ((page > 1).then(|| at(page - 1)), more.then(|| at(page + 1)))
         }
     };
-    drop(titles);
     Ok(Dashboard {
         ignored: ignored.0.into_iter().map(|e| e.message).collect(),
         tabs,
@@ -138,7 +148,7 @@ pub async fn dashboard(
         owners: scope.names(db, Key::Owner).await?,
         teams: scope.names(db, Key::Team).await?,
         systems: scope.names(db, Key::System).await?,
-        // Every incident with a follow-up the reader may read: any follow-up at all when some.
+        // An incident with a follow-up the reader may read: any follow-up at all when some.
         any: !incidents.is_empty(),
         incidents,
         by_owner,

@@ -310,7 +310,7 @@ impl Scope {
     }
 
     /// The incidents with a follow-up the reader may read (of those `of` selects, when given),
-    /// (id, title as they see it), newest first.
+    /// (id, title as they see it), newest first; the first `limit` of them when given.
     ///
     /// # Errors
     /// On a database failure.
@@ -318,6 +318,7 @@ impl Scope {
         &self,
         conn: &Db,
         of: Option<SelectStatement>,
+        limit: Option<u64>,
     ) -> Result<Vec<(i64, String)>, DbErr> {
         let mut q = self.base(false, false);
         q.join_as(
@@ -333,6 +334,9 @@ impl Scope {
             .expr_as(Expr::col((I, "id")), Alias::new("id"))
             .expr_as(Expr::col((I, "title")), Alias::new("title"))
             .order_by_expr(Expr::col((I, "id")), Order::Desc);
+        if let Some(limit) = limit {
+            q.limit(limit);
+        }
         conn.query_all(&q)
             .await?
             .into_iter()
