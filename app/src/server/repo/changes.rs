@@ -175,7 +175,9 @@ pub async fn incidents_involving<C: ConnectionTrait>(
 }
 
 /// The changes of these incidents made by any of these systems, matched ignoring case and
-/// surrounding spaces, with their parameters.
+/// surrounding spaces, with their parameters. The incidents are a few (a page's earlier
+/// incidents) and a system may have thousands of changes, so the database finds the incidents'
+/// changes by their index and the systems are matched here.
 ///
 /// # Errors
 /// On a database failure or a row the domain cannot read.
@@ -184,17 +186,14 @@ pub async fn of_systems_in<C: ConnectionTrait>(
     systems: &[String],
     incident_ids: &[i64],
 ) -> Result<Vec<Change>, DbErr> {
-    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
     let lowered: Vec<String> = systems.iter().map(|s| s.trim().to_lowercase()).collect();
-    list_where(
+    let mut found = list_where(
         conn,
-        Expr::expr(Func::lower(
-            Func::cust(Alias::new("trim")).arg(Expr::col(rows::Column::System)),
-        ))
-        .is_in(lowered)
-        .and(Expr::col(rows::Column::IncidentId).is_in(incident_ids.iter().copied())),
+        rows::Column::IncidentId.is_in(incident_ids.iter().copied()),
     )
-    .await
+    .await?;
+    found.retain(|c| lowered.contains(&c.change.system.trim().to_lowercase()));
+    Ok(found)
 }
 
 async fn list_where<C: ConnectionTrait>(
