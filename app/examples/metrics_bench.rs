@@ -35,11 +35,7 @@ fn filter(from: &str, to: &str, severity: &str, service: &str) -> MetricsFilter 
 
 #[tokio::main]
 async fn main() {
-    let path = std::env::args().nth(1).expect("the seeded database's path");
-    let runs: u32 = std::env::args()
-        .nth(2)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20);
+    let (path, runs) = timing::args();
     let started = Instant::now();
     let db = app::server::db::connect(&format!("sqlite://{path}?mode=rw"))
         .await
