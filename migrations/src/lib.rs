@@ -30,6 +30,7 @@ mod m20261130_000022_search_index_keys;
 mod m20261130_000030_published_lessons_and_read_indexes;
 mod m20261130_000040_follow_up_owner_name_index;
 mod m20261130_000050_incident_measures;
+mod m20261130_000060_read_generation;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000030_published_lessons_and_read_indexes::Migration),
             Box::new(m20261130_000040_follow_up_owner_name_index::Migration),
             Box::new(m20261130_000050_incident_measures::Migration),
+            Box::new(m20261130_000060_read_generation::Migration),
         ]
     }
 }

@@ -12,12 +12,28 @@ use crate::error::AppError;
 /// page of them (from 1, empty = the first).
 #[server(prefix = "/api", endpoint = "changes/insights")]
 pub async fn change_overview(#[server(default)] page: String) -> Result<ChangesOverview, AppError> {
-    use crate::domain::follow_up::{Bucket, DashboardFilter};
-    use crate::server::query::change_insights;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let page = super::page_number(&page)?;
-    let scope = crate::server::query::tracking::Scope::of(&state.db, &user).await?;
+    let key = (crate::server::visibility::writes_postmortems(&user), page);
+    let kept = state
+        .reads
+        .changes
+        .get_or_compute(&state.db, key, async || overview(&state, &user, page).await)
+        .await?;
+    Ok(ChangesOverview::clone(&kept))
+}
+
+/// A page of the changes view computed from the database.
+#[cfg(feature = "ssr")]
+async fn overview(
+    state: &crate::server::AppState,
+    user: &crate::domain::account::User,
+    page: u64,
+) -> Result<ChangesOverview, AppError> {
+    use crate::domain::follow_up::{Bucket, DashboardFilter};
+    use crate::server::query::change_insights;
+    let scope = crate::server::query::tracking::Scope::of(&state.db, user).await?;
     let found = change_insights::page(&state.db, &scope, page - 1).await?;
     let any_changes =
         !found.insights.is_empty() || change_insights::any_seen(&state.db, &scope).await?;

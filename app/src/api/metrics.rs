@@ -20,23 +20,49 @@ pub async fn incident_metrics(
     #[server(default)] page: String,
 ) -> Result<MetricsView, AppError> {
     use crate::domain::metrics::MetricsQuery;
-    use crate::dto::metrics::METRICS_PAGE_SIZE;
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let page = usize::try_from(super::page_number(&page)?).unwrap_or(usize::MAX);
     let zone = super::zone();
-    let (filter, ignored) = MetricsQuery {
+    let query = MetricsQuery {
         from,
         to,
         severity,
         service,
-    }
-    .parse();
+    };
+    let key = crate::server::read_cache::MetricsKey {
+        role: user.role,
+        query: query.clone(),
+        page,
+        zone: zone.0,
+        today: crate::server::request::today(&zone),
+    };
+    let kept = state
+        .reads
+        .metrics
+        .get_or_compute(&state.db, key, async || {
+            view(&state, &user, query, &zone, page).await
+        })
+        .await?;
+    Ok(MetricsView::clone(&kept))
+}
+
+/// The metrics page computed from the database.
+#[cfg(feature = "ssr")]
+async fn view(
+    state: &crate::server::AppState,
+    user: &crate::domain::account::User,
+    query: crate::domain::metrics::MetricsQuery,
+    zone: &crate::server::zone::NamedZone,
+    page: usize,
+) -> Result<MetricsView, AppError> {
+    use crate::dto::metrics::METRICS_PAGE_SIZE;
+    let (filter, ignored) = query.parse();
     let metrics = crate::server::query::metrics::metrics(
         &state.db,
-        &user,
+        user,
         &filter,
-        &zone,
+        zone,
         page,
         METRICS_PAGE_SIZE,
     )

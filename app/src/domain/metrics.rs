@@ -92,7 +92,7 @@ impl IncidentMeasures {
 }
 
 /// The metrics page's query string, as the browser sends it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MetricsQuery {
     /// "YYYY-MM-DD" or empty.

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod password;
 pub mod proxies;
 pub mod query;
+pub mod read_cache;
 pub mod repo;
 pub mod request;
 pub mod session;

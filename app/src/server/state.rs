@@ -1,6 +1,6 @@
 //! What every request handler and server function can reach: the database, the one-time
-//! token that lets the operator create the first admin, and the reverse proxies whose
-//! forwarded headers are believed.
+//! token that lets the operator create the first admin, the reverse proxies whose forwarded
+//! headers are believed, and the views kept between requests.
 
 use std::sync::Arc;
 
@@ -16,6 +16,8 @@ pub struct AppState {
     pub trusted_proxies: crate::server::proxies::TrustedProxies,
     /// Where edits of postmortems queue for the database's write lock.
     pub writes: crate::server::db::WriteTurns,
+    /// The organisation-wide views kept while the facts they read stay the same.
+    pub reads: Arc<crate::server::read_cache::Reads>,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             setup_token: crate::server::password::random_token().into(),
             trusted_proxies: crate::server::proxies::TrustedProxies::default(),
             writes: crate::server::db::WriteTurns::default(),
+            reads: Arc::default(),
         }
     }
 }

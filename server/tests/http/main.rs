@@ -19,6 +19,7 @@ mod follow_through;
 mod history;
 mod incidents;
 mod insights;
+mod kept_views;
 mod language;
 mod library;
 mod metrics;

@@ -86,7 +86,7 @@ pub struct Tracked {
 }
 
 /// The dashboard's query string, as the browser sends it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DashboardQuery {
     /// A [`Bucket::as_str`]; empty means open.

@@ -17,8 +17,20 @@ pub enum Rows {
     All,
 }
 
+/// What a dashboard page is kept for (see [`crate::server::read_cache`]): what the reader may
+/// read, what they asked, the page, and where and which day it is for them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    published_only: bool,
+    query: crate::domain::follow_up::DashboardQuery,
+    page: usize,
+    zone: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+}
+
 /// The dashboard for a query (`view`, `owner`, `team`, `priority`, `incident`, `system`, each
-/// may be empty), as the page and its CSV downloads show it: same access, same filters.
+/// may be empty), as the page and its CSV downloads show it: same access, same filters. A page
+/// is kept while the facts it reads stay the same; the downloads are computed each time.
 ///
 /// # Errors
 /// Unauthorized without a login; on a database failure.
@@ -27,15 +39,44 @@ pub async fn dashboard(
     query: crate::domain::follow_up::DashboardQuery,
     wanted: Rows,
 ) -> Result<Dashboard, AppError> {
-    use super::tracking::{Key, Scope};
-    use crate::domain::time::Zone;
-
     let user = crate::server::access::require(crate::domain::account::Role::Viewer)?;
     let zone = crate::server::request::zone();
     let today = crate::server::request::today(&zone);
+    let Rows::Page(page) = wanted else {
+        return computed(state, &user, query, wanted, &zone, today).await;
+    };
+    let key = Key {
+        published_only: !crate::server::visibility::writes_postmortems(&user),
+        query: query.clone(),
+        page,
+        zone: zone.0,
+        today,
+    };
+    let kept = state
+        .reads
+        .dashboards
+        .get_or_compute(&state.db, key, async || {
+            computed(state, &user, query, wanted, &zone, today).await
+        })
+        .await?;
+    Ok(Dashboard::clone(&kept))
+}
+
+/// The dashboard computed from the database.
+async fn computed(
+    state: &AppState,
+    user: &crate::domain::account::User,
+    query: crate::domain::follow_up::DashboardQuery,
+    wanted: Rows,
+    zone: &crate::server::zone::NamedZone,
+    today: chrono::NaiveDate,
+) -> Result<Dashboard, AppError> {
+    use super::tracking::{Key, Scope};
+    use crate::domain::time::Zone;
+
     let (filter, ignored) = query.parse();
     let db = &state.db;
-    let scope = Scope::of(db, &user).await?;
+    let scope = Scope::of(db, user).await?;
     let group_rows = |groups: Vec<GroupCounts>, narrow: fn(&mut DashboardFilter, String)| {
         groups
             .into_iter()
@@ -126,7 +167,7 @@ pub async fn dashboard(
         .iter()
         .map(|f| {
             let title = titles.get(&f.incident_id).map_or("", String::as_str);
-            super::build::follow_up(f, title, &linked, &zone)
+            super::build::follow_up(f, title, &linked, zone)
         })
         .collect();
     let (previous_href, next_href) = match wanted {
