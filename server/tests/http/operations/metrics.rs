@@ -76,7 +76,7 @@ async fn a_missing_or_wrong_token_gets_401_and_no_metrics() {
         client.get(&url).bearer_auth(format!("{TOKEN}x")),
         client.get(&url).basic_auth(TOKEN, Some(TOKEN)),
         client.get(&url).header("authorization", TOKEN),
-        client.get(&format!("{url}?token={TOKEN}")),
+        client.get(format!("{url}?token={TOKEN}")),
     ];
     for attempt in attempts {
         let response = attempt.send().await.expect("an answer");
