@@ -23,8 +23,56 @@ pub struct Config {
     /// client's address taken from `X-Forwarded-For` (its right-most entry that is not a trusted
     /// proxy); otherwise forwarded headers are ignored. Login limits count per client address.
     pub trusted_proxies: TrustedProxies,
+    /// `DEBRIEF_OPS_TOKEN`: the bearer token a scraper must send for `GET /ops/metrics`
+    /// (default: none, and the route answers 404). At least 32 visible ASCII characters
+    /// without spaces, e.g. from `openssl rand -hex 32`.
+    pub ops_token: Option<OpsToken>,
     /// How long requests, slow clients and a shutdown may take.
     pub limits: Limits,
+}
+
+/// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
+/// configuration cannot leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OpsToken(String);
+
+impl OpsToken {
+    /// The fewest characters a token may have.
+    pub const MIN_LEN: usize = 32;
+
+    /// A token of at least [`OpsToken::MIN_LEN`] visible ASCII characters (what fits in an
+    /// `Authorization: Bearer` header as it is), without spaces.
+    ///
+    /// # Errors
+    /// What is wrong with it, never the token itself.
+    pub fn parse(token: &str) -> Result<Self, String> {
+        let token = token.trim();
+        if !token.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(
+                "the token must be visible ASCII characters without spaces, e.g. from `openssl rand -hex 32`"
+                    .to_owned(),
+            );
+        }
+        if token.len() < Self::MIN_LEN {
+            return Err(format!(
+                "the token has {} characters; it needs at least {}, e.g. from `openssl rand -hex 32`",
+                token.len(),
+                Self::MIN_LEN
+            ));
+        }
+        Ok(OpsToken(token.to_owned()))
+    }
+
+    /// Whether `given` is this token, compared in constant time.
+    pub fn matches(&self, given: &str) -> bool {
+        app::server::password::same_secret(given, &self.0)
+    }
+}
+
+impl std::fmt::Debug for OpsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OpsToken(…)")
+    }
 }
 
 /// Time limits that keep one slow request or client from holding the server.
@@ -112,6 +160,13 @@ impl Config {
                 problem,
             })?,
         };
+        let ops_token = match lookup("DEBRIEF_OPS_TOKEN") {
+            None => None,
+            Some(token) => Some(OpsToken::parse(&token).map_err(|problem| ConfigError {
+                variable: "DEBRIEF_OPS_TOKEN",
+                problem,
+            })?),
+        };
         let defaults = Limits::default();
         let limits = Limits {
             request_timeout: seconds(
@@ -136,6 +191,7 @@ impl Config {
             database_url,
             site_root,
             trusted_proxies,
+            ops_token,
             limits,
         })
     }
@@ -246,6 +302,28 @@ mod tests {
         for bad in ["0", "-1", "1.5", "soon"] {
             let e = config(&[("DEBRIEF_SHUTDOWN_GRACE_SECS", bad)]).expect_err(bad);
             assert_eq!(e.variable, "DEBRIEF_SHUTDOWN_GRACE_SECS");
+        }
+    }
+
+    #[test]
+    fn the_ops_token_is_off_by_default_and_a_weak_one_is_refused_without_being_echoed() {
+        assert_eq!(config(&[]).expect("defaults").ops_token, None);
+        let good = "0123456789abcdef0123456789abcdef";
+        let c = config(&[("DEBRIEF_OPS_TOKEN", &format!(" {good}\n"))]).expect("a long token");
+        let token = c.ops_token.as_ref().expect("set");
+        assert!(token.matches(good));
+        assert!(!token.matches("0123456789abcdef0123456789abcdeF"));
+        assert!(!token.matches(""));
+        assert!(!format!("{c:?}").contains(good), "Debug hides the token");
+        for bad in [
+            "short-secret-1234",
+            "0123456789abcdef 0123456789abcdef",
+            "0123456789abcdef0123456789abcdé",
+        ] {
+            let e = config(&[("DEBRIEF_OPS_TOKEN", bad)]).expect_err(bad);
+            assert_eq!(e.variable, "DEBRIEF_OPS_TOKEN");
+            assert!(e.to_string().starts_with("DEBRIEF_OPS_TOKEN: "), "{e}");
+            assert!(!e.to_string().contains(bad), "the token is not echoed: {e}");
         }
     }
 

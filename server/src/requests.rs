@@ -6,22 +6,25 @@
 //! answer is ready: method, route template, status, latency in ms, request id. The route is
 //! axum's matched route (`/api/incidents/{id}`), or, for a request no route matched (the Leptos
 //! fallback, a 404), the path with every segment that could carry an id or a secret replaced
-//! ([`route_template`]). A query string is never logged, nor a raw path.
+//! ([`route_template`]). A query string is never logged, nor a raw path. The same values are
+//! counted for the operator's metrics ([`crate::ops_metrics`]) in the same place.
 //!
-//! Inside it, [`layers`] adds a time limit for the answer (503 past it) and catches a handler's
-//! panic, answered with the same opaque internal error with the request id that a database
-//! failure gets, in the shape the caller reads.
+//! Inside it, [`layers`] adds a time limit for the answer (503 past it, with a short plain
+//! [`TIMED_OUT`] text) and catches a handler's panic, answered with the same opaque internal
+//! error with the request id that a database failure gets, in the shape the caller reads.
 
 use std::any::Any;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use http::{HeaderName, HeaderValue, StatusCode};
+use http::{HeaderName, HeaderValue, StatusCode, header};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
+
+use crate::ops_metrics::Metrics;
 
 use app::error::response::Format;
 use app::server::request::{CURRENT_REQUEST, RequestId, internal};
@@ -31,6 +34,10 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 
 /// The log target of the per-request lines (for `RUST_LOG`, e.g. `debrief::request=warn`).
 pub const TARGET: &str = "debrief::request";
+
+/// The body of the 503 a request past its time limit gets: the handler is dropped, so a write
+/// it had not committed is rolled back, not half done.
+pub const TIMED_OUT: &str = "Debrief took too long to answer; nothing was lost — try again.";
 
 tokio::task_local! {
     /// The shape of error body the request being served reads, for the panic catcher (which
@@ -42,32 +49,50 @@ tokio::task_local! {
 /// them, after any other layer that should see its id).
 pub fn layers(router: Router, request_timeout: Duration) -> Router {
     router
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            request_timeout,
-        ))
+        .layer(from_fn_with_state(request_timeout, time_limit))
         .layer(CatchPanicLayer::custom(panicked))
 }
 
-/// See the module documentation.
-pub async fn track(mut request: Request, next: Next) -> Response {
+/// Answers 503 with [`TIMED_OUT`] when the rest of the stack has not answered within `limit`.
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            TIMED_OUT,
+        )
+            .into_response(),
+    }
+}
+
+/// See the module documentation. `metrics` counts every answer this logs.
+pub async fn track(
+    State(metrics): State<Arc<Metrics>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = RequestId::new();
     let method = request.method().clone();
-    let route = route_template(
-        request
-            .extensions()
-            .get::<MatchedPath>()
-            .map(MatchedPath::as_str),
-        request.uri().path(),
-    );
+    let matched = request.extensions().get::<MatchedPath>();
+    let route = route_template(matched.map(MatchedPath::as_str), request.uri().path());
+    let matched = matched.is_some();
     let format = error_format(&request);
     request.extensions_mut().insert(id.clone());
     let mut response = CURRENT_REQUEST
         .scope(id.clone(), ERROR_FORMAT.scope(format, next.run(request)))
         .await;
+    let elapsed = started.elapsed();
+    metrics.record(&method, &route, matched, response.status(), elapsed);
     let status = response.status().as_u16();
-    let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let latency_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
     tracing::info!(
         target: TARGET,
         method = %method,

@@ -19,6 +19,7 @@ use app::{App, shell};
 use crate::config::{Config, Limits};
 use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
+use crate::ops_metrics::{self, Metrics};
 use crate::sessions::sessions;
 use crate::{assets, health, requests, serve};
 
@@ -108,12 +109,18 @@ impl Application {
             trusted_proxies: config.trusted_proxies.clone(),
             ..AppState::new(db)
         };
+        let metrics = std::sync::Arc::new(Metrics::default());
         let router = router(leptos_options, state.clone())
             .merge(extra_routes)
             // Outside the session layer: a file of the site never costs a session lookup, nor
-            // a health probe.
+            // a health probe or a metrics scrape.
             .merge(assets::routes(site_root, hashed))
-            .merge(health::routes(state.db.clone()));
+            .merge(health::routes(state.db.clone()))
+            .merge(ops_metrics::routes(
+                config.ops_token.clone(),
+                metrics.clone(),
+                state.db.clone(),
+            ));
         let router = requests::layers(router, config.limits.request_timeout)
             // On the fly for pages and JSON (the site's files come compressed from the build),
             // in gzip only: brotli allocates and clears megabytes of match tables per response,
@@ -131,8 +138,9 @@ impl Application {
                     ),
             )
             .layer(axum::middleware::from_fn(security_headers))
-            // Outermost: its id and log line cover everything above, a panic and a timeout too.
-            .layer(axum::middleware::from_fn(requests::track));
+            // Outermost: its id, log line and counts cover everything above, a panic and a
+            // timeout too.
+            .layer(from_fn_with_state(metrics, requests::track));
         Ok(Application {
             listener,
             router,

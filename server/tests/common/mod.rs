@@ -143,6 +143,7 @@ pub async fn spawn_with_routes(
                 database_url: fresh_database(&path).await,
                 site_root: site_root().display().to_string(),
                 trusted_proxies: Default::default(),
+                ops_token: None,
                 limits: Default::default(),
             };
             configure(&mut config);

@@ -69,8 +69,12 @@ async fn a_request_past_the_time_limit_is_answered_503() {
     )
     .await;
     let started = Instant::now();
-    let (status, id, _) = get_with_id(&app.client, &app.url("/test/slow")).await;
+    let (status, id, body) = get_with_id(&app.client, &app.url("/test/slow")).await;
     assert_eq!(status, 503);
+    assert_eq!(
+        body,
+        "Debrief took too long to answer; nothing was lost \u{2014} try again."
+    );
     assert!(is_request_id(&id));
     assert!(
         started.elapsed() < Duration::from_secs(5),
