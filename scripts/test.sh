@@ -33,5 +33,5 @@ pg_url=$(scripts/postgres.sh)
 export DEBRIEF_TEST_POSTGRES=$pg_url
 cargo test "${crates[@]}" --test up_down
 cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests:: zones:: \
-  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics::
+  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: kept_views::
 cargo test "${crates[@]}" --test browser -- journeys:: team::
