@@ -117,7 +117,7 @@ async fn main() {
         let started = Instant::now();
         let mut found = 0;
         for _ in 0..runs {
-            found = search::query(&db, &words, 200)
+            found = search::query(&db, &words, 200, search::CANDIDATES)
                 .await
                 .expect("searched")
                 .len();

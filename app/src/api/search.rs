@@ -21,8 +21,13 @@ pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppEr
         });
     };
     // Ask for more than shown: some matches may be in postmortems the reader cannot read.
-    let found =
-        crate::server::repo::search::query(&state.db, &words, 4 * MAX_RESULTS as u64).await?;
+    let found = crate::server::repo::search::query(
+        &state.db,
+        &words,
+        4 * MAX_RESULTS as u64,
+        crate::server::repo::search::CANDIDATES,
+    )
+    .await?;
     let mut ids: Vec<i64> = found.iter().map(|h| h.incident_id).collect();
     ids.sort_unstable();
     ids.dedup();

@@ -25,7 +25,9 @@ async fn written(db: &DatabaseConnection, title: &str, summary: &str) -> i64 {
 }
 
 async fn hits(db: &DatabaseConnection, text: &str) -> Vec<Hit> {
-    search::query(db, &words(text), 20).await.expect("searched")
+    search::query(db, &words(text), 20, search::CANDIDATES)
+        .await
+        .expect("searched")
 }
 
 fn found(hits: &[Hit]) -> Vec<(i64, DocumentKind, &str)> {
@@ -110,13 +112,49 @@ async fn every_word_must_match_and_the_last_also_as_a_prefix() {
     );
     assert_eq!(ids(hits(&t.db, "sessions drop").await), [login]);
     assert_eq!(
-        search::query(&t.db, &words("login"), 1)
+        search::query(&t.db, &words("login"), 1, search::CANDIDATES)
             .await
             .expect("searched")
             .len(),
         1,
         "the limit is kept"
     );
+}
+
+#[tokio::test]
+async fn a_search_matching_more_than_its_candidates_ranks_the_most_recently_indexed() {
+    let t = fresh_db().await;
+    let mut written_in_order = Vec::new();
+    for title in [
+        "Login outage",
+        "Login latency",
+        "Login errors",
+        "Login loop",
+    ] {
+        let id = written(&t.db, title, "Nothing else in common.").await;
+        search::reindex(&t.db, id).await.expect("indexed");
+        written_in_order.push(id);
+    }
+    let ids = |hits: Vec<Hit>| {
+        let mut ids: Vec<i64> = hits.into_iter().map(|h| h.incident_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let among = |candidates: u64| {
+        let db = t.db.clone();
+        async move {
+            search::query(&db, &words("login"), 20, candidates)
+                .await
+                .expect("searched")
+        }
+    };
+    // Each postmortem is one document here (the title and summary): two candidates are the
+    // last two indexed.
+    assert_eq!(ids(among(2).await), written_in_order[2..]);
+    assert_eq!(ids(among(1).await), written_in_order[3..]);
+    assert_eq!(ids(among(4).await), written_in_order, "as many as match");
+    assert_eq!(ids(among(100).await), written_in_order, "more than match");
 }
 
 #[tokio::test]
@@ -371,7 +409,9 @@ async fn re_indexing_only_the_changed_parts_gives_the_index_a_whole_reindex_give
         let words = old_words(old);
         assert!(
             !still(
-                search::query(&t.db, &words, 20).await.expect("searched"),
+                search::query(&t.db, &words, 20, search::CANDIDATES)
+                    .await
+                    .expect("searched"),
                 anchor("entry", gone)
             ),
             "the old words {words:?} no longer find entry {gone}"
