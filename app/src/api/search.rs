@@ -20,11 +20,18 @@ pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppEr
             hits: Vec::new(),
         });
     };
-    // Ask for more than shown: some matches may be in postmortems the reader cannot read.
+    // Those who write postmortems read every one as it stands: each match is shown. Others are
+    // asked more than shown, since some matches may be in postmortems they cannot read, and
+    // each match costs a snippet.
+    let wanted = if crate::server::visibility::writes_postmortems(&user) {
+        MAX_RESULTS
+    } else {
+        4 * MAX_RESULTS
+    };
     let found = crate::server::repo::search::query(
         &state.db,
         &words,
-        4 * MAX_RESULTS as u64,
+        wanted as u64,
         crate::server::repo::search::CANDIDATES,
     )
     .await?;

@@ -272,3 +272,49 @@ async fn an_added_edited_or_deleted_part_is_found_by_its_new_words_only_as_a_who
         assert_eq!(find(&app, q).await, before, "{q}");
     }
 }
+
+#[tokio::test]
+async fn a_writer_gets_a_full_page_of_matches_and_a_viewer_finds_the_published_one_below_many_drafts()
+ {
+    use app::domain::incident::{IncidentStatus, NewIncident, Severity};
+    use app::server::repo::{incidents, published, search};
+    let app = spawn().await;
+    let db = app.db.clone();
+    let published_id = crate::common::on_server(async move {
+        let write = async |title: &str, summary: &str| {
+            let new = NewIncident {
+                title: title.to_owned(),
+                summary_md: summary.to_owned(),
+                severity: Severity::Sev3,
+                status: IncidentStatus::Draft,
+                services: vec!["Edge".into()],
+                milestones: Default::default(),
+            };
+            let id = incidents::create(&db, &new).await.expect("created");
+            search::reindex(&db, id).await.expect("indexed");
+            id
+        };
+        // Indexed first and mentioning the word once: ranked below every draft.
+        let id = write("Quiet outage", "A zebra crossing sign fell.").await;
+        let txn = app::server::db::begin_write(&db).await.expect("a write");
+        incidents::set_review(&txn, id, IncidentStatus::Published, 1)
+            .await
+            .expect("published");
+        published::keep(&txn, id).await.expect("kept");
+        txn.commit().await.expect("committed");
+        for n in 0..60 {
+            write(&format!("Zebra draft {n}"), "Zebra zebra zebra zebra.").await;
+        }
+        id
+    })
+    .await;
+    let shown = app::dto::search::MAX_RESULTS;
+    assert_eq!(find(&app.browser, "zebra").await.hits.len(), shown);
+    let viewer = app.browser_as(Role::Viewer).await;
+    let hits = find(&viewer, "zebra").await.hits;
+    assert_eq!(
+        hits.iter().map(|h| h.incident_id).collect::<Vec<_>>(),
+        [published_id],
+        "{hits:?}"
+    );
+}
