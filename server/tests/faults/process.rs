@@ -26,7 +26,8 @@ pub fn server_binary() -> PathBuf {
 }
 
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let server = Path::new(env!("CARGO_MANIFEST_DIR"));
+    server.parent().unwrap_or(server).to_owned()
 }
 
 /// A database of its own for one test: an SQLite file in a temporary directory, or, when
