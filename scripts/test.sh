@@ -35,3 +35,4 @@ cargo test "${crates[@]}" --test up_down
 cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests:: zones:: \
   access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: kept_views::
 cargo test "${crates[@]}" --test browser -- journeys:: team::
+cargo test "${crates[@]}" --test faults
