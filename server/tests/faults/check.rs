@@ -417,7 +417,7 @@ pub async fn search_finds(db: &DatabaseConnection, writers: &[Writer]) -> Vec<St
         let Some(word) = body.split_whitespace().find(|t| t.starts_with("fw")) else {
             continue;
         };
-        let hits = search::query(db, &[word.to_owned()], 20)
+        let hits = search::query(db, &[word.to_owned()], 20, search::CANDIDATES)
             .await
             .expect("the search runs");
         if !hits.iter().any(|h| h.incident_id == w.incident) {
