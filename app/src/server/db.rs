@@ -4,20 +4,22 @@
 //! write transactions that begin IMMEDIATE so concurrent writers queue instead of failing.
 //! On Postgres, where transactions run at read committed, a check-then-write invariant (the
 //! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
+//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
-use migration::{Migrator, MigratorTrait};
+use migration::Migrator;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-/// Opens a connection pool on `url`, brings the schema up to date and, when the search index is
+/// Opens a connection pool on `url`, brings the schema up to date (once, all or nothing, however
+/// many servers start at the same moment: `migration::up_once`) and, when the search index is
 /// empty but postmortems exist, builds it.
 ///
 /// # Errors
@@ -42,7 +44,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut db = Database::connect(options).await?;
     let count = StatementCount::of(url);
     db.set_metric_callback(move |info| count.record(info));
-    Migrator::up(&db, None).await?;
+    migration::up_once::<Migrator>(&db).await?;
     // A database from before search (or restored without its index) gets indexed once.
     let txn = begin_write(&db).await?;
     super::repo::search::build_if_empty(&txn).await?;
