@@ -1,8 +1,8 @@
 //! A database that refuses writes: a full disk and a read-only database. A write is answered
 //! at once with a clear 503 that says why and that nothing was saved (a plain form comes back
 //! with what was typed, a program gets the error, the JSON API its JSON) — no hang, no 500 with
-//! internals; reading goes on; and once the operator has fixed it, the same writes succeed
-//! without a restart.
+//! internals, and no 2xx for a write that was not kept; reading goes on; and once the operator
+//! has fixed it, the same writes succeed without a restart.
 //!
 //! The full disk is real: the database lives on a small tmpfs that a ballast file fills, and
 //! deleting the ballast brings the space back. Mounting needs root (`CAP_SYS_ADMIN`); where it
@@ -175,6 +175,17 @@ async fn writes_are_refused(app: &TestApp, before: &Before, reason: &str) {
         "the hydrated app gets the error: {body}"
     );
 
+    let (status, body) = app
+        .call(
+            CreateIntegrationToken::PATH,
+            &[("name", "Made during the fault")],
+        )
+        .await;
+    assert_eq!(
+        status, 503,
+        "a token is not shown as made when it could not be kept: {body}"
+    );
+
     let (status, answer) = change_api(app, &before.token).await;
     assert_eq!(status, 503, "{answer}");
     let message = answer["error"].as_str().unwrap_or_default();
@@ -208,6 +219,13 @@ async fn writes_work_again(app: &TestApp, before: &Before) {
 
     let (status, body) = app.call(CreateIncident::PATH, &fields).await;
     assert_eq!(status, 200, "a program saves again: {body}");
+    let (status, body) = app
+        .call(
+            CreateIntegrationToken::PATH,
+            &[("name", "Made after the fault")],
+        )
+        .await;
+    assert_eq!(status, 200, "a token is made again: {body}");
     let (status, answer) = change_api(app, &before.token).await;
     assert!(
         (200..300).contains(&status),
