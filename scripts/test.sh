@@ -31,7 +31,8 @@ cargo test "${crates[@]}"
 say "Migrations and HTTP and browser tests again on PostgreSQL"
 pg_url=$(scripts/postgres.sh)
 export DEBRIEF_TEST_POSTGRES=$pg_url
-cargo test "${crates[@]}" --test up_down
+cargo test "${crates[@]}" --test up_down --test up_once
 cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests:: zones:: \
-  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics::
+  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: \
+  operations::storage::
 cargo test "${crates[@]}" --test browser -- journeys:: team::
