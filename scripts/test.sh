@@ -31,8 +31,9 @@ cargo test "${crates[@]}"
 say "Migrations and HTTP and browser tests again on PostgreSQL"
 pg_url=$(scripts/postgres.sh)
 export DEBRIEF_TEST_POSTGRES=$pg_url
-cargo test "${crates[@]}" --test up_down
+cargo test "${crates[@]}" --test up_down --test up_once
 cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests:: zones:: \
-  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: kept_views::
+  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: \
+  kept_views:: operations::storage::
 cargo test "${crates[@]}" --test browser -- journeys:: team::
 cargo test "${crates[@]}" --test faults

@@ -51,6 +51,13 @@ pub enum AppError {
         version: i64,
         theirs: Vec<(String, String)>,
     },
+    /// The database refuses every write until an operator acts (its disk is full, it is
+    /// read-only; the reason finishes the sentence). Nothing was saved; reading goes on, and
+    /// the same request succeeds once the operator has made room, without a restart.
+    #[error(
+        "Debrief cannot save right now: {0}. Nothing was saved and what you typed is kept: please save again later, and tell whoever runs Debrief."
+    )]
+    CannotSave(String),
     /// Something failed on the server; the details are in the server log under this id.
     #[error(
         "Something went wrong on the server (request {request_id}). Nothing was saved; please try again."
@@ -74,6 +81,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict { .. } => 409,
             AppError::Internal { .. } => 500,
+            AppError::CannotSave(_) => 503,
             AppError::Unreachable(_) => 502,
         }
     }

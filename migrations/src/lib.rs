@@ -3,8 +3,16 @@
 //! Every migration runs on SQLite and Postgres alike (one ALTER per statement, foreign keys only
 //! at table creation) and has a working `down`. A migration that has landed is never edited:
 //! change the schema with a new one.
+//!
+//! A server brings the schema up to date with [`up_once`], not `Migrator::up`: the pending
+//! migrations run as one transaction under a lock, so two servers starting at the same moment
+//! on one database run them once, and a migration that fails leaves the database as it was.
 
 pub use sea_orm_migration::prelude::*;
+
+use sea_orm_migration::sea_orm::{
+    DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 mod m20261124_000001_postmortems;
 mod m20261124_000002_form_flashes;
@@ -66,4 +74,42 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000060_read_generation::Migration),
         ]
     }
+}
+
+/// The Postgres advisory lock [`up_once`] holds: Debrief's lock space (the first key of the
+/// application's advisory locks, see `app::server::db::Lock`) and 0, which no `Lock` uses.
+pub const MIGRATION_LOCK: (i32, i32) = (0x0de6_b1ef, 0);
+
+/// Runs `M`'s pending migrations, all of them or none, once however many servers start at the
+/// same moment on `db`.
+///
+/// Everything happens in one transaction: on SQLite one that takes the write lock at once
+/// (`BEGIN IMMEDIATE`), on Postgres one that first takes the advisory lock [`MIGRATION_LOCK`].
+/// A second server waits for the first to commit and then finds nothing pending (on SQLite
+/// within its busy timeout: a slow migration past it fails that server's start-up, which a
+/// restart repeats harmlessly). SQLite and Postgres both roll back DDL with the transaction, so
+/// a migration that fails part-way leaves the tables and `seaql_migrations` as they were,
+/// including the migrations before it in the same run. sea-orm-migration alone runs each
+/// migration on its own (on SQLite outside any transaction) and takes no lock.
+///
+/// # Errors
+/// When the transaction or the lock cannot be had, or a migration fails (nothing is applied).
+pub async fn up_once<M: MigratorTrait>(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let (space, key) = MIGRATION_LOCK;
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [space.into(), key.into()],
+        ))
+        .await?;
+    }
+    M::up(&txn, None).await?;
+    txn.commit().await
 }

@@ -38,14 +38,16 @@ pub async fn add_comment(
         )));
     }
     let body = form.parse()?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     let id = comments::add(
-        &state.db,
+        &txn,
         incident_id,
         anchor,
         (user.id, &user.display_name),
         &body,
     )
     .await?;
+    txn.commit().await?;
     super::redirect(&format!(
         "/incidents/{incident_id}#{}",
         thread_id(&anchor.key())

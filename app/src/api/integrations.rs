@@ -40,13 +40,15 @@ pub async fn create_integration_token(name: String) -> Result<String, AppError> 
     let name = required_text(&name, "The integration's name", MAX_SHORT_TEXT_CHARS)
         .map_err(|message| AppError::invalid("name", message))?;
     let token = random_token();
+    let txn = crate::server::db::begin_write(&state.db).await?;
     crate::server::repo::integrations::create_token(
-        &state.db,
+        &txn,
         &name,
         &token_digest(&token),
         &admin.display_name,
     )
     .await?;
+    txn.commit().await?;
     super::show_once("/admin/integrations", &token).await?;
     Ok(token)
 }
@@ -56,9 +58,11 @@ pub async fn create_integration_token(name: String) -> Result<String, AppError> 
 pub async fn revoke_integration_token(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
     super::access::require(crate::domain::account::Role::Admin)?;
-    if !crate::server::repo::integrations::revoke_token(&state.db, id).await? {
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    if !crate::server::repo::integrations::revoke_token(&txn, id).await? {
         return Err(AppError::not_found(format!("Integration token {id}")));
     }
+    txn.commit().await?;
     super::redirect("/admin/integrations");
     Ok(())
 }

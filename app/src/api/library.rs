@@ -149,7 +149,9 @@ pub async fn tag_lesson(incident_id: i64, kind: String, tag: String) -> Result<(
     super::access::require(crate::domain::account::Role::Author)?;
     let kind = published_lesson(&state, incident_id, &kind).await?;
     let tag = crate::domain::library::parse_tag(&tag).map_err(|m| AppError::invalid("tag", m))?;
-    crate::server::repo::library::tag(&state.db, incident_id, kind, &tag).await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    crate::server::repo::library::tag(&txn, incident_id, kind, &tag).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -216,9 +218,10 @@ pub async fn create_reading_list(form: ReadingListForm) -> Result<i64, AppError>
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Author)?;
     let list = form.parse()?;
-    let id =
-        crate::server::repo::library::create_list(&state.db, &list, (user.id, &user.display_name))
-            .await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    let id = crate::server::repo::library::create_list(&txn, &list, (user.id, &user.display_name))
+        .await?;
+    txn.commit().await?;
     super::redirect(&format!("/library/lists#list-{id}"));
     Ok(id)
 }

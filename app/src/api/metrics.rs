@@ -106,8 +106,9 @@ pub async fn exclude_from_metrics(incident_id: i64, reason: String) -> Result<()
             "Say why this incident is left out (a game day, a duplicate): the reason is shown with the figures.",
         )
     })?;
-    crate::server::repo::metrics::exclude(&state.db, incident_id, &reason, &user.display_name)
-        .await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    crate::server::repo::metrics::exclude(&txn, incident_id, &reason, &user.display_name).await?;
+    txn.commit().await?;
     super::redirect("/metrics");
     Ok(())
 }

@@ -47,7 +47,9 @@ pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
     }
     if let Some(user) = super::access::signed_in() {
         let state = super::state()?;
-        crate::server::repo::accounts::set_time_zone(&state.db, user.id, chosen.0.name()).await?;
+        let txn = crate::server::db::begin_write(&state.db).await?;
+        crate::server::repo::accounts::set_time_zone(&txn, user.id, chosen.0.name()).await?;
+        txn.commit().await?;
     }
     Ok(())
 }

@@ -383,13 +383,15 @@ pub async fn create_share_link(id: i64) -> Result<String, AppError> {
         ));
     }
     let token = random_token();
+    let txn = crate::server::db::begin_write(&state.db).await?;
     crate::server::repo::shares::create(
-        &state.db,
+        &txn,
         id,
         &token_digest(&token),
         (user.id, &user.display_name),
     )
     .await?;
+    txn.commit().await?;
     super::show_once(&format!("/incidents/{id}/share"), &token).await?;
     Ok(token)
 }
@@ -403,7 +405,9 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
         .await?
         .ok_or_else(|| AppError::not_found(format!("Share link {id}")))?;
     shareable(&state, link.incident_id).await?;
-    crate::server::repo::shares::revoke(&state.db, id).await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    crate::server::repo::shares::revoke(&txn, id).await?;
+    txn.commit().await?;
     super::redirect(&format!("/incidents/{}/share", link.incident_id));
     Ok(())
 }

@@ -33,13 +33,15 @@ pub async fn add_user(form: AccountForm) -> Result<i64, AppError> {
     let hash = crate::server::password::hash_off_thread(&account.password)
         .await
         .map_err(super::internal)?;
-    let id = crate::server::repo::accounts::create(&state.db, &account, &hash)
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    let id = crate::server::repo::accounts::create(&txn, &account, &hash)
         .await
         .map_err(|e| {
             super::unless_taken(e, || {
                 AppError::invalid("email", "An account with this email already exists.")
             })
         })?;
+    txn.commit().await?;
     super::redirect("/admin/users");
     Ok(id)
 }

@@ -182,6 +182,10 @@ mod tests {
                 500,
             ),
             (AppError::Unreachable("offline".into()), 502),
+            (
+                AppError::CannotSave("the disk its database is on is full".into()),
+                503,
+            ),
         ]
     }
 

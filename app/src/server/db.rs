@@ -4,20 +4,24 @@
 //! write transactions that begin IMMEDIATE so concurrent writers queue instead of failing.
 //! On Postgres, where transactions run at read committed, a check-then-write invariant (the
 //! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
+//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`).
+//! A database that refuses every write until an operator acts (a full disk, a read-only
+//! database) is told apart from other failures by [`WriteRefusal`].
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
-use migration::{Migrator, MigratorTrait};
+use migration::Migrator;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    DbErr, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-/// Opens a connection pool on `url`, brings the schema up to date and, when the search index is
+/// Opens a connection pool on `url`, brings the schema up to date (once, all or nothing, however
+/// many servers start at the same moment: `migration::up_once`) and, when the search index is
 /// empty but postmortems exist, builds it.
 ///
 /// # Errors
@@ -37,12 +41,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
-            });
+            })
+            .map_sqlx_sqlite_pool_opts(|o| o.after_release(kept_after_release));
     }
     let mut db = Database::connect(options).await?;
     let count = StatementCount::of(url);
     db.set_metric_callback(move |info| count.record(info));
-    Migrator::up(&db, None).await?;
+    migration::up_once::<Migrator>(&db).await?;
     // A database from before search (or restored without its index) gets indexed once.
     let txn = begin_write(&db).await?;
     super::repo::search::build_if_empty(&txn).await?;
@@ -51,6 +56,26 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     // them; SQL could not repeat it exactly in the migration).
     super::repo::incidents::measure_unmeasured(&db).await?;
     Ok(db)
+}
+
+/// Whether an SQLite connection goes back to the pool: not while the driver counts it inside a
+/// transaction. When a commit fails on a full disk, SQLite has already rolled the transaction
+/// back, so the driver's ROLLBACK fails and it goes on counting one open: the connection would
+/// refuse every later `BEGIN IMMEDIATE` and run plain statements as if they were inside a
+/// transaction. Closed instead, it is replaced by a fresh one. (A transaction dropped without
+/// committing can still be rolling back when this looks; closing that connection costs a
+/// reconnect, no more.)
+type Released<'c> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<bool, sea_orm::sqlx::Error>> + Send + 'c>,
+>;
+
+fn kept_after_release(
+    connection: &mut sea_orm::sqlx::SqliteConnection,
+    _: sea_orm::sqlx::pool::PoolConnectionMetadata,
+) -> Released<'_> {
+    use sea_orm::sqlx::Connection;
+    let in_transaction = connection.is_in_transaction();
+    Box::pin(std::future::ready(Ok(!in_transaction)))
 }
 
 /// How many SQL statements the pools [`connect`] opened on one database URL have run, and how
@@ -194,4 +219,106 @@ pub async fn begin_locked(
         .await?;
     }
     Ok(txn)
+}
+
+/// Why a database refuses every write until an operator acts, unlike a failure of one request:
+/// what the caller is told instead of an opaque internal error (`AppError::CannotSave`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteRefusal {
+    /// The disk the database is on is full: SQLITE_FULL, Postgres `disk_full` (53100).
+    DiskFull,
+    /// The database accepts reads only: SQLITE_READONLY (and its extended codes), Postgres
+    /// `read_only_sql_transaction` (25006, e.g. a standby or `default_transaction_read_only`).
+    ReadOnly,
+}
+
+impl WriteRefusal {
+    /// The refusal `err` reports, if it is one.
+    pub fn of(err: &DbErr) -> Option<WriteRefusal> {
+        use sea_orm::sqlx::Error;
+        use sea_orm::sqlx::error::DatabaseError;
+        let (DbErr::Conn(RuntimeErr::SqlxError(err))
+        | DbErr::Exec(RuntimeErr::SqlxError(err))
+        | DbErr::Query(RuntimeErr::SqlxError(err))) = err
+        else {
+            return None;
+        };
+        let Error::Database(err) = err.as_ref() else {
+            return None;
+        };
+        if let Some(pg) = err.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
+            return Self::of_postgres(pg.code());
+        }
+        let sqlite = err.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()?;
+        Self::of_sqlite(sqlite.code()?.parse().ok()?)
+    }
+
+    /// The refusal an SQLite (extended) result code reports.
+    fn of_sqlite(code: i32) -> Option<WriteRefusal> {
+        // An extended code keeps the primary code in its low byte.
+        match code & 0xff {
+            13 => Some(WriteRefusal::DiskFull),
+            8 => Some(WriteRefusal::ReadOnly),
+            _ => None,
+        }
+    }
+
+    /// The refusal a Postgres SQLSTATE reports.
+    fn of_postgres(sqlstate: &str) -> Option<WriteRefusal> {
+        match sqlstate {
+            "53100" => Some(WriteRefusal::DiskFull),
+            "25006" => Some(WriteRefusal::ReadOnly),
+            _ => None,
+        }
+    }
+
+    /// What the refusal means for a person, to finish "Debrief cannot save right now: …".
+    pub fn reason(self) -> &'static str {
+        match self {
+            WriteRefusal::DiskFull => "the disk its database is on is full",
+            WriteRefusal::ReadOnly => "its database is read-only",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WriteRefusal;
+
+    #[test]
+    fn a_full_disk_is_told_apart_on_both_databases() {
+        assert_eq!(WriteRefusal::of_sqlite(13), Some(WriteRefusal::DiskFull));
+        assert_eq!(
+            WriteRefusal::of_postgres("53100"),
+            Some(WriteRefusal::DiskFull)
+        );
+    }
+
+    #[test]
+    fn a_read_only_database_is_told_apart_on_both_databases_with_every_extended_code() {
+        // SQLITE_READONLY and READONLY_RECOVERY, _CANTLOCK, _ROLLBACK, _DBMOVED, _DIRECTORY.
+        for code in [8, 264, 520, 776, 1032, 1544] {
+            assert_eq!(
+                WriteRefusal::of_sqlite(code),
+                Some(WriteRefusal::ReadOnly),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            WriteRefusal::of_postgres("25006"),
+            Some(WriteRefusal::ReadOnly)
+        );
+    }
+
+    #[test]
+    fn other_failures_are_no_refusal_to_write() {
+        // SQLITE_BUSY, SQLITE_CONSTRAINT_UNIQUE, SQLITE_IOERR_WRITE; unique_violation, a
+        // serialization failure, a syntax error.
+        for code in [5, 2067, 778] {
+            assert_eq!(WriteRefusal::of_sqlite(code), None, "{code}");
+        }
+        for sqlstate in ["23505", "40001", "42601"] {
+            assert_eq!(WriteRefusal::of_postgres(sqlstate), None, "{sqlstate}");
+        }
+    }
 }

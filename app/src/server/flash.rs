@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +83,8 @@ pub fn values_bytes(flash: &FormFlash) -> usize {
 ///
 /// # Errors
 /// On a database failure.
-pub async fn store<C: ConnectionTrait>(
-    db: &C,
+pub async fn store(
+    db: &DatabaseConnection,
     session: &str,
     flash: &FormFlash,
 ) -> Result<Option<String>, DbErr> {
@@ -100,22 +100,23 @@ pub async fn store<C: ConnectionTrait>(
 ///
 /// # Errors
 /// On a database failure.
-pub async fn store_secret<C: ConnectionTrait>(
-    db: &C,
+pub async fn store_secret(
+    db: &DatabaseConnection,
     session: &str,
     secret: &str,
 ) -> Result<String, DbErr> {
     stash(db, session, &Stashed::Secret(secret.to_owned())).await
 }
 
-async fn stash<C: ConnectionTrait>(
-    db: &C,
-    session: &str,
-    stashed: &Stashed,
-) -> Result<String, DbErr> {
+/// Keeps `stashed` in a write transaction of its own: an INSERT run alone on SQLite commits
+/// only after its returned row is read, and the driver drops that commit's error (a full disk),
+/// so a flash could be promised and never stored.
+async fn stash(db: &DatabaseConnection, session: &str, stashed: &Stashed) -> Result<String, DbErr> {
     if session.is_empty() {
         return Err(DbErr::Custom("a form flash needs a session".to_owned()));
     }
+    let txn = crate::server::db::begin_write(db).await?;
+    let db = &txn;
     let now = Utc::now();
     remove_expired(db).await?;
     // A session holds at most MAX_PER_SESSION rows before this one, so reading its ids whole
@@ -147,6 +148,7 @@ async fn stash<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    txn.commit().await?;
     Ok(id)
 }
 

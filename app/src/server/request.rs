@@ -168,8 +168,18 @@ pub fn internal(detail: impl std::fmt::Display) -> AppError {
 }
 
 impl From<DbErr> for AppError {
+    /// A database that refuses every write (a full disk, a read-only database) is said so, and
+    /// logged for the operator; any other failure is opaque.
     fn from(err: DbErr) -> Self {
-        internal(format!("database: {err}"))
+        let Some(refusal) = crate::server::db::WriteRefusal::of(&err) else {
+            return internal(format!("database: {err}"));
+        };
+        let request_id = current_request_id().unwrap_or_else(|| RequestId::new().0);
+        tracing::error!(
+            request_id,
+            "the database refuses writes ({refusal:?}): {err}"
+        );
+        AppError::CannotSave(refusal.reason().to_owned())
     }
 }
 

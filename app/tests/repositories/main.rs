@@ -39,6 +39,7 @@ mod change;
 mod change_insights;
 mod comment;
 mod concurrent_writers;
+mod connect;
 mod dashboard;
 mod follow_up;
 mod form_flash;

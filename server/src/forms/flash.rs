@@ -2,7 +2,9 @@
 //! error. With a session, the submitted values and the error are stored as a form flash bound
 //! to that session and the browser is sent back to the form's page with `?flash=<id>`. A
 //! visitor without a session (the login and setup forms) stores nothing: the form's page is
-//! rendered at once with the flash and the error's status, as is a flash too large to store.
+//! rendered at once with the flash and the error's status, as is a flash too large to store,
+//! and one for a write the database refused (`AppError::CannotSave`): storing the flash would
+//! be a write too, and one that squeezes into a nearly full disk would then fail to be taken.
 //! A form that cannot be sent back is answered with the error as a page.
 
 use axum::Router;
@@ -13,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 
 use app::dto::forms::{FLASH_PARAM, FormFlash};
+use app::error::AppError;
 use app::error::response::Format;
 use app::server::flash::{InlineFlash, TakenThisRequest};
 use app::server::session::SessionId;
@@ -55,7 +58,9 @@ pub async fn failed_forms_go_back(
             values: kept_values(&submitted),
             error: error.clone(),
         };
-        if let Some(SessionId(session)) = &session {
+        if let Some(SessionId(session)) = &session
+            && !matches!(error, AppError::CannotSave(_))
+        {
             match app::server::flash::store(&forms.db, session, &flash).await {
                 Ok(Some(id)) => return see_other(&with_param(&back, FLASH_PARAM, &id)),
                 Ok(None) => {}

@@ -233,9 +233,9 @@ async fn recorded_change(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<i64, ErrorResponse> {
+    use crate::server::db::begin_write;
     use crate::server::password::token_digest;
     use crate::server::repo::integrations;
-    use crate::server::request::internal;
     let json = |error: AppError| error.into_response_for(Format::Json);
     let token = headers
         .get(header::AUTHORIZATION)
@@ -249,9 +249,17 @@ async fn recorded_change(
                     .to_owned(),
             ))
         })?;
-    let source = integrations::use_token(&state.db, &token_digest(token))
+    // Each write in a transaction of its own: on SQLite an INSERT or UPDATE … RETURNING run
+    // alone commits only after its row has been read, and the driver drops that commit's error
+    // (a full disk): the write would be acknowledged and lost. A COMMIT reports it.
+    let txn = begin_write(&state.db)
         .await
-        .map_err(|e| json(internal(e)))?
+        .map_err(|e| json(AppError::from(e)))?;
+    let used = integrations::use_token(&txn, &token_digest(token))
+        .await
+        .map_err(|e| json(AppError::from(e)))?;
+    txn.commit().await.map_err(|e| json(AppError::from(e)))?;
+    let source = used
         .ok_or_else(|| {
             json(AppError::BadToken(
                 "This token is unknown or has been revoked.".to_owned(),
@@ -268,7 +276,12 @@ async fn recorded_change(
         json(AppError::from(errors))
             .headed("The change was not recorded: correct the fields named.")
     })?;
-    integrations::record(&state.db, &recorded, &source)
+    let txn = begin_write(&state.db)
         .await
-        .map_err(|e| json(internal(e)))
+        .map_err(|e| json(AppError::from(e)))?;
+    let id = integrations::record(&txn, &recorded, &source)
+        .await
+        .map_err(|e| json(AppError::from(e)))?;
+    txn.commit().await.map_err(|e| json(AppError::from(e)))?;
+    Ok(id)
 }

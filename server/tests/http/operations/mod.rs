@@ -1,7 +1,8 @@
 //! What an operator relies on: health endpoints, one log line per request with a route template
 //! and a request id (the same id as in the error a user sees), no secrets in the log, a panic
 //! that answers 500 while the server goes on, time limits for slow requests and slow clients,
-//! a graceful, bounded shutdown on SIGTERM of the real binary, and the operator's metrics.
+//! a graceful, bounded shutdown on SIGTERM of the real binary, the operator's metrics, and a
+//! clear answer to writes while the database refuses them (a full disk, a read-only database).
 //!
 //! The log is captured by installing the server's own JSON subscriber (`server::telemetry`)
 //! on a buffer, once for this test binary: it holds the lines of every test that runs after,
@@ -33,6 +34,7 @@ mod limits;
 mod logs;
 mod metrics;
 mod shutdown;
+mod storage;
 
 /// The log lines of this test binary since the first test here asked for them.
 #[derive(Clone, Default)]

@@ -1,0 +1,39 @@
+//! Opening the database as a server starts: two servers starting at the same moment on one new
+//! SQLite file both open it, with each migration applied once.
+
+use super::*;
+use migration::{Migrator, MigratorTrait};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_starting_at_the_same_moment_on_a_new_file_both_start_with_each_migration_once()
+{
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let starts = [url.clone(), url].map(|url| tokio::spawn(async move { db::connect(&url).await }));
+    let mut servers = Vec::new();
+    for start in starts {
+        servers.push(
+            start
+                .await
+                .expect("the start-up task finishes")
+                .expect("each server opens and migrates the database"),
+        );
+    }
+    let versions: Vec<String> = servers[0]
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT version FROM seaql_migrations ORDER BY version",
+        ))
+        .await
+        .expect("the migrations table reads")
+        .iter()
+        .map(|row| row.try_get::<String>("", "version").expect("a version"))
+        .collect();
+    let every: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    assert_eq!(versions, every, "each migration is recorded once");
+    let id = plain_incident(&servers[1], "Opened by the second server").await;
+    assert!(id > 0, "the second server writes");
+}
