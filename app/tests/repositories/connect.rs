@@ -1,5 +1,6 @@
 //! Opening the database as a server starts: two servers starting at the same moment on one new
-//! SQLite file both open it, with each migration applied once.
+//! SQLite file both open it, with each migration applied once; and every connection commits to the
+//! disk before a write is acknowledged.
 
 use super::*;
 use migration::{Migrator, MigratorTrait};
@@ -36,4 +37,25 @@ async fn two_servers_starting_at_the_same_moment_on_a_new_file_both_start_with_e
     assert_eq!(versions, every, "each migration is recorded once");
     let id = plain_incident(&servers[1], "Opened by the second server").await;
     assert!(id > 0, "the second server writes");
+}
+
+#[tokio::test]
+async fn every_sqlite_connection_syncs_each_commit_to_the_disk() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let db = db::connect(&url).await.expect("the database opens");
+    for _ in 0..3 {
+        let txn = db::begin_write(&db).await.expect("a connection");
+        let row = txn
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "PRAGMA synchronous",
+            ))
+            .await
+            .expect("the pragma reads")
+            .expect("a row");
+        let level: i64 = row.try_get_by_index(0).expect("a number");
+        txn.rollback().await.expect("rolled back");
+        assert_eq!(level, 2, "synchronous = FULL (2), not NORMAL (1)");
+    }
 }
