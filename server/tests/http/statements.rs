@@ -19,8 +19,8 @@ const MAX_VALUES: u64 = 500;
 
 /// Adds `n` copies of the worked example in one transaction, every one sharing its change's
 /// system with all the others: two of three published, and the oldest and the newest published
-/// and then under correction (back to a draft of revision 2, read as published by viewers),
-/// each indexed for search. Returns the newest incident's id.
+/// and then under correction (back to a draft of revision 2, read as published by viewers, its
+/// summary the best match for "concurrency"), each indexed for search. Returns the newest incident's id.
 async fn seed(app: &TestApp, n: usize) -> i64 {
     use app::server::repo::{example, incidents, published, search};
     let db = app.db.clone();
@@ -40,6 +40,16 @@ async fn seed(app: &TestApp, n: usize) -> i64 {
                 incidents::set_review(&txn, last, IncidentStatus::Draft, 2)
                     .await
                     .expect("under correction");
+                // The best match for "concurrency" whatever else matches (search ranks only the
+                // most recently indexed matches, and among equals the older first): a viewer's
+                // search finds it and reads its published version at any size.
+                use sea_orm::ConnectionTrait;
+                txn.execute_unprepared(&format!(
+                    "UPDATE incidents SET title = 'Concurrency', summary_md = 'Concurrency, \
+                     concurrency.', services = '' WHERE id = {last}"
+                ))
+                .await
+                .expect("summarised");
             }
             search::reindex(&txn, last).await.expect("indexed");
         }
