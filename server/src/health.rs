@@ -79,7 +79,7 @@ async fn not_ready(db: &DatabaseConnection) -> Option<&'static str> {
 }
 
 /// A short plain-text answer that no cache keeps.
-fn plain(status: StatusCode, body: &'static str) -> Response {
+pub(crate) fn plain(status: StatusCode, body: &'static str) -> Response {
     (
         status,
         [

@@ -43,6 +43,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::config::OpsToken;
+use crate::health::plain;
 
 /// The path of the metrics.
 pub const PATH: &str = "/ops/metrics";
@@ -349,22 +350,6 @@ async fn scrape(State(scrape): State<Scrape>, headers: HeaderMap) -> Response {
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         scrape.metrics.render(Pool::of(&scrape.db)),
-    )
-        .into_response()
-}
-
-/// A short plain-text answer that no cache keeps.
-fn plain(status: StatusCode, body: &'static str) -> Response {
-    (
-        status,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
     )
         .into_response()
 }

@@ -56,13 +56,20 @@ async fn fresh_database(dir: &std::path::Path) -> String {
     let Ok(server) = std::env::var("DEBRIEF_TEST_POSTGRES") else {
         return format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
     };
+    fresh_postgres(&server, "").await
+}
+
+/// A new database on the Postgres `server` (`postgres://user:password@host:port`), named
+/// `debrief_test_<prefix><process>_<nanoseconds>` (so `scripts/postgres.sh` drops it later);
+/// returns its URL.
+pub async fn fresh_postgres(server: &str, prefix: &str) -> String {
     use sea_orm::{ConnectionTrait, Database};
-    let server = server.trim_end_matches('/').to_owned();
+    let server = server.trim_end_matches('/');
     let admin = Database::connect(format!("{server}/postgres"))
         .await
         .expect("the Postgres server answers");
     let name = format!(
-        "debrief_test_{}_{}",
+        "debrief_test_{prefix}{}_{}",
         std::process::id(),
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

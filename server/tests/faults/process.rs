@@ -44,7 +44,9 @@ impl TestDatabase {
             .tempdir()
             .expect("a temporary directory");
         let url = match std::env::var("DEBRIEF_TEST_POSTGRES") {
-            Ok(server) if !server.trim().is_empty() => fresh_postgres(server.trim(), name).await,
+            Ok(server) if !server.trim().is_empty() => {
+                crate::common::fresh_postgres(server.trim(), &format!("faults_{name}_")).await
+            }
             _ => format!(
                 "sqlite://{}?mode=rwc",
                 dir.path().join("debrief.db").display()
@@ -64,28 +66,6 @@ impl TestDatabase {
             .await
             .expect("the database opens")
     }
-}
-
-async fn fresh_postgres(server: &str, name: &str) -> String {
-    use sea_orm::{ConnectionTrait, Database};
-    let server = server.trim_end_matches('/');
-    let admin = Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("the Postgres server answers");
-    let database = format!(
-        "debrief_test_faults_{name}_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    );
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {database}"))
-        .await
-        .expect("a test database");
-    let _ = admin.close().await;
-    format!("{server}/{database}")
 }
 
 /// Creates the admin (`ADMIN_EMAIL`, `PASSWORD`) with `server create-admin`, which also

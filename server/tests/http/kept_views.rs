@@ -2,13 +2,12 @@
 //! same (`app::server::read_cache`): reading one again costs a handful of statements, and any
 //! change to what it reads — through the app or by SQL behind its back — shows on the next read.
 
-use app::api::timeline::AddTimelineEntry;
-use leptos::server_fn::ServerFn;
 use sea_orm::ConnectionTrait;
 
 use app::domain::account::Role;
 
 use crate::common::{Browser, TestApp, incident_of, on_server, spawn, text_of};
+use crate::statements::{entry_cost, settled};
 
 /// The statements `path` cost the admin, read once the server has stopped running any.
 async fn cost(app: &TestApp, path: &str) -> (u64, String) {
@@ -17,21 +16,10 @@ async fn cost(app: &TestApp, path: &str) -> (u64, String) {
 
 /// The statements `path` cost `browser`, read once the server has stopped running any.
 async fn cost_to(app: &TestApp, browser: &Browser, path: &str) -> (u64, String) {
-    let settle = async || {
-        let mut last = app.statements.now();
-        loop {
-            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-            let now = app.statements.now();
-            if now == last {
-                return now;
-            }
-            last = now;
-        }
-    };
-    let before = settle().await;
+    let before = settled(app).await;
     let (status, body) = browser.page(path).await;
     assert_eq!(status, 200, "{path}: {body}");
-    let spent = settle().await - before;
+    let spent = settled(app).await - before;
     (spent.statements, body)
 }
 
@@ -112,22 +100,8 @@ async fn writing_a_postmortems_text_leaves_the_kept_views_alone_and_a_team_or_a_
     let incident = incident_of(&app.browser.load_example().await);
     let at_start = generation(&app).await;
 
-    let (status, body) = app
-        .browser
-        .call(
-            AddTimelineEntry::PATH,
-            &[
-                ("incident_id", &incident.to_string()),
-                ("form[at]", "2020-03-23T10:40"),
-                ("form[precision]", "minute"),
-                ("form[kind]", "observation"),
-                ("form[actor]", "on-call engineer"),
-                ("form[body]", "Saw the error rate drop after the rollback."),
-                ("zone", "UTC"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    // An observation added to the timeline.
+    entry_cost(&app, incident).await;
     behind_its_back(
         &app,
         &format!("UPDATE incidents SET summary_md = 'Shorter.', version = version + 1 WHERE id = {incident}"),

@@ -87,7 +87,7 @@ fn aggregated(latest: i64) -> Vec<String> {
 
 /// The count once the server has stopped running statements: a page's response can be
 /// complete while work it started (a resource no view waited for) still runs.
-async fn settled(app: &TestApp) -> Counted {
+pub(crate) async fn settled(app: &TestApp) -> Counted {
     let mut last = app.statements.now();
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
@@ -365,7 +365,7 @@ async fn the_metrics_table_shows_one_page_of_incidents_with_links_that_keep_the_
 }
 
 /// What adding one timeline entry to `incident` through its server function costs.
-async fn entry_cost(app: &TestApp, incident: i64) -> Counted {
+pub(crate) async fn entry_cost(app: &TestApp, incident: i64) -> Counted {
     use app::api::timeline::AddTimelineEntry;
     use leptos::server_fn::ServerFn;
     let before = settled(app).await;

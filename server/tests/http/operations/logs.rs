@@ -48,20 +48,7 @@ async fn a_shared_link_never_logs_its_token() {
 async fn an_internal_error_shows_the_request_id_of_its_log_line_and_header() {
     captured();
     let app = spawn().await;
-    let db = app.db.clone();
-    on_server(async move {
-        db.execute_unprepared("ALTER TABLE incidents RENAME TO incidents_gone")
-            .await
-            .expect("the table renamed")
-    })
-    .await;
-    let response = app
-        .client
-        .post(app.url(CreateIncident::PATH))
-        .form(&crate::incident_fields("Logins failed", "All of them"))
-        .send()
-        .await
-        .expect("an answer");
+    let response = failing_incident_write(&app).await;
     assert_eq!(response.status(), 500);
     let id = response.headers()["x-request-id"]
         .to_str()

@@ -177,20 +177,7 @@ async fn a_write_that_fails_in_the_database_is_counted_as_a_write_error() {
         value(&scrape(&app).await, "debrief_write_errors_total"),
         Some(0.0)
     );
-    let db = app.db.clone();
-    on_server(async move {
-        db.execute_unprepared("ALTER TABLE incidents RENAME TO incidents_gone")
-            .await
-            .expect("the table renamed")
-    })
-    .await;
-    let response = app
-        .client
-        .post(app.url(CreateIncident::PATH))
-        .form(&crate::incident_fields("Logins failed", "All of them"))
-        .send()
-        .await
-        .expect("an answer");
+    let response = failing_incident_write(&app).await;
     assert_eq!(response.status(), 500, "the write failed");
     let metrics = scrape(&app).await;
     assert_eq!(

@@ -36,6 +36,24 @@ mod metrics;
 mod shutdown;
 mod storage;
 
+/// Makes the database fail every write of an incident (its table renamed away, behind the app's
+/// back) and posts one: the answer of a write that failed in the database.
+async fn failing_incident_write(app: &TestApp) -> reqwest::Response {
+    let db = app.db.clone();
+    on_server(async move {
+        db.execute_unprepared("ALTER TABLE incidents RENAME TO incidents_gone")
+            .await
+            .expect("the table renamed")
+    })
+    .await;
+    app.client
+        .post(app.url(CreateIncident::PATH))
+        .form(&crate::incident_fields("Logins failed", "All of them"))
+        .send()
+        .await
+        .expect("an answer")
+}
+
 /// The log lines of this test binary since the first test here asked for them.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
