@@ -37,3 +37,4 @@ cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests
   kept_views:: operations::storage::
 cargo test "${crates[@]}" --test browser -- journeys:: team::
 cargo test "${crates[@]}" --test faults
+cargo test "${crates[@]}" --test ops -- export_all::every_postmortem_exported

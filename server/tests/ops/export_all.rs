@@ -8,7 +8,7 @@ use app::domain::incident::IncidentStatus;
 use leptos::server_fn::ServerFn;
 use server::export_all::Manifest;
 
-use super::{column, incidents_in, serve, server_command, sqlite_url};
+use super::{column, fresh_url, incidents_in, serve, server_command, sqlite_url};
 use crate::common::{TestApp, incident_of, text_of};
 
 /// Creates a draft titled `title` with one timeline entry; returns its id.
@@ -57,7 +57,8 @@ fn read_manifest(dir: &std::path::Path) -> Manifest {
 #[tokio::test]
 async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let here_url = sqlite_url(&dir.path().join("here.db"));
+    // On Postgres too when the tests run there: the export reads it and the import writes it.
+    let here_url = fresh_url(dir.path(), "here.db").await;
     let here = serve(&here_url, true).await;
     let example = incident_of(&here.load_example().await);
     here.publish(example).await;
@@ -118,7 +119,7 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
 
     // Imported into a new Debrief, which is then served.
     let there_dir = tempfile::tempdir().unwrap();
-    let there_url = sqlite_url(&there_dir.path().join("data").join("there.db"));
+    let there_url = fresh_url(&there_dir.path().join("data"), "there.db").await;
     let ran = server_command(&there_url, &["import-all", out.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
     assert!(

@@ -13,7 +13,7 @@ mod export_all;
 use std::path::Path;
 
 use common::{ADMIN_EMAIL, ADMIN_NAME, PASSWORD, TestApp, spawn_empty_configured};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, Database, Statement};
 
 /// What a command of the `server` binary did.
 pub struct Ran {
@@ -63,11 +63,22 @@ pub async fn serve(url: &str, create_admin: bool) -> TestApp {
     app
 }
 
+/// A new, empty database for a test: an SQLite file `name` in `dir`, or a fresh database on the
+/// Postgres server `DEBRIEF_TEST_POSTGRES` names, when it is set.
+pub async fn fresh_url(dir: &Path, name: &str) -> String {
+    match std::env::var("DEBRIEF_TEST_POSTGRES") {
+        Ok(server) if !server.trim().is_empty() => {
+            common::fresh_postgres(server.trim(), "ops_").await
+        }
+        _ => sqlite_url(&dir.join(name)),
+    }
+}
+
 /// The first column of every row `sql` returns from the database at `url`, as text.
 pub async fn column(url: &str, sql: &str) -> Vec<String> {
     let db = Database::connect(url).await.expect("the database opens");
     let rows = db
-        .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .expect("the query runs");
     let _ = db.close().await;
