@@ -6,29 +6,10 @@
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 
+mod fresh;
+
 async fn fresh() -> (tempfile::TempDir, DatabaseConnection) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = match std::env::var("DEBRIEF_TEST_POSTGRES") {
-        Err(_) => format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display()),
-        Ok(server) => {
-            let server = server.trim_end_matches('/').to_owned();
-            let admin = Database::connect(format!("{server}/postgres"))
-                .await
-                .expect("the Postgres server answers");
-            // Unique per test: the tests of this binary run at once, in one process.
-            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let name = format!(
-                "debrief_test_migrations_{}_{}",
-                std::process::id(),
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            );
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("a test database");
-            format!("{server}/{name}")
-        }
-    };
+    let (dir, url) = fresh::fresh_url("migrations").await;
     let db = Database::connect(&url).await.expect("the database opens");
     (dir, db)
 }

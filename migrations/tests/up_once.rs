@@ -16,30 +16,11 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement,
 };
 
+mod fresh;
+
 /// The URL of a fresh, empty database (the directory holds it on SQLite).
 async fn fresh_url() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let Ok(server) = std::env::var("DEBRIEF_TEST_POSTGRES") else {
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("m.db").display());
-        return (dir, url);
-    };
-    let server = server.trim_end_matches('/').to_owned();
-    let admin = Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("the Postgres server answers");
-    // Unique per test: the tests of this binary run at once, in one process.
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let name = format!(
-        "debrief_test_up_once_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("a test database");
-    let _ = admin.close().await;
-    (dir, format!("{server}/{name}"))
+    fresh::fresh_url("up_once").await
 }
 
 /// A pool of its own on `url`, as each server opens one: SQLite waits for the write lock as

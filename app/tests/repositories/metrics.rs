@@ -298,6 +298,20 @@ async fn assert_same_as_in_memory(db: &DatabaseConnection) {
     }
 }
 
+/// The first 100 rows and the figures of every incident `role` may read, in London.
+async fn unfiltered(db: &DatabaseConnection, role: Role) -> Metrics {
+    metrics(
+        db,
+        &reader(role),
+        &MetricsFilter::default(),
+        &london(),
+        1,
+        100,
+    )
+    .await
+    .expect("read")
+}
+
 #[tokio::test]
 async fn the_metrics_asked_of_the_database_equal_those_computed_from_every_incident() {
     let t = fresh_db().await;
@@ -305,27 +319,8 @@ async fn the_metrics_asked_of_the_database_equal_those_computed_from_every_incid
     assert_same_as_in_memory(&t.db).await;
 
     // The cases reach what they are there for.
-    let zone = london();
-    let viewer = metrics(
-        &t.db,
-        &reader(Role::Viewer),
-        &MetricsFilter::default(),
-        &zone,
-        1,
-        100,
-    )
-    .await
-    .expect("read");
-    let author = metrics(
-        &t.db,
-        &reader(Role::Author),
-        &MetricsFilter::default(),
-        &zone,
-        1,
-        100,
-    )
-    .await
-    .expect("read");
+    let viewer = unfiltered(&t.db, Role::Viewer).await;
+    let author = unfiltered(&t.db, Role::Author).await;
     assert_eq!(author.report.count, viewer.report.count + 1, "the draft");
     let seen = |m: &Metrics| {
         m.rows
@@ -426,17 +421,7 @@ async fn incidents_recorded_before_their_measures_were_kept_are_measured_once_at
         }
     };
     forget(None).await;
-    let zone = london();
-    let stale = metrics(
-        &t.db,
-        &reader(Role::Author),
-        &MetricsFilter::default(),
-        &zone,
-        1,
-        100,
-    )
-    .await
-    .expect("read");
+    let stale = unfiltered(&t.db, Role::Author).await;
     assert!(
         stale.report.stats.iter().all(|(_, stat)| stat.n == 0),
         "without their measures the figures count nothing"
