@@ -133,8 +133,24 @@ impl StatementCount {
 
     fn record(&self, info: &sea_orm::metric::Info<'_>) {
         self.statements.fetch_add(1, Ordering::Relaxed);
+        log_statement(info);
         let values = info.statement.values.as_ref().map_or(0, |v| v.0.len());
         self.values.fetch_add(values as u64, Ordering::Relaxed);
+    }
+}
+
+/// A statement slower than this is logged as a warning: a read that has begun to scan a growing
+/// table, or a write waiting on the disk.
+const SLOW_STATEMENT: Duration = Duration::from_millis(100);
+
+/// Logs `info`'s statement and how long it took: every one at debug level under the target
+/// `debrief::sql` (`RUST_LOG=debrief::sql=debug` to profile a page), a slow one as a warning.
+fn log_statement(info: &sea_orm::metric::Info<'_>) {
+    let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
+    if info.elapsed >= SLOW_STATEMENT {
+        tracing::warn!(target: "debrief::sql", micros, failed = info.failed, sql = %info.statement.sql, "slow statement");
+    } else {
+        tracing::debug!(target: "debrief::sql", micros, failed = info.failed, sql = %info.statement.sql);
     }
 }
 
