@@ -4,7 +4,8 @@
 //! write transactions that begin IMMEDIATE so concurrent writers queue instead of failing.
 //! On Postgres, where transactions run at read committed, a check-then-write invariant (the
 //! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
-//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`).
+//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`),
+//! and so does building a missing search index ([`Lock::SearchIndex`]).
 //! A database that refuses every write until an operator acts (a full disk, a read-only
 //! database) is told apart from other failures by [`WriteRefusal`].
 
@@ -52,8 +53,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let count = StatementCount::of(url);
     db.set_metric_callback(move |info| count.record(info));
     migration::up_once::<Migrator>(&db).await?;
-    // A database from before search (or restored without its index) gets indexed once.
-    let txn = begin_write(&db).await?;
+    // A database from before search (or restored without its index) gets indexed once. Under
+    // the lock, a second server starting at the same moment waits and then finds the index
+    // built: on Postgres it would otherwise not see the first's uncommitted rows, index again
+    // and fail its start on their keys.
+    let txn = begin_locked(&db, Lock::SearchIndex).await?;
     super::repo::search::build_if_empty(&txn).await?;
     txn.commit().await?;
     // Incidents recorded before their measures were kept get them once (the domain computes
@@ -196,6 +200,9 @@ pub enum Lock {
     Accounts = 1,
     /// The ledger of login and password attempts that rate limiting counts.
     Attempts = 2,
+    /// Building the search index at start-up (`repo::search::build_if_empty`): once, however
+    /// many servers start together.
+    SearchIndex = 3,
 }
 
 /// The first key of Debrief's Postgres advisory locks (the second is the [`Lock`]), so they

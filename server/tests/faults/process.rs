@@ -1,6 +1,9 @@
 //! The real `server` binary as a child process, as an operator runs it: configured by the
 //! environment, on its own database and port, with its log in a file; started, waited for until
 //! `/readyz` answers, and killed with SIGKILL (a power cut, as far as the process can tell).
+//! Shared by the fault tests and the several-instances tests (`tests/instances`), which each
+//! use part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,13 +42,15 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn fresh(name: &str) -> TestDatabase {
+        // The test binary's name: `faults` or `instances`.
+        let binary = env!("CARGO_CRATE_NAME");
         let dir = tempfile::Builder::new()
-            .prefix(&format!("faults-{name}-"))
+            .prefix(&format!("{binary}-{name}-"))
             .tempdir()
             .expect("a temporary directory");
         let url = match std::env::var("DEBRIEF_TEST_POSTGRES") {
             Ok(server) if !server.trim().is_empty() => {
-                crate::common::fresh_postgres(server.trim(), &format!("faults_{name}_")).await
+                crate::common::fresh_postgres(server.trim(), &format!("{binary}_{name}_")).await
             }
             _ => format!(
                 "sqlite://{}?mode=rwc",
@@ -119,7 +124,18 @@ impl ServerProcess {
         );
     }
 
-    async fn ready(&mut self) -> Result<(), String> {
+    /// Starts the server on `database` at a free port, its log appended to `log_name` in the
+    /// database's directory, without waiting for it: to start several at the same moment.
+    pub fn launch(database: &TestDatabase, log_name: &str) -> ServerProcess {
+        spawn(database, free_port(), &database.dir.path().join(log_name))
+    }
+
+    /// Waits until `/readyz` answers 200, or says why not (the process exited, or 120 s passed,
+    /// and then it is killed).
+    ///
+    /// # Errors
+    /// Why it did not become ready.
+    pub async fn ready(&mut self) -> Result<(), String> {
         let client = reqwest::Client::new();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(120) {
