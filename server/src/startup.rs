@@ -82,7 +82,7 @@ impl Application {
                 source,
             })?;
         }
-        let db = db::connect(&config.database_url).await?;
+        let db = db::connect_with_pool(&config.database_url, config.db_max_connections).await?;
         let listener =
             TcpListener::bind(config.addr)
                 .await

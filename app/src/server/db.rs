@@ -28,11 +28,26 @@ use sea_orm::{
 /// # Errors
 /// When the database cannot be opened or a migration fails.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with_pool(url, None).await
+}
+
+/// Like [`connect`], with a pool of at most `max_connections` (default: 10 on Postgres, the
+/// driver's, and 8 on SQLite).
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_with_pool(
+    url: &str,
+    max_connections: Option<u32>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
+    if let Some(max) = max_connections {
+        options.max_connections(max);
+    }
     if url.starts_with("sqlite:") {
         options
-            .max_connections(8)
+            .max_connections(max_connections.unwrap_or(8))
             .min_connections(1)
             // An embedded file does not drop connections: pinging each one before every use
             // cost a round trip to the driver's thread per statement batch.

@@ -112,7 +112,7 @@ impl ServerProcess {
         // A port found free may be taken by another test before the server binds it.
         for _ in 0..3 {
             let port = free_port();
-            let mut server = spawn(database, port, &log);
+            let mut server = spawn(database, port, &log, &[]);
             match server.ready().await {
                 Ok(()) => return server,
                 Err(why) => last = why,
@@ -127,7 +127,21 @@ impl ServerProcess {
     /// Starts the server on `database` at a free port, its log appended to `log_name` in the
     /// database's directory, without waiting for it: to start several at the same moment.
     pub fn launch(database: &TestDatabase, log_name: &str) -> ServerProcess {
-        spawn(database, free_port(), &database.dir.path().join(log_name))
+        Self::launch_with(database, log_name, &[])
+    }
+
+    /// Like [`ServerProcess::launch`], with more environment variables set.
+    pub fn launch_with(
+        database: &TestDatabase,
+        log_name: &str,
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
+        spawn(
+            database,
+            free_port(),
+            &database.dir.path().join(log_name),
+            env,
+        )
     }
 
     /// Waits until `/readyz` answers 200, or says why not (the process exited, or 120 s passed,
@@ -176,7 +190,7 @@ impl Drop for ServerProcess {
     }
 }
 
-fn spawn(database: &TestDatabase, port: u16, log: &Path) -> ServerProcess {
+fn spawn(database: &TestDatabase, port: u16, log: &Path, env: &[(&str, &str)]) -> ServerProcess {
     let file = || {
         std::fs::OpenOptions::new()
             .create(true)
@@ -191,6 +205,7 @@ fn spawn(database: &TestDatabase, port: u16, log: &Path) -> ServerProcess {
         .env("LEPTOS_SITE_ROOT", crate::common::site_root())
         .env("RUST_LOG", "warn")
         .env_remove("DEBRIEF_LOG_FORMAT")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(file())
         .stderr(file())

@@ -1,4 +1,4 @@
-//! Start-up work runs once however many servers start together: migrations
+//! Each instance's database pool is as large as configured, and start-up work runs once however many servers start together: migrations
 //! (`migration::up_once`, tested on its own in `migrations/tests/up_once.rs`) and building a
 //! missing search index (`app::server::db::connect`).
 //!
@@ -137,4 +137,34 @@ async fn two_servers_started_together_on_a_database_without_its_search_index_bot
             server.base
         );
     }
+}
+
+#[tokio::test]
+async fn each_instance_opens_at_most_the_pool_it_is_configured_with() {
+    let database = TestDatabase::fresh("pool").await;
+    let token = "0123456789abcdef0123456789abcdef";
+    let mut server = ServerProcess::launch_with(
+        &database,
+        "server.log",
+        &[
+            ("DEBRIEF_DB_MAX_CONNECTIONS", "3"),
+            ("DEBRIEF_OPS_TOKEN", token),
+        ],
+    );
+    server.ready().await.expect("the server starts");
+    let metrics = reqwest::Client::new()
+        .get(format!("{}/ops/metrics", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the metrics answer")
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "debrief_db_pool_connections_max 3"),
+        "{metrics}"
+    );
 }
