@@ -1,7 +1,9 @@
 //! The one-time token that lets the operator create the first admin, kept in the database
 //! while no account exists, so every instance on the database prints and accepts the same one
 //! (a setup link printed by one instance works through a load balancer that sends its form to
-//! another). One row at most (`id` 1); creating the first admin deletes it.
+//! another). One row at most (`id` 1); creating the first admin deletes it. Kept in clear,
+//! unlike session and integration tokens, because instances print it; it opens nothing once an
+//! account exists.
 
 use sea_orm_migration::prelude::*;
 
