@@ -29,6 +29,10 @@ pub struct Config {
     pub ops_token: Option<OpsToken>,
     /// How long requests, slow clients and a shutdown may take.
     pub limits: Limits,
+    /// `DEBRIEF_DB_MAX_CONNECTIONS`: the most database connections this instance's pool opens
+    /// (default: 10 on Postgres, 8 on SQLite). With several instances on one Postgres, their
+    /// sum must stay below its `max_connections`.
+    pub db_max_connections: Option<u32>,
 }
 
 /// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
@@ -185,6 +189,20 @@ impl Config {
                 defaults.shutdown_grace,
             )?,
         };
+        let db_max_connections = match lookup("DEBRIEF_DB_MAX_CONNECTIONS") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=10_000).contains(n))
+                    .ok_or_else(|| ConfigError {
+                        variable: "DEBRIEF_DB_MAX_CONNECTIONS",
+                        problem: format!("{value:?} is not a whole number from 1 to 10000"),
+                    })?,
+            ),
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -193,6 +211,7 @@ impl Config {
             trusted_proxies,
             ops_token,
             limits,
+            db_max_connections,
         })
     }
 
@@ -324,6 +343,17 @@ mod tests {
             assert_eq!(e.variable, "DEBRIEF_OPS_TOKEN");
             assert!(e.to_string().starts_with("DEBRIEF_OPS_TOKEN: "), "{e}");
             assert!(!e.to_string().contains(bad), "the token is not echoed: {e}");
+        }
+    }
+
+    #[test]
+    fn the_pool_size_is_the_drivers_default_unless_set_to_a_whole_number() {
+        assert_eq!(config(&[]).expect("defaults").db_max_connections, None);
+        let c = config(&[("DEBRIEF_DB_MAX_CONNECTIONS", " 20 ")]).expect("valid");
+        assert_eq!(c.db_max_connections, Some(20));
+        for bad in ["0", "-1", "many", "1.5"] {
+            let e = config(&[("DEBRIEF_DB_MAX_CONNECTIONS", bad)]).expect_err(bad);
+            assert_eq!(e.variable, "DEBRIEF_DB_MAX_CONNECTIONS");
         }
     }
 

@@ -82,7 +82,7 @@ impl Application {
                 source,
             })?;
         }
-        let db = db::connect(&config.database_url).await?;
+        let db = db::connect_with_pool(&config.database_url, config.db_max_connections).await?;
         let listener =
             TcpListener::bind(config.addr)
                 .await
@@ -105,10 +105,17 @@ impl Application {
             .site_addr(addr)
             .hash_files(hashed)
             .build();
-        let state = AppState {
+        let mut state = AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             ..AppState::new(db)
         };
+        // Several instances on one database print and accept one setup link.
+        if !app::server::repo::accounts::any_user(&state.db).await? {
+            state.setup_token =
+                app::server::repo::accounts::shared_setup_token(&state.db, &state.setup_token)
+                    .await?
+                    .into();
+        }
         let metrics = std::sync::Arc::new(Metrics::default());
         let router = router(leptos_options, state.clone())
             .merge(extra_routes)

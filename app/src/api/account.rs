@@ -58,6 +58,7 @@ pub async fn create_first_admin(token: String, form: AccountForm) -> Result<(), 
     }
     let id = accounts::create(&txn, &account, &hash).await?;
     let session = accounts::start_session(&txn, id).await?;
+    accounts::forget_setup_token(&txn).await?;
     txn.commit().await?;
     super::set_session_cookie(Some(&session));
     super::redirect("/");

@@ -4,7 +4,8 @@
 //! write transactions that begin IMMEDIATE so concurrent writers queue instead of failing.
 //! On Postgres, where transactions run at read committed, a check-then-write invariant (the
 //! first admin, the last admin, the login limits) takes an advisory lock ([`begin_locked`]).
-//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`).
+//! Migrations run once, all or nothing, however many servers start together (`migration::up_once`),
+//! and so does building a missing search index ([`Lock::SearchIndex`]).
 //! A database that refuses every write until an operator acts (a full disk, a read-only
 //! database) is told apart from other failures by [`WriteRefusal`].
 
@@ -27,11 +28,26 @@ use sea_orm::{
 /// # Errors
 /// When the database cannot be opened or a migration fails.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with_pool(url, None).await
+}
+
+/// Like [`connect`], with a pool of at most `max_connections` (default: 10 on Postgres, the
+/// driver's, and 8 on SQLite).
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_with_pool(
+    url: &str,
+    max_connections: Option<u32>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
+    if let Some(max) = max_connections {
+        options.max_connections(max);
+    }
     if url.starts_with("sqlite:") {
         options
-            .max_connections(8)
+            .max_connections(max_connections.unwrap_or(8))
             .min_connections(1)
             // An embedded file does not drop connections: pinging each one before every use
             // cost a round trip to the driver's thread per statement batch.
@@ -52,8 +68,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let count = StatementCount::of(url);
     db.set_metric_callback(move |info| count.record(info));
     migration::up_once::<Migrator>(&db).await?;
-    // A database from before search (or restored without its index) gets indexed once.
-    let txn = begin_write(&db).await?;
+    // A database from before search (or restored without its index) gets indexed once. Under
+    // the lock, a second server starting at the same moment waits and then finds the index
+    // built: on Postgres it would otherwise not see the first's uncommitted rows, index again
+    // and fail its start on their keys.
+    let txn = begin_locked(&db, Lock::SearchIndex).await?;
     super::repo::search::build_if_empty(&txn).await?;
     txn.commit().await?;
     // Incidents recorded before their measures were kept get them once (the domain computes
@@ -212,6 +231,9 @@ pub enum Lock {
     Accounts = 1,
     /// The ledger of login and password attempts that rate limiting counts.
     Attempts = 2,
+    /// Building the search index at start-up (`repo::search::build_if_empty`): once, however
+    /// many servers start together.
+    SearchIndex = 3,
 }
 
 /// The first key of Debrief's Postgres advisory locks (the second is the [`Lock`]), so they

@@ -11,6 +11,8 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     /// Printed in the server log at start while no account exists; `/setup?token=…` needs it.
+    /// Every instance on one database holds the same one while no account exists
+    /// (`repo::accounts::shared_setup_token`).
     pub setup_token: Arc<str>,
     /// `DEBRIEF_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (none by default).
     pub trusted_proxies: crate::server::proxies::TrustedProxies,

@@ -152,6 +152,7 @@ pub async fn spawn_with_routes(
                 trusted_proxies: Default::default(),
                 ops_token: None,
                 limits: Default::default(),
+                db_max_connections: None,
             };
             configure(&mut config);
             let statements = app::server::db::StatementCount::of(&config.database_url);

@@ -1,6 +1,9 @@
 //! The real `server` binary as a child process, as an operator runs it: configured by the
 //! environment, on its own database and port, with its log in a file; started, waited for until
 //! `/readyz` answers, and killed with SIGKILL (a power cut, as far as the process can tell).
+//! Shared by the fault tests and the several-instances tests (`tests/instances`), which each
+//! use part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,13 +42,15 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn fresh(name: &str) -> TestDatabase {
+        // The test binary's name: `faults` or `instances`.
+        let binary = env!("CARGO_CRATE_NAME");
         let dir = tempfile::Builder::new()
-            .prefix(&format!("faults-{name}-"))
+            .prefix(&format!("{binary}-{name}-"))
             .tempdir()
             .expect("a temporary directory");
         let url = match std::env::var("DEBRIEF_TEST_POSTGRES") {
             Ok(server) if !server.trim().is_empty() => {
-                crate::common::fresh_postgres(server.trim(), &format!("faults_{name}_")).await
+                crate::common::fresh_postgres(server.trim(), &format!("{binary}_{name}_")).await
             }
             _ => format!(
                 "sqlite://{}?mode=rwc",
@@ -107,7 +112,7 @@ impl ServerProcess {
         // A port found free may be taken by another test before the server binds it.
         for _ in 0..3 {
             let port = free_port();
-            let mut server = spawn(database, port, &log);
+            let mut server = spawn(database, port, &log, &[]);
             match server.ready().await {
                 Ok(()) => return server,
                 Err(why) => last = why,
@@ -119,7 +124,32 @@ impl ServerProcess {
         );
     }
 
-    async fn ready(&mut self) -> Result<(), String> {
+    /// Starts the server on `database` at a free port, its log appended to `log_name` in the
+    /// database's directory, without waiting for it: to start several at the same moment.
+    pub fn launch(database: &TestDatabase, log_name: &str) -> ServerProcess {
+        Self::launch_with(database, log_name, &[])
+    }
+
+    /// Like [`ServerProcess::launch`], with more environment variables set.
+    pub fn launch_with(
+        database: &TestDatabase,
+        log_name: &str,
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
+        spawn(
+            database,
+            free_port(),
+            &database.dir.path().join(log_name),
+            env,
+        )
+    }
+
+    /// Waits until `/readyz` answers 200, or says why not (the process exited, or 120 s passed,
+    /// and then it is killed).
+    ///
+    /// # Errors
+    /// Why it did not become ready.
+    pub async fn ready(&mut self) -> Result<(), String> {
         let client = reqwest::Client::new();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(120) {
@@ -160,7 +190,7 @@ impl Drop for ServerProcess {
     }
 }
 
-fn spawn(database: &TestDatabase, port: u16, log: &Path) -> ServerProcess {
+fn spawn(database: &TestDatabase, port: u16, log: &Path, env: &[(&str, &str)]) -> ServerProcess {
     let file = || {
         std::fs::OpenOptions::new()
             .create(true)
@@ -175,6 +205,7 @@ fn spawn(database: &TestDatabase, port: u16, log: &Path) -> ServerProcess {
         .env("LEPTOS_SITE_ROOT", crate::common::site_root())
         .env("RUST_LOG", "warn")
         .env_remove("DEBRIEF_LOG_FORMAT")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(file())
         .stderr(file())

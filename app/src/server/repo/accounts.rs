@@ -47,6 +47,51 @@ pub async fn any_user<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
     Ok(users::Entity::find().count(conn).await? > 0)
 }
 
+/// The setup token every instance on this database prints and accepts while no account
+/// exists: the one stored, or else `candidate`, stored now. Of servers starting together, the
+/// first to store its candidate wins and the others read it (migration
+/// `m20261130_000070_setup_token`).
+///
+/// # Errors
+/// On a database failure.
+pub async fn shared_setup_token(
+    db: &sea_orm::DatabaseConnection,
+    candidate: &str,
+) -> Result<String, DbErr> {
+    use sea_orm::{DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let insert = if backend == DbBackend::Postgres {
+        "INSERT INTO setup_tokens (id, token) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
+    } else {
+        "INSERT INTO setup_tokens (id, token) VALUES (1, ?) ON CONFLICT (id) DO NOTHING"
+    };
+    let select = "SELECT token FROM setup_tokens WHERE id = 1";
+    // Its own write transaction: an INSERT run alone on SQLite can drop its commit's error.
+    let txn = crate::server::db::begin_write(db).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        insert,
+        [candidate.into()],
+    ))
+    .await?;
+    let row = txn
+        .query_one_raw(Statement::from_string(backend, select))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("setup_tokens has no row".to_owned()))?;
+    let token: String = row.try_get_by_index(0)?;
+    txn.commit().await?;
+    Ok(token)
+}
+
+/// Forgets the setup token once the first admin exists: no instance accepts it again.
+///
+/// # Errors
+/// On a database failure.
+pub async fn forget_setup_token<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
+    conn.execute_unprepared("DELETE FROM setup_tokens").await?;
+    Ok(())
+}
+
 /// Creates an account with an already hashed password; returns its id.
 ///
 /// # Errors
