@@ -40,6 +40,7 @@ mod m20261130_000040_follow_up_owner_name_index;
 mod m20261130_000050_incident_measures;
 mod m20261130_000060_read_generation;
 mod m20261130_000070_setup_token;
+mod m20261130_000080_changes_job_index;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000050_incident_measures::Migration),
             Box::new(m20261130_000060_read_generation::Migration),
             Box::new(m20261130_000070_setup_token::Migration),
+            Box::new(m20261130_000080_changes_job_index::Migration),
         ]
     }
 }
