@@ -6,12 +6,13 @@
 //! In order: the target must hold no data (checked before anything is written to it); the
 //! source is opened as the server opens it (migrated, so both sides have this build's schema)
 //! and read inside one read transaction, one moment's state, while a server may go on serving
-//! it; the target is migrated, its tables checked against the list [`tables::all`] copies; then
-//! one transaction on the target copies every table a batch at a time, sets the serial ids'
-//! sequences past the copied ids, moves the read generation on, builds the search index with
-//! the target's own code, and compares both sides ([`verify`]): the rows of every table, and
-//! every postmortem's export. It commits only when all of it agrees, so any failure or
-//! difference leaves the target as it was before the copy (migrated, and empty).
+//! it; the target is migrated, its tables checked against the list `tables::COPIED`; then one
+//! transaction on the target copies every table a batch at a time, sets the serial ids'
+//! sequences past the copied ids, moves the read generation on, compares every postmortem's
+//! export on both sides while writing its search documents on the target (Debrief's own
+//! indexing: SQLite's FTS5 tables are not copied), and compares every table's rows
+//! (`verify`). It commits only when all of it agrees, so any failure or difference leaves the
+//! target as it was before the copy (migrated, and empty).
 
 mod tables;
 mod verify;
@@ -201,9 +202,9 @@ async fn copy_and_verify(
     tables::advance_read_generation(target, generation)
         .await
         .map_err(|e| failed("setting the read generation".to_owned(), e))?;
-    search::build_if_empty(target)
+    let exports = verify::compare_and_index(source, target)
         .await
-        .map_err(|e| failed("building the search index".to_owned(), e))?;
+        .map_err(|e| format!("migrate-to: {e}; nothing was committed"))?;
 
     let mut counts = Vec::new();
     for table in all {
@@ -218,6 +219,7 @@ async fn copy_and_verify(
             table: table.name.to_owned(),
             source: source_rows,
             target: target_rows,
+            rebuilt: false,
         });
     }
     let generations = |conn| tables::read_generation_rows(conn);
@@ -229,6 +231,7 @@ async fn copy_and_verify(
         target: generations(target)
             .await
             .map_err(|e| failed("counting read_generations".to_owned(), e))?,
+        rebuilt: false,
     });
     let documents = |conn| async move {
         search::count(conn)
@@ -236,17 +239,15 @@ async fn copy_and_verify(
             .map(|n| u64::try_from(n).unwrap_or(0))
     };
     counts.push(Counted {
-        table: "search_index (rebuilt)".to_owned(),
+        table: "search_index".to_owned(),
         source: documents(source)
             .await
             .map_err(|e| failed("counting the search documents".to_owned(), e))?,
         target: documents(target)
             .await
             .map_err(|e| failed("counting the search documents".to_owned(), e))?,
+        rebuilt: true,
     });
-    let exports = verify::exports(source, target)
-        .await
-        .map_err(|e| format!("migrate-to: comparing the exports: {e}; nothing was committed"))?;
 
     let mut report = verify::table(&counts);
     report.push_str(&format!(
