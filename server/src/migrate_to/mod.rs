@@ -181,6 +181,7 @@ async fn copy_and_verify(
     target: &sea_orm::DatabaseTransaction,
 ) -> Result<String, String> {
     let failed = |what: String, e: DbErr| format!("migrate-to: {what}: {e}; nothing was committed");
+    let started = Instant::now();
     for seeded in tables::SEEDED_BY_MIGRATIONS {
         target
             .execute_unprepared(&format!("DELETE FROM {seeded}"))
@@ -202,9 +203,11 @@ async fn copy_and_verify(
     tables::advance_read_generation(target, generation)
         .await
         .map_err(|e| failed("setting the read generation".to_owned(), e))?;
+    let copied = started.elapsed();
     let exports = verify::compare_and_index(source, target)
         .await
         .map_err(|e| format!("migrate-to: {e}; nothing was committed"))?;
+    let compared = started.elapsed() - copied;
 
     let mut counts = Vec::new();
     for table in all {
@@ -253,6 +256,11 @@ async fn copy_and_verify(
     report.push_str(&format!(
         "{} postmortem exports identical\n",
         exports.identical
+    ));
+    report.push_str(&format!(
+        "Copying took {:.1} s; comparing the exports and writing the search index {:.1} s.\n",
+        copied.as_secs_f64(),
+        compared.as_secs_f64()
     ));
     report.push_str("Not copied: ");
     report.push_str(
@@ -311,6 +319,19 @@ mod tests {
                     .unwrap_err()
                     .starts_with("usage: server migrate-to <postgres-url>")
             );
+        }
+    }
+
+    #[tokio::test]
+    async fn only_an_sqlite_file_is_moved_from() {
+        for url in ["postgres://u:secret@h/db", "sqlite::memory:"] {
+            let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.to_owned()))
+                .expect("a valid configuration");
+            let refused = run(&config, &args(&["postgres://h/target"]))
+                .await
+                .expect_err("not an SQLite file");
+            assert!(refused.contains("must be the SQLite database"), "{refused}");
+            assert!(!refused.contains("secret"));
         }
     }
 
