@@ -10,6 +10,7 @@ pub mod export_all;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod migrate_to;
 pub mod ops_metrics;
 pub mod requests;
 pub mod seed;

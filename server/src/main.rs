@@ -52,9 +52,10 @@ async fn run() -> Result<(), String> {
         Some("import-all") => {
             return said(server::export_all::run_import(&config, &args[1..]).await);
         }
+        Some("migrate-to") => return said(server::migrate_to::run(&config, &args[1..]).await),
         Some(other) => {
             return Err(format!(
-                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`, `backup <file>`, `restore <file>`, `export-all <dir>`, `import-all <dir>`, or `seed --incidents N` (benchmark data)"
+                "unknown command {other:?}; run without arguments to serve, or `create-admin --email … --name …`, `backup <file>`, `restore <file>`, `export-all <dir>`, `import-all <dir>`, `migrate-to <postgres-url>`, or `seed --incidents N` (benchmark data)"
             ));
         }
     }

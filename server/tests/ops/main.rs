@@ -1,6 +1,6 @@
-//! Operating Debrief: the `backup`, `restore`, `export-all` and `import-all` commands of the
-//! real `server` binary, run as an operator runs them (a process with `DATABASE_URL`), against
-//! databases the real app serves and writes meanwhile.
+//! Operating Debrief: the `backup`, `restore`, `export-all`, `import-all` and `migrate-to`
+//! commands of the real `server` binary, run as an operator runs them (a process with
+//! `DATABASE_URL`), against databases the real app serves and writes meanwhile.
 // Tests may unwrap and expect: a failed test is the panic we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,6 +9,7 @@ mod common;
 
 mod backup;
 mod export_all;
+mod migrate_to;
 
 use std::path::Path;
 

@@ -88,6 +88,44 @@ async fn insert<C: ConnectionTrait>(conn: &C, d: &Document) -> Result<(), DbErr>
     Ok(())
 }
 
+/// Writes many documents under their keys, which must be free, a few hundred per statement:
+/// fills an empty index (a database moved from SQLite, see the server's `migrate-to`) without
+/// a round trip per document.
+///
+/// # Errors
+/// On a database failure (including a key already taken).
+pub async fn insert_many<C: ConnectionTrait>(conn: &C, docs: &[Document]) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Alias, Query};
+    for chunk in docs.chunks(500) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new("search_index")).columns(
+            [
+                key_column(conn),
+                "incident_id",
+                "kind",
+                "anchor",
+                "title",
+                "body",
+            ]
+            .map(Alias::new),
+        );
+        for d in chunk {
+            insert
+                .values([
+                    d.key().into(),
+                    d.incident_id.into(),
+                    d.kind.as_str().into(),
+                    d.anchor.clone().into(),
+                    d.title.clone().into(),
+                    d.body.clone().into(),
+                ])
+                .map_err(|e| DbErr::Custom(format!("search documents: {e}")))?;
+        }
+        conn.execute(&insert).await?;
+    }
+    Ok(())
+}
+
 /// Removes the document of `kind` made of part `part_id`, if there is one.
 async fn remove<C: ConnectionTrait>(
     conn: &C,
