@@ -54,7 +54,7 @@ pub const COPIED: [&str; 26] = [
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
-pub const NOT_COPIED: [(&str, &str); 3] = [
+pub const NOT_COPIED: [(&str, &str); 4] = [
     (
         "search_index",
         "rebuilt on Postgres from the copied postmortems by Debrief's own indexing; SQLite's FTS5 tables do not carry over",
@@ -67,11 +67,16 @@ pub const NOT_COPIED: [(&str, &str); 3] = [
         "read_generations",
         "set past both sides' counters, so no view kept for an older value is served",
     ),
+    (
+        "setup_tokens",
+        "the one-time link to create the first admin, kept only while no account exists: the copied accounts replace it",
+    ),
 ];
 
-/// Tables a freshly migrated database already fills: the default due-date policies, which the
-/// source's replace.
-pub const SEEDED_BY_MIGRATIONS: [&str; 1] = ["due_date_policies"];
+/// Tables a freshly migrated (or once started) database already fills, emptied before the copy:
+/// the default due-date policies, which the source's replace, and the setup link's token that a
+/// server started on the empty database stores.
+pub const SEEDED_BY_MIGRATIONS: [&str; 2] = ["due_date_policies", "setup_tokens"];
 
 /// What a column holds, as the Rust type its values are read and written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
