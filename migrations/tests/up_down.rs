@@ -232,3 +232,38 @@ async fn lessons_published_before_the_library_table_are_in_it_and_empty_ones_are
         "as published (not the live title), the blank lesson left out"
     );
 }
+
+/// The index definitions of `table` on Postgres (none are read on SQLite).
+async fn postgres_indexes(db: &DatabaseConnection, table: &str) -> Vec<String> {
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1",
+            [table.into()],
+        ))
+        .await
+        .expect("pg_indexes is readable");
+    rows.iter()
+        .map(|r| r.try_get_by_index::<String>(0).expect("a definition"))
+        .collect()
+}
+
+#[tokio::test]
+async fn on_postgres_the_search_index_is_found_by_incident_and_changes_by_job() {
+    let (_dir, db) = fresh().await;
+    Migrator::up(&db, None).await.expect("up");
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        eprintln!("skipped: Postgres indexes (DEBRIEF_TEST_POSTGRES is not set)");
+        return;
+    }
+    let search = postgres_indexes(&db, "search_index").await;
+    assert!(
+        search.iter().any(|d| d.ends_with("USING btree (incident_id)")),
+        "{search:?}"
+    );
+    let changes = postgres_indexes(&db, "changes").await;
+    assert!(
+        changes.iter().any(|d| d.contains("ix_changes_job ")),
+        "{changes:?}"
+    );
+}
