@@ -278,10 +278,19 @@ async fn an_empty_index_is_built_from_the_stored_postmortems_but_a_built_one_is_
 /// Every row of the index, in key order: (key, incident, kind, anchor, title, body).
 async fn index_rows(db: &DatabaseConnection) -> Vec<(i64, i64, String, String, String, String)> {
     use sea_orm::{ConnectionTrait, Statement};
+    let backend = db.get_database_backend();
+    // The key is FTS5's `rowid` on SQLite, a column of its own on Postgres.
+    let key = if backend == sea_orm::DbBackend::Postgres {
+        "id"
+    } else {
+        "rowid"
+    };
     db.query_all_raw(Statement::from_string(
-        db.get_database_backend(),
-        "SELECT rowid AS k, CAST(incident_id AS INTEGER) AS i, kind, anchor, title, body \
-         FROM search_index ORDER BY rowid",
+        backend,
+        format!(
+            "SELECT {key} AS k, CAST(incident_id AS BIGINT) AS i, kind, anchor, title, body \
+             FROM search_index ORDER BY {key}"
+        ),
     ))
     .await
     .expect("the index read")
