@@ -39,6 +39,7 @@ mod m20261130_000030_published_lessons_and_read_indexes;
 mod m20261130_000040_follow_up_owner_name_index;
 mod m20261130_000050_incident_measures;
 mod m20261130_000060_read_generation;
+mod m20261130_000090_search_words_split_at_punctuation;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000040_follow_up_owner_name_index::Migration),
             Box::new(m20261130_000050_incident_measures::Migration),
             Box::new(m20261130_000060_read_generation::Migration),
+            Box::new(m20261130_000090_search_words_split_at_punctuation::Migration),
         ]
     }
 }

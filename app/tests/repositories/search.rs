@@ -121,6 +121,30 @@ async fn every_word_must_match_and_the_last_also_as_a_prefix() {
     );
 }
 
+/// Words are split at punctuation on both databases, as a search splits what is typed: a word
+/// inside HTML-like markup, a dotted name, a file path or a host name is found.
+#[tokio::test]
+async fn words_inside_markup_file_paths_and_host_names_are_found() {
+    let t = fresh_db().await;
+    let id = written(
+        &t.db,
+        "Proxy config <b>rollback</b>",
+        "A `<img src=x onerror=report()>` tag set window.__retry_flag; \
+         /etc/nginx/nginx.conf on api.example.com was reverted.",
+    )
+    .await;
+    search::reindex(&t.db, id).await.expect("indexed");
+    for word in [
+        "rollback", "onerror", "retry", "flag", "nginx", "conf", "example", "api",
+    ] {
+        assert_eq!(
+            found(&hits(&t.db, word).await),
+            [(id, DocumentKind::Incident, "")],
+            "{word} is found"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_search_matching_more_than_its_candidates_ranks_the_most_recently_indexed() {
     let t = fresh_db().await;
