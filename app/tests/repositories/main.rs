@@ -103,11 +103,6 @@ async fn fresh_url(dir: &std::path::Path) -> String {
     format!("{server}/{name}")
 }
 
-/// Whether the tests run on Postgres (`DEBRIEF_TEST_POSTGRES`) rather than SQLite.
-fn on_postgres() -> bool {
-    std::env::var_os("DEBRIEF_TEST_POSTGRES").is_some()
-}
-
 fn utc(day: u32, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 5, day, hour, minute, second)
         .single()
