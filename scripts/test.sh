@@ -28,13 +28,8 @@ cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features 
 
 say "Domain, repository, migration, HTTP and browser tests (SQLite)"
 cargo test "${crates[@]}"
-say "Migrations and HTTP and browser tests again on PostgreSQL"
+say "Every test again on PostgreSQL (each test makes its own database on the server)"
 pg_url=$(scripts/postgres.sh)
-export DEBRIEF_TEST_POSTGRES=$pg_url
-cargo test "${crates[@]}" --test up_down --test up_once
-cargo test "${crates[@]}" --test http -- escaping:: incidents:: parts:: requests:: zones:: \
-  access:: corrections:: share:: history:: search:: statements:: follow_through:: insights:: metrics:: \
-  kept_views:: operations::storage::
-cargo test "${crates[@]}" --test browser -- journeys:: team::
-cargo test "${crates[@]}" --test faults
-cargo test "${crates[@]}" --test ops -- export_all::every_postmortem_exported
+started=$SECONDS
+DEBRIEF_TEST_POSTGRES=$pg_url cargo test "${crates[@]}"
+say "The PostgreSQL leg took $((SECONDS - started)) s"

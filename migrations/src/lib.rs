@@ -41,6 +41,7 @@ mod m20261130_000050_incident_measures;
 mod m20261130_000060_read_generation;
 mod m20261130_000070_setup_token;
 mod m20261130_000080_changes_job_index;
+mod m20261130_000090_search_words_split_at_punctuation;
 mod m20261130_000100_search_index_incident;
 
 /// Runs Debrief's migrations in order.
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000060_read_generation::Migration),
             Box::new(m20261130_000070_setup_token::Migration),
             Box::new(m20261130_000080_changes_job_index::Migration),
+            Box::new(m20261130_000090_search_words_split_at_punctuation::Migration),
             Box::new(m20261130_000100_search_index_incident::Migration),
         ]
     }

@@ -218,6 +218,26 @@ pub fn fts5_query(words: &[String]) -> String {
         .join(" ")
 }
 
+/// The Postgres `to_tsquery` expression for the words: `'login' & 'fail':*`. Each word is
+/// quoted (a quote or backslash in it doubled), so whatever it holds is read as text to split
+/// into lexemes, as FTS5 reads a quoted string, never as the query syntax's operators.
+pub fn tsquery(words: &[String]) -> String {
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let quoted = format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''"));
+            if i == last {
+                format!("{quoted}:*")
+            } else {
+                quoted
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
 /// Text with highlighted matches, as (piece, is_match) in order; markers are dropped.
 pub fn highlighted(text: &str) -> Vec<(String, bool)> {
     let mut pieces = Vec::new();
@@ -251,6 +271,16 @@ mod tests {
         assert_eq!(words, ["jenkins", "concurrency", "or", "near", "x", "fail"]);
         assert_eq!(fts5_query(&words[..2]), "\"jenkins\" \"concurrency\"*");
         assert_eq!(query_words(" ?! ''"), None);
+    }
+
+    #[test]
+    fn words_become_a_tsquery_of_quoted_lexemes_with_the_last_as_a_prefix() {
+        let words = ["it's", "(recorded),", "a\\b", "fail"].map(String::from);
+        assert_eq!(
+            tsquery(&words),
+            "'it''s' & '(recorded),' & 'a\\\\b' & 'fail':*"
+        );
+        assert_eq!(tsquery(&words[3..]), "'fail':*");
     }
 
     #[test]

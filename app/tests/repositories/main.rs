@@ -1,6 +1,7 @@
 #![cfg(feature = "ssr")]
-//! Repository tests: every repository against a fresh SQLite file database with the real
-//! migrations, one database per test so they run in parallel. They check what the pages rely on:
+//! Repository tests: every repository against a fresh database with the real migrations (an
+//! SQLite file, or a new Postgres database when `DEBRIEF_TEST_POSTGRES` names a server), one
+//! database per test so they run in parallel. They check what the pages rely on:
 //! what is written reads back exactly, lists come in the promised order, deletes cascade (or
 //! untarget) as the schema says, and a failed write leaves nothing half-written. One module per
 //! aggregate; the shared builders live here.
@@ -61,7 +62,7 @@ mod share;
 mod timeline_entry;
 mod worked_example;
 
-/// A fresh, migrated database in a directory that is removed when the test ends.
+/// A fresh, migrated database, removed (on SQLite) when the test ends.
 struct TestDb {
     db: DatabaseConnection,
     _dir: TempDir,
@@ -69,11 +70,37 @@ struct TestDb {
 
 async fn fresh_db() -> TestDb {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let url = fresh_url(dir.path()).await;
     let db = db::connect(&url)
         .await
-        .expect("a new SQLite file opens and migrates");
+        .expect("a new database opens and migrates");
     TestDb { db, _dir: dir }
+}
+
+/// The URL of a fresh, empty database: an SQLite file in `dir`, or, when `DEBRIEF_TEST_POSTGRES`
+/// names a Postgres server (`postgres://user:password@host:port`), a new database on it, named
+/// `debrief_test_repo_<process>_<n>` (so `scripts/postgres.sh` drops it later).
+async fn fresh_url(dir: &std::path::Path) -> String {
+    let Ok(server) = std::env::var("DEBRIEF_TEST_POSTGRES") else {
+        return format!("sqlite://{}/t.db?mode=rwc", dir.display());
+    };
+    let server = server.trim().trim_end_matches('/').to_owned();
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("the Postgres server answers");
+    // Unique per test: the tests of this binary run at once, in one process.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "debrief_test_repo_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("a test database");
+    let _ = admin.close().await;
+    format!("{server}/{name}")
 }
 
 fn utc(day: u32, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
@@ -247,15 +274,24 @@ async fn milestone_kinds(db: &DatabaseConnection, incident_id: i64) -> Vec<Strin
     kinds
 }
 
-/// Makes SQLite refuse inserts into `table` that match `when`, so a test can fail a write
-/// halfway through and see what is left.
+/// Makes the database refuse inserts into `table` that match `when` (a condition on `NEW`), so a
+/// test can fail a write halfway through and see what is left.
 async fn refuse_inserts(db: &DatabaseConnection, table: &str, when: &str) {
-    db.execute_unprepared(&format!(
-        "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {when} \
-         BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
-    ))
-    .await
-    .expect("the trigger is created");
+    let trigger = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => format!(
+            "CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; \
+             CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW \
+             WHEN ({when}) EXECUTE FUNCTION refuse_{table}()"
+        ),
+        _ => format!(
+            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {when} \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        ),
+    };
+    db.execute_unprepared(&trigger)
+        .await
+        .expect("the trigger is created");
 }
 
 /// The ids of one of everything recorded under an incident.

@@ -121,6 +121,30 @@ async fn every_word_must_match_and_the_last_also_as_a_prefix() {
     );
 }
 
+/// Words are split at punctuation on both databases, as a search splits what is typed: a word
+/// inside HTML-like markup, a dotted name, a file path or a host name is found.
+#[tokio::test]
+async fn words_inside_markup_file_paths_and_host_names_are_found() {
+    let t = fresh_db().await;
+    let id = written(
+        &t.db,
+        "Proxy config <b>rollback</b>",
+        "A `<img src=x onerror=report()>` tag set window.__retry_flag; \
+         /etc/nginx/nginx.conf on api.example.com was reverted.",
+    )
+    .await;
+    search::reindex(&t.db, id).await.expect("indexed");
+    for word in [
+        "rollback", "onerror", "retry", "flag", "nginx", "conf", "example", "api",
+    ] {
+        assert_eq!(
+            found(&hits(&t.db, word).await),
+            [(id, DocumentKind::Incident, "")],
+            "{word} is found"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_search_matching_more_than_its_candidates_ranks_the_most_recently_indexed() {
     let t = fresh_db().await;
@@ -278,10 +302,19 @@ async fn an_empty_index_is_built_from_the_stored_postmortems_but_a_built_one_is_
 /// Every row of the index, in key order: (key, incident, kind, anchor, title, body).
 async fn index_rows(db: &DatabaseConnection) -> Vec<(i64, i64, String, String, String, String)> {
     use sea_orm::{ConnectionTrait, Statement};
+    let backend = db.get_database_backend();
+    // The key is FTS5's `rowid` on SQLite, a column of its own on Postgres.
+    let key = if backend == sea_orm::DbBackend::Postgres {
+        "id"
+    } else {
+        "rowid"
+    };
     db.query_all_raw(Statement::from_string(
-        db.get_database_backend(),
-        "SELECT rowid AS k, CAST(incident_id AS INTEGER) AS i, kind, anchor, title, body \
-         FROM search_index ORDER BY rowid",
+        backend,
+        format!(
+            "SELECT {key} AS k, CAST(incident_id AS BIGINT) AS i, kind, anchor, title, body \
+             FROM search_index ORDER BY {key}"
+        ),
     ))
     .await
     .expect("the index read")

@@ -33,6 +33,22 @@ async fn type_in(j: &Journey, css: &str, text: &str) {
     input.send_keys(text).await.expect("typeable");
 }
 
+/// Waits until the browser has gone to `path` (a redirect has landed).
+async fn wait_for_path(j: &Journey, path: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = j.client.current_url().await.expect("a URL");
+        if url.path() == path {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never went to {path}; it is at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_manager_works_the_dashboard_and_a_mentor_shares_the_lessons() {
     let app = crate::common::spawn().await;
@@ -106,6 +122,9 @@ async fn a_manager_works_the_dashboard_and_a_mentor_shares_the_lessons() {
         )
         .await;
         j.submit("Add to list").await;
+        // The add answers by sending the browser to the lists: opening them before it has can
+        // cancel the request still in flight, and the lesson is never added.
+        wait_for_path(j, "/library/lists").await;
         j.open(&app.url("/library/lists")).await;
         j.wait_text("Why a default can take a whole product down")
             .await;

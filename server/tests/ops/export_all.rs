@@ -163,7 +163,7 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
 #[tokio::test]
 async fn import_all_refuses_a_debrief_that_has_incidents_and_a_broken_file_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let url = sqlite_url(&dir.path().join("here.db"));
+    let url = fresh_url(dir.path(), "here.db").await;
     let app = serve(&url, true).await;
     app.load_example().await;
     write_postmortem(&app, "Queue backed up overnight").await;
@@ -188,6 +188,8 @@ async fn import_all_refuses_a_debrief_that_has_incidents_and_a_broken_file_impor
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     json["incident"]["title"] = serde_json::json!("");
     std::fs::write(out.join(broken), json.to_string()).unwrap();
+    // An SQLite file, on either leg: that the file is never created shows every file is checked
+    // before the database is opened.
     let empty_dir = tempfile::tempdir().unwrap();
     let empty_file = empty_dir.path().join("empty.db");
     let empty = sqlite_url(&empty_file);

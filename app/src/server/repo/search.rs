@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 use super::incidents;
 use crate::domain::history::Part;
 use crate::domain::search::{
-    self as index, Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query,
+    self as index, Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query, tsquery,
 };
 use crate::server::edit::EditablePart;
 use crate::server::repo::{changes, follow_ups, impact, timeline};
@@ -318,19 +318,7 @@ pub async fn query<C: ConnectionTrait>(
     // walking the matches in key order without scoring them (none when fewer match).
     let skipped = i64::try_from(candidates.max(1) - 1).unwrap_or(i64::MAX);
     let rows = if conn.get_database_backend() == DbBackend::Postgres {
-        let last = words.len().saturating_sub(1);
-        let tsquery = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i == last {
-                    format!("{w}:*")
-                } else {
-                    w.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" & ");
+        let matching = tsquery(words);
         let options = format!("StartSel={start}, StopSel={end}, MaxWords=30, MinWords=12");
         let title_options = format!("StartSel={start}, StopSel={end}, HighlightAll=true");
         // Rank and cut first; headlines only for the rows kept.
@@ -351,8 +339,8 @@ pub async fn query<C: ConnectionTrait>(
             vec![
                 title_options.into(),
                 options.into(),
-                tsquery.clone().into(),
-                tsquery.into(),
+                matching.clone().into(),
+                matching.into(),
                 skipped.into(),
                 limit.into(),
             ],
