@@ -258,7 +258,9 @@ async fn on_postgres_the_search_index_is_found_by_incident_and_changes_by_job() 
     }
     let search = postgres_indexes(&db, "search_index").await;
     assert!(
-        search.iter().any(|d| d.ends_with("USING btree (incident_id)")),
+        search
+            .iter()
+            .any(|d| d.ends_with("USING btree (incident_id)")),
         "{search:?}"
     );
     let changes = postgres_indexes(&db, "changes").await;
