@@ -72,20 +72,21 @@ async fn insert<C: ConnectionTrait>(conn: &C, d: &Document) -> Result<(), DbErr>
          VALUES (?, ?, ?, ?, ?, ?)",
         key_column(conn)
     );
-    conn.execute_raw(statement(
-        conn,
-        &sql,
-        vec![
-            d.key().into(),
-            d.incident_id.into(),
-            d.kind.as_str().into(),
-            d.anchor.clone().into(),
-            d.title.clone().into(),
-            d.body.clone().into(),
-        ],
-    ))
-    .await?;
+    conn.execute_raw(statement(conn, &sql, row(d).to_vec()))
+        .await?;
     Ok(())
+}
+
+/// A document's row in the index's column order: key, incident, kind, anchor, title, body.
+fn row(d: &Document) -> [Value; 6] {
+    [
+        d.key().into(),
+        d.incident_id.into(),
+        d.kind.as_str().into(),
+        d.anchor.clone().into(),
+        d.title.clone().into(),
+        d.body.clone().into(),
+    ]
 }
 
 /// Writes many documents under their keys, which must be free, a few hundred per statement:
@@ -111,14 +112,7 @@ pub async fn insert_many<C: ConnectionTrait>(conn: &C, docs: &[Document]) -> Res
         );
         for d in chunk {
             insert
-                .values([
-                    d.key().into(),
-                    d.incident_id.into(),
-                    d.kind.as_str().into(),
-                    d.anchor.clone().into(),
-                    d.title.clone().into(),
-                    d.body.clone().into(),
-                ])
+                .values(row(d).map(Into::into))
                 .map_err(|e| DbErr::Custom(format!("search documents: {e}")))?;
         }
         conn.execute(&insert).await?;
