@@ -15,13 +15,16 @@ use crate::dto::review::LanguageNote;
 use crate::dto::review::ReviewView;
 use crate::error::AppError;
 
-/// The blaming phrases anywhere in the postmortem's own words.
+/// The blaming phrases anywhere in the postmortem's own words (its timeline entries and linked
+/// changes given, as the caller has loaded them already).
 #[cfg(feature = "ssr")]
 async fn language_notes(
     state: &crate::server::AppState,
     incident: &crate::domain::incident::Incident,
+    entries: &[crate::domain::timeline::TimelineEntry],
+    linked: &[crate::domain::change::Change],
 ) -> Result<Vec<LanguageNote>, AppError> {
-    use crate::server::repo::{changes, follow_ups, timeline};
+    use crate::server::repo::follow_ups;
     let mut texts: Vec<(String, String)> = vec![
         ("Title".to_owned(), incident.title.clone()),
         ("Summary".to_owned(), incident.summary_md.clone()),
@@ -38,17 +41,16 @@ async fn language_notes(
             incident.lessons.lucky_md.clone(),
         ),
     ];
-    for (n, entry) in timeline::list_for(&state.db, incident.id)
-        .await?
-        .into_iter()
-        .enumerate()
-    {
-        texts.push((format!("Timeline entry {}", n + 1), entry.entry.body_md));
+    for (n, entry) in entries.iter().enumerate() {
+        texts.push((
+            format!("Timeline entry {}", n + 1),
+            entry.entry.body_md.clone(),
+        ));
     }
-    for change in changes::list_for(&state.db, incident.id).await? {
+    for change in linked {
         let name = format!("Change “{}”", change.change.summary);
-        texts.push((name.clone(), change.change.summary));
-        texts.push((name, change.change.rationale_md));
+        texts.push((name.clone(), change.change.summary.clone()));
+        texts.push((name, change.change.rationale_md.clone()));
     }
     let filter = follow_ups::FollowUpFilter {
         incident_id: Some(incident.id),
@@ -115,13 +117,28 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
             decision: r.decision,
         })
         .collect();
-    let language = if incident.status == IncidentStatus::Published {
-        Vec::new()
+    let (language, timeline_checks) = if incident.status == IncidentStatus::Published {
+        (Vec::new(), Vec::new())
     } else {
-        language_notes(&state, &incident).await?
+        use crate::domain::timeline_checks::{TimelineFacts, check};
+        use crate::server::repo::{changes, impact, timeline};
+        let entries = timeline::list_for(&state.db, id).await?;
+        let linked = changes::list_for(&state.db, id).await?;
+        let figures = impact::list_for_incidents(&state.db, &[id]).await?;
+        let facts = TimelineFacts {
+            milestones: &incident.milestones,
+            entries: &entries,
+            changes: &linked,
+            impact: &figures,
+        };
+        (
+            language_notes(&state, &incident, &entries, &linked).await?,
+            check(facts, chrono::Utc::now()),
+        )
     };
     Ok(ReviewView {
         language,
+        timeline_checks,
         incident_id: id,
         steps: steps_for(&user, &incident, &author_ids),
         title: incident.title,

@@ -105,6 +105,7 @@ pub mod search;
 pub mod share;
 pub mod time;
 pub mod timeline;
+pub mod timeline_checks;
 
 #[cfg(test)]
 mod proptests;

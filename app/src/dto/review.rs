@@ -1,4 +1,4 @@
-//! A postmortem's review page: its checklist, steps and language notes.
+//! A postmortem's review page: its checklist, steps, language notes and timeline checks.
 
 use crate::domain::incident::IncidentStatus;
 use crate::domain::review::ReviewRecord;
@@ -23,6 +23,9 @@ pub struct ReviewView {
     /// Wording that blames people, wherever it is in the postmortem (advisory; empty once
     /// it is published).
     pub language: Vec<LanguageNote>,
+    /// What a careful reviewer would ask of its milestones, timeline and impact windows
+    /// (advisory; empty once it is published).
+    pub timeline_checks: Vec<crate::domain::timeline_checks::Finding>,
 }
 
 /// A blaming phrase and where it is.

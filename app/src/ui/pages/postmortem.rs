@@ -93,7 +93,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 </p>
                 <div class="prose" inner_html=h.summary_html.clone()></div>
                 <div class="pm-facts">
-                    <dl class="milestones">
+                    <dl class="milestones" id="milestones">
                         {h.milestones.iter().map(|m| view! {
                             <div><dt>{m.label.clone()}</dt><dd>{m.value.clone().unwrap_or_else(|| "not recorded".to_owned())}</dd></div>
                         }).collect_view()}

@@ -1,6 +1,7 @@
 //! A postmortem's review (`/incidents/:id/review`): where it stands, what the reader may do
 //! next (submit, approve with the checklist, request changes, publish, start a correction),
-//! and every decision so far.
+//! the questions a careful reviewer would ask of its timeline and wording, and every decision
+//! so far.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -13,6 +14,7 @@ use crate::api::review::{
 };
 use crate::domain::incident::IncidentStatus;
 use crate::domain::review::{ApprovalForm, ChangesForm, ChecklistItem, ReviewRecord, ReviewStep};
+use crate::domain::timeline_checks::Finding;
 use crate::dto::forms::FormFlash;
 use crate::dto::review::{LanguageNote, ReviewView};
 use crate::ui::components::badges::StatusBadge;
@@ -92,6 +94,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
             <p class="muted small">"Written by: "{authors}</p>
             {note.map(|n| view! { <p class="notice">{n}</p> })}
         </div>
+        {(!review.timeline_checks.is_empty()).then(|| view! { <TimelineChecks id findings=review.timeline_checks.clone() /> })}
         {(!review.language.is_empty()).then(|| view! { <LanguageNotes notes=review.language.clone() /> })}
         {can(ReviewStep::Submit).then(|| view! {
             <SubmitButton id flash=flash.clone() label="Submit for review"
@@ -200,6 +203,23 @@ fn ChangesRequestForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
                 hint="Point to the section and say what is missing: an unquantified impact, a trigger without evidence, wording that blames a person." />
             <div class="actions"><button type="submit" class="secondary">"Request changes"</button></div>
         </ActionForm>
+    }
+}
+
+/// What a careful reviewer would ask of the milestones, timeline and impact windows, each
+/// linking to the place on the postmortem page to fix it. Advisory: nothing is blocked.
+#[component]
+fn TimelineChecks(id: i64, findings: Vec<Finding>) -> impl IntoView {
+    view! {
+        <section class="timeline-checks card">
+            <h2>"Before review: what a careful reviewer would ask"</h2>
+            <p class="muted small">"Advisory: each question links to the place to answer it. Nothing here blocks the review."</p>
+            <ul>
+                {findings.into_iter().map(|finding| view! {
+                    <li><a href=format!("/incidents/{id}#{}", finding.fix_at.fragment())>{finding.sentence}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
