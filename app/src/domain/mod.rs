@@ -103,6 +103,7 @@ pub mod redirect;
 pub mod review;
 pub mod search;
 pub mod share;
+pub mod template;
 pub mod time;
 pub mod timeline;
 pub mod timeline_checks;
