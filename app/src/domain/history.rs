@@ -35,6 +35,10 @@ labelled_enum! {
         Participant = ("participant", "Participant"),
         /// The review: submitted, approved, changes requested, published, corrected.
         Review = ("review", "Review"),
+        /// The values of the template's own fields.
+        FieldValues = ("field_values", "Custom fields"),
+        /// Which template the postmortem follows.
+        Template = ("template", "Template"),
     }
 }
 

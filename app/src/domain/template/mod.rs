@@ -455,3 +455,16 @@ impl FieldValues {
         self.0.iter().filter(|v| definition.field(&v.key).is_none())
     }
 }
+
+impl super::history::Recorded for FieldValues {
+    const PART: super::history::Part = super::history::Part::FieldValues;
+    fn title(&self) -> String {
+        "the template's own fields".to_owned()
+    }
+    fn snapshot(&self, _: &dyn super::time::Zone) -> super::history::Snapshot {
+        self.0
+            .iter()
+            .map(|v| (v.label.clone(), v.value.clone()))
+            .collect()
+    }
+}

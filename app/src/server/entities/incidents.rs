@@ -37,6 +37,10 @@ pub struct Model {
     /// Whether the measures are filled (false only for rows from before they were kept, until
     /// start-up measures them).
     pub measured: bool,
+    /// The incident's postmortem template (NULL: the default template).
+    pub template_id: Option<i64>,
+    /// Counts saves of the custom field values.
+    pub field_values_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

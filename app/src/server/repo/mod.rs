@@ -21,6 +21,7 @@ pub mod published;
 pub mod reviews;
 pub mod search;
 pub mod shares;
+pub mod templates;
 pub mod timeline;
 
 mod convert;

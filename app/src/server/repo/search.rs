@@ -236,7 +236,7 @@ pub async fn reindex_part<C: ConnectionTrait>(
                 .map(|s| index::follow_up_document(s.incident_id, s.id, &s.value));
             put_or_remove(conn, DocumentKind::FollowUp, part_id, doc).await
         }
-        Part::Participant | Part::Review => Ok(()),
+        Part::Participant | Part::Review | Part::FieldValues | Part::Template => Ok(()),
     }
 }
 
