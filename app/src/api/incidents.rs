@@ -150,12 +150,18 @@ pub async fn incident_for_edit(id: i64) -> Result<Editing<IncidentForm>, AppErro
 pub async fn create_incident(
     form: IncidentForm,
     #[server(default)] zone: String,
+    #[server(default)] template: String,
 ) -> Result<i64, AppError> {
     let state = super::state()?;
     let creation = Creation::begin(&state).await?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
+    let template = super::templates::parse_template_id(creation.txn(), &template).await?;
     let id = crate::server::repo::incidents::insert(creation.txn(), &incident, &Default::default())
         .await?;
+    if let Some(template) = template {
+        crate::server::repo::templates::set_for_incident(creation.txn(), id, Some(template.id))
+            .await?;
+    }
     creation.created(id, &incident).await?.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)

@@ -25,6 +25,7 @@ pub mod review;
 pub mod search;
 pub mod settings;
 pub mod share;
+pub mod templates;
 pub mod timeline;
 pub mod users;
 

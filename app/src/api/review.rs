@@ -136,9 +136,15 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
             check(facts, chrono::Utc::now()),
         )
     };
+    let missing = if steps_for(&user, &incident, &author_ids).contains(&ReviewStep::Submit) {
+        crate::server::query::template::missing_before_review(&state.db, &incident).await?
+    } else {
+        Vec::new()
+    };
     Ok(ReviewView {
         language,
         timeline_checks,
+        missing,
         incident_id: id,
         steps: steps_for(&user, &incident, &author_ids),
         title: incident.title,
@@ -176,6 +182,15 @@ async fn take(
             .map_err(AppError::Forbidden)?;
     }
     let next = step.apply(incident.status).map_err(AppError::BadRequest)?;
+    if step == ReviewStep::Submit {
+        let missing =
+            crate::server::query::template::missing_before_review(edit.txn(), &incident).await?;
+        if !missing.is_empty() {
+            return Err(AppError::BadRequest(
+                crate::domain::template::missing_sentence(&missing),
+            ));
+        }
+    }
     let decision = decision.transpose()?;
     let revision = if step == ReviewStep::StartCorrection {
         incident.revision + 1

@@ -20,3 +20,4 @@ pub mod review;
 pub mod search;
 pub mod settings;
 pub mod share;
+pub mod template;

@@ -147,6 +147,8 @@ pub struct PostmortemView {
     pub people: Vec<super::people::Person>,
     /// Comments on its sections, timeline entries and follow-ups, oldest first.
     pub comments: Vec<super::comment::CommentView>,
+    /// Its template: the sections shown in order with their prompts, and the custom fields.
+    pub template: super::template::TemplateView,
 }
 
 /// How many incidents a page of the list shows.

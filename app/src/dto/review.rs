@@ -26,6 +26,9 @@ pub struct ReviewView {
     /// What a careful reviewer would ask of its milestones, timeline and impact windows
     /// (advisory; empty once it is published).
     pub timeline_checks: Vec<crate::domain::timeline_checks::Finding>,
+    /// What the postmortem's template requires before review that is not there yet (empty
+    /// unless the reader may submit it).
+    pub missing: Vec<crate::domain::template::Missing>,
 }
 
 /// A blaming phrase and where it is.

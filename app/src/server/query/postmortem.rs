@@ -95,5 +95,6 @@ pub async fn postmortem(
             .iter()
             .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
             .collect(),
+        template: super::template::for_incident(&state.db, id).await?,
     })
 }

@@ -84,6 +84,13 @@ impl FormState {
         Signal::derive(move || error.get().and_then(|e| e.field(field).map(str::to_owned)))
     }
 
+    /// The error message for a field whose name is known only at run time (a template's own
+    /// fields).
+    pub fn field_error_named(&self, field: String) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().and_then(|e| e.field(&field).map(str::to_owned)))
+    }
+
     /// The other person's value of a field, after a save that conflicted with theirs.
     pub fn theirs(&self, field: &'static str) -> Signal<Option<String>> {
         let error = self.error;

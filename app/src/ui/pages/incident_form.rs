@@ -56,10 +56,12 @@ const WORDS: PartWords = PartWords {
     ),
 };
 
-fn fields(form: FormState, editing: &Editing<IncidentForm>, _new: bool) -> AnyView {
+fn fields(form: FormState, editing: &Editing<IncidentForm>, new: bool) -> AnyView {
     let zone = editing.zone.clone();
+    let picker = new.then(|| view! { <super::template_parts::TemplatePicker form=form.clone() /> });
     view! {
         <input type="hidden" name="zone" value=zone.clone() />
+        {picker}
         <TextField form=form.clone() name="title" label="Title" required=true
             hint="What customers or the business experienced, e.g. “Customer logins failed for about a minute”." />
         <div class="row">

@@ -25,6 +25,7 @@ mod search;
 mod setup;
 mod share;
 mod shared;
+mod template_parts;
 mod timeline_entry;
 mod users;
 

@@ -9,6 +9,7 @@ use super::{bad_address, flash_id, id_param, with_flash};
 use crate::api::incidents::{DeleteIncident, get_postmortem};
 use crate::domain::account::Role;
 use crate::domain::comment::{Anchor, Section};
+use crate::domain::template::SectionKey;
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::{ChangeView, PostmortemView};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
@@ -21,6 +22,7 @@ use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
 use crate::ui::components::session::IfRole;
 use crate::ui::hydration::Hydrated;
+use super::template_parts::{CustomFieldsSection, SectionPrompt};
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
@@ -69,6 +71,8 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             view! { <CommentThread incident_id=id anchor=anchor.key() comments=comments.clone() flash=flash.clone() /> }
         }
     };
+    let template = pm.template.clone();
+    let prompt = |key: SectionKey| template.prompt(key);
     // Each part is erased to AnyView: the page's whole view type is too deep for the compiler
     // to lay out in one piece.
     let header = view! {
@@ -91,7 +95,8 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     }}
                     <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
                 </p>
-                <div class="prose" inner_html=h.summary_html.clone()></div>
+                <SectionPrompt prompt=prompt(SectionKey::Summary) />
+                {(template.shows(SectionKey::Summary) || !h.summary_html.trim().is_empty()).then(|| view! { <div class="prose" inner_html=h.summary_html.clone()></div> })}
                 <div class="pm-facts">
                     <dl class="milestones" id="milestones">
                         {h.milestones.iter().map(|m| view! {
@@ -116,6 +121,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let impact = view! {
             <section id="impact">
                 <div class="section-head"><h2>"Impact"</h2><a class="button small secondary edit-only" href=format!("{base}/impact/new")>"Add impact figure"</a></div>
+                <SectionPrompt prompt=prompt(SectionKey::Impact) />
                 {if pm.impact.is_empty() {
                     view! { <p class="empty-inline">"How bad was it? Add a figure such as “≈500 customer logins failed over ≈1 min”."</p> }.into_any()
                 } else {
@@ -139,6 +145,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let changes = view! {
             <section id="changes">
                 <div class="section-head"><h2>"The change"</h2><a class="button small secondary edit-only" href=format!("{base}/changes/new")>"Link a change"</a></div>
+                <SectionPrompt prompt=prompt(SectionKey::Changes) />
                 {if pm.changes.is_empty() {
                     view! { <p class="empty-inline">"Which change set it off? Record what was changed or run, with the parameters it ran with."</p> }.into_any()
                 } else {
@@ -151,6 +158,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let timeline = view! {
             <section id="timeline">
                 <div class="section-head"><h2>"Timeline"</h2><a class="button small secondary edit-only" href=format!("{base}/timeline/new")>"Add entry"</a></div>
+                <SectionPrompt prompt=prompt(SectionKey::Timeline) />
                 {if pm.timeline.is_empty() {
                     view! { <p class="empty-inline">"Reconstruct what happened, in order: observations, actions, decisions. Name roles, not people."</p> }.into_any()
                 } else {
@@ -182,6 +190,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let lessons = view! {
             <section id="lessons">
                 <div class="section-head"><h2>"Lessons"</h2><a class="button small secondary edit-only" href=format!("{base}/lessons")>"Edit lessons"</a></div>
+                <SectionPrompt prompt=prompt(SectionKey::Lessons) />
                 <div class="lessons">
                     <div class="lesson went-well"><h3>"What went well"</h3><Prose html=pm.lessons.went_well_html.clone() empty="Not written yet: owning up, pausing, asking for help all count." /></div>
                     <div class="lesson went-wrong"><h3>"What went wrong"</h3><Prose html=pm.lessons.went_wrong_html.clone() empty="Not written yet: which safeguard was missing?" /></div>
@@ -194,6 +203,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let follow_ups = view! {
             <section id="follow-ups">
                 <div class="section-head"><h2>"Follow-ups"</h2><a class="button small secondary follow-up-edit" href=format!("{base}/follow-ups/new")>"Add follow-up"</a></div>
+                <SectionPrompt prompt=prompt(SectionKey::FollowUps) />
                 {if pm.follow_ups.is_empty() {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
@@ -222,15 +232,49 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             })}
     }
     .into_any();
+    let custom_fields = view! {
+        <CustomFieldsSection template=pm.template.clone() base=base.clone() prompt=prompt(SectionKey::CustomFields) />
+    }
+    .into_any();
+    // A section the template hides is left out unless it holds something: nothing written goes
+    // out of sight when a template changes. The summary is in the header.
+    let holds = |key: SectionKey| match key {
+        SectionKey::Summary => !h.summary_html.trim().is_empty(),
+        SectionKey::Impact => !pm.impact.is_empty(),
+        SectionKey::Changes => !pm.changes.is_empty(),
+        SectionKey::Timeline => !pm.timeline.is_empty(),
+        SectionKey::Lessons => [
+            &pm.lessons.went_well_html,
+            &pm.lessons.went_wrong_html,
+            &pm.lessons.lucky_html,
+        ]
+        .iter()
+        .any(|html| !html.trim().is_empty()),
+        SectionKey::FollowUps => !pm.follow_ups.is_empty(),
+        SectionKey::CustomFields => true,
+    };
+    let mut sections: Vec<(SectionKey, AnyView)> = vec![
+        (SectionKey::Impact, impact),
+        (SectionKey::Changes, changes),
+        (SectionKey::Timeline, timeline),
+        (SectionKey::Lessons, lessons),
+        (SectionKey::FollowUps, follow_ups),
+        (SectionKey::CustomFields, custom_fields),
+    ];
+    let body = template
+        .order()
+        .into_iter()
+        .filter(|key| template.shows(*key) || holds(*key))
+        .filter_map(|key| {
+            let at = sections.iter().position(|(k, _)| *k == key)?;
+            Some(sections.swap_remove(at).1)
+        })
+        .collect_view();
     view! {
         <Title text=h.title.clone() />
         <article class="postmortem" class:read-only=!pm.can_edit class:follow-ups-read-only=!pm.can_edit_follow_ups>
             {header}
-            {impact}
-            {changes}
-            {timeline}
-            {lessons}
-            {follow_ups}
+            {body}
             {danger}
         </article>
     }

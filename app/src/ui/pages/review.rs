@@ -96,6 +96,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
         </div>
         {(!review.timeline_checks.is_empty()).then(|| view! { <TimelineChecks id findings=review.timeline_checks.clone() /> })}
         {(!review.language.is_empty()).then(|| view! { <LanguageNotes notes=review.language.clone() /> })}
+        {(!review.missing.is_empty()).then(|| view! { <super::template_parts::MissingBeforeReview id missing=review.missing.clone() /> })}
         {can(ReviewStep::Submit).then(|| view! {
             <SubmitButton id flash=flash.clone() label="Submit for review"
                 hint="A reviewer who wrote no part of it will check it against the review checklist." />
