@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id") view=PostmortemPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/edit") view=IncidentFormPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/lessons") view=LessonsPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/fields") view=FieldsPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/share") view=SharingPage ssr=SsrMode::Async />
@@ -87,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/templates/:id") view=TemplateFormPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

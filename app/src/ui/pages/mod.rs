@@ -3,6 +3,7 @@
 mod account;
 mod change;
 mod changes;
+mod fields;
 mod follow_up;
 mod follow_ups;
 mod history;
@@ -26,12 +27,14 @@ mod setup;
 mod share;
 mod shared;
 mod template_parts;
+mod templates;
 mod timeline_entry;
 mod users;
 
 pub use account::AccountPage;
 pub use change::ChangePage;
 pub use changes::ChangesPage;
+pub use fields::FieldsPage;
 pub use follow_up::FollowUpPage;
 pub use follow_ups::FollowUpsPage;
 pub use history::HistoryPage;
@@ -54,6 +57,7 @@ pub use search::SearchPage;
 pub use setup::SetupPage;
 pub use share::SharingPage;
 pub use shared::SharedPage;
+pub use templates::{TemplateFormPage, TemplatesPage};
 pub use timeline_entry::TimelineEntryPage;
 pub use users::UsersPage;
 
