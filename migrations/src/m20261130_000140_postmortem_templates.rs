@@ -44,18 +44,16 @@ impl MigrationTrait for Migration {
         let seed = Query::insert()
             .into_table(TEMPLATES)
             .columns(["name", "definition", "is_default", "version"])
-            .values([
-                "Standard".into(),
-                STANDARD.into(),
-                true.into(),
-                1i64.into(),
-            ])
+            .values(["Standard".into(), STANDARD.into(), true.into(), 1i64.into()])
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .to_owned();
         manager.exec_stmt(seed).await?;
         // SQLite: one ALTER per statement.
         for column in [
-            ColumnDef::new("template_id").big_integer().null().to_owned(),
+            ColumnDef::new("template_id")
+                .big_integer()
+                .null()
+                .to_owned(),
             ColumnDef::new("field_values_version")
                 .big_integer()
                 .not_null()

@@ -25,6 +25,8 @@ pub async fn list_incidents(
     status: String,
     severity: String,
     #[server(default)] page: String,
+    #[server(default)] field: String,
+    #[server(default)] value: String,
 ) -> Result<IncidentList, AppError> {
     use crate::domain::incident::{IncidentStatus, Severity};
     use crate::dto::postmortem::INCIDENT_PAGE_SIZE;
@@ -36,6 +38,8 @@ pub async fn list_incidents(
     let filter = incidents::IncidentFilter {
         status: parse_filter("status", &status, IncidentStatus::parse)?,
         severity: parse_filter("severity", &severity, Severity::parse)?,
+        field_value: (!field.trim().is_empty() && !value.trim().is_empty())
+            .then(|| (field.trim().to_owned(), value.trim().to_owned())),
     };
     let page = super::page_number(&page)?;
     // A viewer must not learn that drafts exist: they are left out in SQL, before the page.
@@ -89,6 +93,10 @@ pub async fn list_incidents(
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
         .collect();
+        if let Some((key, value)) = &filter.field_value {
+            use crate::domain::follow_up::encode;
+            query.push(format!("field={}&value={}", encode(key), encode(value)));
+        }
         if page > 1 {
             query.push(format!("page={page}"));
         }
@@ -104,6 +112,7 @@ pub async fn list_incidents(
         any,
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: listed.more.then(|| href(page + 1)),
+        filter_fields: crate::server::repo::templates::filter_fields(&state.db).await?,
     })
 }
 

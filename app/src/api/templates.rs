@@ -109,7 +109,11 @@ pub async fn fields_for_edit(id: i64) -> Result<Editing<FieldsEditing>, AppError
             template_name: template.name,
             fields,
             earlier,
-            templates: templates::list(&state.db).await?.iter().map(choice).collect(),
+            templates: templates::list(&state.db)
+                .await?
+                .iter()
+                .map(choice)
+                .collect(),
         },
     })
 }

@@ -164,4 +164,6 @@ pub struct IncidentList {
     /// The page before and the page after, with the same filters (None at either end).
     pub previous_href: Option<String>,
     pub next_href: Option<String>,
+    /// The custom fields the list can be filtered by: (key, label), of every template.
+    pub filter_fields: Vec<(String, String)>,
 }

@@ -33,6 +33,7 @@ mod seed;
 mod share;
 mod startup;
 mod statements;
+mod templates;
 mod timeline_checks;
 mod weight;
 mod zones;

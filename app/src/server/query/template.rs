@@ -9,7 +9,10 @@ use crate::error::AppError;
 use crate::server::repo::{changes, follow_ups, impact, templates, timeline};
 
 /// The template's fields with `values`, and the values of fields it no longer has.
-pub fn fields_shown(definition: &Definition, values: &FieldValues) -> (Vec<FieldShown>, Vec<FieldShown>) {
+pub fn fields_shown(
+    definition: &Definition,
+    values: &FieldValues,
+) -> (Vec<FieldShown>, Vec<FieldShown>) {
     let by_key = values.by_key();
     let fields = definition
         .fields
@@ -64,7 +67,10 @@ pub fn view(template: &Template, values: &FieldValues) -> TemplateView {
 ///
 /// # Errors
 /// On a database failure.
-pub async fn for_incident<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<TemplateView, AppError> {
+pub async fn for_incident<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<TemplateView, AppError> {
     let template = templates::for_incident(conn, incident_id).await?;
     let values = templates::values_of(conn, incident_id).await?;
     Ok(view(&template, &values))
@@ -81,13 +87,16 @@ pub async fn missing_before_review<C: ConnectionTrait>(
     let id = incident.id;
     let template = templates::for_incident(conn, id).await?;
     let definition = &template.definition;
-    let required = |key| definition.section(key).is_some_and(|s| s.shown && s.required);
+    let required = |key| {
+        definition
+            .section(key)
+            .is_some_and(|s| s.shown && s.required)
+    };
     use crate::domain::template::SectionKey as K;
     // Only what a required section needs is read.
     let filled = Filled {
         summary: !incident.summary_md.trim().is_empty(),
-        impact: required(K::Impact)
-            && !impact::list_for_incidents(conn, &[id]).await?.is_empty(),
+        impact: required(K::Impact) && !impact::list_for_incidents(conn, &[id]).await?.is_empty(),
         changes: required(K::Changes) && !changes::list_for(conn, id).await?.is_empty(),
         timeline: required(K::Timeline) && !timeline::list_for(conn, id).await?.is_empty(),
         lessons: !incident.lessons.went_well_md.trim().is_empty()

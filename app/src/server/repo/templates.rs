@@ -82,7 +82,10 @@ pub async fn default_template<C: ConnectionTrait>(conn: &C) -> Result<Template, 
 ///
 /// # Errors
 /// On a database failure.
-pub async fn for_incident<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<Template, DbErr> {
+pub async fn for_incident<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<Template, DbErr> {
     let named = incidents::Entity::find_by_id(incident_id)
         .one(conn)
         .await?
@@ -175,7 +178,10 @@ pub async fn set_for_incident<C: ConnectionTrait>(
 ///
 /// # Errors
 /// On a database failure.
-pub async fn values_of<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<FieldValues, DbErr> {
+pub async fn values_of<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<FieldValues, DbErr> {
     Ok(FieldValues(
         values::Entity::find()
             .filter(values::Column::IncidentId.eq(incident_id))
@@ -304,4 +310,22 @@ impl EditablePart for FieldValuesPart {
             .await?;
         Ok(())
     }
+}
+
+/// The custom fields the incident list can be filtered by: (key, label) of every template's
+/// fields, each key once (with its first template's label), by label.
+///
+/// # Errors
+/// On a database failure.
+pub async fn filter_fields<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, String)>, DbErr> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for template in list(conn).await? {
+        for field in template.definition.fields {
+            if !fields.iter().any(|(key, _)| *key == field.key) {
+                fields.push((field.key, field.label));
+            }
+        }
+    }
+    fields.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(fields)
 }

@@ -22,9 +22,21 @@ pub fn IncidentListPage() -> impl IntoView {
     let status = query_param("status");
     let severity = query_param("severity");
     let page = query_param("page");
+    let field = query_param("field");
+    let value = query_param("value");
     let data = Resource::new(
-        move || (status.get(), severity.get(), page.get()),
-        |(status, severity, page)| list_incidents(status, severity, page),
+        move || {
+            (
+                status.get(),
+                severity.get(),
+                page.get(),
+                field.get(),
+                value.get(),
+            )
+        },
+        |(status, severity, page, field, value)| {
+            list_incidents(status, severity, page, field, value)
+        },
     );
     view! {
         <Title text="Incidents" />
@@ -52,6 +64,23 @@ pub fn IncidentListPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <Suspense>{move || Suspend::new(async move {
+                let fields = data.await.map(|list| list.filter_fields).unwrap_or_default();
+                (!fields.is_empty()).then(|| view! {
+                    <label>"Field "
+                        <select name="field">
+                            <option value="" selected=move || field.get().is_empty()>"Any field"</option>
+                            {fields.into_iter().map(|(key, label)| {
+                                let k = key.clone();
+                                view! { <option value=key selected=move || k == field.get()>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"is "
+                        <input type="text" name="value" prop:value=move || value.get() value=value.get_untracked() />
+                    </label>
+                })
+            })}</Suspense>
             <button type="submit" class="secondary small">"Filter"</button>
         </div>
         </Form>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::template_parts::{CustomFieldsSection, SectionPrompt};
 use super::{bad_address, flash_id, id_param, with_flash};
 use crate::api::incidents::{DeleteIncident, get_postmortem};
 use crate::domain::account::Role;
@@ -22,7 +23,6 @@ use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
 use crate::ui::components::session::IfRole;
 use crate::ui::hydration::Hydrated;
-use super::template_parts::{CustomFieldsSection, SectionPrompt};
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {

@@ -20,7 +20,11 @@ pub fn SectionPrompt(prompt: Option<String>) -> impl IntoView {
 /// The template's own fields with their values, and values of fields it no longer has (shown
 /// whenever there are any, so nothing written is ever out of sight).
 #[component]
-pub fn CustomFieldsSection(template: TemplateView, base: String, prompt: Option<String>) -> impl IntoView {
+pub fn CustomFieldsSection(
+    template: TemplateView,
+    base: String,
+    prompt: Option<String>,
+) -> impl IntoView {
     if template.fields.is_empty() && template.earlier.is_empty() {
         return None;
     }

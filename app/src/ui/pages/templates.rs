@@ -96,7 +96,10 @@ fn TemplateEditor(editing: TemplateEditing, flash: Option<FormFlash>) -> impl In
     let heading = if editing.id == 0 {
         "New template".to_owned()
     } else {
-        format!("Template “{}”", editing.form.get("name").cloned().unwrap_or_default())
+        format!(
+            "Template “{}”",
+            editing.form.get("name").cloned().unwrap_or_default()
+        )
     };
     let section_rows = SectionKey::ALL
         .into_iter()
@@ -139,7 +142,12 @@ fn Error(form: FormState, name: String) -> impl IntoView {
 }
 
 #[component]
-fn Text(form: FormState, name: String, label: &'static str, #[prop(optional)] hint: &'static str) -> impl IntoView {
+fn Text(
+    form: FormState,
+    name: String,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
     let html = html_name(&name);
     let value = form.value(&html);
     let error = form.field_error_named(name.clone());

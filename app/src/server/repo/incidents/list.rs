@@ -13,6 +13,8 @@ use crate::server::entities::incidents;
 pub struct IncidentFilter {
     pub status: Option<IncidentStatus>,
     pub severity: Option<Severity>,
+    /// A custom field's key and the value it must hold exactly.
+    pub field_value: Option<(String, String)>,
 }
 
 /// Incidents matching the filter, most recent impact first (then newest first).
@@ -29,6 +31,12 @@ pub async fn list<C: ConnectionTrait>(
     }
     if let Some(severity) = filter.severity {
         query = query.filter(incidents::Column::Severity.eq(severity.as_str()));
+    }
+    if let Some((key, value)) = &filter.field_value {
+        query = query.filter(
+            incidents::Column::Id
+                .in_subquery(crate::server::repo::templates::with_value(key, value)),
+        );
     }
     let rows = query.all(conn).await?;
     let mut list = with_milestones(conn, rows).await?;
@@ -112,6 +120,12 @@ pub async fn any_matching<C: ConnectionTrait>(
 
 fn filtered(filter: &IncidentFilter, published_only: bool) -> sea_orm::Select<incidents::Entity> {
     let mut query = incidents::Entity::find();
+    if let Some((key, value)) = &filter.field_value {
+        query = query.filter(
+            incidents::Column::Id
+                .in_subquery(crate::server::repo::templates::with_value(key, value)),
+        );
+    }
     if let Some(status) = filter.status {
         query = query.filter(incidents::Column::Status.eq(status.as_str()));
     }
