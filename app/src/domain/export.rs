@@ -49,6 +49,14 @@ pub struct PostmortemExport {
     pub impact: Vec<NewImpactFigure>,
     pub changes: Vec<ExportedChange>,
     pub follow_ups: Vec<ExportedFollowUp>,
+    /// The name of the template it followed (empty: the default one). An import follows the
+    /// template of that name when there is one.
+    #[serde(default)]
+    pub template: String,
+    /// The values of its template's own fields (and of earlier templates'), by key with their
+    /// labels.
+    #[serde(default)]
+    pub fields: Vec<crate::domain::template::FieldValue>,
 }
 
 impl PostmortemExport {
@@ -101,6 +109,8 @@ impl PostmortemExport {
             impact: parts.impact.iter().map(|f| f.figure.clone()).collect(),
             changes,
             follow_ups,
+            template: String::new(),
+            fields: parts.field_values.to_vec(),
         }
     }
 
@@ -193,6 +203,7 @@ impl PostmortemExport {
                 }
             }
         }
+        crate::domain::template::check_exported(&self.fields, &mut errors);
         errors.into_result(())
     }
 
@@ -337,6 +348,19 @@ impl PostmortemExport {
                 md.push_str(&format!(". Evidence: {evidence}"));
             }
             md.push('\n');
+        }
+        if !self.template.is_empty() || !self.fields.is_empty() {
+            md.push_str("\n## Details\n\n");
+            if !self.template.is_empty() {
+                md.push_str(&format!("Template: {}\n\n", self.template));
+            }
+            for f in &self.fields {
+                md.push_str(&format!(
+                    "- **{}:** {}\n",
+                    f.label,
+                    f.value.trim().replace('\n', " ")
+                ));
+            }
         }
         md
     }

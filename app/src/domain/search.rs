@@ -25,6 +25,8 @@ labelled_enum! {
         Impact = ("impact", "Impact"),
         Change = ("change", "Change"),
         FollowUp = ("follow_up", "Follow-up"),
+        /// The values of the template's own fields.
+        Fields = ("fields", "Details"),
     }
 }
 
@@ -60,6 +62,7 @@ pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
         DocumentKind::Impact => 3,
         DocumentKind::Change => 4,
         DocumentKind::FollowUp => 5,
+        DocumentKind::Fields => 6,
     };
     part_id.saturating_mul(8).saturating_add(code)
 }
@@ -71,6 +74,8 @@ pub struct Parts<'a> {
     pub impact: &'a [ImpactFigure],
     pub changes: &'a [Change],
     pub follow_ups: &'a [FollowUp],
+    /// The values of its template's own fields (and of earlier templates').
+    pub field_values: &'a [crate::domain::template::FieldValue],
 }
 
 /// The documents of one postmortem: each part's, as the functions below make them one by one.
@@ -97,7 +102,28 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
             .iter()
             .map(|f| follow_up_document(i.id, f.id, &f.follow_up)),
     );
+    docs.extend(fields_document(i, parts.field_values));
     docs
+}
+
+/// The custom field values' document ("Region: eu-west" a line), titled after the incident;
+/// none while no value is written.
+pub fn fields_document(
+    i: &Incident,
+    values: &[crate::domain::template::FieldValue],
+) -> Option<Document> {
+    (!values.is_empty()).then(|| Document {
+        incident_id: i.id,
+        kind: DocumentKind::Fields,
+        part_id: i.id,
+        anchor: "custom-fields".into(),
+        title: format!("Details of {}", i.title),
+        body: values
+            .iter()
+            .map(|v| format!("{}: {}", v.label, v.value))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })
 }
 
 /// The incident's own document: its title, summary and services.
@@ -329,6 +355,7 @@ mod tests {
             impact: &[],
             changes: &[],
             follow_ups: &[],
+            field_values: &[],
         });
         assert_eq!(docs[0].kind, DocumentKind::Incident);
         assert_eq!(docs[1].kind, DocumentKind::Lessons);

@@ -199,7 +199,11 @@ async fn the_incident_list_filters_by_status_and_severity() {
             .await
             .expect("created");
     }
-    let filter = |status, severity| IncidentFilter { status, severity };
+    let filter = |status, severity| IncidentFilter {
+        status,
+        severity,
+        ..Default::default()
+    };
 
     let mut all = titles(&t.db, &IncidentFilter::default()).await;
     all.sort();

@@ -59,6 +59,7 @@ mod published;
 mod review;
 mod search;
 mod share;
+mod templates;
 mod timeline_entry;
 mod worked_example;
 

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 26] = [
+pub const COPIED: [&str; 28] = [
     "users",
     "sessions",
     "form_flashes",
@@ -51,6 +51,8 @@ pub const COPIED: [&str; 26] = [
     "recorded_changes",
     "reading_lists",
     "reading_list_items",
+    "postmortem_templates",
+    "incident_field_values",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -74,9 +76,11 @@ pub const NOT_COPIED: [(&str, &str); 4] = [
 ];
 
 /// Tables a freshly migrated (or once started) database already fills, emptied before the copy:
-/// the default due-date policies, which the source's replace, and the setup link's token that a
-/// server started on the empty database stores.
-pub const SEEDED_BY_MIGRATIONS: [&str; 2] = ["due_date_policies", "setup_tokens"];
+/// the default due-date policies, which the source's replace, the setup link's token that a
+/// server started on the empty database stores, and the default postmortem template, which the
+/// source's replaces.
+pub const SEEDED_BY_MIGRATIONS: [&str; 3] =
+    ["due_date_policies", "setup_tokens", "postmortem_templates"];
 
 /// What a column holds, as the Rust type its values are read and written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -481,6 +485,7 @@ mod tests {
             e::form_flashes::Entity.table_name(),
             e::history::Entity.table_name(),
             e::impact_figures::Entity.table_name(),
+            e::incident_field_values::Entity.table_name(),
             e::incident_participants::Entity.table_name(),
             e::incidents::Entity.table_name(),
             e::integration_tokens::Entity.table_name(),
@@ -489,6 +494,7 @@ mod tests {
             e::login_successes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
             e::published_postmortems::Entity.table_name(),
             e::reading_list_items::Entity.table_name(),

@@ -93,6 +93,8 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     impact,
                     changes,
                     follow_ups: Vec::new(),
+                    template: String::new(),
+                    fields: Vec::new(),
                 }),
                 follow_ups,
             )

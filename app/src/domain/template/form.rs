@@ -88,7 +88,7 @@ pub fn key_from_label(label: &str) -> String {
     key.chars().take(MAX_FIELD_KEY_CHARS).collect()
 }
 
-fn check_key(key: &str) -> Result<(), String> {
+pub(super) fn check_key(key: &str) -> Result<(), String> {
     let valid = key.len() <= MAX_FIELD_KEY_CHARS
         && key.starts_with(|c: char| c.is_ascii_lowercase())
         && key

@@ -468,3 +468,30 @@ impl super::history::Recorded for FieldValues {
             .collect()
     }
 }
+
+/// Checks custom field values in an export: keys as a template writes them, each once, with a
+/// label, values no longer than a text field's. Problems are named `fields[i].…`.
+pub fn check_exported(values: &[FieldValue], errors: &mut super::form::FieldErrors) {
+    for (i, v) in values.iter().enumerate() {
+        let at = |field: &str| format!("fields[{i}].{field}");
+        if form::check_key(&v.key).is_err() || values[..i].iter().any(|w| w.key == v.key) {
+            errors.add(
+                &at("key"),
+                "Each field needs its own key of lowercase letters, digits and “_”.",
+            );
+        }
+        if v.label.trim().is_empty() || v.label.chars().count() > super::form::MAX_SHORT_TEXT_CHARS
+        {
+            errors.add(
+                &at("label"),
+                "Each field needs a label of at most 200 characters.",
+            );
+        }
+        if v.value.chars().count() > MAX_FIELD_VALUE_CHARS {
+            errors.add(
+                &at("value"),
+                format!("A value is at most {MAX_FIELD_VALUE_CHARS} characters."),
+            );
+        }
+    }
+}

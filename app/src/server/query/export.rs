@@ -21,7 +21,12 @@ pub async fn postmortem_export(
         found.impact = published.impact;
         found.changes = published.changes;
     }
-    Ok(PostmortemExport::of(&found.parts()))
+    let mut export = PostmortemExport::of(&found.parts());
+    let template = crate::server::repo::templates::for_incident(&state.db, id).await?;
+    if !template.is_default {
+        export.template = template.name;
+    }
+    Ok(export)
 }
 
 /// A file name from a title: "customer-logins-failed.md".

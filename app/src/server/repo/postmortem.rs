@@ -18,6 +18,8 @@ pub struct Postmortem {
     pub impact: Vec<ImpactFigure>,
     pub changes: Vec<Change>,
     pub follow_ups: Vec<FollowUp>,
+    /// The values of its template's own fields.
+    pub field_values: Vec<crate::domain::template::FieldValue>,
 }
 
 impl Postmortem {
@@ -29,6 +31,7 @@ impl Postmortem {
             impact: &self.impact,
             changes: &self.changes,
             follow_ups: &self.follow_ups,
+            field_values: &self.field_values,
         }
     }
 }
@@ -57,6 +60,7 @@ pub async fn load<C: ConnectionTrait>(
             },
         )
         .await?,
+        field_values: super::templates::values_of(conn, incident_id).await?.0,
     }))
 }
 
@@ -66,6 +70,7 @@ pub async fn load<C: ConnectionTrait>(
 /// On a database failure.
 pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> Result<i64, DbErr> {
     let incident_id = incidents::insert(conn, &export.draft(), &export.lessons).await?;
+    super::templates::import_for(conn, incident_id, &export.template, &export.fields).await?;
     for entry in &export.timeline {
         timeline::add(conn, incident_id, entry).await?;
     }

@@ -202,6 +202,8 @@ pub async fn reindex_part<C: ConnectionTrait>(
         Part::Incident | Part::Lessons => match incidents::get(conn, incident_id).await? {
             Some(incident) => {
                 put(conn, &index::incident_document(&incident)).await?;
+                // The details' document is titled after the incident.
+                reindex_fields(conn, &incident).await?;
                 put_or_remove(
                     conn,
                     DocumentKind::Lessons,
@@ -236,8 +238,26 @@ pub async fn reindex_part<C: ConnectionTrait>(
                 .map(|s| index::follow_up_document(s.incident_id, s.id, &s.value));
             put_or_remove(conn, DocumentKind::FollowUp, part_id, doc).await
         }
-        Part::Participant | Part::Review | Part::FieldValues | Part::Template => Ok(()),
+        Part::FieldValues => match incidents::get(conn, incident_id).await? {
+            Some(incident) => reindex_fields(conn, &incident).await,
+            None => reindex(conn, incident_id).await,
+        },
+        Part::Participant | Part::Review | Part::Template => Ok(()),
     }
+}
+
+async fn reindex_fields<C: ConnectionTrait>(
+    conn: &C,
+    incident: &crate::domain::incident::Incident,
+) -> Result<(), DbErr> {
+    let values = super::templates::values_of(conn, incident.id).await?;
+    put_or_remove(
+        conn,
+        DocumentKind::Fields,
+        incident.id,
+        index::fields_document(incident, &values.0),
+    )
+    .await
 }
 
 async fn reindex_change<C: ConnectionTrait>(conn: &C, change_id: i64) -> Result<(), DbErr> {

@@ -329,3 +329,26 @@ pub async fn filter_fields<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, 
     fields.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(fields)
 }
+
+/// Gives an imported incident its exported field values, and the template of the exported name
+/// when there is one here (else the default: the values show as from an earlier template).
+///
+/// # Errors
+/// On a database failure.
+pub async fn import_for<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    template: &str,
+    written: &[FieldValue],
+) -> Result<(), DbErr> {
+    if !template.is_empty()
+        && let Some(found) = templates::Entity::find()
+            .filter(templates::Column::Name.eq(template))
+            .filter(templates::Column::IsDefault.eq(false))
+            .one(conn)
+            .await?
+    {
+        set_for_incident(conn, incident_id, Some(found.id)).await?;
+    }
+    write_values(conn, incident_id, &FieldValues(written.to_vec())).await
+}
