@@ -28,6 +28,9 @@ struct Published {
     /// The parts marked to stay inside the team, now (a sharing decision is not reviewed, so
     /// the live mark counts, not the one at publishing).
     marks: std::collections::HashSet<(crate::domain::history::Part, i64)>,
+    /// The custom field values (as they are now: they are not kept with the published
+    /// version).
+    field_values: Vec<crate::domain::template::FieldValue>,
 }
 
 #[cfg(feature = "ssr")]
@@ -60,10 +63,14 @@ impl Published {
             }
         };
         let marks = shares::internal_marks(&state.db, incident_id).await?;
+        let field_values = crate::server::repo::templates::values_of(&state.db, incident_id)
+            .await?
+            .0;
         Ok(Some(Self {
             found,
             follow_ups,
             marks,
+            field_values,
         }))
     }
 
@@ -222,6 +229,14 @@ impl Published {
                     priority: f.follow_up.priority,
                     state: f.state,
                 })
+                .collect(),
+            // Free text like any other: a value marked internal stays inside the team, and
+            // names, links and hosts in the rest are redacted.
+            fields: self
+                .field_values
+                .iter()
+                .filter(|v| !is_internal(&v.value) && !is_internal(&v.label))
+                .map(|v| (text(&v.label), text(&v.value)))
                 .collect(),
         })
     }

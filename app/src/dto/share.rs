@@ -72,6 +72,9 @@ pub struct SharedView {
     pub went_wrong_html: String,
     pub lucky_html: String,
     pub follow_ups: Vec<SharedFollowUp>,
+    /// The custom field values (label, value), redacted.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 /// One part of the published postmortem that its authors can keep inside the team, as they

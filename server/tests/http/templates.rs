@@ -3,13 +3,19 @@
 //! list filters by a field's value; changing the template loses nothing; and the default
 //! template leaves the page as it was.
 
+use app::api::export::ImportPostmortem;
 use app::api::history::IncidentHistory;
 use app::api::incidents::CreateIncident;
 use app::api::review::SubmitForReview;
+use app::api::search::Search;
+use app::api::share::CreateShareLink;
 use app::api::templates::{
     FieldsForEdit, SaveTemplate, SetIncidentTemplate, TemplateChoices, UpdateFieldValues,
 };
 use app::domain::account::Role;
+use app::domain::export::PostmortemExport;
+use app::domain::search::DocumentKind;
+use app::dto::search::SearchResults;
 use app::dto::template::TemplateChoice;
 use leptos::server_fn::ServerFn;
 
@@ -77,6 +83,8 @@ async fn regional(app: &TestApp) -> i64 {
         ("form[field0_prompt]", "Where customers were affected."),
         ("form[field1_label]", "Cost estimate"),
         ("form[field1_kind]", "number"),
+        ("form[field2_label]", "Notes"),
+        ("form[field2_kind]", "text"),
     ]);
     save_template(app, &fields).await
 }
@@ -310,4 +318,85 @@ async fn only_admins_define_templates() {
     assert_eq!(status, 403);
     let (_, html) = author.page("/admin/templates/new").await;
     assert!(!html.contains("id=\"template-form\""));
+}
+
+#[tokio::test]
+async fn custom_field_values_are_searched_exported_imported_and_shared_redacted() {
+    let app = spawn().await;
+    let template = regional(&app).await.to_string();
+    let id = create_incident(&app, "Logins failed", &template).await;
+    let filled = fill(
+        &app,
+        id,
+        &[
+            ("form[region]", "eu-west"),
+            (
+                "form[notes]",
+                "Grace Hopper confirmed the quokkaword restart.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(filled.0, 200, "{}", filled.1);
+
+    let found: SearchResults = app.json(Search::PATH, &[("q", "quokkaword")]).await;
+    assert_eq!(found.hits.len(), 1, "{found:?}");
+    assert_eq!(found.hits[0].kind, DocumentKind::Fields);
+    assert_eq!(found.hits[0].incident_id, id);
+
+    let (status, _, md) = app.download(&format!("/incidents/{id}/export.md")).await;
+    assert_eq!(status, 200);
+    assert!(md.contains("## Details"), "{md}");
+    assert!(md.contains("Template: Regional"), "{md}");
+    assert!(md.contains("- **Region:** eu-west"), "{md}");
+    let (_, _, json) = app.download(&format!("/incidents/{id}/export.json")).await;
+    let exported: PostmortemExport = serde_json::from_str(&json).unwrap();
+    assert_eq!(exported.template, "Regional");
+    assert!(
+        exported
+            .fields
+            .iter()
+            .any(|f| f.key == "region" && f.value == "eu-west")
+    );
+
+    let imported: i64 = app.json(ImportPostmortem::PATH, &[("json", &json)]).await;
+    let (_, html) = app.page(&format!("/incidents/{imported}")).await;
+    let text = text_of(&html);
+    assert!(text.contains("eu-west"), "the import keeps the values");
+    assert!(
+        !text.contains("From an earlier template"),
+        "and finds its template by name"
+    );
+
+    app.publish(id).await;
+    let token: String = app
+        .json(CreateShareLink::PATH, &[("id", &id.to_string())])
+        .await;
+    let (status, html) = app.anonymous().page(&format!("/shared/{token}")).await;
+    assert_eq!(status, 200);
+    let text = text_of(&html);
+    assert!(
+        text.contains("Details") && text.contains("eu-west"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Grace Hopper"),
+        "names in free text are redacted: {text}"
+    );
+    assert!(text.contains("quokkaword restart"));
+}
+
+#[tokio::test]
+async fn an_export_from_before_templates_still_imports() {
+    let app = spawn().await;
+    let id = create_incident(&app, "Logins failed", "").await;
+    let (_, _, json) = app.download(&format!("/incidents/{id}/export.json")).await;
+    let mut older: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let object = older.as_object_mut().unwrap();
+    object.remove("template");
+    object.remove("fields");
+    let (status, body) = app
+        .call(ImportPostmortem::PATH, &[("json", &older.to_string())])
+        .await;
+    assert_eq!(status, 200, "{body}");
 }

@@ -75,6 +75,14 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            {(!v.fields.is_empty()).then(|| view! {
+                <section class="shared-fields">
+                    <h2>"Details"</h2>
+                    <dl class="custom-fields">
+                        {v.fields.iter().map(|(label, value)| view! { <div><dt>{label.clone()}</dt><dd>{value.clone()}</dd></div> }).collect_view()}
+                    </dl>
+                </section>
+            })}
         </article>
     }
 }
