@@ -271,6 +271,20 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/policies/due-dates/save",   expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |_| args!["form[p1]" => "3", "form[p2]" => "6", "form[p3]" => "", "form[p4]" => ""] },
 
+    // Templates: admins define them; authors pick one and fill an incident's fields.
+    Row { path: "/api/templates/list",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |_| args![] },
+    Row { path: "/api/templates/form",            expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["id" => "0"] },
+    Row { path: "/api/templates/save",            expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["id" => "", "form[name]" => "Regional", "form[impact_shown]" => "on"] },
+    Row { path: "/api/incidents/fields/form",     expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.incident] },
+    Row { path: "/api/incidents/fields/update",   expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.incident, "version" => "1"] },
+    Row { path: "/api/incidents/template/set",    expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.incident, "template" => ""] },
+
     // The review. Each step that changes a status has an incident of its own, put in the status
     // the step starts from; the admin who loaded them wrote them, the callers did not. Approving
     // and requesting changes need a reviewer; the other steps, an author.
