@@ -164,7 +164,8 @@ pub async fn create_incident(
     let state = super::state()?;
     let creation = Creation::begin(&state).await?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
-    let template = super::templates::parse_template_id(creation.txn(), &template).await?;
+    let template =
+        crate::server::query::template::parse_template_id(creation.txn(), &template).await?;
     let id = crate::server::repo::incidents::insert(creation.txn(), &incident, &Default::default())
         .await?;
     if let Some(template) = template {

@@ -153,7 +153,7 @@ pub async fn set_incident_template(
     let state = super::state()?;
     let (edit, _) = Edit::begin(&state, id, Scope::Postmortem).await?;
     let before = templates::for_incident(edit.txn(), id).await?;
-    let chosen = parse_template_id(edit.txn(), &template).await?;
+    let chosen = crate::server::query::template::parse_template_id(edit.txn(), &template).await?;
     templates::set_for_incident(edit.txn(), id, chosen.as_ref().map(|t| t.id)).await?;
     let after = match chosen {
         Some(t) => t,
@@ -173,30 +173,4 @@ pub async fn set_incident_template(
     edit.commit().await?;
     super::redirect(&format!("/incidents/{id}/fields"));
     Ok(())
-}
-
-/// The template a form names by id (None for empty, 0 or the default one).
-///
-/// # Errors
-/// Under `template` when there is no such template.
-#[cfg(feature = "ssr")]
-pub(crate) async fn parse_template_id<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    text: &str,
-) -> Result<Option<crate::domain::template::Template>, AppError> {
-    use crate::domain::form::FieldErrors;
-    let text = text.trim();
-    if text.is_empty() || text == "0" {
-        return Ok(None);
-    }
-    let unknown = || {
-        let mut errors = FieldErrors::new();
-        errors.add("template", "Choose one of the templates listed.");
-        AppError::from(errors)
-    };
-    let id: i64 = text.parse().map_err(|_| unknown())?;
-    let found = crate::server::repo::templates::get(conn, id)
-        .await?
-        .ok_or_else(unknown)?;
-    Ok((!found.is_default).then_some(found))
 }

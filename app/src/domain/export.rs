@@ -49,10 +49,10 @@ pub struct PostmortemExport {
     pub impact: Vec<NewImpactFigure>,
     pub changes: Vec<ExportedChange>,
     pub follow_ups: Vec<ExportedFollowUp>,
-    /// The name of the template it followed (empty: the default one). An import follows the
-    /// template of that name when there is one.
+    /// The template it followed (None: the default one). An import follows the template of
+    /// that name, made from this definition when the importing Debrief has none of that name.
     #[serde(default)]
-    pub template: String,
+    pub template: Option<crate::domain::template::ExportedTemplate>,
     /// The values of its template's own fields (and of earlier templates'), by key with their
     /// labels.
     #[serde(default)]
@@ -109,7 +109,7 @@ impl PostmortemExport {
             impact: parts.impact.iter().map(|f| f.figure.clone()).collect(),
             changes,
             follow_ups,
-            template: String::new(),
+            template: None,
             fields: parts.field_values.to_vec(),
         }
     }
@@ -203,7 +203,7 @@ impl PostmortemExport {
                 }
             }
         }
-        crate::domain::template::check_exported(&self.fields, &mut errors);
+        crate::domain::template::check_exported(self.template.as_ref(), &self.fields, &mut errors);
         errors.into_result(())
     }
 
@@ -349,10 +349,10 @@ impl PostmortemExport {
             }
             md.push('\n');
         }
-        if !self.template.is_empty() || !self.fields.is_empty() {
+        if self.template.is_some() || !self.fields.is_empty() {
             md.push_str("\n## Details\n\n");
-            if !self.template.is_empty() {
-                md.push_str(&format!("Template: {}\n\n", self.template));
+            if let Some(template) = &self.template {
+                md.push_str(&format!("Template: {}\n\n", template.name));
             }
             for f in &self.fields {
                 md.push_str(&format!(

@@ -106,8 +106,8 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
     docs
 }
 
-/// The custom field values' document ("Region: eu-west" a line), titled after the incident;
-/// none while no value is written.
+/// The custom field values' document ("Region: eu-west" a line), titled "Details"; none while
+/// no value is written.
 pub fn fields_document(
     i: &Incident,
     values: &[crate::domain::template::FieldValue],
@@ -117,7 +117,7 @@ pub fn fields_document(
         kind: DocumentKind::Fields,
         part_id: i.id,
         anchor: "custom-fields".into(),
-        title: format!("Details of {}", i.title),
+        title: DocumentKind::Fields.label().to_owned(),
         body: values
             .iter()
             .map(|v| format!("{}: {}", v.label, v.value))

@@ -20,16 +20,15 @@ pub struct TemplateEditing {
     pub form: TemplateForm,
 }
 
-/// A section of the postmortem page, in the template's order, with its prompt.
+/// A custom field's value as the postmortem page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SectionShown {
-    pub key: SectionKey,
-    /// Whether the template shows it (a hidden section that holds something is still shown,
-    /// marked as not in the template: nothing written goes out of sight).
-    pub shown: bool,
-    /// What the authors read in it while writing (empty for none).
-    pub prompt: String,
+pub struct FieldOnPage {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// Empty when not filled.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
 }
 
 /// A custom field with its value, as the page shows it.
@@ -46,44 +45,51 @@ pub struct FieldShown {
     pub value: String,
 }
 
-/// The template's part of the postmortem page.
+/// The template's part of the postmortem page. What is as in the default template is left out
+/// of the page's data (it weighs on every page).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateView {
+    /// Its name, when the page names it (beside values from an earlier template).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Every section, in the template's order.
-    pub sections: Vec<SectionShown>,
+    /// Every section in the template's order; empty for the default order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<SectionKey>,
+    /// The sections the template hides (one that holds something is still shown: nothing
+    /// written goes out of sight).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<SectionKey>,
+    /// What the authors read in a section while writing, for sections that have a prompt.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<(SectionKey, String)>,
     /// The template's fields with their values.
-    pub fields: Vec<FieldShown>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldOnPage>,
     /// Values of fields the template no longer has: "from an earlier template".
-    pub earlier: Vec<FieldShown>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<FieldOnPage>,
 }
 
 impl TemplateView {
-    /// How the template has `key`.
-    pub fn section(&self, key: SectionKey) -> Option<&SectionShown> {
-        self.sections.iter().find(|s| s.key == key)
-    }
-
-    /// Whether the template shows `key` (every section when the view is empty, as before
-    /// templates).
+    /// Whether the template shows `key`.
     pub fn shows(&self, key: SectionKey) -> bool {
-        self.section(key).is_none_or(|s| s.shown)
+        !self.hidden.contains(&key)
     }
 
     /// The prompt of `key`, if it has one.
     pub fn prompt(&self, key: SectionKey) -> Option<String> {
-        self.section(key)
-            .map(|s| s.prompt.clone())
-            .filter(|p| !p.trim().is_empty())
+        self.prompts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, p)| p.clone())
     }
 
-    /// The sections in the template's order (every section in the default order when the view
-    /// is empty).
+    /// The sections in the template's order.
     pub fn order(&self) -> Vec<SectionKey> {
-        if self.sections.is_empty() {
+        if self.order.is_empty() {
             SectionKey::ALL.to_vec()
         } else {
-            self.sections.iter().map(|s| s.key).collect()
+            self.order.clone()
         }
     }
 }

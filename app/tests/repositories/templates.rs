@@ -190,7 +190,10 @@ async fn an_imported_export_keeps_its_field_values_and_finds_its_template_by_nam
         .unwrap()
         .unwrap();
     let mut export = app::domain::export::PostmortemExport::of(&loaded.parts());
-    export.template = "Regional".into();
+    export.template = Some(app::domain::template::ExportedTemplate {
+        name: "Regional".into(),
+        definition: Definition::standard(),
+    });
     let json = serde_json::to_string(&export).unwrap();
     let back: app::domain::export::PostmortemExport = serde_json::from_str(&json).unwrap();
     assert_eq!(back.check(), Ok(()));

@@ -351,7 +351,10 @@ async fn custom_field_values_are_searched_exported_imported_and_shared_redacted(
     assert!(md.contains("- **Region:** eu-west"), "{md}");
     let (_, _, json) = app.download(&format!("/incidents/{id}/export.json")).await;
     let exported: PostmortemExport = serde_json::from_str(&json).unwrap();
-    assert_eq!(exported.template, "Regional");
+    assert_eq!(
+        exported.template.as_ref().map(|t| t.name.as_str()),
+        Some("Regional")
+    );
     assert!(
         exported
             .fields
@@ -399,4 +402,31 @@ async fn an_export_from_before_templates_still_imports() {
         .call(ImportPostmortem::PATH, &[("json", &older.to_string())])
         .await;
     assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn an_import_elsewhere_makes_the_template_it_followed() {
+    let app = spawn().await;
+    let template = regional(&app).await.to_string();
+    let id = create_incident(&app, "Logins failed", &template).await;
+    assert_eq!(fill(&app, id, &[("form[region]", "us-east")]).await.0, 200);
+    let (_, _, json) = app.download(&format!("/incidents/{id}/export.json")).await;
+    let exported: PostmortemExport = serde_json::from_str(&json).unwrap();
+
+    let there = spawn().await;
+    let imported: i64 = there.json(ImportPostmortem::PATH, &[("json", &json)]).await;
+    let (_, _, again) = there
+        .download(&format!("/incidents/{imported}/export.json"))
+        .await;
+    let again: PostmortemExport = serde_json::from_str(&again).unwrap();
+    assert_eq!(
+        again.template, exported.template,
+        "the template is made again"
+    );
+    assert_eq!(again.fields, exported.fields);
+    let (_, html) = there.page(&format!("/incidents/{imported}")).await;
+    assert!(
+        !html.contains("id=\"lessons\""),
+        "the made template hides lessons too"
+    );
 }

@@ -93,7 +93,7 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     impact,
                     changes,
                     follow_ups: Vec::new(),
-                    template: String::new(),
+                    template: None,
                     fields: Vec::new(),
                 }),
                 follow_ups,

@@ -14,6 +14,7 @@
 //!
 //! Pure data and rules: no I/O.
 
+pub mod example;
 mod form;
 #[cfg(test)]
 mod tests;
@@ -469,9 +470,22 @@ impl super::history::Recorded for FieldValues {
     }
 }
 
-/// Checks custom field values in an export: keys as a template writes them, each once, with a
-/// label, values no longer than a text field's. Problems are named `fields[i].…`.
-pub fn check_exported(values: &[FieldValue], errors: &mut super::form::FieldErrors) {
+/// Checks the template and custom field values of an export with the rules of their forms: the
+/// template as the admin's form would save it, keys as a template writes them (each once), with
+/// a label, values no longer than a text field's. Problems are named `template.…` and
+/// `fields[i].…`.
+pub fn check_exported(
+    template: Option<&ExportedTemplate>,
+    values: &[FieldValue],
+    errors: &mut super::form::FieldErrors,
+) {
+    if let Some(t) = template
+        && let Err(found) = parse_template_form(&template_form(&t.name, &t.definition))
+    {
+        for e in found.0 {
+            errors.add(&format!("template.{}", e.field), e.message);
+        }
+    }
     for (i, v) in values.iter().enumerate() {
         let at = |field: &str| format!("fields[{i}].{field}");
         if form::check_key(&v.key).is_err() || values[..i].iter().any(|w| w.key == v.key) {
@@ -494,4 +508,11 @@ pub fn check_exported(values: &[FieldValue], errors: &mut super::form::FieldErro
             );
         }
     }
+}
+
+/// A template as an export carries it: enough to make it again where it is imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedTemplate {
+    pub name: String,
+    pub definition: Definition,
 }

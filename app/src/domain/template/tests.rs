@@ -314,3 +314,37 @@ fn saving_values_keeps_those_of_fields_no_longer_in_the_template() {
     let cleared = saved.with(&d, &BTreeMap::new());
     assert_eq!(cleared.0.len(), 1);
 }
+
+#[test]
+fn an_exported_template_and_values_are_checked_as_their_forms_would() {
+    let mut d = Definition::standard();
+    d.fields.push(CustomField {
+        options: Vec::new(),
+        ..region()
+    });
+    let template = ExportedTemplate {
+        name: "Regional".into(),
+        definition: d,
+    };
+    let values = vec![
+        FieldValue {
+            key: "Bad Key".into(),
+            label: "Region".into(),
+            value: "eu-west".into(),
+        },
+        FieldValue {
+            key: "notes".into(),
+            label: " ".into(),
+            value: "x".repeat(MAX_FIELD_VALUE_CHARS + 1),
+        },
+    ];
+    let mut errors = crate::domain::form::FieldErrors::new();
+    check_exported(Some(&template), &values, &mut errors);
+    assert!(
+        errors.get("template.field0_options").is_some(),
+        "{errors:?}"
+    );
+    assert!(errors.get("fields[0].key").is_some());
+    assert!(errors.get("fields[1].label").is_some());
+    assert!(errors.get("fields[1].value").is_some());
+}

@@ -24,7 +24,10 @@ pub async fn postmortem_export(
     let mut export = PostmortemExport::of(&found.parts());
     let template = crate::server::repo::templates::for_incident(&state.db, id).await?;
     if !template.is_default {
-        export.template = template.name;
+        export.template = Some(crate::domain::template::ExportedTemplate {
+            name: template.name,
+            definition: template.definition,
+        });
     }
     Ok(export)
 }

@@ -3,8 +3,9 @@
 use sea_orm::ConnectionTrait;
 
 use crate::domain::incident::Incident;
+use crate::domain::template::SectionKey;
 use crate::domain::template::{Definition, FieldValue, FieldValues, Filled, Missing, Template};
-use crate::dto::template::{FieldShown, SectionShown, TemplateView};
+use crate::dto::template::{FieldOnPage, FieldShown, TemplateView};
 use crate::error::AppError;
 use crate::server::repo::{changes, follow_ups, impact, templates, timeline};
 
@@ -45,21 +46,41 @@ pub fn fields_shown(
 /// The page's view of `template` with an incident's `values`.
 pub fn view(template: &Template, values: &FieldValues) -> TemplateView {
     let (fields, earlier) = fields_shown(&template.definition, values);
-    TemplateView {
-        name: template.name.clone(),
-        sections: template
-            .definition
-            .sections
-            .iter()
-            .map(|s| SectionShown {
-                key: s.key,
-                shown: s.shown,
-                prompt: s.prompt.clone(),
-                required: s.required,
+    let on_page = |fields: Vec<FieldShown>| {
+        fields
+            .into_iter()
+            .map(|f| FieldOnPage {
+                label: f.label,
+                required: f.required,
+                value: f.value,
             })
+            .collect()
+    };
+    let sections = &template.definition.sections;
+    let order: Vec<SectionKey> = sections.iter().map(|s| s.key).collect();
+    TemplateView {
+        name: if earlier.is_empty() {
+            String::new()
+        } else {
+            template.name.clone()
+        },
+        order: if order == SectionKey::ALL {
+            Vec::new()
+        } else {
+            order
+        },
+        hidden: sections
+            .iter()
+            .filter(|s| !s.shown)
+            .map(|s| s.key)
             .collect(),
-        fields,
-        earlier,
+        prompts: sections
+            .iter()
+            .filter(|s| !s.prompt.trim().is_empty())
+            .map(|s| (s.key, s.prompt.clone()))
+            .collect(),
+        fields: on_page(fields),
+        earlier: on_page(earlier),
     }
 }
 
@@ -114,4 +135,29 @@ pub async fn missing_before_review<C: ConnectionTrait>(
         values: templates::values_of(conn, id).await?.by_key(),
     };
     Ok(definition.missing(&filled))
+}
+
+/// The template a form names by id (None for empty, 0 or the default one).
+///
+/// # Errors
+/// Under `template` when there is no such template.
+pub async fn parse_template_id<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    text: &str,
+) -> Result<Option<crate::domain::template::Template>, AppError> {
+    use crate::domain::form::FieldErrors;
+    let text = text.trim();
+    if text.is_empty() || text == "0" {
+        return Ok(None);
+    }
+    let unknown = || {
+        let mut errors = FieldErrors::new();
+        errors.add("template", "Choose one of the templates listed.");
+        AppError::from(errors)
+    };
+    let id: i64 = text.parse().map_err(|_| unknown())?;
+    let found = crate::server::repo::templates::get(conn, id)
+        .await?
+        .ok_or_else(unknown)?;
+    Ok((!found.is_default).then_some(found))
 }

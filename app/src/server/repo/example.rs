@@ -51,5 +51,6 @@ pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
         follow_up.parameter_id = parameter_id;
         follow_ups::add(tx, incident_id, &follow_up, item.state).await?;
     }
+    super::templates::use_example(tx, incident_id).await?;
     Ok(incident_id)
 }

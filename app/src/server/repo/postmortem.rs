@@ -70,7 +70,8 @@ pub async fn load<C: ConnectionTrait>(
 /// On a database failure.
 pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> Result<i64, DbErr> {
     let incident_id = incidents::insert(conn, &export.draft(), &export.lessons).await?;
-    super::templates::import_for(conn, incident_id, &export.template, &export.fields).await?;
+    super::templates::import_for(conn, incident_id, export.template.as_ref(), &export.fields)
+        .await?;
     for entry in &export.timeline {
         timeline::add(conn, incident_id, entry).await?;
     }

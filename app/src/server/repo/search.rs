@@ -202,8 +202,6 @@ pub async fn reindex_part<C: ConnectionTrait>(
         Part::Incident | Part::Lessons => match incidents::get(conn, incident_id).await? {
             Some(incident) => {
                 put(conn, &index::incident_document(&incident)).await?;
-                // The details' document is titled after the incident.
-                reindex_fields(conn, &incident).await?;
                 put_or_remove(
                     conn,
                     DocumentKind::Lessons,

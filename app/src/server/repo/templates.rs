@@ -330,25 +330,52 @@ pub async fn filter_fields<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, 
     Ok(fields)
 }
 
-/// Gives an imported incident its exported field values, and the template of the exported name
-/// when there is one here (else the default: the values show as from an earlier template).
+/// Gives an imported incident its exported field values and its template: the one of the
+/// exported name here (whatever its definition: values of fields it lacks show as from an
+/// earlier template), else one made from the exported definition.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn import_for<C: ConnectionTrait>(
     conn: &C,
     incident_id: i64,
-    template: &str,
+    template: Option<&crate::domain::template::ExportedTemplate>,
     written: &[FieldValue],
 ) -> Result<(), DbErr> {
-    if !template.is_empty()
-        && let Some(found) = templates::Entity::find()
-            .filter(templates::Column::Name.eq(template))
-            .filter(templates::Column::IsDefault.eq(false))
-            .one(conn)
-            .await?
-    {
-        set_for_incident(conn, incident_id, Some(found.id)).await?;
+    if let Some(template) = template {
+        let id = named_or_made(conn, &template.name, &template.definition).await?;
+        set_for_incident(conn, incident_id, Some(id)).await?;
     }
     write_values(conn, incident_id, &FieldValues(written.to_vec())).await
+}
+
+/// The id of the template named `name` (the default one's, if it is so named), or of a new one
+/// made from `definition`.
+///
+/// # Errors
+/// On a database failure.
+pub async fn named_or_made<C: ConnectionTrait>(
+    conn: &C,
+    name: &str,
+    definition: &Definition,
+) -> Result<i64, DbErr> {
+    match templates::Entity::find()
+        .filter(templates::Column::Name.eq(name))
+        .one(conn)
+        .await?
+    {
+        Some(found) => Ok(found.id),
+        None => create(conn, name, definition).await,
+    }
+}
+
+/// Gives the worked example its template (made the first time) and its field values.
+///
+/// # Errors
+/// On a database failure.
+pub async fn use_example<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
+    use crate::domain::template::example;
+    let id = named_or_made(conn, example::NAME, &example::definition()).await?;
+    set_for_incident(conn, incident_id, Some(id)).await?;
+    write_values(conn, incident_id, &FieldValues(example::values())).await
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::templates::template_choices;
 use crate::domain::template::Missing;
-use crate::dto::template::{FieldShown, TemplateView};
+use crate::dto::template::{FieldOnPage, TemplateView};
 use crate::ui::components::form_state::FormState;
 
 /// What the authors read in a section while writing (nothing when the template has no prompt).
@@ -28,14 +28,14 @@ pub fn CustomFieldsSection(
     if template.fields.is_empty() && template.earlier.is_empty() {
         return None;
     }
-    let list = |fields: Vec<FieldShown>| {
+    let list = |fields: Vec<FieldOnPage>| {
         view! {
             <dl class="custom-fields">
-                {fields.into_iter().map(|f| view! {
-                    <div id=format!("field-{}", f.key)>
-                        <dt>{f.label}{f.required.then_some(view! { <span class="req" title="required before review">" *"</span> })}</dt>
-                        <dd>{if f.value.is_empty() { view! { <span class="muted">"not filled"</span> }.into_any() } else { view! { <span class="field-value">{f.value}</span> }.into_any() }}</dd>
-                    </div>
+                {fields.into_iter().map(|f| {
+                    let label = if f.required { format!("{} *", f.label) } else { f.label };
+                    let empty = f.value.is_empty();
+                    let value = if empty { "not filled".to_owned() } else { f.value };
+                    view! { <div><dt>{label}</dt><dd class:muted=empty>{value}</dd></div> }
                 }).collect_view()}
             </dl>
         }
