@@ -89,6 +89,7 @@ pub mod comment;
 pub mod csv;
 pub mod example;
 pub mod export;
+pub mod factor;
 pub mod follow_up;
 pub mod form;
 pub mod history;
