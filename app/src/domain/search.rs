@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::change::Change;
+use crate::domain::factor::{Factor, NewFactor};
 use crate::domain::follow_up::{FollowUp, NewFollowUp};
 use crate::domain::impact::{ImpactFigure, NewImpactFigure};
 use crate::domain::incident::Incident;
@@ -25,6 +26,7 @@ labelled_enum! {
         Impact = ("impact", "Impact"),
         Change = ("change", "Change"),
         FollowUp = ("follow_up", "Follow-up"),
+        Factor = ("factor", "Contributing factor"),
     }
 }
 
@@ -60,6 +62,7 @@ pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
         DocumentKind::Impact => 3,
         DocumentKind::Change => 4,
         DocumentKind::FollowUp => 5,
+        DocumentKind::Factor => 6,
     };
     part_id.saturating_mul(8).saturating_add(code)
 }
@@ -71,6 +74,7 @@ pub struct Parts<'a> {
     pub impact: &'a [ImpactFigure],
     pub changes: &'a [Change],
     pub follow_ups: &'a [FollowUp],
+    pub factors: &'a [Factor],
 }
 
 /// The documents of one postmortem: each part's, as the functions below make them one by one.
@@ -96,6 +100,12 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
             .follow_ups
             .iter()
             .map(|f| follow_up_document(i.id, f.id, &f.follow_up)),
+    );
+    docs.extend(
+        parts
+            .factors
+            .iter()
+            .map(|f| factor_document(i.id, f.id, &f.factor)),
     );
     docs
 }
@@ -185,6 +195,22 @@ pub fn follow_up_document(incident_id: i64, id: i64, n: &NewFollowUp) -> Documen
         anchor: format!("follow-up-{id}"),
         title: n.title.clone(),
         body: format!("{}\n{}", n.description_md, n.owner),
+    }
+}
+
+/// A contributing factor's document.
+pub fn factor_document(incident_id: i64, id: i64, n: &NewFactor) -> Document {
+    Document {
+        incident_id,
+        kind: DocumentKind::Factor,
+        part_id: id,
+        anchor: format!("factor-{id}"),
+        title: n.statement.clone(),
+        body: format!(
+            "{}\n{}",
+            n.role.label(),
+            n.accepted_reason.as_deref().unwrap_or_default()
+        ),
     }
 }
 
@@ -329,6 +355,7 @@ mod tests {
             impact: &[],
             changes: &[],
             follow_ups: &[],
+            factors: &[],
         });
         assert_eq!(docs[0].kind, DocumentKind::Incident);
         assert_eq!(docs[1].kind, DocumentKind::Lessons);

@@ -3,7 +3,10 @@
 //! words as domain values. It is the demo data and an acceptance test: every value in it
 //! passes the same rules as values entered through the forms. The facts themselves are in `story`.
 
+mod factors;
 mod story;
+
+pub use factors::ExampleFactor;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +33,9 @@ pub struct WorkedExample {
     pub parameters: Vec<NewParameter>,
     /// What the team will do about it.
     pub follow_ups: Vec<ExampleFollowUp>,
+    /// What let the change have impact, each addressed by a follow-up or accepted.
+    #[serde(default)]
+    pub factors: Vec<ExampleFactor>,
 }
 
 /// A follow-up of the worked example, with its targets named rather than given as ids (the
@@ -60,6 +66,7 @@ pub fn worked_example() -> Result<WorkedExample, story::Untold> {
         change: story::change()?,
         parameters: story::parameters(),
         follow_ups: story::follow_ups(),
+        factors: factors::factors(),
     })
 }
 

@@ -335,5 +335,6 @@ fn follow_up(
         due,
         change_id: None,
         parameter_id: None,
+        factor_id: None,
     }
 }

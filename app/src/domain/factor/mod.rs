@@ -103,6 +103,8 @@ pub struct NewFactor {
 pub struct Factor {
     pub id: i64,
     pub incident_id: i64,
+    /// Its category's name, as it is now.
+    pub category: String,
     pub factor: NewFactor,
 }
 

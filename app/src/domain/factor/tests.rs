@@ -18,6 +18,7 @@ fn factor(id: i64, role: FactorRole, accepted: Option<&str>) -> Factor {
     Factor {
         id,
         incident_id: 1,
+        category: "Missing safeguard".into(),
         factor: NewFactor {
             statement: format!("factor {id}"),
             category_id: 2,

@@ -6,6 +6,8 @@ pub mod change_parameters;
 pub mod changes;
 pub mod comments;
 pub mod due_date_policies;
+pub mod factor_categories;
+pub mod factors;
 pub mod follow_ups;
 pub mod form_flashes;
 pub mod history;

@@ -20,6 +20,7 @@ pub async fn postmortem_export(
         found.timeline = published.timeline;
         found.impact = published.impact;
         found.changes = published.changes;
+        found.factors = published.factors.unwrap_or_default();
     }
     Ok(PostmortemExport::of(&found.parts()))
 }

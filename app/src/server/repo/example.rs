@@ -25,8 +25,9 @@ pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
     let example =
         worked_example().map_err(|why| DbErr::Custom(format!("the worked example: {why}")))?;
     let incident_id = incidents::insert(tx, &example.incident, &example.lessons).await?;
+    let mut entry_ids = Vec::new();
     for entry in &example.timeline {
-        timeline::add(tx, incident_id, entry).await?;
+        entry_ids.push(timeline::add(tx, incident_id, entry).await?);
     }
     for figure in &example.impact {
         impact::add(tx, incident_id, figure).await?;
@@ -37,8 +38,17 @@ pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
         let id = changes::add_parameter(tx, change_id, parameter).await?;
         parameter_ids.push((parameter.name.clone(), id));
     }
-    for item in &example.follow_ups {
+    let factor_ids =
+        super::factors::add_example(tx, incident_id, &example, change_id, &parameter_ids, &entry_ids)
+            .await?;
+    for (n, item) in example.follow_ups.iter().enumerate() {
         let mut follow_up = item.follow_up.clone();
+        follow_up.factor_id = example
+            .factors
+            .iter()
+            .zip(&factor_ids)
+            .find(|(f, _)| f.addressed_by.contains(&n))
+            .map(|(_, id)| *id);
         let parameter_id = item.targets_parameter.as_ref().and_then(|name| {
             parameter_ids
                 .iter()

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod changes;
 pub mod comments;
 pub mod example;
+pub mod factors;
 pub mod follow_ups;
 pub mod history;
 pub mod impact;

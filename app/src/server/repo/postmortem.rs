@@ -18,6 +18,7 @@ pub struct Postmortem {
     pub impact: Vec<ImpactFigure>,
     pub changes: Vec<Change>,
     pub follow_ups: Vec<FollowUp>,
+    pub factors: Vec<crate::domain::factor::Factor>,
 }
 
 impl Postmortem {
@@ -29,6 +30,7 @@ impl Postmortem {
             impact: &self.impact,
             changes: &self.changes,
             follow_ups: &self.follow_ups,
+            factors: &self.factors,
         }
     }
 }
@@ -57,6 +59,7 @@ pub async fn load<C: ConnectionTrait>(
             },
         )
         .await?,
+        factors: super::factors::list_for(conn, incident_id).await?,
     }))
 }
 
@@ -66,8 +69,9 @@ pub async fn load<C: ConnectionTrait>(
 /// On a database failure.
 pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> Result<i64, DbErr> {
     let incident_id = incidents::insert(conn, &export.draft(), &export.lessons).await?;
+    let mut entry_ids = Vec::new();
     for entry in &export.timeline {
-        timeline::add(conn, incident_id, entry).await?;
+        entry_ids.push(timeline::add(conn, incident_id, entry).await?);
     }
     for figure in &export.impact {
         impact::add(conn, incident_id, figure).await?;
@@ -81,8 +85,21 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
         }
         ids.push((change_id, parameter_ids));
     }
+    let mut factor_ids = Vec::new();
+    for f in &export.factors {
+        let target = f.change.and_then(|c| ids.get(c));
+        let factor = crate::domain::factor::NewFactor {
+            category_id: super::factors::category_named(conn, &f.category).await?,
+            change_id: target.map(|(id, _)| *id),
+            parameter_id: target.and_then(|(_, ps)| f.parameter.and_then(|p| ps.get(p).copied())),
+            timeline_entry_id: f.timeline_entry.and_then(|n| entry_ids.get(n).copied()),
+            ..f.factor.clone()
+        };
+        factor_ids.push(super::factors::add(conn, incident_id, &factor).await?);
+    }
     for f in &export.follow_ups {
         let mut follow_up = f.follow_up.clone();
+        follow_up.factor_id = f.factor.and_then(|n| factor_ids.get(n).copied());
         let target = f.change.and_then(|c| ids.get(c));
         follow_up.change_id = target.map(|(id, _)| *id);
         follow_up.parameter_id =

@@ -236,6 +236,12 @@ pub async fn reindex_part<C: ConnectionTrait>(
                 .map(|s| index::follow_up_document(s.incident_id, s.id, &s.value));
             put_or_remove(conn, DocumentKind::FollowUp, part_id, doc).await
         }
+        Part::Factor => {
+            let doc = super::factors::FactorPart::load(conn, part_id)
+                .await?
+                .map(|s| index::factor_document(s.incident_id, s.id, &s.value));
+            put_or_remove(conn, DocumentKind::Factor, part_id, doc).await
+        }
         Part::Participant | Part::Review => Ok(()),
     }
 }
