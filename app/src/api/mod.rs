@@ -9,6 +9,7 @@ pub mod changes;
 pub mod comments;
 pub mod dashboard;
 pub mod export;
+pub mod factors;
 pub mod flash;
 pub mod follow_ups;
 pub mod history;

@@ -110,6 +110,14 @@ pub struct Decision {
     pub comments: String,
 }
 
+impl ChecklistItem {
+    /// Whether Debrief checks the item itself rather than the reviewer ticking it: the
+    /// follow-ups address the factors ([`crate::domain::factor::check`]).
+    pub fn is_computed(self) -> bool {
+        self == Self::FollowUpsAddressTrigger
+    }
+}
+
 impl ApprovalForm {
     fn ticked(&self, item: ChecklistItem) -> bool {
         checkbox(match item {
@@ -121,15 +129,15 @@ impl ApprovalForm {
         })
     }
 
-    /// An approval needs every item ticked; one that does not hold is a reason to request
-    /// changes instead.
+    /// An approval needs every item ticked (but the computed one, which the caller checks); one
+    /// that does not hold is a reason to request changes instead.
     ///
     /// # Errors
     /// Each unticked item, under its own field.
     pub fn parse(&self) -> Result<Decision, FieldErrors> {
         let mut errors = FieldErrors::new();
         for item in ChecklistItem::ALL {
-            if !self.ticked(item) {
+            if !item.is_computed() && !self.ticked(item) {
                 errors.add(
                     item.as_str(),
                     "Tick this once you have checked it. If it does not hold, request changes instead.",
@@ -283,6 +291,18 @@ mod tests {
                 .unwrap()
                 .contains("request changes instead")
         );
+    }
+
+    #[test]
+    fn the_computed_item_needs_no_tick() {
+        let form = ApprovalForm {
+            follow_ups_address_trigger: String::new(),
+            ..all_ticked()
+        };
+        let decision = form.parse().expect("the follow-ups' item is computed, not ticked");
+        assert_eq!(decision.checked, ChecklistItem::ALL.to_vec());
+        assert!(ChecklistItem::FollowUpsAddressTrigger.is_computed());
+        assert!(!ChecklistItem::Blameless.is_computed());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod comment;
 pub mod dashboard;
 pub mod editing;
+pub mod factors;
 pub mod forms;
 pub mod history;
 pub mod insights;

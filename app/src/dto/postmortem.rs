@@ -121,6 +121,10 @@ pub struct FollowUpRow {
     pub evidence: Option<String>,
     /// Who verified it and when: "Grace Hopper, 3 May 2020, 10:12".
     pub verified: Option<String>,
+    /// The contributing factor it addresses: its id and statement (filled in by the
+    /// postmortem page).
+    #[serde(default)]
+    pub factor: Option<(i64, String)>,
 }
 
 /// Everything the postmortem page shows.
@@ -147,6 +151,8 @@ pub struct PostmortemView {
     pub people: Vec<super::people::Person>,
     /// Comments on its sections, timeline entries and follow-ups, oldest first.
     pub comments: Vec<super::comment::CommentView>,
+    /// Its contributing factors, the trigger first.
+    pub factors: Vec<super::factors::FactorRow>,
 }
 
 /// How many incidents a page of the list shows.

@@ -26,6 +26,10 @@ pub struct ReviewView {
     /// What a careful reviewer would ask of its milestones, timeline and impact windows
     /// (advisory; empty once it is published).
     pub timeline_checks: Vec<crate::domain::timeline_checks::Finding>,
+    /// The computed checklist item: does a follow-up address each contributing factor (or is it
+    /// accepted with a reason)?
+    #[serde(default)]
+    pub factor_check: crate::domain::factor::FactorCheck,
 }
 
 /// A blaming phrase and where it is.

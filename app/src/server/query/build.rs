@@ -150,5 +150,6 @@ pub fn follow_up(
             .verified
             .as_ref()
             .map(|v| format!("{}, {}", v.by, moment(v.at, zone))),
+        factor: None,
     }
 }

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod dashboard;
 pub mod earlier_incidents;
 pub mod export;
+pub mod factors;
 pub mod follow_ups;
 pub mod metrics;
 pub mod people;
