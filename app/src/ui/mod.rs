@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/factors/:item") view=FactorPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/policies") view=PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/factor-categories") view=FactorCategoriesPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

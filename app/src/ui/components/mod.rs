@@ -5,6 +5,7 @@ pub mod changed;
 pub mod chart;
 pub mod comments;
 pub mod confirm;
+pub mod factors;
 pub mod fields;
 pub mod flash_notice;
 pub mod follow_up_card;

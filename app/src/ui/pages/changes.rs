@@ -41,7 +41,19 @@ pub fn ChangesPage() -> impl IntoView {
                 }.into_any()
             }
         } />
+        <FactorRollups />
         <IfRole role=Role::Author><RecordedChanges /></IfRole>
+    }
+}
+
+/// What keeps hurting us: contributing factors across incidents, by category and by system.
+#[component]
+fn FactorRollups() -> impl IntoView {
+    let data = Resource::new(|| (), |_| crate::api::factors::factor_rollup());
+    view! {
+        <Loaded resource=data view=|rollups: crate::dto::factors::FactorRollups| view! {
+            <crate::ui::components::factors::FactorRollupSection rollups />
+        } />
     }
 }
 

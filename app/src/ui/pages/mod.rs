@@ -3,6 +3,8 @@
 mod account;
 mod change;
 mod changes;
+mod factor;
+mod factor_categories;
 mod follow_up;
 mod follow_ups;
 mod history;
@@ -31,6 +33,8 @@ mod users;
 pub use account::AccountPage;
 pub use change::ChangePage;
 pub use changes::ChangesPage;
+pub use factor::FactorPage;
+pub use factor_categories::FactorCategoriesPage;
 pub use follow_up::FollowUpPage;
 pub use follow_ups::FollowUpsPage;
 pub use history::HistoryPage;

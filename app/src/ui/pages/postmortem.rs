@@ -208,6 +208,10 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
     }
     .into_any();
+    let factors = view! {
+        <crate::ui::components::factors::FactorsSection incident_id=id factors=pm.factors.clone() />
+    }
+    .into_any();
     let danger = view! {
             {(pm.revision == 1).then(|| view! {
             <section class="danger-zone edit-only">
@@ -230,6 +234,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             {changes}
             {timeline}
             {lessons}
+            {factors}
             {follow_ups}
             {danger}
         </article>
