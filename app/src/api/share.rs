@@ -223,6 +223,18 @@ impl Published {
                     state: f.state,
                 })
                 .collect(),
+            factors: self
+                .found
+                .factors
+                .iter()
+                .flatten()
+                .filter(|f| !is_internal(&f.factor.statement))
+                .map(|f| crate::dto::share::SharedFactor {
+                    statement: text(&f.factor.statement),
+                    category: text(&f.category),
+                    role: f.factor.role,
+                })
+                .collect(),
         })
     }
 

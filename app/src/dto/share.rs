@@ -53,6 +53,15 @@ pub struct SharedFollowUp {
     pub state: FollowUpState,
 }
 
+/// A contributing factor as shared: a blameless statement about the system, redacted; the
+/// reason a factor was accepted with no action is left out, as other reasons are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedFactor {
+    pub statement: String,
+    pub category: String,
+    pub role: crate::domain::factor::FactorRole,
+}
+
 /// The redacted postmortem: everything a stranger holding a link reads, and nothing else.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedView {
@@ -72,6 +81,9 @@ pub struct SharedView {
     pub went_wrong_html: String,
     pub lucky_html: String,
     pub follow_ups: Vec<SharedFollowUp>,
+    /// The contributing factors as published.
+    #[serde(default)]
+    pub factors: Vec<SharedFactor>,
 }
 
 /// One part of the published postmortem that its authors can keep inside the team, as they
