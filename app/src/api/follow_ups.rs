@@ -72,7 +72,12 @@ async fn factor_options(
             .map(|f| {
                 (
                     f.id.to_string(),
-                    format!("{} ({}): {}", f.factor.role.label(), f.category, f.factor.statement),
+                    format!(
+                        "{} ({}): {}",
+                        f.factor.role.label(),
+                        f.category,
+                        f.factor.statement
+                    ),
                 )
             })
             .collect(),

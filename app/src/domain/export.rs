@@ -283,7 +283,10 @@ impl PostmortemExport {
             }
             let change = f.change.and_then(|c| self.changes.get(c));
             if f.change.is_some() && change.is_none() {
-                errors.add(&at("change"), "It points at a change that is not in the export.");
+                errors.add(
+                    &at("change"),
+                    "It points at a change that is not in the export.",
+                );
             }
             if let Some(p) = f.parameter
                 && change.is_none_or(|c| p >= c.parameters.len())
@@ -452,7 +455,10 @@ impl PostmortemExport {
                 md.push_str(&format!(", addresses {target}"));
             }
             if let Some(factor) = f.factor.and_then(|n| self.factors.get(n)) {
-                md.push_str(&format!(", addresses the factor “{}”", factor.factor.statement));
+                md.push_str(&format!(
+                    ", addresses the factor “{}”",
+                    factor.factor.statement
+                ));
             }
             if let Some(reason) = &f.wont_do_reason {
                 md.push_str(&format!(". Won't do because: {reason}"));

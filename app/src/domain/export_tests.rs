@@ -106,6 +106,7 @@ fn export() -> PostmortemExport {
         impact: &impact,
         changes: &changes,
         follow_ups: &follow_ups,
+        factors: &[],
     })
 }
 

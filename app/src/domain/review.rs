@@ -299,7 +299,9 @@ mod tests {
             follow_ups_address_trigger: String::new(),
             ..all_ticked()
         };
-        let decision = form.parse().expect("the follow-ups' item is computed, not ticked");
+        let decision = form
+            .parse()
+            .expect("the follow-ups' item is computed, not ticked");
         assert_eq!(decision.checked, ChecklistItem::ALL.to_vec());
         assert!(ChecklistItem::FollowUpsAddressTrigger.is_computed());
         assert!(!ChecklistItem::Blameless.is_computed());

@@ -210,6 +210,7 @@ fn follow_up(title: &str, owner: &str) -> NewFollowUp {
         due: NaiveDate::from_ymd_opt(2024, 6, 30),
         change_id: None,
         parameter_id: None,
+        factor_id: None,
     }
 }
 

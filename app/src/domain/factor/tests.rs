@@ -120,7 +120,11 @@ fn the_check_holds_when_every_factor_is_addressed_or_accepted() {
     let factors = [
         factor(1, FactorRole::Condition, None),
         factor(2, FactorRole::Trigger, None),
-        factor(3, FactorRole::Condition, Some("Sensible for its usual use.")),
+        factor(
+            3,
+            FactorRole::Condition,
+            Some("Sensible for its usual use."),
+        ),
     ];
     let follow_ups = [
         addressing(10, 1, FollowUpState::Committed),
@@ -147,7 +151,10 @@ fn the_check_fails_on_a_factor_nothing_addresses_or_only_a_follow_up_given_up() 
     assert!(!found.holds());
     assert_eq!(found.unaddressed().count(), 2);
     let refusal = found.refusal().expect("a refusal");
-    assert!(refusal.contains("“factor 1”") && refusal.contains("“factor 2”"), "{refusal}");
+    assert!(
+        refusal.contains("“factor 1”") && refusal.contains("“factor 2”"),
+        "{refusal}"
+    );
 }
 
 #[test]

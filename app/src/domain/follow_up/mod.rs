@@ -191,7 +191,10 @@ impl FollowUpForm {
             .check("parameter_id", parse_id(&self.parameter_id, "a parameter"))
             .flatten();
         let factor_id = errors
-            .check("factor_id", parse_id(&self.factor_id, "a contributing factor"))
+            .check(
+                "factor_id",
+                parse_id(&self.factor_id, "a contributing factor"),
+            )
             .flatten();
         if parameter_id.is_some() && self.change_id.trim().is_empty() {
             errors.add(
@@ -302,6 +305,7 @@ pub(crate) mod tests {
                 due: Some(date(2020, 4, 30)),
                 change_id: None,
                 parameter_id: None,
+                factor_id: None,
             },
             state: FollowUpState::Proposed,
             wont_do_reason: None,
@@ -324,6 +328,7 @@ pub(crate) mod tests {
             due: "2020-04-30".into(),
             change_id: "12".into(),
             parameter_id: "34".into(),
+            factor_id: String::new(),
         }
     }
 
@@ -390,6 +395,7 @@ pub(crate) mod tests {
                 due: Some(date(2020, 4, 30)),
                 change_id: Some(12),
                 parameter_id: Some(34),
+                factor_id: None,
             })
         );
     }

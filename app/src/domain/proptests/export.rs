@@ -59,6 +59,7 @@ fn exported_follow_up(
                     evidence: (state == FollowUpState::Verified).then_some(note),
                     change: change.map(|(i, _)| i),
                     parameter,
+                    factor: None,
                 }
             },
         )
@@ -93,6 +94,7 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     impact,
                     changes,
                     follow_ups: Vec::new(),
+                    factors: Vec::new(),
                 }),
                 follow_ups,
             )

@@ -90,16 +90,17 @@ proptest! {
 
     #[test]
     fn any_follow_up_form_never_panics_and_names_its_fields(
-        [title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id]
-            in fields::<9>(),
+        [title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id, factor_id]
+            in fields::<10>(),
     ) {
         let form = FollowUpForm {
             title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id,
+            factor_id,
         };
         check(
             form.parse(),
             &["title", "description", "action_type", "priority", "owner_id", "owner", "due",
-              "change_id", "parameter_id"],
+              "change_id", "parameter_id", "factor_id"],
         )?;
     }
 

@@ -279,6 +279,7 @@ pub(super) fn follow_up() -> impl Strategy<Value = NewFollowUp> {
                 due,
                 change_id,
                 parameter_id: change_id.and(parameter_id),
+                factor_id: None,
             },
         )
 }

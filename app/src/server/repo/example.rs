@@ -38,9 +38,15 @@ pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
         let id = changes::add_parameter(tx, change_id, parameter).await?;
         parameter_ids.push((parameter.name.clone(), id));
     }
-    let factor_ids =
-        super::factors::add_example(tx, incident_id, &example, change_id, &parameter_ids, &entry_ids)
-            .await?;
+    let factor_ids = super::factors::add_example(
+        tx,
+        incident_id,
+        &example,
+        change_id,
+        &parameter_ids,
+        &entry_ids,
+    )
+    .await?;
     for (n, item) in example.follow_ups.iter().enumerate() {
         let mut follow_up = item.follow_up.clone();
         follow_up.factor_id = example
