@@ -15,6 +15,7 @@ mod connections;
 mod corrections;
 mod escaping;
 mod export_import;
+mod factors;
 mod follow_through;
 mod history;
 mod incidents;

@@ -124,3 +124,62 @@ pub(super) fn factors() -> Vec<ExampleFactor> {
         },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::worked_example;
+    use crate::domain::factor::{Factor, FactorForm, FactorRole, check};
+    use crate::domain::follow_up::FollowUp;
+
+    #[test]
+    fn the_worked_example_s_factors_pass_their_form_and_the_computed_check() {
+        let example = worked_example().expect("the worked example");
+        let factors: Vec<Factor> = example
+            .factors
+            .iter()
+            .enumerate()
+            .map(|(n, f)| Factor {
+                id: n as i64 + 1,
+                incident_id: 1,
+                category: f.category.clone(),
+                factor: f.factor.clone(),
+            })
+            .collect();
+        for f in &example.factors {
+            let form = FactorForm {
+                category_id: "1".into(),
+                ..FactorForm::from_factor(&f.factor)
+            };
+            assert!(form.parse().is_ok(), "{:?}", f.factor.statement);
+        }
+        let follow_ups: Vec<FollowUp> = example
+            .follow_ups
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let mut f = crate::domain::follow_up::tests::follow_up(n as i64 + 1);
+                f.follow_up = item.follow_up.clone();
+                f.state = item.state;
+                f.follow_up.factor_id = example
+                    .factors
+                    .iter()
+                    .position(|x| x.addressed_by.contains(&n))
+                    .map(|p| p as i64 + 1);
+                f
+            })
+            .collect();
+        let found = check(&factors, &follow_ups);
+        assert!(found.holds(), "{found:?}");
+        assert_eq!(
+            factors
+                .iter()
+                .filter(|f| f.factor.role == FactorRole::Trigger)
+                .count(),
+            1
+        );
+        assert!(
+            follow_ups.iter().all(|f| f.follow_up.factor_id.is_some()),
+            "every follow-up of the example addresses a factor"
+        );
+    }
+}

@@ -447,11 +447,11 @@ pub async fn rollup<C: ConnectionTrait>(
 ) -> Result<Vec<FactorRollup>, DbErr> {
     let (keys, joins) = if by_system {
         (
-            "CAST(f.category_id AS TEXT) AS k0, lower(trim(c.system)) AS k1",
+            "f.category_id AS k0, lower(trim(c.system)) AS k1",
             "JOIN changes c ON c.id = f.change_id",
         )
     } else {
-        ("CAST(f.category_id AS TEXT) AS k0", "")
+        ("f.category_id AS k0", "")
     };
     let system_name = if by_system {
         ", MIN(trim(c.system)) AS system_name"
