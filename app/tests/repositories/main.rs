@@ -42,6 +42,7 @@ mod comment;
 mod concurrent_writers;
 mod connect;
 mod dashboard;
+mod factor;
 mod follow_up;
 mod form_flash;
 mod history;
