@@ -5,6 +5,8 @@
 //! for a factor the team decides not to act on. A follow-up may address a factor
 //! (`follow_ups.factor_id`).
 //!
+//! Both tables move the read generation (the changes view is kept until they change).
+//!
 //! Indexes: `ix_factors_category_incident` answers "which other incidents had a factor of this
 //! category" (the recurrence hint while writing, and the rollup by category on /changes) from
 //! the index alone; `ix_follow_ups_factor_id` finds a factor's follow-ups.
@@ -97,6 +99,29 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The changes view (kept until what it reads changes) reads factors and their
+        // categories: they move the read generation, as the tables of
+        // m20261130_000060_read_generation do.
+        let db = manager.get_connection();
+        for table in ["factors", "factor_categories"] {
+            if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {table}_read_generation_all AFTER INSERT OR UPDATE OR DELETE \
+                     ON {table} FOR EACH STATEMENT EXECUTE FUNCTION debrief_bump_read_generation()"
+                ))
+                .await?;
+            } else {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER {table}_read_generation_{} AFTER {event} ON {table} \
+                         BEGIN UPDATE read_generations SET value = value + 1 \
+                         WHERE name = 'facts'; END",
+                        event.to_lowercase()
+                    ))
+                    .await?;
+                }
+            }
+        }
         manager
             .create_index(
                 Index::create()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::edit::{NewPart, PartEdit, Version};
 use crate::domain::factor::{Category, CategoryForm, FactorForm};
 use crate::dto::editing::Editing;
-use crate::dto::factors::{FactorEditing, FactorRollups};
+use crate::dto::factors::FactorEditing;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server::repo::factors::FactorPart;
@@ -263,18 +263,4 @@ pub async fn update_factor_category(
     txn.commit().await?;
     super::redirect("/admin/factor-categories?saved=1");
     Ok(())
-}
-
-/// What keeps hurting us: the factors of the incidents the reader may read, by category and by
-/// the system of the change they point at, each with its incidents and follow-ups.
-#[server(prefix = "/api", endpoint = "factors/rollup")]
-pub async fn factor_rollup() -> Result<FactorRollups, AppError> {
-    let state = super::state()?;
-    let user = super::access::require(crate::domain::account::Role::Viewer)?;
-    let published_only = !crate::server::visibility::writes_postmortems(&user);
-    use crate::server::repo::factors::rollup;
-    Ok(FactorRollups {
-        by_category: rollup(&state.db, false, published_only).await?,
-        by_system: rollup(&state.db, true, published_only).await?,
-    })
 }

@@ -111,8 +111,10 @@ pub struct Decision {
 }
 
 impl ChecklistItem {
-    /// Whether Debrief checks the item itself rather than the reviewer ticking it: the
-    /// follow-ups address the factors ([`crate::domain::factor::check`]).
+    /// Whether Debrief also checks the item itself: that a follow-up addresses every
+    /// contributing factor ([`crate::domain::factor::check`]), refusing an approval until it
+    /// does. The reviewer still ticks it for what no computation sees (that the follow-ups
+    /// target safeguards, not people).
     pub fn is_computed(self) -> bool {
         self == Self::FollowUpsAddressTrigger
     }
@@ -129,15 +131,15 @@ impl ApprovalForm {
         })
     }
 
-    /// An approval needs every item ticked (but the computed one, which the caller checks); one
-    /// that does not hold is a reason to request changes instead.
+    /// An approval needs every item ticked (the computed one is also checked by the caller);
+    /// one that does not hold is a reason to request changes instead.
     ///
     /// # Errors
     /// Each unticked item, under its own field.
     pub fn parse(&self) -> Result<Decision, FieldErrors> {
         let mut errors = FieldErrors::new();
         for item in ChecklistItem::ALL {
-            if !item.is_computed() && !self.ticked(item) {
+            if !self.ticked(item) {
                 errors.add(
                     item.as_str(),
                     "Tick this once you have checked it. If it does not hold, request changes instead.",
@@ -294,15 +296,7 @@ mod tests {
     }
 
     #[test]
-    fn the_computed_item_needs_no_tick() {
-        let form = ApprovalForm {
-            follow_ups_address_trigger: String::new(),
-            ..all_ticked()
-        };
-        let decision = form
-            .parse()
-            .expect("the follow-ups' item is computed, not ticked");
-        assert_eq!(decision.checked, ChecklistItem::ALL.to_vec());
+    fn only_the_follow_ups_item_is_also_computed() {
         assert!(ChecklistItem::FollowUpsAddressTrigger.is_computed());
         assert!(!ChecklistItem::Blameless.is_computed());
     }

@@ -26,12 +26,14 @@ pub struct FactorRow {
     pub category: String,
     pub role: FactorRole,
     pub accepted_reason: Option<String>,
-    /// The change (or its parameter) that shows it: the change's id and a label.
-    pub change: Option<(i64, String)>,
+    /// The change that shows it (its id: the page names it from its changes).
+    pub change: Option<i64>,
+    /// The name of the parameter of that change that shows it.
+    pub parameter: Option<String>,
     /// The timeline entry that shows it: its id and its time.
     pub timeline_entry: Option<(i64, String)>,
-    /// The follow-ups that address it: id and title.
-    pub follow_ups: Vec<(i64, String)>,
+    /// The follow-ups that address it (their ids: the page names them from its follow-ups).
+    pub follow_ups: Vec<i64>,
     /// Other incidents of its category (for those who write postmortems).
     pub recurrence: Option<RecurrenceView>,
 }

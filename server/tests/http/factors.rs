@@ -176,6 +176,7 @@ async fn a_follow_up_addresses_a_factor_and_the_review_check_follows() {
         ("form[timeline_complete]", "on"),
         ("form[impact_quantified]", "on"),
         ("form[trigger_identified]", "on"),
+        ("form[follow_ups_address_trigger]", "on"),
         ("form[blameless]", "on"),
     ];
     let (status, body) = reviewer.call(ApprovePostmortem::PATH, &approval).await;

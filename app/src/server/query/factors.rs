@@ -7,7 +7,6 @@ use crate::domain::factor::Factor;
 use crate::domain::follow_up::FollowUp;
 use crate::domain::timeline::TimelineEntry;
 use crate::dto::factors::{FactorRow, RecurrenceView};
-use crate::dto::postmortem::FollowUpRow;
 use crate::error::AppError;
 use crate::server::zone::NamedZone;
 
@@ -32,7 +31,11 @@ pub async fn rows(
     zone: &NamedZone,
 ) -> Result<Vec<FactorRow>, AppError> {
     let recurrences = if hint && !parts.factors.is_empty() {
-        let mut categories: Vec<i64> = parts.factors.iter().map(|f| f.factor.category_id).collect();
+        let mut categories: Vec<(i64, String)> = parts
+            .factors
+            .iter()
+            .map(|f| (f.factor.category_id, f.category.clone()))
+            .collect();
         categories.sort_unstable();
         categories.dedup();
         let mut systems: Vec<String> = parts
@@ -84,10 +87,15 @@ pub async fn rows(
                 category: f.category.clone(),
                 role: n.role,
                 accepted_reason: n.accepted_reason.clone(),
-                change: n
+                change: n.change_id,
+                parameter: n
                     .change_id
                     .and_then(|id| parts.changes.iter().find(|c| c.id == id))
-                    .map(|c| (c.id, c.target_label(n.parameter_id))),
+                    .and_then(|c| {
+                        let pid = n.parameter_id?;
+                        c.parameters.iter().find(|p| p.id == pid)
+                    })
+                    .map(|p| p.parameter.name.clone()),
                 timeline_entry: n
                     .timeline_entry_id
                     .and_then(|id| parts.timeline.iter().find(|e| e.id == id))
@@ -96,7 +104,7 @@ pub async fn rows(
                     .follow_ups
                     .iter()
                     .filter(|u| u.follow_up.factor_id == Some(f.id))
-                    .map(|u| (u.id, u.follow_up.title.clone()))
+                    .map(|u| u.id)
                     .collect(),
                 recurrence: recurrences
                     .iter()
@@ -105,17 +113,4 @@ pub async fn rows(
             }
         })
         .collect())
-}
-
-/// Names on each follow-up row the factor it addresses.
-pub fn name_factors(rows: &mut [FollowUpRow], follow_ups: &[FollowUp], factors: &[Factor]) {
-    for row in rows {
-        let factor_id = follow_ups
-            .iter()
-            .find(|f| f.id == row.id)
-            .and_then(|f| f.follow_up.factor_id);
-        row.factor = factor_id
-            .and_then(|id| factors.iter().find(|f| f.id == id))
-            .map(|f| (f.id, f.factor.statement.clone()));
-    }
 }

@@ -77,11 +77,10 @@ pub async fn postmortem(
         &zone,
     )
     .await?;
-    let mut follow_up_rows: Vec<_> = actions
+    let follow_up_rows: Vec<_> = actions
         .iter()
         .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
         .collect();
-    super::factors::name_factors(&mut follow_up_rows, &actions, &factors);
     Ok(PostmortemView {
         factors: factor_rows,
         zone: zone.name(),

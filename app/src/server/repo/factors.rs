@@ -277,101 +277,86 @@ fn readable(published_only: bool) -> String {
     }
 }
 
-async fn incident_refs<C: ConnectionTrait>(
-    conn: &C,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Vec<IncidentRef>, DbErr> {
-    conn.query_all_raw(statement(conn, sql, values))
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(IncidentRef {
-                id: row.try_get("", "id")?,
-                title: row.try_get("", "title")?,
-            })
-        })
-        .collect()
-}
-
-/// For each of `category_ids`, the other incidents (than `incident_id`) that had a factor of
-/// it: of the same systems (`systems`, trimmed and compared ignoring case) when there are any,
-/// else of any system. Categories seen nowhere else are left out. Costs two or four indexed
-/// queries per category.
+/// For each of `category_ids` (with its name), the other incidents (than `incident_id`) that
+/// had a factor of it: of the same systems (`systems`, trimmed and compared ignoring case) when
+/// there are any, else of any system; the [`INCIDENTS_LISTED`] most recent and how many in
+/// all. Categories seen nowhere else are left out. One statement, on
+/// `ix_factors_category_incident`, whatever the number of categories.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn recurrences<C: ConnectionTrait>(
     conn: &C,
     incident_id: i64,
-    category_ids: &[i64],
+    categories: &[(i64, String)],
     systems: &[String],
     published_only: bool,
 ) -> Result<Vec<(i64, Recurrence)>, DbErr> {
-    let names = categories(conn).await?;
+    if categories.is_empty() {
+        return Ok(Vec::new());
+    }
     let systems: Vec<String> = systems
         .iter()
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty())
         .collect();
-    let mut found = Vec::new();
-    for &category_id in category_ids {
-        let Some(category) = names.iter().find(|c| c.id == category_id) else {
-            continue;
+    let mut values: Vec<Value> = Vec::new();
+    let (same, join) = if systems.is_empty() {
+        ("CAST(0 AS BIGINT)".to_owned(), String::new())
+    } else {
+        values.extend(systems.iter().map(|s| Value::from(s.clone())));
+        (
+            "CAST(MAX(CASE WHEN c.id IS NULL THEN 0 ELSE 1 END) AS BIGINT)".to_owned(),
+            format!(
+                "LEFT JOIN changes c ON c.incident_id = f.incident_id \
+                 AND lower(trim(c.system)) IN ({})",
+                marks(systems.len())
+            ),
+        )
+    };
+    values.extend(categories.iter().map(|(id, _)| Value::from(*id)));
+    values.push(incident_id.into());
+    values.push((INCIDENTS_LISTED as i64).into());
+    let sql = format!(
+        "SELECT x.category_id, x.id, x.title, x.same, x.total FROM ( \
+           SELECT g.category_id, g.id, g.title, g.same, \
+                  ROW_NUMBER() OVER (PARTITION BY g.category_id, g.same ORDER BY g.id DESC) AS n, \
+                  COUNT(*) OVER (PARTITION BY g.category_id, g.same) AS total \
+           FROM (SELECT f.category_id AS category_id, i.id AS id, i.title AS title, {same} AS same \
+                 FROM factors f JOIN incidents i ON i.id = f.incident_id {join} \
+                 WHERE f.category_id IN ({}) AND f.incident_id <> ?{} \
+                 GROUP BY f.category_id, i.id, i.title) g) x \
+         WHERE x.n <= ? ORDER BY x.category_id, x.same DESC, x.id DESC",
+        marks(categories.len()),
+        readable(published_only)
+    );
+    let rows = conn.query_all_raw(statement(conn, &sql, values)).await?;
+    let mut found: Vec<(i64, Recurrence)> = Vec::new();
+    for row in rows {
+        let category_id: i64 = row.try_get("", "category_id")?;
+        let same_system = row.try_get::<i64>("", "same")? == 1;
+        let total = usize::try_from(row.try_get::<i64>("", "total")?).unwrap_or(0);
+        let incident = IncidentRef {
+            id: row.try_get("", "id")?,
+            title: row.try_get("", "title")?,
         };
-        let mut attempts = Vec::new();
-        if !systems.is_empty() {
-            attempts.push(true);
-        }
-        attempts.push(false);
-        for same_system in attempts {
-            let mut values: Vec<Value> = vec![category_id.into(), incident_id.into()];
-            let system_condition = if same_system {
-                values.extend(systems.iter().map(|s| Value::from(s.clone())));
-                format!(
-                    " AND EXISTS (SELECT 1 FROM changes c WHERE c.incident_id = f.incident_id \
-                     AND lower(trim(c.system)) IN ({}))",
-                    marks(systems.len())
-                )
-            } else {
-                String::new()
-            };
-            let from = format!(
-                "FROM factors f JOIN incidents i ON i.id = f.incident_id \
-                 WHERE f.category_id = ? AND f.incident_id <> ?{}{system_condition}",
-                readable(published_only)
-            );
-            let total = conn
-                .query_one_raw(statement(
-                    conn,
-                    &format!("SELECT COUNT(DISTINCT f.incident_id) AS n {from}"),
-                    values.clone(),
-                ))
-                .await?
-                .map_or(Ok(0), |row| row.try_get::<i64>("", "n"))?;
-            if total == 0 {
-                continue;
-            }
-            values.push((INCIDENTS_LISTED as i64).into());
-            let incidents = incident_refs(
-                conn,
-                &format!(
-                    "SELECT i.id AS id, i.title AS title {from} \
-                     GROUP BY i.id, i.title ORDER BY i.id DESC LIMIT ?"
-                ),
-                values,
-            )
-            .await?;
-            found.push((
+        match found.iter_mut().find(|(c, _)| *c == category_id) {
+            // Same-system rows come first: other rows of the category are not listed then.
+            Some((_, r)) if r.same_system == same_system => r.incidents.push(incident),
+            Some(_) => {}
+            None => found.push((
                 category_id,
                 Recurrence {
-                    category: category.name.clone(),
-                    incidents,
-                    total: usize::try_from(total).unwrap_or(0),
+                    category: categories
+                        .iter()
+                        .find(|(id, _)| *id == category_id)
+                        .map(|(_, name)| name.clone())
+                        .unwrap_or_default(),
+                    incidents: vec![incident],
+                    total,
                     same_system,
                 },
-            ));
-            break;
+            )),
         }
     }
     Ok(found)
@@ -472,64 +457,71 @@ pub async fn rollup<C: ConnectionTrait>(
         .query_all_raw(statement(conn, &sql, vec![(ROLLUP_ROWS as i64).into()]))
         .await?;
     let tallies = tallies(conn, keys, joins, published_only).await?;
-    let mut found = Vec::new();
+    let mut groups: Vec<(Vec<String>, FactorRollup)> = Vec::new();
     for row in rows {
         let key = key_of(&row, keys)?;
-        let category_id: i64 = key[0]
-            .parse()
-            .map_err(|_| DbErr::Custom(format!("factors.category_id: {:?}", key[0])))?;
-        let mut values: Vec<Value> = vec![category_id.into()];
-        let system_condition = match key.get(1) {
-            Some(system) => {
-                values.push(system.clone().into());
-                " AND lower(trim(c.system)) = ?"
-            }
-            None => "",
-        };
-        let from = format!(
-            "FROM factors f JOIN incidents i ON i.id = f.incident_id {joins} \
-             WHERE f.category_id = ?{system_condition}{}",
-            readable(published_only)
-        );
-        let mut listed = values.clone();
-        listed.push((INCIDENTS_LISTED as i64).into());
-        let incidents = incident_refs(
-            conn,
-            &format!(
-                "SELECT i.id AS id, i.title AS title {from} \
-                 GROUP BY i.id, i.title ORDER BY i.id DESC LIMIT ?"
-            ),
-            listed.clone(),
-        )
-        .await?;
-        let statements = conn
-            .query_all_raw(statement(
-                conn,
-                &format!("SELECT f.statement AS statement {from} ORDER BY f.id DESC LIMIT ?"),
-                listed,
-            ))
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String>("", "statement"))
-            .collect::<Result<Vec<_>, _>>()?;
-        found.push(FactorRollup {
-            category: row.try_get("", "category")?,
-            system: if by_system {
-                Some(row.try_get("", "system_name")?)
-            } else {
-                None
+        groups.push((
+            key.clone(),
+            FactorRollup {
+                category: row.try_get("", "category")?,
+                system: if by_system {
+                    Some(row.try_get("", "system_name")?)
+                } else {
+                    None
+                },
+                incidents_total: usize::try_from(row.try_get::<i64>("", "n_incidents")?)
+                    .unwrap_or(0),
+                incidents: Vec::new(),
+                statements: Vec::new(),
+                follow_ups: tallies
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, t)| *t)
+                    .unwrap_or_default(),
             },
-            incidents_total: usize::try_from(row.try_get::<i64>("", "n_incidents")?).unwrap_or(0),
-            incidents,
-            statements,
-            follow_ups: tallies
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, t)| *t)
-                .unwrap_or_default(),
-        });
+        ));
     }
-    Ok(found)
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The most recent incidents of every group shown, with a statement of each: one statement.
+    let mut category_ids: Vec<i64> = groups
+        .iter()
+        .filter_map(|(k, _)| k[0].parse().ok())
+        .collect();
+    category_ids.sort_unstable();
+    category_ids.dedup();
+    let group = group_of(keys);
+    let partition = group
+        .split(", ")
+        .enumerate()
+        .map(|(n, _)| format!("g.k{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT x.* FROM ( \
+           SELECT g.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY g.id DESC) AS n \
+           FROM (SELECT {keys}, i.id AS id, i.title AS title, MAX(f.statement) AS statement \
+                 FROM factors f JOIN incidents i ON i.id = f.incident_id {joins} \
+                 WHERE f.category_id IN ({}){} \
+                 GROUP BY {group}, i.id, i.title) g) x \
+         WHERE x.n <= ? ORDER BY x.id DESC",
+        marks(category_ids.len()),
+        readable(published_only)
+    );
+    let mut values: Vec<Value> = category_ids.iter().map(|id| Value::from(*id)).collect();
+    values.push((INCIDENTS_LISTED as i64).into());
+    for row in conn.query_all_raw(statement(conn, &sql, values)).await? {
+        let key = key_of(&row, keys)?;
+        if let Some((_, rollup)) = groups.iter_mut().find(|(k, _)| *k == key) {
+            rollup.incidents.push(IncidentRef {
+                id: row.try_get("", "id")?,
+                title: row.try_get("", "title")?,
+            });
+            rollup.statements.push(row.try_get("", "statement")?);
+        }
+    }
+    Ok(groups.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The worked example's factors, written for its incident with their category (by name, added

@@ -9,8 +9,16 @@ use crate::domain::factor::{FactorCheck, FactorRole, FactorRollup, Standing};
 use crate::dto::factors::{FactorRollups, FactorRow};
 
 /// The "Contributing factors" section of a postmortem.
+///
+/// `changes` and `follow_ups` name the changes and follow-ups a factor points at (id, name), from
+/// what the page already holds.
 #[component]
-pub fn FactorsSection(incident_id: i64, factors: Vec<FactorRow>) -> impl IntoView {
+pub fn FactorsSection(
+    incident_id: i64,
+    factors: Vec<FactorRow>,
+    changes: Vec<(i64, String)>,
+    follow_ups: Vec<(i64, String)>,
+) -> impl IntoView {
     let base = format!("/incidents/{incident_id}");
     view! {
         <section id="factors">
@@ -19,7 +27,7 @@ pub fn FactorsSection(incident_id: i64, factors: Vec<FactorRow>) -> impl IntoVie
                 view! { <p class="empty-inline">"What let the change have impact? Name the trigger and the conditions: a risky default, a missing safeguard, a gap in a review."</p> }.into_any()
             } else {
                 view! { <ul class="factor-list">
-                    {factors.into_iter().map(|f| view! { <Factor f base=base.clone() /> }).collect_view()}
+                    {factors.into_iter().map(|f| view! { <Factor f base=base.clone() changes=changes.clone() follow_ups=follow_ups.clone() /> }).collect_view()}
                 </ul> }.into_any()
             }}
         </section>
@@ -27,8 +35,31 @@ pub fn FactorsSection(incident_id: i64, factors: Vec<FactorRow>) -> impl IntoVie
 }
 
 #[component]
-fn Factor(f: FactorRow, base: String) -> impl IntoView {
+fn Factor(
+    f: FactorRow,
+    base: String,
+    changes: Vec<(i64, String)>,
+    follow_ups: Vec<(i64, String)>,
+) -> impl IntoView {
     let trigger = f.role == FactorRole::Trigger;
+    let name = |list: &[(i64, String)], id: i64| {
+        list.iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let change = f.change.map(|id| {
+        let mut label = name(&changes, id);
+        if let Some(p) = &f.parameter {
+            label.push_str(&format!(" — parameter {p}"));
+        }
+        (id, label)
+    });
+    let addressed: Vec<(i64, String)> = f
+        .follow_ups
+        .iter()
+        .map(|id| (*id, name(&follow_ups, *id)))
+        .collect();
     view! {
         <li class="factor" class:trigger=trigger id=format!("factor-{}", f.id)>
             <div class="card-head">
@@ -37,14 +68,14 @@ fn Factor(f: FactorRow, base: String) -> impl IntoView {
             </div>
             <p class="factor-statement">{f.statement.clone()}</p>
             <p class="muted small">
-                {f.change.clone().map(|(id, label)| view! { "Shown by "<a href=format!("{base}#change-{id}")>{label}</a>". " })}
+                {change.map(|(id, label)| view! { "Shown by "<a href=format!("{base}#change-{id}")>{label}</a>". " })}
                 {f.timeline_entry.clone().map(|(id, at)| view! { "In the timeline at "<a href=format!("{base}#entry-{id}")>{at}</a>". " })}
                 <a class="edit-only" href=format!("{base}/factors/{}", f.id)>"Edit"</a>
             </p>
-            {match (f.follow_ups.is_empty(), f.accepted_reason.clone()) {
+            {match (addressed.is_empty(), f.accepted_reason.clone()) {
                 (false, _) => view! {
                     <p class="small">"Addressed by: "
-                        {f.follow_ups.iter().map(|(id, title)| view! { <a href=format!("{base}#follow-up-{id}")>{title.clone()}</a>" " }).collect_view()}
+                        {addressed.into_iter().map(|(id, title)| view! { <a href=format!("{base}#follow-up-{id}")>{title}</a>" " }).collect_view()}
                     </p>
                 }.into_any(),
                 (true, Some(reason)) => view! { <p class="small"><strong>"Accepted, no action: "</strong>{reason}</p> }.into_any(),

@@ -198,7 +198,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
                     view! { <ul class="follow-up-list">
-                        {pm.follow_ups.iter().cloned().map(|row| {
+                        {pm.follow_ups.iter().cloned().map(|mut row| {
+                            // The factor it addresses, from the factors the page holds.
+                            row.factor = pm.factors.iter().find(|f| f.follow_ups.contains(&row.id)).map(|f| (f.id, f.statement.clone()));
                             let comments = thread(Anchor::FollowUp(row.id)).into_any();
                             view! { <FollowUpCard row flash=flash.clone() comments /> }
                         }).collect_view()}
@@ -209,7 +211,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     }
     .into_any();
     let factors = view! {
-        <crate::ui::components::factors::FactorsSection incident_id=id factors=pm.factors.clone() />
+        <crate::ui::components::factors::FactorsSection incident_id=id factors=pm.factors.clone()
+            changes=pm.changes.iter().map(|c| (c.id, c.summary.clone())).collect()
+            follow_ups=pm.follow_ups.iter().map(|f| (f.id, f.title.clone())).collect() />
     }
     .into_any();
     let danger = view! {

@@ -177,23 +177,12 @@ fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
             <CheckboxField form=form.clone() name="timeline_complete" label=ChecklistItem::TimelineComplete.label() />
             <CheckboxField form=form.clone() name="impact_quantified" label=ChecklistItem::ImpactQuantified.label() />
             <CheckboxField form=form.clone() name="trigger_identified" label=ChecklistItem::TriggerIdentified.label() />
-            <ComputedItem form=form.clone() />
+            <CheckboxField form=form.clone() name="follow_ups_address_trigger" label=ChecklistItem::FollowUpsAddressTrigger.label()
+                hint="Debrief also checks that a follow-up addresses each contributing factor (see above)." />
             <CheckboxField form=form.clone() name="blameless" label=ChecklistItem::Blameless.label() />
             <MarkdownField form name="comments" label="Comments (optional)" rows=3 />
             <div class="actions"><button type="submit">"Approve"</button></div>
         </ActionForm>
-    }
-}
-
-/// The checklist item Debrief checks itself (see the factor check above the forms).
-#[component]
-fn ComputedItem(form: FormState) -> impl IntoView {
-    let error = form.field_error("follow_ups_address_trigger");
-    view! {
-        <div class="field computed" class:invalid=move || error.get().is_some()>
-            <p>{ChecklistItem::FollowUpsAddressTrigger.label()}" "<a href="#factor-check">"(checked by Debrief from the contributing factors)"</a></p>
-            <p class="field-error" role="alert">{move || error.get()}</p>
-        </div>
     }
 }
 

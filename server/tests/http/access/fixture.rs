@@ -3,6 +3,7 @@
 
 use app::api::changes::{AddChange, AddParameter};
 use app::api::comments::AddComment;
+use app::api::factors::AddFactor;
 use app::api::follow_ups::AddFollowUp;
 use app::api::impact::AddImpactFigure;
 use app::api::incidents::{GetPostmortem, LoadWorkedExample};
@@ -88,6 +89,15 @@ pub(crate) fn follow_up_form() -> Args {
     ]
 }
 
+/// A contributing factor's form, in the first (seeded) category.
+pub(crate) fn factor_form() -> Args {
+    args![
+        "form[statement]" => "The job asks nothing before touching every server",
+        "form[category_id]" => "1",
+        "form[role]" => "condition",
+    ]
+}
+
 /// What the table's arguments are built from, made anew on each app by its admin.
 pub(crate) struct Fixture {
     pub(crate) setup_token: String,
@@ -108,6 +118,9 @@ pub(crate) struct Fixture {
     pub(crate) doomed_change: i64,
     pub(crate) doomed_parameter: i64,
     pub(crate) doomed_follow_up: i64,
+    /// A contributing factor of the worked example, and one to delete.
+    pub(crate) factor: i64,
+    pub(crate) doomed_factor: i64,
     /// A viewer the admin's `users/update` makes an author.
     pub(crate) person: i64,
     /// Worked examples in the status each review step starts from, one per step, so that the
@@ -232,6 +245,14 @@ impl Fixture {
                 AddFollowUp::PATH,
                 &new_follow_up("Page the database team"),
                 "a follow-up to delete",
+            )
+            .await,
+            factor: view.factors.first().expect("the example has factors").id,
+            doomed_factor: json(
+                app,
+                AddFactor::PATH,
+                &[args!["incident_id" => incident], factor_form()].concat(),
+                "a factor to delete",
             )
             .await,
             person: app

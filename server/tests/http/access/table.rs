@@ -9,7 +9,8 @@ use app::domain::account::Role;
 use leptos::server_fn::ServerFn;
 
 use super::fixture::{
-    Fixture, approval_form, change_form, follow_up_form, impact_form, incident_form, timeline_form,
+    Fixture, approval_form, change_form, factor_form, follow_up_form, impact_form, incident_form,
+    timeline_form,
 };
 use super::support::{Args, args, fields, shortened, who_am_i};
 use crate::common::{Browser, PASSWORD, TestApp, spawn};
@@ -195,6 +196,24 @@ const ACCESS_TABLE: &[Row] = &[
                           "form[value]" => "4"] },
     Row { path: "/api/changes/parameters/delete", expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_parameter] },
+
+    // Contributing factors and their categories.
+    Row { path: "/api/factors/new-form",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident] },
+    Row { path: "/api/factors/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.factor] },
+    Row { path: "/api/factors/add",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| [args!["incident_id" => f.incident], factor_form()].concat() },
+    Row { path: "/api/factors/update",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| [args!["id" => f.factor, "version" => "1"], factor_form()].concat() },
+    Row { path: "/api/factors/delete",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.doomed_factor] },
+    Row { path: "/api/factors/categories",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args![] },
+    Row { path: "/api/factors/categories/add",    expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["form[name]" => "Capacity and limits"] },
+    Row { path: "/api/factors/categories/update", expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["id" => "1", "form[name]" => "Risky default"] },
 
     // Follow-ups.
     Row { path: "/api/follow-ups/new-form",       expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
