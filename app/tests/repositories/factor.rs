@@ -110,7 +110,10 @@ async fn a_recurrence_prefers_the_same_systems_and_falls_back_to_any() {
     let found = factors::recurrences(
         &t.db,
         now,
-        &[safeguard, training],
+        &[
+            (safeguard, "Missing safeguard".to_owned()),
+            (training, "Knowledge and training".to_owned()),
+        ],
         &["Jenkins".into()],
         false,
     )
@@ -123,9 +126,15 @@ async fn a_recurrence_prefers_the_same_systems_and_falls_back_to_any() {
     let (_, any) = found.iter().find(|(c, _)| *c == training).unwrap();
     assert!(!any.same_system, "no Jenkins incident had it: any system");
     assert_eq!(any.incidents[0].title, "Chef before");
-    let viewer = factors::recurrences(&t.db, now, &[safeguard], &[], true)
-        .await
-        .unwrap();
+    let viewer = factors::recurrences(
+        &t.db,
+        now,
+        &[(safeguard, "Missing safeguard".to_owned())],
+        &[],
+        true,
+    )
+    .await
+    .unwrap();
     assert!(viewer.is_empty(), "drafts are not a viewer's");
 }
 
