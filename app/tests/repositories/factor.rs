@@ -5,7 +5,7 @@
 //! to published postmortems.
 
 use super::*;
-use app::domain::factor::{FactorRole, NewFactor};
+use app::domain::factor::{FactorRole, FactorRollup, NewFactor};
 use app::server::repo::factors;
 
 fn factor(statement: &str, category_id: i64, change_id: Option<i64>) -> NewFactor {
@@ -179,7 +179,10 @@ async fn the_rollup_counts_incidents_and_follow_ups_by_category_and_system() {
     }
     let by_category = factors::rollup(&t.db, false, false).await.unwrap();
     assert_eq!(
-        by_category.iter().map(|r| r.sentence()).collect::<Vec<_>>(),
+        by_category
+            .iter()
+            .map(FactorRollup::sentence)
+            .collect::<Vec<_>>(),
         [
             "Missing safeguard: 3 incidents, 2 follow-ups open",
             "Risky default: 1 incident, no follow-up addresses it",
@@ -191,7 +194,10 @@ async fn the_rollup_counts_incidents_and_follow_ups_by_category_and_system() {
     );
     let by_system = factors::rollup(&t.db, true, false).await.unwrap();
     assert_eq!(
-        by_system.iter().map(|r| r.sentence()).collect::<Vec<_>>(),
+        by_system
+            .iter()
+            .map(FactorRollup::sentence)
+            .collect::<Vec<_>>(),
         [
             "Missing safeguard in Jenkins: 2 incidents, 2 follow-ups open",
             "Risky default in Chef: 1 incident, no follow-up addresses it",
