@@ -285,8 +285,13 @@ impl PostmortemExport {
                 .as_ref()
                 .map(|s| format!("{} ", t_offset(s, &e.time)))
                 .unwrap_or_default();
+            let source = if e.time_source.is_empty() {
+                String::new()
+            } else {
+                format!(" _(time from {})_", e.time_source)
+            };
             md.push_str(&format!(
-                "- **{offset}{}** — {} ({}): {}\n",
+                "- **{offset}{}**{source} — {} ({}): {}\n",
                 time(&e.time),
                 e.actor,
                 e.kind.label(),

@@ -90,6 +90,9 @@ pub struct TimelineRow {
     pub marker: Option<Marker>,
     pub actor: String,
     pub body_html: String,
+    /// Where the time comes from; empty when not given. Not on the shared page: a note for the
+    /// reviewer, not the reader.
+    pub time_source: String,
 }
 
 /// The three lessons sections.

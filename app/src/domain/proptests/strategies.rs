@@ -223,14 +223,18 @@ pub(super) fn timeline_entry_at(offset_minutes: i32) -> impl Strategy<Value = Ne
         option::of(one_of(&Marker::ALL)),
         required(MAX_SHORT_TEXT_CHARS),
         required(MAX_MARKDOWN_CHARS),
+        text(MAX_SHORT_TEXT_CHARS),
     )
-        .prop_map(|(time, kind, marker, actor, body_md)| NewTimelineEntry {
-            time,
-            kind,
-            marker,
-            actor,
-            body_md,
-        })
+        .prop_map(
+            |(time, kind, marker, actor, body_md, time_source)| NewTimelineEntry {
+                time,
+                kind,
+                marker,
+                actor,
+                body_md,
+                time_source,
+            },
+        )
 }
 
 /// Any date chrono can hold.
