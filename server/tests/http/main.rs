@@ -17,6 +17,7 @@ mod escaping;
 mod export_import;
 mod follow_through;
 mod history;
+mod impact_kinds;
 mod incidents;
 mod insights;
 mod kept_views;
