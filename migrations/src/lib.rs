@@ -44,6 +44,7 @@ mod m20261130_000080_changes_job_index;
 mod m20261130_000090_search_words_split_at_punctuation;
 mod m20261130_000100_search_index_incident;
 mod m20261130_000110_impact_kinds;
+mod m20261130_000115_review_groups;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000090_search_words_split_at_punctuation::Migration),
             Box::new(m20261130_000100_search_index_incident::Migration),
             Box::new(m20261130_000110_impact_kinds::Migration),
+            Box::new(m20261130_000115_review_groups::Migration),
         ]
     }
 }

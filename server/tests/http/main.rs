@@ -29,6 +29,7 @@ mod parts;
 mod people;
 mod requests;
 mod review;
+mod review_groups;
 mod search;
 mod seed;
 mod share;
