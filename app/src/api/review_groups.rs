@@ -75,7 +75,7 @@ pub async fn review_group(id: i64) -> Result<ReviewGroupView, AppError> {
             label: label(incident.id, &incident.title),
             entries: timeline::list_for(&state.db, incident.id).await?,
         });
-        starts.push((incident.id, incident.milestones.impact_started.clone()));
+        starts.push((incident.id, incident.milestones.impact_started));
         let actions = follow_ups::list(
             &state.db,
             &follow_ups::FollowUpFilter {

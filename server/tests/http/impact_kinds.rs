@@ -230,3 +230,57 @@ async fn metrics_never_add_money_or_shares_to_counts_and_show_what_was_not_measu
     assert!(text.contains("not measured"), "{text}");
     assert!(text.contains("$12,000"), "{text}");
 }
+
+#[tokio::test]
+async fn turning_a_count_into_not_measured_is_kept_in_the_history() {
+    use app::api::impact::{ImpactFigureForEdit, UpdateImpactFigure};
+    use app::api::incidents::GetPostmortem;
+    use app::dto::postmortem::PostmortemView;
+
+    let app = spawn().await;
+    let id = incident_of(&app.load_example().await);
+    let view: PostmortemView = app
+        .json(GetPostmortem::PATH, &[("id", &id.to_string())])
+        .await;
+    let figure = view.impact[0].id.to_string();
+    let version = app.version(ImpactFigureForEdit::PATH, &figure).await;
+    let (status, body) = app
+        .call(
+            UpdateImpactFigure::PATH,
+            &[
+                ("id", figure.as_str()),
+                ("version", &version),
+                ("form[affected]", "customer logins failed"),
+                ("form[quantity_kind]", "not_measured"),
+                ("form[window]", "1 min"),
+                (
+                    "form[not_measured_reason]",
+                    "the load-balancer logs had rotated",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, html) = app.page(&format!("/incidents/{id}/history")).await;
+    let text = text_of(&html);
+    assert!(
+        text.contains("the load-balancer logs had rotated"),
+        "the history shows the reason: {text}"
+    );
+    let (status, body) = app
+        .call(
+            UpdateImpactFigure::PATH,
+            &[
+                ("id", figure.as_str()),
+                ("version", &version),
+                ("form[affected]", "customer logins failed"),
+                ("form[quantity_kind]", "exact"),
+                ("form[quantity]", "500"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        status, 409,
+        "a save from the older version conflicts: {body}"
+    );
+}

@@ -211,7 +211,7 @@ pub async fn ungrouped<C: ConnectionTrait>(conn: &C) -> Result<Vec<(i64, String)
         .column(members::Column::IncidentId)
         .from(members::Entity)
         .to_owned();
-    Ok(incidents::Entity::find()
+    incidents::Entity::find()
         .select_only()
         .column(incidents::Column::Id)
         .column(incidents::Column::Title)
@@ -220,5 +220,5 @@ pub async fn ungrouped<C: ConnectionTrait>(conn: &C) -> Result<Vec<(i64, String)
         .limit(MAX_CANDIDATES)
         .into_tuple::<(i64, String)>()
         .all(conn)
-        .await?)
+        .await
 }
