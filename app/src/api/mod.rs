@@ -22,6 +22,7 @@ pub mod my_work;
 pub mod participants;
 pub mod policies;
 pub mod review;
+pub mod review_groups;
 pub mod search;
 pub mod settings;
 pub mod share;

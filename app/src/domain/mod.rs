@@ -101,6 +101,7 @@ pub mod participant;
 pub mod published;
 pub mod redirect;
 pub mod review;
+pub mod review_group;
 pub mod search;
 pub mod share;
 pub mod time;

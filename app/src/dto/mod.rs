@@ -17,6 +17,7 @@ pub mod my_work;
 pub mod people;
 pub mod postmortem;
 pub mod review;
+pub mod review_group;
 pub mod search;
 pub mod settings;
 pub mod share;

@@ -150,6 +150,9 @@ pub struct PostmortemView {
     pub people: Vec<super::people::Person>,
     /// Comments on its sections, timeline entries and follow-ups, oldest first.
     pub comments: Vec<super::comment::CommentView>,
+    /// The review group it is reviewed in, as (id, name), for a reader who may read groups.
+    #[serde(default)]
+    pub review_group: Option<(i64, String)>,
 }
 
 /// How many incidents a page of the list shows.

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 26] = [
+pub const COPIED: [&str; 28] = [
     "users",
     "sessions",
     "form_flashes",
@@ -51,6 +51,8 @@ pub const COPIED: [&str; 26] = [
     "recorded_changes",
     "reading_lists",
     "reading_list_items",
+    "review_groups",
+    "review_group_members",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -494,6 +496,8 @@ mod tests {
             e::reading_list_items::Entity.table_name(),
             e::reading_lists::Entity.table_name(),
             e::recorded_changes::Entity.table_name(),
+            e::review_group_members::Entity.table_name(),
+            e::review_groups::Entity.table_name(),
             e::reviews::Entity.table_name(),
             e::sessions::Entity.table_name(),
             e::share_links::Entity.table_name(),

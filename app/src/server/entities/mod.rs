@@ -23,6 +23,8 @@ pub mod published_postmortems;
 pub mod reading_list_items;
 pub mod reading_lists;
 pub mod recorded_changes;
+pub mod review_group_members;
+pub mod review_groups;
 pub mod reviews;
 pub mod sessions;
 pub mod share_links;

@@ -95,5 +95,10 @@ pub async fn postmortem(
             .iter()
             .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
             .collect(),
+        review_group: if author {
+            crate::server::repo::review_groups::group_of(&state.db, id).await?
+        } else {
+            None
+        },
     })
 }

@@ -91,6 +91,16 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     }}
                     <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
                 </p>
+                {match pm.review_group.clone() {
+                    Some((group, name)) => view! {
+                        <p class="review-group-line small">"Reviewed together with other incidents in the group "<a href=format!("/review-groups/{group}")>{name}</a>"."</p>
+                    }.into_any(),
+                    None => view! {
+                        <IfRole role=Role::Reviewer>
+                            <p class="review-group-line small"><a href=format!("/review-groups/new?incident={id}")>"Review together with…"</a></p>
+                        </IfRole>
+                    }.into_any(),
+                }}
                 <div class="prose" inner_html=h.summary_html.clone()></div>
                 <div class="pm-facts">
                     <dl class="milestones" id="milestones">

@@ -134,6 +134,12 @@ pub(crate) struct Fixture {
     pub(crate) reading_list: i64,
     pub(crate) reading_list_item: i64,
     pub(crate) doomed_reading_list: i64,
+    /// A review group of two new examples (the second, `grouped`, for the remove row); two
+    /// examples in no group to start one with; and one to add to the group.
+    pub(crate) review_group: i64,
+    pub(crate) grouped: i64,
+    pub(crate) to_group: (i64, i64),
+    pub(crate) to_join: i64,
 }
 
 impl Fixture {
@@ -174,7 +180,15 @@ impl Fixture {
         let (integration_token, recorded_change) = integration(app).await;
         let (reading_list, reading_list_item, doomed_reading_list) =
             reading_lists(app, published).await;
+        let (review_group, grouped) = review_group(app).await;
         let fixture = Fixture {
+            review_group,
+            grouped,
+            to_group: (
+                example_in(app, IncidentStatus::Draft).await,
+                example_in(app, IncidentStatus::Draft).await,
+            ),
+            to_join: example_in(app, IncidentStatus::Draft).await,
             reading_list,
             reading_list_item,
             doomed_reading_list,
@@ -290,6 +304,21 @@ async fn shared_example(app: &TestApp) -> (i64, i64, String) {
     })
     .await;
     (incident, link, token)
+}
+
+/// A review group the admin started with two new examples: (group, its second incident).
+async fn review_group(app: &TestApp) -> (i64, i64) {
+    let first = example_in(app, IncidentStatus::Draft).await;
+    let second = example_in(app, IncidentStatus::Draft).await;
+    let group = json(
+        app,
+        app::api::review_groups::CreateReviewGroup::PATH,
+        &args!["incident_id" => first, "form[name]" => "Restarts",
+               "form[together_with]" => second],
+        "a review group",
+    )
+    .await;
+    (group, second)
 }
 
 /// A new worked example, loaded by the app's admin and put in `status`.
