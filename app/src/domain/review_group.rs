@@ -149,6 +149,7 @@ mod tests {
                 marker: None,
                 actor: "on-call engineer".into(),
                 body_md: body.into(),
+                time_source: String::new(),
             },
         }
     }
