@@ -43,6 +43,7 @@ mod m20261130_000070_setup_token;
 mod m20261130_000080_changes_job_index;
 mod m20261130_000090_search_words_split_at_punctuation;
 mod m20261130_000100_search_index_incident;
+mod m20261130_000130_incident_relations;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000080_changes_job_index::Migration),
             Box::new(m20261130_000090_search_words_split_at_punctuation::Migration),
             Box::new(m20261130_000100_search_index_incident::Migration),
+            Box::new(m20261130_000130_incident_relations::Migration),
         ]
     }
 }

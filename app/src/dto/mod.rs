@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod my_work;
 pub mod people;
 pub mod postmortem;
+pub mod relation;
 pub mod review;
 pub mod search;
 pub mod settings;

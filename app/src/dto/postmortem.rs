@@ -147,6 +147,9 @@ pub struct PostmortemView {
     pub people: Vec<super::people::Person>,
     /// Comments on its sections, timeline entries and follow-ups, oldest first.
     pub comments: Vec<super::comment::CommentView>,
+    /// Related incidents the reader may read, with the relation from this incident's side.
+    #[serde(default)]
+    pub related: Vec<super::relation::RelatedView>,
 }
 
 /// How many incidents a page of the list shows.

@@ -13,4 +13,5 @@ pub mod follow_ups;
 pub mod metrics;
 pub mod people;
 pub mod postmortem;
+pub mod relations;
 pub mod tracking;

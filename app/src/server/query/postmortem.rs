@@ -95,5 +95,6 @@ pub async fn postmortem(
             .iter()
             .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
             .collect(),
+        related: super::relations::related_for(state, user, id).await?,
     })
 }
