@@ -26,6 +26,7 @@ mod metrics;
 mod operations;
 mod parts;
 mod people;
+mod relations;
 mod requests;
 mod review;
 mod search;

@@ -19,7 +19,7 @@ async fn sent(app: &common::TestApp, path: &str, accept_encoding: &str) -> Vec<u
 }
 
 #[tokio::test]
-async fn the_worked_examples_postmortem_page_weighs_at_most_40_kb_and_12_kb_compressed() {
+async fn the_worked_examples_postmortem_page_weighs_at_most_41_kb_and_12_kb_compressed() {
     let app = spawn().await;
     let page = app.load_example().await;
     let raw = sent(&app, &page, "identity").await;
@@ -37,7 +37,9 @@ async fn the_worked_examples_postmortem_page_weighs_at_most_40_kb_and_12_kb_comp
         text_of(&html).contains("Customer logins failed across all products"),
         "the page shows the worked example"
     );
-    assert!(raw.len() <= 40 * 1024, "{} bytes raw", raw.len());
+    // 41 KB since the worked example has a second incident: its earlier attempt at the same
+    // change, listed under the change's earlier incidents and in the related incidents.
+    assert!(raw.len() <= 41 * 1024, "{} bytes raw", raw.len());
     assert!(gzip.len() < raw.len(), "the page is sent compressed");
     assert!(gzip.len() <= 12 * 1024, "{} bytes gzipped", gzip.len());
 }

@@ -40,9 +40,7 @@ pub(super) fn earlier_attempt() -> Result<EarlierAttempt, Untold> {
     let when = those_days()?;
     Ok(EarlierAttempt {
         incident: NewIncident {
-            title: "Metrics collection from the Java applications broke during the first JMX \
-                    settings rollout"
-                .into(),
+            title: "Metrics collection broke in the first JMX rollout".into(),
             summary_md: "In the days before 23 March 2020 (the exact date is not recorded), the \
                          first attempt at rolling out new JMX settings (how the Java \
                          applications' metrics are collected) broke metrics collection for the \
@@ -103,16 +101,13 @@ pub(super) fn earlier_attempt() -> Result<EarlierAttempt, Untold> {
             started_by: ENGINEERS.into(),
             plan: String::new(),
             reviewer: String::new(),
-            relation: ChangeRelation::ConfirmedTrigger,
-            rationale_md: "The restart applied the first version of the JMX settings, which \
-                           broke metrics collection."
+            relation: ChangeRelation::Contributing,
+            rationale_md: "The restart applied the first version of the JMX settings; the \
+                           settings themselves broke metrics collection."
                 .into(),
         },
         relation: RelationKind::EarlierAttempt,
-        note: "The first attempt at the same JMX change broke metrics collection, without \
-               customer impact; it is why this second attempt was tried outside production \
-               first."
-            .into(),
+        note: "It broke metrics collection; customers were not affected.".into(),
     })
 }
 

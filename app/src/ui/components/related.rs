@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::confirm::ConfirmDelete;
 use super::fields::FormMessage;
 use super::form_state::FormState;
-use crate::api::relations::{AddRelation, DeleteRelation};
+use crate::api::relations::AddRelation;
 use crate::domain::change::EarlierIncident;
 use crate::domain::relation::{RelationForm, RelationKind};
 use crate::dto::forms::FormFlash;
@@ -36,30 +35,18 @@ pub fn RelatedIncidents(incident_id: i64, related: Vec<RelatedView>) -> impl Int
 
 #[component]
 fn RelatedItem(r: RelatedView, base: String) -> impl IntoView {
-    let id = r.id;
+    // Removing it is confirmed on its edit page, as for every part.
     let manage = if r.added_here {
-        view! {
-            <span class="edit-only">
-                " "<a class="small" href=format!("{base}/{id}")>"Edit"</a>" "
-                <ConfirmDelete key=format!("relation-{id}") label="Remove…"
-                    warning="The link will be removed from both postmortems; the incidents stay.".to_owned()>
-                    <form method="post" action=DeleteRelation::PATH>
-                        <input type="hidden" name="id" value=id />
-                        <button type="submit" class="danger small">"Remove link"</button>
-                    </form>
-                </ConfirmDelete>
-            </span>
-        }
-        .into_any()
+        view! { <a class="small edit-only" href=format!("{base}/{}", r.id)>" Edit"</a> }.into_any()
     } else {
-        view! { <span class="muted small">" (linked from that incident: edit it there)"</span> }
+        view! { <span class="muted small">" (added on that incident: edit it there)"</span> }
             .into_any()
     };
     view! {
-        <li id=format!("related-{id}")>
+        <li>
             <strong>{format!("{}: ", r.kind.label())}</strong>
             <a href=format!("/incidents/{}", r.other_id)>{format!("#{} {}", r.other_id, r.other_title)}</a>
-            {(!r.note.is_empty()).then(|| view! { <span class="related-note">{format!(" — {}", r.note)}</span> })}
+            {(!r.note.is_empty()).then(|| format!(" — {}", r.note))}
             {manage}
         </li>
     }
