@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 26] = [
+pub const COPIED: [&str; 27] = [
     "users",
     "sessions",
     "form_flashes",
@@ -51,6 +51,7 @@ pub const COPIED: [&str; 26] = [
     "recorded_changes",
     "reading_lists",
     "reading_list_items",
+    "incident_relations",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).

@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 use super::incidents;
 use crate::domain::history::Part;
 use crate::domain::search::{
-    self as index, Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query, tsquery,
+    self as index, Document, DocumentKind, MATCH_END, MATCH_START, fts5_query, tsquery,
 };
 use crate::server::edit::EditablePart;
 use crate::server::repo::{changes, follow_ups, impact, relations, timeline};
@@ -178,16 +178,7 @@ pub async fn replace_for<C: ConnectionTrait>(
 /// On a database failure.
 pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
     match super::postmortem::load(conn, incident_id).await? {
-        Some(postmortem) => {
-            let mut docs = documents(&postmortem.parts());
-            docs.extend(
-                relations::added_on(conn, incident_id)
-                    .await?
-                    .iter()
-                    .map(index::relation_document),
-            );
-            replace_for(conn, incident_id, &docs).await
-        }
+        Some(postmortem) => replace_for(conn, incident_id, &postmortem.documents()).await,
         None => replace_for(conn, incident_id, &[]).await,
     }
 }
