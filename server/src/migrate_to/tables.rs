@@ -483,6 +483,7 @@ mod tests {
             e::history::Entity.table_name(),
             e::impact_figures::Entity.table_name(),
             e::incident_participants::Entity.table_name(),
+            e::incident_relations::Entity.table_name(),
             e::incidents::Entity.table_name(),
             e::integration_tokens::Entity.table_name(),
             e::lesson_tags::Entity.table_name(),

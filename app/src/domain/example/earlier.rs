@@ -52,7 +52,7 @@ pub(super) fn earlier_attempt() -> Result<EarlierAttempt, Untold> {
             status: IncidentStatus::Draft,
             services: vec!["Java applications".into(), "Metrics".into()],
             milestones: Milestones {
-                impact_started: Some(when.clone()),
+                impact_started: Some(when),
                 detected: None,
                 mitigated: None,
                 resolved: None,
@@ -69,21 +69,21 @@ pub(super) fn earlier_attempt() -> Result<EarlierAttempt, Untold> {
         },
         timeline: vec![
             entry(
-                when.clone(),
+                when,
                 EntryKind::Change,
                 None,
                 "Roll out the first version of the new JMX settings to the Java applications \
                  and restart them with Jenkins' generic run-command job.",
             ),
             entry(
-                when.clone(),
+                when,
                 EntryKind::Observation,
                 Some(Marker::Detection),
                 "Metrics from the Java applications stop arriving: the new JMX settings broke \
                  metrics collection. The applications keep serving; customers are not affected.",
             ),
             entry(
-                when.clone(),
+                when,
                 EntryKind::Decision,
                 Some(Marker::Repair),
                 "Correct the settings, and send the corrected version to non-production \
