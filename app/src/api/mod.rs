@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod my_work;
 pub mod participants;
 pub mod policies;
+pub mod relations;
 pub mod review;
 pub mod review_groups;
 pub mod search;

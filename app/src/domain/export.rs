@@ -49,6 +49,10 @@ pub struct PostmortemExport {
     pub impact: Vec<NewImpactFigure>,
     pub changes: Vec<ExportedChange>,
     pub follow_ups: Vec<ExportedFollowUp>,
+    /// Related incidents, by number and title (filled in by the server, which knows which the
+    /// reader may read); an import relinks each to the one incident here of that exact title.
+    #[serde(default)]
+    pub related: Vec<crate::domain::relation::ExportedRelation>,
 }
 
 impl PostmortemExport {
@@ -101,6 +105,7 @@ impl PostmortemExport {
             impact: parts.impact.iter().map(|f| f.figure.clone()).collect(),
             changes,
             follow_ups,
+            related: Vec::new(),
         }
     }
 
@@ -191,6 +196,15 @@ impl PostmortemExport {
                         errors.add(&at(field), e.message);
                     }
                 }
+            }
+        }
+        for (i, r) in self.related.iter().enumerate() {
+            if let Err(e) = crate::domain::form::optional_text(
+                &r.note,
+                "The note",
+                crate::domain::relation::MAX_NOTE_CHARS,
+            ) {
+                errors.add(&format!("related[{i}].note"), e);
             }
         }
         errors.into_result(())
@@ -311,6 +325,13 @@ impl PostmortemExport {
                     text.trim()
                 }
             ));
+        }
+        if !self.related.is_empty() {
+            md.push_str("\n## Related incidents\n\n");
+            for r in &self.related {
+                md.push_str(&r.markdown());
+                md.push('\n');
+            }
         }
         md.push_str("\n## Follow-up actions\n\n");
         for f in &self.follow_ups {

@@ -100,6 +100,7 @@ pub mod metrics;
 pub mod participant;
 pub mod published;
 pub mod redirect;
+pub mod relation;
 pub mod review;
 pub mod review_group;
 pub mod search;

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod my_work;
 pub mod people;
 pub mod postmortem;
+pub mod relation;
 pub mod review;
 pub mod review_group;
 pub mod search;

@@ -153,6 +153,9 @@ pub struct PostmortemView {
     /// The review group it is reviewed in, as (id, name), for a reader who may read groups.
     #[serde(default)]
     pub review_group: Option<(i64, String)>,
+    /// Related incidents the reader may read, with the relation from this incident's side.
+    #[serde(default)]
+    pub related: Vec<super::relation::RelatedView>,
 }
 
 /// How many incidents a page of the list shows.

@@ -72,6 +72,18 @@ pub struct SharedView {
     pub went_wrong_html: String,
     pub lucky_html: String,
     pub follow_ups: Vec<SharedFollowUp>,
+    /// Related incidents by relation only ("Earlier attempt at the same change: an earlier
+    /// incident"): never which incident, whether or not it is shared.
+    #[serde(default)]
+    pub related: Vec<SharedRelation>,
+}
+
+/// A link to a related incident as others read it: the relation, and the note (redacted) when
+/// the link was written on this postmortem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedRelation {
+    pub wording: String,
+    pub note: String,
 }
 
 /// One part of the published postmortem that its authors can keep inside the team, as they

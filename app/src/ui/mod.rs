@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/related/:item") view=RelatedIncidentPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 28] = [
+pub const COPIED: [&str; 29] = [
     "users",
     "sessions",
     "form_flashes",
@@ -53,6 +53,7 @@ pub const COPIED: [&str; 28] = [
     "reading_list_items",
     "review_groups",
     "review_group_members",
+    "incident_relations",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -484,6 +485,7 @@ mod tests {
             e::history::Entity.table_name(),
             e::impact_figures::Entity.table_name(),
             e::incident_participants::Entity.table_name(),
+            e::incident_relations::Entity.table_name(),
             e::incidents::Entity.table_name(),
             e::integration_tokens::Entity.table_name(),
             e::lesson_tags::Entity.table_name(),

@@ -27,6 +27,7 @@ mod metrics;
 mod operations;
 mod parts;
 mod people;
+mod relations;
 mod requests;
 mod review;
 mod review_groups;

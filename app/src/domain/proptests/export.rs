@@ -93,6 +93,7 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     impact,
                     changes,
                     follow_ups: Vec::new(),
+                    related: Vec::new(),
                 }),
                 follow_ups,
             )

@@ -11,6 +11,7 @@ pub mod form_flashes;
 pub mod history;
 pub mod impact_figures;
 pub mod incident_participants;
+pub mod incident_relations;
 pub mod incidents;
 pub mod integration_tokens;
 pub mod lesson_tags;

@@ -14,4 +14,5 @@ pub mod metrics;
 pub mod metrics_impact;
 pub mod people;
 pub mod postmortem;
+pub mod relations;
 pub mod tracking;

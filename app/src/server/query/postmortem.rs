@@ -100,5 +100,6 @@ pub async fn postmortem(
         } else {
             None
         },
+        related: super::relations::related_for(state, user, id).await?,
     })
 }

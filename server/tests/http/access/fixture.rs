@@ -7,6 +7,7 @@ use app::api::follow_ups::AddFollowUp;
 use app::api::impact::AddImpactFigure;
 use app::api::incidents::{GetPostmortem, LoadWorkedExample};
 use app::api::participants::AddParticipant;
+use app::api::relations::AddRelation;
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
 use app::domain::follow_up::FollowUpState;
@@ -108,6 +109,9 @@ pub(crate) struct Fixture {
     pub(crate) doomed_change: i64,
     pub(crate) doomed_parameter: i64,
     pub(crate) doomed_follow_up: i64,
+    /// The worked example's link to its earlier incident, and a link to delete.
+    pub(crate) relation: i64,
+    pub(crate) doomed_relation: i64,
     /// A viewer the admin's `users/update` makes an author.
     pub(crate) person: i64,
     /// Worked examples in the status each review step starts from, one per step, so that the
@@ -246,6 +250,19 @@ impl Fixture {
                 AddFollowUp::PATH,
                 &new_follow_up("Page the database team"),
                 "a follow-up to delete",
+            )
+            .await,
+            relation: view
+                .related
+                .first()
+                .expect("the example's related incident")
+                .id,
+            doomed_relation: json(
+                app,
+                AddRelation::PATH,
+                &args!["incident_id" => incident, "form[kind]" => "same_trigger",
+                       "form[related]" => published, "form[note]" => ""],
+                "a link to delete",
             )
             .await,
             person: app

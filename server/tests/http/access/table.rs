@@ -178,6 +178,20 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/impact/delete",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_impact_figure] },
 
+    // Related incidents.
+    Row { path: "/api/relations/new-form",        expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident] },
+    Row { path: "/api/relations/form",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.relation] },
+    Row { path: "/api/relations/add",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident, "form[kind]" => "recurrence_of",
+                          "form[related]" => f.to_submit, "form[note]" => ""] },
+    Row { path: "/api/relations/update",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.relation, "version" => "1", "form[kind]" => "earlier_attempt",
+                          "form[note]" => "the first attempt"] },
+    Row { path: "/api/relations/delete",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.doomed_relation] },
+
     // Changes and their parameters.
     Row { path: "/api/changes/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.change] },
