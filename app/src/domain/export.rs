@@ -69,6 +69,10 @@ pub struct PostmortemExport {
     /// Exports from before contributing factors have none.
     #[serde(default)]
     pub factors: Vec<ExportedFactor>,
+    /// Related incidents, by number and title (filled in by the server, which knows which the
+    /// reader may read); an import relinks each to the one incident here of that exact title.
+    #[serde(default)]
+    pub related: Vec<crate::domain::relation::ExportedRelation>,
 }
 
 impl PostmortemExport {
@@ -158,6 +162,7 @@ impl PostmortemExport {
                     }
                 })
                 .collect(),
+            related: Vec::new(),
         }
     }
 
@@ -255,6 +260,15 @@ impl PostmortemExport {
                         errors.add(&at(field), e.message);
                     }
                 }
+            }
+        }
+        for (i, r) in self.related.iter().enumerate() {
+            if let Err(e) = crate::domain::form::optional_text(
+                &r.note,
+                "The note",
+                crate::domain::relation::MAX_NOTE_CHARS,
+            ) {
+                errors.add(&format!("related[{i}].note"), e);
             }
         }
         errors.into_result(())
@@ -394,8 +408,13 @@ impl PostmortemExport {
                 .as_ref()
                 .map(|s| format!("{} ", t_offset(s, &e.time)))
                 .unwrap_or_default();
+            let source = if e.time_source.is_empty() {
+                String::new()
+            } else {
+                format!(" _(time from {})_", e.time_source)
+            };
             md.push_str(&format!(
-                "- **{offset}{}** — {} ({}): {}\n",
+                "- **{offset}{}**{source} — {} ({}): {}\n",
                 time(&e.time),
                 e.actor,
                 e.kind.label(),
@@ -428,6 +447,13 @@ impl PostmortemExport {
                 if let Some(reason) = &f.factor.accepted_reason {
                     md.push_str(&format!(" — accepted, no action: {reason}"));
                 }
+                md.push('\n');
+            }
+        }
+        if !self.related.is_empty() {
+            md.push_str("\n## Related incidents\n\n");
+            for r in &self.related {
+                md.push_str(&r.markdown());
                 md.push('\n');
             }
         }

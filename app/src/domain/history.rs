@@ -35,6 +35,8 @@ labelled_enum! {
         Participant = ("participant", "Participant"),
         /// The review: submitted, approved, changes requested, published, corrected.
         Review = ("review", "Review"),
+        /// A link to a related incident.
+        Relation = ("relation", "Related incident"),
         /// A contributing factor.
         Factor = ("factor", "Contributing factor"),
     }

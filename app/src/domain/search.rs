@@ -26,6 +26,7 @@ labelled_enum! {
         Impact = ("impact", "Impact"),
         Change = ("change", "Change"),
         FollowUp = ("follow_up", "Follow-up"),
+        Relation = ("relation", "Related incident"),
         Factor = ("factor", "Contributing factor"),
     }
 }
@@ -62,7 +63,8 @@ pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
         DocumentKind::Impact => 3,
         DocumentKind::Change => 4,
         DocumentKind::FollowUp => 5,
-        DocumentKind::Factor => 6,
+        DocumentKind::Relation => 6,
+        DocumentKind::Factor => 7,
     };
     part_id.saturating_mul(8).saturating_add(code)
 }
@@ -211,6 +213,20 @@ pub fn factor_document(incident_id: i64, id: i64, n: &NewFactor) -> Document {
             n.role.label(),
             n.accepted_reason.as_deref().unwrap_or_default()
         ),
+    }
+}
+
+/// A link to a related incident's document, on the incident it was added on: its relation and
+/// its note. The other incident's title is left out: a reader who finds this incident may not
+/// be one who may read the other.
+pub fn relation_document(r: &crate::domain::relation::Relation) -> Document {
+    Document {
+        incident_id: r.incident_id,
+        kind: DocumentKind::Relation,
+        part_id: r.id,
+        anchor: "related".into(),
+        title: format!("Related incident: {}", r.relation.kind.label()),
+        body: r.relation.note.clone(),
     }
 }
 

@@ -84,6 +84,18 @@ pub struct SharedView {
     /// The contributing factors as published.
     #[serde(default)]
     pub factors: Vec<SharedFactor>,
+    /// Related incidents by relation only ("Earlier attempt at the same change: an earlier
+    /// incident"): never which incident, whether or not it is shared.
+    #[serde(default)]
+    pub related: Vec<SharedRelation>,
+}
+
+/// A link to a related incident as others read it: the relation, and the note (redacted) when
+/// the link was written on this postmortem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedRelation {
+    pub wording: String,
+    pub note: String,
 }
 
 /// One part of the published postmortem that its authors can keep inside the team, as they

@@ -162,6 +162,7 @@ fn entry(time: RecordedTime, body: &str) -> NewTimelineEntry {
         marker: None,
         actor: "on-call engineer".into(),
         body_md: body.into(),
+        time_source: String::new(),
     }
 }
 

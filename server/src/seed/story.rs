@@ -161,6 +161,7 @@ impl<'p> Story<'p> {
                     dice.pick(&TIMELINE_MIDDLES),
                     dice.pick(&TIMELINE_ENDINGS)
                 ),
+                time_source: String::new(),
             };
             timeline::add(tx, id, &entry).await?;
         }

@@ -19,7 +19,7 @@ async fn sent(app: &common::TestApp, path: &str, accept_encoding: &str) -> Vec<u
 }
 
 #[tokio::test]
-async fn the_worked_examples_postmortem_page_weighs_at_most_40_kb_and_12_kb_compressed() {
+async fn the_worked_examples_postmortem_page_weighs_at_most_41_kb_and_12_kb_compressed() {
     let app = spawn().await;
     let page = app.load_example().await;
     let raw = sent(&app, &page, "identity").await;

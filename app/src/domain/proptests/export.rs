@@ -95,6 +95,7 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     changes,
                     follow_ups: Vec::new(),
                     factors: Vec::new(),
+                    related: Vec::new(),
                 }),
                 follow_ups,
             )

@@ -106,6 +106,7 @@ pub fn timeline(
         marker: e.entry.marker,
         actor: e.entry.actor.clone(),
         body_html: render(&e.entry.body_md),
+        time_source: e.entry.time_source.clone(),
     }
 }
 

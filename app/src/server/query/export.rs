@@ -11,7 +11,7 @@ pub async fn postmortem_export(
     use crate::server::repo::postmortem;
     use crate::server::visibility::Seen;
     let state = crate::server::request::state()?;
-    let (_, seen) = crate::server::access::seen_incident(&state, id).await?;
+    let (user, seen) = crate::server::access::seen_incident(&state, id).await?;
     let mut found = postmortem::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
@@ -22,7 +22,9 @@ pub async fn postmortem_export(
         found.changes = published.changes;
         found.factors = published.factors.unwrap_or_default();
     }
-    Ok(PostmortemExport::of(&found.parts()))
+    let mut export = PostmortemExport::of(&found.parts());
+    export.related = super::relations::exported_for(&state, &user, id).await?;
+    Ok(export)
 }
 
 /// A file name from a title: "customer-logins-failed.md".

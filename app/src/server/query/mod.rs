@@ -12,6 +12,8 @@ pub mod export;
 pub mod factors;
 pub mod follow_ups;
 pub mod metrics;
+pub mod metrics_impact;
 pub mod people;
 pub mod postmortem;
+pub mod relations;
 pub mod tracking;

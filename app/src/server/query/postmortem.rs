@@ -118,5 +118,11 @@ pub async fn postmortem(
             .collect(),
         lessons: build::lessons(&incident),
         follow_ups: follow_up_rows,
+        review_group: if author {
+            crate::server::repo::review_groups::group_of(&state.db, id).await?
+        } else {
+            None
+        },
+        related: super::relations::related_for(state, user, id).await?,
     })
 }

@@ -2,8 +2,9 @@
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
-use super::{changes, follow_ups, impact, incidents, timeline};
+use super::{changes, follow_ups, impact, incidents, relations, timeline};
 use crate::domain::example::worked_example;
+use crate::domain::relation::NewRelation;
 use crate::server::db::begin_write;
 
 /// Writes the worked example in one transaction; returns the new incident's id.
@@ -22,8 +23,24 @@ pub async fn load(db: &DatabaseConnection) -> Result<i64, DbErr> {
 /// # Errors
 /// On a database failure.
 pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
+    Ok(load_both_in(tx).await?.1)
+}
+
+/// [`load_in`], answering with the earlier incident's id as well: (earlier attempt, login
+/// outage). The earlier attempt is written first, so it has the lower id, as an earlier incident
+/// does; the login outage is linked to it.
+///
+/// # Errors
+/// On a database failure.
+pub async fn load_both_in<C: ConnectionTrait>(tx: &C) -> Result<(i64, i64), DbErr> {
     let example =
         worked_example().map_err(|why| DbErr::Custom(format!("the worked example: {why}")))?;
+    let earlier = &example.earlier;
+    let earlier_id = incidents::insert(tx, &earlier.incident, &earlier.lessons).await?;
+    for entry in &earlier.timeline {
+        timeline::add(tx, earlier_id, entry).await?;
+    }
+    changes::add(tx, earlier_id, &earlier.change).await?;
     let incident_id = incidents::insert(tx, &example.incident, &example.lessons).await?;
     let mut entry_ids = Vec::new();
     for entry in &example.timeline {
@@ -67,5 +84,15 @@ pub async fn load_in<C: ConnectionTrait>(tx: &C) -> Result<i64, DbErr> {
         follow_up.parameter_id = parameter_id;
         follow_ups::add(tx, incident_id, &follow_up, item.state).await?;
     }
-    Ok(incident_id)
+    relations::add(
+        tx,
+        incident_id,
+        &NewRelation {
+            kind: earlier.relation,
+            related_incident_id: earlier_id,
+            note: earlier.note.clone(),
+        },
+    )
+    .await?;
+    Ok((earlier_id, incident_id))
 }

@@ -19,6 +19,8 @@ pub mod metrics;
 pub mod participants;
 pub mod postmortem;
 pub mod published;
+pub mod relations;
+pub mod review_groups;
 pub mod reviews;
 pub mod search;
 pub mod shares;

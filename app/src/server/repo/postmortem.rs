@@ -19,9 +19,23 @@ pub struct Postmortem {
     pub changes: Vec<Change>,
     pub follow_ups: Vec<FollowUp>,
     pub factors: Vec<crate::domain::factor::Factor>,
+    /// The links to related incidents added on it.
+    pub relations: Vec<crate::domain::relation::Relation>,
 }
 
 impl Postmortem {
+    /// Its search documents: its parts' and its links' (what [`super::search::reindex`]
+    /// writes).
+    pub fn documents(&self) -> Vec<crate::domain::search::Document> {
+        let mut docs = crate::domain::search::documents(&self.parts());
+        docs.extend(
+            self.relations
+                .iter()
+                .map(crate::domain::search::relation_document),
+        );
+        docs
+    }
+
     /// Its parts, borrowed.
     pub fn parts(&self) -> Parts<'_> {
         Parts {
@@ -60,6 +74,7 @@ pub async fn load<C: ConnectionTrait>(
         )
         .await?,
         factors: super::factors::list_for(conn, incident_id).await?,
+        relations: super::relations::added_on(conn, incident_id).await?,
     }))
 }
 

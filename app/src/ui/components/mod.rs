@@ -16,5 +16,6 @@ pub mod pager;
 pub mod parameter_cells;
 pub mod part_form;
 pub mod participants;
+pub mod related;
 pub mod session;
 pub mod shared_view;

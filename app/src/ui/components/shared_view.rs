@@ -50,6 +50,14 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
                     }
                 }).collect_view()}
             </section>
+            {(!v.related.is_empty()).then(|| view! {
+                <section class="shared-related">
+                    <h2>"Related incidents"</h2>
+                    <ul>{v.related.iter().map(|r| view! {
+                        <li>{r.wording.clone()}{(!r.note.is_empty()).then(|| format!(" — {}", r.note))}</li>
+                    }).collect_view()}</ul>
+                </section>
+            })}
             <section>
                 <h2>"Timeline"</h2>
                 <ol class="timeline">

@@ -19,6 +19,7 @@ use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
+use crate::ui::components::related::{LinkEarlier, RelatedIncidents};
 use crate::ui::components::session::IfRole;
 use crate::ui::hydration::Hydrated;
 
@@ -91,6 +92,16 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     }}
                     <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
                 </p>
+                {match pm.review_group.clone() {
+                    Some((group, name)) => view! {
+                        <p class="review-group-line small">"Reviewed together with other incidents in the group "<a href=format!("/review-groups/{group}")>{name}</a>"."</p>
+                    }.into_any(),
+                    None => view! {
+                        <IfRole role=Role::Reviewer>
+                            <p class="review-group-line small"><a href=format!("/review-groups/new?incident={id}")>"Review together with…"</a></p>
+                        </IfRole>
+                    }.into_any(),
+                }}
                 <div class="prose" inner_html=h.summary_html.clone()></div>
                 <div class="pm-facts">
                     <dl class="milestones" id="milestones">
@@ -136,16 +147,21 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
     }
     .into_any();
+    let linked: Vec<i64> = pm.related.iter().map(|r| r.other_id).collect();
     let changes = view! {
             <section id="changes">
                 <div class="section-head"><h2>"The change"</h2><a class="button small secondary edit-only" href=format!("{base}/changes/new")>"Link a change"</a></div>
                 {if pm.changes.is_empty() {
                     view! { <p class="empty-inline">"Which change set it off? Record what was changed or run, with the parameters it ran with."</p> }.into_any()
                 } else {
-                    pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() /> }).collect_view().into_any()
+                    pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() linked=linked.clone() flash=flash.clone() /> }).collect_view().into_any()
                 }}
                 {thread(Anchor::Section(Section::Changes))}
             </section>
+    }
+    .into_any();
+    let related = view! {
+        <RelatedIncidents incident_id=id related=pm.related.clone() />
     }
     .into_any();
     let timeline = view! {
@@ -160,6 +176,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                 <div class="when">
                                     <span class="t-offset">{e.t_offset.clone()}</span>
                                     <span class="time">{e.time.clone()}</span>
+                                    {(!e.time_source.is_empty()).then(|| view! { <span class="time-source" title="Where the time comes from">"from "{e.time_source.clone()}</span> })}
                                 </div>
                                 <div class="what">
                                     <p class="meta">
@@ -236,6 +253,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             {header}
             {impact}
             {changes}
+            {related}
             {timeline}
             {lessons}
             {factors}
@@ -256,8 +274,19 @@ fn Prose(html: String, empty: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
+fn ChangeCard(
+    change: ChangeView,
+    base: String,
+    /// The incidents this one is already linked to.
+    linked: Vec<i64>,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
     let c = change;
+    let incident_id = base
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_default();
     let defaulted: Vec<String> = c
         .parameters
         .iter()
@@ -312,6 +341,7 @@ fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
                             {format!(" — {}; {}", e.relation.label().to_lowercase(), e.follow_ups.describe())}
                         </li>
                     }).collect_view()}</ul>
+                    <LinkEarlier incident_id earlier=c.earlier.clone() linked flash />
                 </div>
             })}
             <a class="small edit-only" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>

@@ -88,6 +88,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
         <Title text=format!("Review — {}", review.title) />
         <p class="crumbs"><a href=back.clone()>{review.title.clone()}</a>" / Review"</p>
         <h1>"Review"</h1>
+        <p class="muted small"><a href="/review-groups">"Review groups"</a>": one review for several incidents."</p>
         <div class="review-status card">
             <p><StatusBadge status=review.status />" "<span class="muted">"Revision "{review.revision}</span></p>
             <p>{explain(review.status)}</p>
