@@ -43,7 +43,13 @@ mod m20261130_000070_setup_token;
 mod m20261130_000080_changes_job_index;
 mod m20261130_000090_search_words_split_at_punctuation;
 mod m20261130_000100_search_index_incident;
+mod m20261130_000110_impact_kinds;
+mod m20261130_000115_review_groups;
+mod m20261130_000120_contributing_factors;
+mod m20261130_000130_incident_relations;
 mod m20261130_000140_postmortem_templates;
+mod m20261130_000150_timeline_time_source;
+mod m20261130_000160_search_keys_for_sixteen_kinds;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -81,7 +87,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000080_changes_job_index::Migration),
             Box::new(m20261130_000090_search_words_split_at_punctuation::Migration),
             Box::new(m20261130_000100_search_index_incident::Migration),
+            Box::new(m20261130_000110_impact_kinds::Migration),
+            Box::new(m20261130_000115_review_groups::Migration),
+            Box::new(m20261130_000120_contributing_factors::Migration),
+            Box::new(m20261130_000130_incident_relations::Migration),
             Box::new(m20261130_000140_postmortem_templates::Migration),
+            Box::new(m20261130_000150_timeline_time_source::Migration),
+            Box::new(m20261130_000160_search_keys_for_sixteen_kinds::Migration),
         ]
     }
 }

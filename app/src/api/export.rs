@@ -65,11 +65,42 @@ pub async fn import_postmortem(json: String) -> Result<i64, AppError> {
     export.check().map_err(listed)?;
     own_by_accounts(creation.txn(), &mut export).await?;
     let id = crate::server::repo::postmortem::import(creation.txn(), &export).await?;
-    creation
-        .created(id, &export.draft())
-        .await?
-        .commit()
-        .await?;
+    let edit = creation.created(id, &export.draft()).await?;
+    relink(&edit, id, &export.related).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
+}
+
+/// Links an imported postmortem to its related incidents again: each to the one incident here
+/// titled exactly as it was exported (its number means nothing here). A related incident with
+/// no such title, or with several, is not linked; the links are recorded in both histories.
+#[cfg(feature = "ssr")]
+async fn relink(
+    edit: &crate::server::edit::Edit,
+    id: i64,
+    related: &[crate::domain::relation::ExportedRelation],
+) -> Result<(), AppError> {
+    use crate::domain::relation::NewRelation;
+    use crate::server::repo::relations::{self, RelationPart};
+    let mut linked: Vec<i64> = Vec::new();
+    for r in related {
+        let found: Vec<i64> = relations::titled(edit.txn(), &r.title)
+            .await?
+            .into_iter()
+            .filter(|other| *other != id)
+            .collect();
+        if let [other] = found[..]
+            && !linked.contains(&other)
+        {
+            let new = NewRelation {
+                kind: r.kind,
+                related_incident_id: other,
+                note: r.note.trim().to_owned(),
+            };
+            edit.add::<RelationPart>(id, &new).await?;
+            linked.push(other);
+        }
+    }
+    Ok(())
 }

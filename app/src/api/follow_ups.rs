@@ -54,8 +54,34 @@ pub async fn follow_up_for_new(incident_id: i64) -> Result<Editing<FollowUpEditi
             due_policy: crate::server::repo::follow_ups::policies(&state.db)
                 .await?
                 .describe(),
+            factors: factor_options(&state, incident_id).await?,
         },
     })
+}
+
+/// The contributing factors a follow-up on this incident may address (value, label).
+#[cfg(feature = "ssr")]
+async fn factor_options(
+    state: &crate::server::AppState,
+    incident_id: i64,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(
+        crate::server::repo::factors::list_for(&state.db, incident_id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                (
+                    f.id.to_string(),
+                    format!(
+                        "{} ({}): {}",
+                        f.factor.role.label(),
+                        f.category,
+                        f.factor.statement
+                    ),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// A follow-up's edit form.
@@ -80,6 +106,7 @@ pub async fn follow_up_for_edit(id: i64) -> Result<Editing<FollowUpEditing>, App
             due_policy: crate::server::repo::follow_ups::policies(&state.db)
                 .await?
                 .describe(),
+            factors: factor_options(&state, incident.id).await?,
         },
     })
 }
@@ -140,6 +167,16 @@ async fn check_target(
     incident_id: i64,
     follow_up: &crate::domain::follow_up::NewFollowUp,
 ) -> Result<(), AppError> {
+    if let Some(factor_id) = follow_up.factor_id
+        && crate::server::repo::factors::get(txn, factor_id)
+            .await?
+            .is_none_or(|f| f.incident_id != incident_id)
+    {
+        return Err(AppError::invalid(
+            "factor_id",
+            "Choose a contributing factor of this incident.",
+        ));
+    }
     let Some(change_id) = follow_up.change_id else {
         return Ok(());
     };

@@ -264,15 +264,29 @@ pub async fn delete_incident(id: i64) -> Result<(), AppError> {
 pub async fn load_worked_example() -> Result<i64, AppError> {
     let state = super::state()?;
     let creation = Creation::begin(&state).await?;
-    let id = crate::server::repo::example::load_in(creation.txn()).await?;
+    let (earlier, id) = crate::server::repo::example::load_both_in(creation.txn()).await?;
     let loaded = crate::server::repo::incidents::get(creation.txn(), id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
-    creation
-        .created(id, &loaded.as_new())
+    let edit = creation.created(id, &loaded.as_new()).await?;
+    // The earlier incident written with it: created in its own history, and searchable.
+    use crate::domain::history::{Action, Recorded, summary};
+    let first = crate::server::repo::incidents::get(edit.txn(), earlier)
         .await?
-        .commit()
-        .await?;
+        .ok_or_else(|| AppError::not_found(format!("Incident {earlier}")))?
+        .as_new();
+    edit.record_on(
+        earlier,
+        Part::Incident,
+        earlier,
+        Action::Created,
+        summary(&first),
+        None,
+        Some(first.snapshot(&chrono::Utc)),
+    )
+    .await?;
+    crate::server::repo::search::reindex(edit.txn(), earlier).await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)
 }

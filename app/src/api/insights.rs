@@ -58,5 +58,21 @@ async fn overview(
         first_rank: (page - 1) * change_insights::JOBS_PER_PAGE + 1,
         previous_href: (page > 1).then(|| href(page - 1)),
         next_href: found.more.then(|| href(page + 1)),
+        factors: factor_rollups(state, user).await?,
+    })
+}
+
+/// The contributing factors across the incidents the reader may read, by category and by
+/// system (kept with the rest of the view: the factor tables move the read generation).
+#[cfg(feature = "ssr")]
+async fn factor_rollups(
+    state: &crate::server::AppState,
+    user: &crate::domain::account::User,
+) -> Result<crate::dto::factors::FactorRollups, AppError> {
+    use crate::server::repo::factors::rollup;
+    let published_only = !crate::server::visibility::writes_postmortems(user);
+    Ok(crate::dto::factors::FactorRollups {
+        by_category: rollup(&state.db, false, published_only).await?,
+        by_system: rollup(&state.db, true, published_only).await?,
     })
 }

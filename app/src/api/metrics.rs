@@ -67,6 +67,8 @@ async fn view(
         METRICS_PAGE_SIZE,
     )
     .await?;
+    let impact =
+        crate::server::query::metrics_impact::impact_totals(&state.db, user, &filter, zone).await?;
     let shown = |d: Option<crate::domain::time::ApproxDuration>| d.map(|d| d.display());
     Ok(MetricsView {
         report: metrics.report,
@@ -90,6 +92,7 @@ async fn view(
         next_href: metrics.more.then(|| filter.href_at_page(page as u64 + 1)),
         filter,
         can_exclude: user.role.includes(crate::domain::account::Role::Author),
+        impact,
     })
 }
 

@@ -142,6 +142,7 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
         Vec::new()
     };
     Ok(ReviewView {
+        factor_check: factor_check(&state, id).await?,
         language,
         timeline_checks,
         missing,
@@ -154,6 +155,25 @@ pub async fn review_for(id: i64) -> Result<ReviewView, AppError> {
         you_wrote_it: author_ids.contains(&user.id),
         reviews,
     })
+}
+
+/// The computed check of a postmortem's factors against its follow-ups.
+#[cfg(feature = "ssr")]
+async fn factor_check(
+    state: &crate::server::AppState,
+    id: i64,
+) -> Result<crate::domain::factor::FactorCheck, AppError> {
+    use crate::server::repo::{factors, follow_ups};
+    let found = factors::list_for(&state.db, id).await?;
+    let actions = follow_ups::list(
+        &state.db,
+        &follow_ups::FollowUpFilter {
+            incident_id: Some(id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(crate::domain::factor::check(&found, &actions))
 }
 
 /// Takes a review step on a postmortem; `decision` is the reviewer's, read only once the
@@ -238,7 +258,23 @@ pub async fn submit_for_review(id: i64) -> Result<(), AppError> {
 /// Approves a postmortem in review, with the reviewer's checklist.
 #[server(prefix = "/api", endpoint = "review/approve")]
 pub async fn approve_postmortem(id: i64, form: ApprovalForm) -> Result<(), AppError> {
-    take(id, ReviewStep::Approve, Some(form.parse())).await
+    let state = super::state()?;
+    super::access::user()?;
+    // The computed item: refused (once the reviewer may approve at all) under its own field.
+    let refusal = factor_check(&state, id).await?.refusal();
+    let decision = match (form.parse(), refusal) {
+        (decision, None) => decision,
+        (Ok(_), Some(why)) => {
+            let mut errors = crate::domain::form::FieldErrors::new();
+            errors.add("follow_ups_address_trigger", why);
+            Err(errors)
+        }
+        (Err(mut errors), Some(why)) => {
+            errors.add("follow_ups_address_trigger", why);
+            Err(errors)
+        }
+    };
+    take(id, ReviewStep::Approve, Some(decision)).await
 }
 
 /// Sends a postmortem in review back to its authors, with comments.

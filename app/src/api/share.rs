@@ -150,6 +150,8 @@ impl Published {
         use crate::server::query::build;
 
         let (redactor, parts) = self.redactor(state).await?;
+        let related =
+            crate::server::repo::relations::touching(&state.db, self.found.incident.id).await?;
         let text = |s: &str| redactor.redact(s);
         let md = |s: &str| render_shared(s, &redactor);
         let zone = super::zone();
@@ -237,6 +239,35 @@ impl Published {
                 .iter()
                 .filter(|v| !is_internal(&v.value) && !is_internal(&v.label))
                 .map(|v| (text(&v.label), text(&v.value)))
+                .collect(),
+            factors: self
+                .found
+                .factors
+                .iter()
+                .flatten()
+                .filter(|f| !is_internal(&f.factor.statement))
+                .map(|f| crate::dto::share::SharedFactor {
+                    statement: text(&f.factor.statement),
+                    category: text(&f.category),
+                    role: f.factor.role,
+                })
+                .collect(),
+            related: related
+                .iter()
+                .filter_map(|r| {
+                    let own = r.incident_id == incident.id;
+                    let (kind, _) = r.seen_from(incident.id)?;
+                    // A note written on the other incident is that postmortem's, not this one's.
+                    let note = if own && !is_internal(&r.relation.note) {
+                        text(&crate::domain::share::without_internal(&r.relation.note))
+                    } else {
+                        String::new()
+                    };
+                    Some(crate::dto::share::SharedRelation {
+                        wording: kind.anonymous(),
+                        note,
+                    })
+                })
                 .collect(),
         })
     }

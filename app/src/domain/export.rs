@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::change::{NewChange, NewParameter};
+use crate::domain::factor::{FactorForm, NewFactor};
 use crate::domain::follow_up::{FollowUpState, NewFollowUp, TransitionForm};
 use crate::domain::form::FieldErrors;
 use crate::domain::impact::NewImpactFigure;
@@ -36,6 +37,22 @@ pub struct ExportedFollowUp {
     pub evidence: Option<String>,
     pub change: Option<usize>,
     pub parameter: Option<usize>,
+    /// The factor it addresses, by position in `factors`.
+    #[serde(default)]
+    pub factor: Option<usize>,
+}
+
+/// A contributing factor, its category by name and its links by position (`change` and its
+/// `parameter` in `changes`, `timeline_entry` in `timeline`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedFactor {
+    /// Its fields; `category_id`, `change_id`, `parameter_id` and `timeline_entry_id` are not
+    /// exported.
+    pub factor: NewFactor,
+    pub category: String,
+    pub change: Option<usize>,
+    pub parameter: Option<usize>,
+    pub timeline_entry: Option<usize>,
 }
 
 /// A whole postmortem, as exported.
@@ -57,6 +74,13 @@ pub struct PostmortemExport {
     /// labels.
     #[serde(default)]
     pub fields: Vec<crate::domain::template::FieldValue>,
+    /// Exports from before contributing factors have none.
+    #[serde(default)]
+    pub factors: Vec<ExportedFactor>,
+    /// Related incidents, by number and title (filled in by the server, which knows which the
+    /// reader may read); an import relinks each to the one incident here of that exact title.
+    #[serde(default)]
+    pub related: Vec<crate::domain::relation::ExportedRelation>,
 }
 
 impl PostmortemExport {
@@ -90,6 +114,7 @@ impl PostmortemExport {
                         owner_id: None,
                         change_id: None,
                         parameter_id: None,
+                        factor_id: None,
                         ..f.follow_up.clone()
                     },
                     state: f.state,
@@ -97,6 +122,10 @@ impl PostmortemExport {
                     evidence: f.evidence.clone(),
                     change,
                     parameter,
+                    factor: f
+                        .follow_up
+                        .factor_id
+                        .and_then(|id| parts.factors.iter().position(|x| x.id == id)),
                 }
             })
             .collect();
@@ -111,6 +140,39 @@ impl PostmortemExport {
             follow_ups,
             template: None,
             fields: parts.field_values.to_vec(),
+            factors: parts
+                .factors
+                .iter()
+                .map(|f| {
+                    let change = f
+                        .factor
+                        .change_id
+                        .and_then(|id| parts.changes.iter().position(|c| c.id == id));
+                    ExportedFactor {
+                        factor: NewFactor {
+                            category_id: 0,
+                            change_id: None,
+                            parameter_id: None,
+                            timeline_entry_id: None,
+                            ..f.factor.clone()
+                        },
+                        category: f.category.clone(),
+                        change,
+                        parameter: change.and_then(|index| {
+                            let pid = f.factor.parameter_id?;
+                            parts.changes[index]
+                                .parameters
+                                .iter()
+                                .position(|p| p.id == pid)
+                        }),
+                        timeline_entry: f
+                            .factor
+                            .timeline_entry_id
+                            .and_then(|id| parts.timeline.iter().position(|e| e.id == id)),
+                    }
+                })
+                .collect(),
+            related: Vec::new(),
         }
     }
 
@@ -148,8 +210,15 @@ impl PostmortemExport {
                 }
             }
         }
+        self.check_factors(&mut errors);
         for (i, f) in self.follow_ups.iter().enumerate() {
             let at = |field: &str| format!("follow_ups[{i}].{field}");
+            if f.factor.is_some_and(|n| n >= self.factors.len()) {
+                errors.add(
+                    &at("factor"),
+                    "It addresses a factor that is not in the export.",
+                );
+            }
             let change = f.change.and_then(|c| self.changes.get(c));
             if f.change.is_some() && change.is_none() {
                 errors.add(
@@ -204,7 +273,61 @@ impl PostmortemExport {
             }
         }
         crate::domain::template::check_exported(self.template.as_ref(), &self.fields, &mut errors);
+        for (i, r) in self.related.iter().enumerate() {
+            if let Err(e) = crate::domain::form::optional_text(
+                &r.note,
+                "The note",
+                crate::domain::relation::MAX_NOTE_CHARS,
+            ) {
+                errors.add(&format!("related[{i}].note"), e);
+            }
+        }
         errors.into_result(())
+    }
+
+    /// Each factor must be what its form would save, with a category and links that exist.
+    fn check_factors(&self, errors: &mut FieldErrors) {
+        for (i, f) in self.factors.iter().enumerate() {
+            let at = |field: &str| format!("factors[{i}].{field}");
+            // Ids are given by position here: the form sees placeholders where links are.
+            let placeholder = |set: bool| if set { "1" } else { "" }.to_owned();
+            let form = FactorForm {
+                category_id: "1".to_owned(),
+                change_id: placeholder(f.change.is_some()),
+                parameter_id: placeholder(f.parameter.is_some()),
+                timeline_entry_id: placeholder(f.timeline_entry.is_some()),
+                ..FactorForm::from_factor(&f.factor)
+            };
+            if let Err(found) = form.parse() {
+                for e in found.0 {
+                    errors.add(&at(&e.field), e.message);
+                }
+            }
+            if f.category.trim().is_empty() {
+                errors.add(&at("category"), "A factor needs its category's name.");
+            }
+            let change = f.change.and_then(|c| self.changes.get(c));
+            if f.change.is_some() && change.is_none() {
+                errors.add(
+                    &at("change"),
+                    "It points at a change that is not in the export.",
+                );
+            }
+            if let Some(p) = f.parameter
+                && change.is_none_or(|c| p >= c.parameters.len())
+            {
+                errors.add(
+                    &at("parameter"),
+                    "It points at a parameter its change does not have.",
+                );
+            }
+            if f.timeline_entry.is_some_and(|n| n >= self.timeline.len()) {
+                errors.add(
+                    &at("timeline_entry"),
+                    "It points at a timeline entry that is not in the export.",
+                );
+            }
+        }
     }
 
     /// The incident as it is imported: its fields, as a draft.
@@ -296,8 +419,13 @@ impl PostmortemExport {
                 .as_ref()
                 .map(|s| format!("{} ", t_offset(s, &e.time)))
                 .unwrap_or_default();
+            let source = if e.time_source.is_empty() {
+                String::new()
+            } else {
+                format!(" _(time from {})_", e.time_source)
+            };
             md.push_str(&format!(
-                "- **{offset}{}** — {} ({}): {}\n",
+                "- **{offset}{}**{source} — {} ({}): {}\n",
                 time(&e.time),
                 e.actor,
                 e.kind.label(),
@@ -317,6 +445,28 @@ impl PostmortemExport {
                     text.trim()
                 }
             ));
+        }
+        if !self.factors.is_empty() {
+            md.push_str("\n## Contributing factors\n\n");
+            for f in &self.factors {
+                md.push_str(&format!(
+                    "- **{}** ({}): {}",
+                    f.factor.role.label(),
+                    f.category,
+                    f.factor.statement
+                ));
+                if let Some(reason) = &f.factor.accepted_reason {
+                    md.push_str(&format!(" — accepted, no action: {reason}"));
+                }
+                md.push('\n');
+            }
+        }
+        if !self.related.is_empty() {
+            md.push_str("\n## Related incidents\n\n");
+            for r in &self.related {
+                md.push_str(&r.markdown());
+                md.push('\n');
+            }
         }
         md.push_str("\n## Follow-up actions\n\n");
         for f in &self.follow_ups {
@@ -340,6 +490,12 @@ impl PostmortemExport {
                     |p| format!("parameter `{}`", p.name),
                 );
                 md.push_str(&format!(", addresses {target}"));
+            }
+            if let Some(factor) = f.factor.and_then(|n| self.factors.get(n)) {
+                md.push_str(&format!(
+                    ", addresses the factor “{}”",
+                    factor.factor.statement
+                ));
             }
             if let Some(reason) = &f.wont_do_reason {
                 md.push_str(&format!(". Won't do because: {reason}"));

@@ -107,6 +107,7 @@ fn export() -> PostmortemExport {
         changes: &changes,
         follow_ups: &follow_ups,
         field_values: &[],
+        factors: &[],
     })
 }
 
@@ -268,5 +269,48 @@ fn an_import_holding_what_no_form_would_save_is_refused_by_place() {
                 .to_string()
                 .as_str()
         )
+    );
+}
+
+#[test]
+fn related_incidents_export_by_number_and_title_and_older_exports_have_none() {
+    use crate::domain::relation::{ExportedRelation, MAX_NOTE_CHARS, RelationKind};
+    let mut exported = export();
+    exported.related = vec![ExportedRelation {
+        kind: RelationKind::EarlierAttempt,
+        number: 12,
+        title: "Metrics collection broke".into(),
+        note: "the first attempt".into(),
+    }];
+    let json = serde_json::to_string(&exported).unwrap();
+    let back: PostmortemExport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.related, exported.related);
+    assert_eq!(back.check(), Ok(()));
+    let md = back.to_markdown(&FixedOffset::east_opt(0).unwrap());
+    assert!(
+        md.contains(
+            "## Related incidents\n\n- Earlier attempt at the same change: #12 Metrics collection \
+             broke — the first attempt\n"
+        ),
+        "{md}"
+    );
+
+    let mut older: serde_json::Value = serde_json::to_value(export()).unwrap();
+    older.as_object_mut().unwrap().remove("related");
+    let read: PostmortemExport = serde_json::from_value(older).unwrap();
+    assert!(read.related.is_empty());
+    assert!(
+        !read
+            .to_markdown(&FixedOffset::east_opt(0).unwrap())
+            .contains("Related incidents")
+    );
+
+    exported.related[0].note = "n".repeat(MAX_NOTE_CHARS + 1);
+    assert!(
+        exported
+            .check()
+            .unwrap_err()
+            .get("related[0].note")
+            .is_some()
     );
 }

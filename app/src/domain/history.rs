@@ -39,6 +39,10 @@ labelled_enum! {
         FieldValues = ("field_values", "Custom fields"),
         /// Which template the postmortem follows.
         Template = ("template", "Template"),
+        /// A link to a related incident.
+        Relation = ("relation", "Related incident"),
+        /// A contributing factor.
+        Factor = ("factor", "Contributing factor"),
     }
 }
 

@@ -22,4 +22,7 @@ pub struct PublishedPostmortem {
     /// The follow-ups when it was published; None in a version kept before they were.
     #[serde(default)]
     pub follow_ups: Option<Vec<FollowUp>>,
+    /// The contributing factors when it was published; None in a version kept before they were.
+    #[serde(default)]
+    pub factors: Option<Vec<super::factor::Factor>>,
 }

@@ -110,6 +110,16 @@ pub struct Decision {
     pub comments: String,
 }
 
+impl ChecklistItem {
+    /// Whether Debrief also checks the item itself: that a follow-up addresses every
+    /// contributing factor ([`crate::domain::factor::check`]), refusing an approval until it
+    /// does. The reviewer still ticks it for what no computation sees (that the follow-ups
+    /// target safeguards, not people).
+    pub fn is_computed(self) -> bool {
+        self == Self::FollowUpsAddressTrigger
+    }
+}
+
 impl ApprovalForm {
     fn ticked(&self, item: ChecklistItem) -> bool {
         checkbox(match item {
@@ -121,8 +131,8 @@ impl ApprovalForm {
         })
     }
 
-    /// An approval needs every item ticked; one that does not hold is a reason to request
-    /// changes instead.
+    /// An approval needs every item ticked (the computed one is also checked by the caller);
+    /// one that does not hold is a reason to request changes instead.
     ///
     /// # Errors
     /// Each unticked item, under its own field.
@@ -283,6 +293,12 @@ mod tests {
                 .unwrap()
                 .contains("request changes instead")
         );
+    }
+
+    #[test]
+    fn only_the_follow_ups_item_is_also_computed() {
+        assert!(ChecklistItem::FollowUpsAddressTrigger.is_computed());
+        assert!(!ChecklistItem::Blameless.is_computed());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::change::Change;
+use crate::domain::factor::{Factor, NewFactor};
 use crate::domain::follow_up::{FollowUp, NewFollowUp};
 use crate::domain::impact::{ImpactFigure, NewImpactFigure};
 use crate::domain::incident::Incident;
@@ -27,6 +28,8 @@ labelled_enum! {
         FollowUp = ("follow_up", "Follow-up"),
         /// The values of the template's own fields.
         Fields = ("fields", "Details"),
+        Relation = ("relation", "Related incident"),
+        Factor = ("factor", "Contributing factor"),
     }
 }
 
@@ -52,6 +55,11 @@ impl Document {
     }
 }
 
+/// Room for this many kinds of document in a key: a part's id times this, plus its kind's code.
+/// Changing it changes every key, so a migration empties the index for the application to
+/// rebuild (as `…000160_search_keys_for_sixteen_kinds` did when nine kinds outgrew eight).
+pub const KINDS: i64 = 16;
+
 /// The number in the index of the document of `kind` made of part `part_id` (see
 /// [`Document::key`]).
 pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
@@ -62,9 +70,11 @@ pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
         DocumentKind::Impact => 3,
         DocumentKind::Change => 4,
         DocumentKind::FollowUp => 5,
-        DocumentKind::Fields => 6,
+        DocumentKind::Relation => 6,
+        DocumentKind::Factor => 7,
+        DocumentKind::Fields => 8,
     };
-    part_id.saturating_mul(8).saturating_add(code)
+    part_id.saturating_mul(KINDS).saturating_add(code)
 }
 
 /// The parts of a postmortem, as stored.
@@ -76,6 +86,7 @@ pub struct Parts<'a> {
     pub follow_ups: &'a [FollowUp],
     /// The values of its template's own fields (and of earlier templates').
     pub field_values: &'a [crate::domain::template::FieldValue],
+    pub factors: &'a [Factor],
 }
 
 /// The documents of one postmortem: each part's, as the functions below make them one by one.
@@ -101,6 +112,12 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
             .follow_ups
             .iter()
             .map(|f| follow_up_document(i.id, f.id, &f.follow_up)),
+    );
+    docs.extend(
+        parts
+            .factors
+            .iter()
+            .map(|f| factor_document(i.id, f.id, &f.factor)),
     );
     docs.extend(fields_document(i, parts.field_values));
     docs
@@ -214,6 +231,36 @@ pub fn follow_up_document(incident_id: i64, id: i64, n: &NewFollowUp) -> Documen
     }
 }
 
+/// A contributing factor's document.
+pub fn factor_document(incident_id: i64, id: i64, n: &NewFactor) -> Document {
+    Document {
+        incident_id,
+        kind: DocumentKind::Factor,
+        part_id: id,
+        anchor: format!("factor-{id}"),
+        title: n.statement.clone(),
+        body: format!(
+            "{}\n{}",
+            n.role.label(),
+            n.accepted_reason.as_deref().unwrap_or_default()
+        ),
+    }
+}
+
+/// A link to a related incident's document, on the incident it was added on: its relation and
+/// its note. The other incident's title is left out: a reader who finds this incident may not
+/// be one who may read the other.
+pub fn relation_document(r: &crate::domain::relation::Relation) -> Document {
+    Document {
+        incident_id: r.incident_id,
+        kind: DocumentKind::Relation,
+        part_id: r.id,
+        anchor: "related".into(),
+        title: format!("Related incident: {}", r.relation.kind.label()),
+        body: r.relation.note.clone(),
+    }
+}
+
 /// The words of a search as a query both engines read safely: letters and digits only, every
 /// word required, the last one also matching as a prefix (people search as they type). None
 /// when nothing searchable is left.
@@ -292,6 +339,17 @@ mod tests {
     use crate::domain::example::worked_example;
 
     #[test]
+    fn every_kind_of_document_of_every_part_has_a_key_of_its_own() {
+        let mut keys = std::collections::BTreeSet::new();
+        for part_id in 1..=200 {
+            for kind in DocumentKind::ALL {
+                assert!(keys.insert(key(kind, part_id)), "{kind:?} of {part_id}");
+            }
+        }
+        assert!(DocumentKind::ALL.len() as i64 <= KINDS);
+    }
+
+    #[test]
     fn words_become_a_safe_query_with_the_last_as_a_prefix() {
         let words = query_words("Jenkins' \"concurrency\" OR NEAR(x) fail").unwrap();
         assert_eq!(words, ["jenkins", "concurrency", "or", "near", "x", "fail"]);
@@ -356,6 +414,7 @@ mod tests {
             changes: &[],
             follow_ups: &[],
             field_values: &[],
+            factors: &[],
         });
         assert_eq!(docs[0].kind, DocumentKind::Incident);
         assert_eq!(docs[1].kind, DocumentKind::Lessons);

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::form::{
-    FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, optional_choice, required_choice,
-    required_text,
+    FieldErrors, MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, optional_choice, optional_text,
+    required_choice, required_text,
 };
 use crate::domain::time::{RecordedTime, Zone, read_time_fields, to_input_value};
 
@@ -59,6 +59,8 @@ pub struct TimelineForm {
     pub actor: String,
     /// What happened, in Markdown; required.
     pub body: String,
+    /// Where the time comes from ("Jenkins build log", "from memory"); may be empty.
+    pub time_source: String,
 }
 
 /// A valid timeline entry, ready to be stored.
@@ -74,6 +76,10 @@ pub struct NewTimelineEntry {
     pub actor: String,
     /// What happened, in Markdown.
     pub body_md: String,
+    /// Where the time comes from ("Jenkins build log", "from memory"); empty when not given.
+    /// Absent from exports older than it.
+    #[serde(default)]
+    pub time_source: String,
 }
 
 impl TimelineForm {
@@ -125,14 +131,25 @@ impl TimelineForm {
             "body",
             required_text(&self.body, "What happened", MAX_MARKDOWN_CHARS),
         );
-        match (time, kind, actor, body) {
-            (Some(time), Some(kind), Some(actor), Some(body_md)) if errors.is_empty() => {
+        let time_source = errors.check(
+            "time_source",
+            optional_text(
+                &self.time_source,
+                "Where the time comes from",
+                MAX_SHORT_TEXT_CHARS,
+            ),
+        );
+        match (time, kind, actor, body, time_source) {
+            (Some(time), Some(kind), Some(actor), Some(body_md), Some(time_source))
+                if errors.is_empty() =>
+            {
                 Ok(NewTimelineEntry {
                     time,
                     kind,
                     marker,
                     actor,
                     body_md,
+                    time_source,
                 })
             }
             _ => Err(errors),
@@ -156,6 +173,7 @@ impl TimelineForm {
                 .unwrap_or_default(),
             actor: entry.actor.clone(),
             body: entry.body_md.clone(),
+            time_source: entry.time_source.clone(),
         }
     }
 }
@@ -203,6 +221,7 @@ mod tests {
             marker: "key_moment".into(),
             actor: " engineer running the change ".into(),
             body: "Says in the incident channel: “I have caused an outage.”".into(),
+            time_source: " team channel ".into(),
         }
     }
 
@@ -216,6 +235,7 @@ mod tests {
                 marker: None,
                 actor: "on-call engineer".into(),
                 body_md: format!("entry {id}"),
+                time_source: String::new(),
             },
         }
     }
@@ -252,6 +272,27 @@ mod tests {
         assert_eq!(entry.kind, EntryKind::Communication);
         assert_eq!(entry.marker, Some(Marker::KeyMoment));
         assert_eq!(entry.actor, "engineer running the change");
+        assert_eq!(entry.time_source, "team channel");
+    }
+
+    #[test]
+    fn where_the_time_comes_from_is_optional_but_short() {
+        let form = TimelineForm {
+            time_source: "  ".into(),
+            ..valid_form()
+        };
+        assert_eq!(form.parse(&utc0()).unwrap().time_source, "");
+        let form = TimelineForm {
+            time_source: "x".repeat(MAX_SHORT_TEXT_CHARS + 1),
+            ..valid_form()
+        };
+        let errors = form.parse(&utc0()).unwrap_err();
+        assert!(
+            errors
+                .get("time_source")
+                .unwrap()
+                .starts_with("Where the time comes from must be at most")
+        );
     }
 
     #[test]

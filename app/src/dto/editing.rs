@@ -45,6 +45,9 @@ pub struct FollowUpEditing {
     pub people: Vec<super::people::Person>,
     /// The due-date policy in words ("P1 — highest: 4 weeks · …"); empty without one.
     pub due_policy: String,
+    /// The contributing factors of its incident it may address (value, label).
+    #[serde(default)]
+    pub factors: Vec<(String, String)>,
 }
 
 impl Editing<()> {

@@ -22,4 +22,7 @@ pub struct ChangesOverview {
     /// The pages of jobs before and after this one.
     pub previous_href: Option<String>,
     pub next_href: Option<String>,
+    /// What keeps hurting us: contributing factors by category and by system.
+    #[serde(default)]
+    pub factors: crate::dto::factors::FactorRollups,
 }

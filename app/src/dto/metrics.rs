@@ -34,6 +34,9 @@ pub struct MetricsView {
     /// The pages of rows before and after this one (keeping the filter), when there are.
     pub previous_href: Option<String>,
     pub next_href: Option<String>,
+    /// What the counted incidents' impact figures come to, like with like.
+    #[serde(default)]
+    pub impact: Vec<crate::domain::impact::totals::ImpactTotal>,
 }
 
 /// How many incidents a page of the metrics table shows (the figures count every one).

@@ -7,6 +7,7 @@
 pub mod comment;
 pub mod dashboard;
 pub mod editing;
+pub mod factors;
 pub mod forms;
 pub mod history;
 pub mod insights;
@@ -16,7 +17,9 @@ pub mod metrics;
 pub mod my_work;
 pub mod people;
 pub mod postmortem;
+pub mod relation;
 pub mod review;
+pub mod review_group;
 pub mod search;
 pub mod settings;
 pub mod share;

@@ -90,6 +90,9 @@ pub struct TimelineRow {
     pub marker: Option<Marker>,
     pub actor: String,
     pub body_html: String,
+    /// Where the time comes from; empty when not given. Not on the shared page: a note for the
+    /// reviewer, not the reader.
+    pub time_source: String,
 }
 
 /// The three lessons sections.
@@ -121,6 +124,10 @@ pub struct FollowUpRow {
     pub evidence: Option<String>,
     /// Who verified it and when: "Grace Hopper, 3 May 2020, 10:12".
     pub verified: Option<String>,
+    /// The contributing factor it addresses: its id and statement (filled in by the
+    /// postmortem page).
+    #[serde(default)]
+    pub factor: Option<(i64, String)>,
 }
 
 /// Everything the postmortem page shows.
@@ -149,6 +156,14 @@ pub struct PostmortemView {
     pub comments: Vec<super::comment::CommentView>,
     /// Its template: the sections shown in order with their prompts, and the custom fields.
     pub template: super::template::TemplateView,
+    /// Its contributing factors, the trigger first.
+    pub factors: Vec<super::factors::FactorRow>,
+    /// The review group it is reviewed in, as (id, name), for a reader who may read groups.
+    #[serde(default)]
+    pub review_group: Option<(i64, String)>,
+    /// Related incidents the reader may read, with the relation from this incident's side.
+    #[serde(default)]
+    pub related: Vec<super::relation::RelatedView>,
 }
 
 /// How many incidents a page of the list shows.

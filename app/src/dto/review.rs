@@ -29,6 +29,10 @@ pub struct ReviewView {
     /// What the postmortem's template requires before review that is not there yet (empty
     /// unless the reader may submit it).
     pub missing: Vec<crate::domain::template::Missing>,
+    /// The computed checklist item: does a follow-up address each contributing factor (or is it
+    /// accepted with a reason)?
+    #[serde(default)]
+    pub factor_check: crate::domain::factor::FactorCheck,
 }
 
 /// A blaming phrase and where it is.

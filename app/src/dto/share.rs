@@ -53,6 +53,15 @@ pub struct SharedFollowUp {
     pub state: FollowUpState,
 }
 
+/// A contributing factor as shared: a blameless statement about the system, redacted; the
+/// reason a factor was accepted with no action is left out, as other reasons are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedFactor {
+    pub statement: String,
+    pub category: String,
+    pub role: crate::domain::factor::FactorRole,
+}
+
 /// The redacted postmortem: everything a stranger holding a link reads, and nothing else.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedView {
@@ -75,6 +84,21 @@ pub struct SharedView {
     /// The custom field values (label, value), redacted.
     #[serde(default)]
     pub fields: Vec<(String, String)>,
+    /// The contributing factors as published.
+    #[serde(default)]
+    pub factors: Vec<SharedFactor>,
+    /// Related incidents by relation only ("Earlier attempt at the same change: an earlier
+    /// incident"): never which incident, whether or not it is shared.
+    #[serde(default)]
+    pub related: Vec<SharedRelation>,
+}
+
+/// A link to a related incident as others read it: the relation, and the note (redacted) when
+/// the link was written on this postmortem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedRelation {
+    pub wording: String,
+    pub note: String,
 }
 
 /// One part of the published postmortem that its authors can keep inside the team, as they

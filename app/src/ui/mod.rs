@@ -76,9 +76,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/:id/impact/:item") view=ImpactFigurePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/changes/:item") view=ChangePage ssr=SsrMode::Async />
                     <Route path=path!("/incidents/:id/follow-ups/:item") view=FollowUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/factors/:item") view=FactorPage ssr=SsrMode::Async />
+                    <Route path=path!("/incidents/:id/related/:item") view=RelatedIncidentPage ssr=SsrMode::Async />
                     <Route path=path!("/follow-ups") view=FollowUpsPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=MetricsPage ssr=SsrMode::Async />
+                    <Route path=path!("/review-groups") view=ReviewGroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/review-groups/new") view=NewReviewGroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/review-groups/:id") view=ReviewGroupPage ssr=SsrMode::Async />
                     <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/library/lists") view=ReadingListsPage ssr=SsrMode::Async />
@@ -91,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/templates/:id") view=TemplateFormPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/factor-categories") view=FactorCategoriesPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -3,6 +3,7 @@
 use crate::domain::account::Role;
 use crate::domain::change::{ChangeKind, ChangeRelation};
 use crate::domain::follow_up::{ActionType, FollowUpState, Priority};
+use crate::domain::impact::RatePer;
 use crate::domain::incident::{IncidentStatus, Severity};
 use crate::domain::timeline::{EntryKind, Marker};
 
@@ -69,5 +70,16 @@ pub fn quantity_kinds() -> Vec<(String, String)> {
         ("exact".to_owned(), "Exact".to_owned()),
         ("approximate".to_owned(), "Approximate (≈)".to_owned()),
         ("range".to_owned(), "Range (low–high)".to_owned()),
+        (
+            "share".to_owned(),
+            "Share (% of requests or users)".to_owned(),
+        ),
+        ("rate".to_owned(), "Rate (so many per minute…)".to_owned()),
+        ("money".to_owned(), "Money".to_owned()),
+        ("not_measured".to_owned(), "Not measured".to_owned()),
     ]
+}
+
+pub fn rate_pers() -> Vec<(String, String)> {
+    list(&RatePer::ALL, RatePer::as_str, |p| p.label().to_owned())
 }

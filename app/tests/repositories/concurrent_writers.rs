@@ -59,7 +59,8 @@ async fn worked_examples_loaded_at_once_are_each_complete() {
             .await
             .expect("listed")
             .len(),
-        5
+        10,
+        "five worked examples, each with its earlier attempt"
     );
     for id in ids {
         assert_eq!(

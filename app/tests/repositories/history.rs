@@ -336,6 +336,12 @@ async fn part_version(db: &sea_orm::DatabaseConnection, part: Part, id: i64) -> 
         Part::FieldValues => app::server::repo::templates::FieldValuesPart::load(db, id)
             .await
             .map(|s| s.map(|s| s.version)),
+        Part::Factor => app::server::repo::factors::FactorPart::load(db, id)
+            .await
+            .map(|s| s.map(|s| s.version)),
+        Part::Relation => app::server::repo::relations::RelationPart::load(db, id)
+            .await
+            .map(|s| s.map(|s| s.version)),
         Part::Participant | Part::Review | Part::Template => {
             panic!("{part:?} is not edited on a form of its own")
         }

@@ -42,6 +42,7 @@ mod comment;
 mod concurrent_writers;
 mod connect;
 mod dashboard;
+mod factor;
 mod follow_up;
 mod form_flash;
 mod history;
@@ -162,6 +163,7 @@ fn entry(time: RecordedTime, body: &str) -> NewTimelineEntry {
         marker: None,
         actor: "on-call engineer".into(),
         body_md: body.into(),
+        time_source: String::new(),
     }
 }
 
@@ -211,6 +213,7 @@ fn follow_up(title: &str, owner: &str) -> NewFollowUp {
         due: NaiveDate::from_ymd_opt(2024, 6, 30),
         change_id: None,
         parameter_id: None,
+        factor_id: None,
     }
 }
 

@@ -30,6 +30,11 @@ async fn as_it_stands(db: &DatabaseConnection, incident_id: i64) -> PublishedPos
             .await
             .expect("read"),
         ),
+        factors: Some(
+            app::server::repo::factors::list_for(db, incident_id)
+                .await
+                .expect("read"),
+        ),
     }
 }
 

@@ -479,6 +479,25 @@ async fn re_indexing_only_the_changed_parts_gives_the_index_a_whole_reindex_give
         DocumentKind::Lessons
     );
 
+    // The link to the earlier attempt: its note is found under the incident it was added on.
+    {
+        use app::server::edit::EditablePart;
+        use app::server::repo::relations;
+        let link = relations::added_on(&t.db, id).await.expect("read")[0].clone();
+        let note = app::domain::relation::NewRelation {
+            note: "A kakapo saw it first.".into(),
+            ..link.relation.clone()
+        };
+        relations::RelationPart::save(&t.db, link.id, &note)
+            .await
+            .expect("edited");
+        part(Part::Relation, link.id).await;
+        assert_eq!(
+            found(&hits(&t.db, "kakapo").await),
+            [(id, DocumentKind::Relation, "related")]
+        );
+    }
+
     // A parameter deleted: its change is re-indexed by who knows it (the edit), by key.
     changes::delete_parameter(&t.db, parameter_id)
         .await

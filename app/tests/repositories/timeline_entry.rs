@@ -11,6 +11,7 @@ async fn timeline_entries_list_in_time_order_whatever_order_they_were_added() {
         kind: EntryKind::Decision,
         marker: Some(Marker::Repair),
         actor: "incident commander".into(),
+        time_source: "incident channel".into(),
         ..entry(at(utc(1, 10, 30, 0), Precision::Minute, 120), "Roll back")
     };
     let added = [

@@ -12,7 +12,12 @@ async fn the_worked_example_loads_as_one_complete_incident() {
     let all = incidents::list(&t.db, &IncidentFilter::default())
         .await
         .expect("listed");
-    assert_eq!(all.iter().map(|i| i.id).collect::<Vec<_>>(), [id]);
+    // Newest first: the login outage, then its earlier attempt, written just before it.
+    let ids: Vec<i64> = all.iter().map(|i| i.id).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[0], id);
+    let earlier = ids[1];
+    assert!(earlier < id);
     let loaded = &all[0];
     assert_eq!(loaded.as_new(), story.incident);
     assert_eq!(loaded.lessons, story.lessons);
@@ -95,6 +100,36 @@ async fn the_worked_example_loads_as_one_complete_incident() {
     assert_eq!(
         actions[2].follow_up.title,
         "Make the generic job's default concurrency safe"
+    );
+
+    // The earlier attempt, without customer impact, on the same job; the outage links to it.
+    let first = &all[1];
+    assert_eq!(first.as_new(), story.earlier.incident);
+    assert_eq!(
+        timeline::list_for(&t.db, earlier)
+            .await
+            .expect("listed")
+            .len(),
+        story.earlier.timeline.len()
+    );
+    assert!(
+        impact::list_for_incidents(&t.db, &[earlier])
+            .await
+            .expect("listed")
+            .iter()
+            .all(|f| !f.figure.customer_visible)
+    );
+    let its_changes = changes::list_for(&t.db, earlier).await.expect("listed");
+    assert_eq!(its_changes.len(), 1);
+    assert_eq!(its_changes[0].change, story.earlier.change);
+    let links = app::server::repo::relations::touching(&t.db, earlier)
+        .await
+        .expect("listed");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].incident_id, id, "added on the outage");
+    assert_eq!(
+        links[0].seen_from(id),
+        Some((app::domain::relation::RelationKind::EarlierAttempt, earlier))
     );
 }
 

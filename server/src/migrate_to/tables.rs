@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 28] = [
+pub const COPIED: [&str; 33] = [
     "users",
     "sessions",
     "form_flashes",
@@ -32,12 +32,14 @@ pub const COPIED: [&str; 28] = [
     "login_successes",
     "integration_tokens",
     "due_date_policies",
+    "factor_categories",
     "incidents",
     "milestones",
     "timeline_entries",
     "impact_figures",
     "changes",
     "change_parameters",
+    "factors",
     "follow_ups",
     "incident_participants",
     "reviews",
@@ -51,6 +53,9 @@ pub const COPIED: [&str; 28] = [
     "recorded_changes",
     "reading_lists",
     "reading_list_items",
+    "review_groups",
+    "review_group_members",
+    "incident_relations",
     "postmortem_templates",
     "incident_field_values",
 ];
@@ -76,11 +81,15 @@ pub const NOT_COPIED: [(&str, &str); 4] = [
 ];
 
 /// Tables a freshly migrated (or once started) database already fills, emptied before the copy:
-/// the default due-date policies, which the source's replace, the setup link's token that a
-/// server started on the empty database stores, and the default postmortem template, which the
-/// source's replaces.
-pub const SEEDED_BY_MIGRATIONS: [&str; 3] =
-    ["due_date_policies", "setup_tokens", "postmortem_templates"];
+/// the default due-date policies, factor categories and postmortem template, which the
+/// source's replace, and the setup link's token that a server started on the empty database
+/// stores.
+pub const SEEDED_BY_MIGRATIONS: [&str; 4] = [
+    "due_date_policies",
+    "factor_categories",
+    "setup_tokens",
+    "postmortem_templates",
+];
 
 /// What a column holds, as the Rust type its values are read and written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -481,12 +490,15 @@ mod tests {
             e::changes::Entity.table_name(),
             e::comments::Entity.table_name(),
             e::due_date_policies::Entity.table_name(),
+            e::factor_categories::Entity.table_name(),
+            e::factors::Entity.table_name(),
             e::follow_ups::Entity.table_name(),
             e::form_flashes::Entity.table_name(),
             e::history::Entity.table_name(),
             e::impact_figures::Entity.table_name(),
             e::incident_field_values::Entity.table_name(),
             e::incident_participants::Entity.table_name(),
+            e::incident_relations::Entity.table_name(),
             e::incidents::Entity.table_name(),
             e::integration_tokens::Entity.table_name(),
             e::lesson_tags::Entity.table_name(),
@@ -500,6 +512,8 @@ mod tests {
             e::reading_list_items::Entity.table_name(),
             e::reading_lists::Entity.table_name(),
             e::recorded_changes::Entity.table_name(),
+            e::review_group_members::Entity.table_name(),
+            e::review_groups::Entity.table_name(),
             e::reviews::Entity.table_name(),
             e::sessions::Entity.table_name(),
             e::share_links::Entity.table_name(),

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use app::domain::export::PostmortemExport;
-use app::domain::search::{Document, documents};
+use app::domain::search::Document;
 use app::server::entities::incidents;
 use app::server::repo::postmortem::{self, Postmortem};
 use app::server::repo::search;
@@ -104,7 +104,7 @@ pub async fn compare_and_index(
                 found.differing.push(id);
             }
             if let Some(moved) = moved {
-                pending.extend(documents(&moved.parts()));
+                pending.extend(moved.documents());
             }
         }
         search::insert_many(target, &pending)

@@ -161,6 +161,7 @@ impl<'p> Story<'p> {
                     dice.pick(&TIMELINE_MIDDLES),
                     dice.pick(&TIMELINE_ENDINGS)
                 ),
+                time_source: String::new(),
             };
             timeline::add(tx, id, &entry).await?;
         }
@@ -260,6 +261,7 @@ impl<'p> Story<'p> {
                 due: if owned { due } else { None },
                 change_id: (f < 2).then_some(change_ids[0]),
                 parameter_id: None,
+                factor_id: None,
             };
             let first = match state {
                 FollowUpState::Verified | FollowUpState::WontDo => FollowUpState::Committed,

@@ -194,11 +194,11 @@ async fn a_deleted_comment_leaves_the_hydrated_page() {
         j.submit("Log in").await;
         j.wait_text("Ada Admin").await;
         j.open(&app.browser.url(&postmortem)).await;
-        j.wait_for("details.comment-add summary")
+        j.wait_for("a.comment-open")
             .await
             .click()
             .await
-            .expect("the thread opens");
+            .expect("the thread's form opens");
         j.type_into("body", comment).await;
         j.submit("Add comment").await;
         j.wait_text(comment).await;

@@ -207,13 +207,38 @@ async fn without_javascript_a_comment_posts_and_an_empty_one_comes_back_to_its_t
         thread.contains("A comment is required."),
         "the error is in its thread: {thread}"
     );
-    let details = thread
-        .split("<details")
-        .nth(1)
-        .and_then(|rest| rest.split('>').next())
-        .unwrap_or_default();
     assert!(
-        details.contains("open"),
-        "and the thread is open: <details{details}>"
+        thread.contains(r#"name="form[body]""#),
+        "and the thread's form is open: {thread}"
     );
+}
+
+#[tokio::test]
+async fn each_thread_links_to_its_form_and_only_the_thread_asked_for_carries_one() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let page = format!("/incidents/{incident}");
+    let (_, html) = app.page(&page).await;
+    assert!(
+        !html.contains(r#"name="form[body]""#),
+        "no comment form until one is asked for"
+    );
+    assert!(
+        html.contains(r##"href="?comment=section:impact#comments-section-impact""##),
+        "each thread links to its form: {html}"
+    );
+
+    let (status, html) = app.page(&format!("{page}?comment=section:impact")).await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches(r#"name="form[body]""#).count(), 1, "one form");
+    let impact = html
+        .split(r#"id="comments-section-impact""#)
+        .nth(1)
+        .expect("the impact thread");
+    let thread = impact.split(r#"id="comments-"#).next().unwrap_or_default();
+    assert!(
+        thread.contains(r#"name="form[body]""#),
+        "in its thread: {thread}"
+    );
+    assert!(thread.contains(r#"value="section:impact""#));
 }

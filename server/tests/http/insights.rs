@@ -35,10 +35,12 @@ async fn the_job_that_set_off_two_incidents_heads_the_changes_view() {
             .collect::<Vec<_>>(),
         [first, second]
     );
+    // Each worked example also has its earlier attempt, to which the same job contributed.
     assert!(
         top.sentence.starts_with(
-            "Jenkins · generic run-command job: confirmed trigger in 2 incidents; \
-             the `concurrency` default is the named parameter;"
+            "Jenkins · generic run-command job: confirmed trigger in 2 incidents, \
+             contributing factor in 2 incidents; the `concurrency` default is the named \
+             parameter;"
         ),
         "{}",
         top.sentence
@@ -68,16 +70,40 @@ async fn a_postmortem_shows_the_earlier_incidents_its_job_was_involved_in() {
         .iter()
         .find(|c| c.system == "Jenkins")
         .expect("the example's Jenkins change");
-    assert_eq!(jenkins.earlier.len(), 1, "{:?}", jenkins.earlier);
-    let earlier = &jenkins.earlier[0];
-    assert_eq!(earlier.incident.id, first);
-    assert_eq!(earlier.relation, ChangeRelation::ConfirmedTrigger);
+    // Each worked example is two incidents, its earlier attempt (to which the same job
+    // contributed) first: before the second come the first's earlier attempt, the first, and
+    // the second's own earlier attempt.
+    let earlier_of = |view: &PostmortemView| view.related[0].other_id;
+    let first_earlier = earlier_of(
+        &app.json(GetPostmortem::PATH, &[("id", &first.to_string())])
+            .await,
+    );
+    let second_earlier = earlier_of(&pm);
+    assert_eq!(
+        jenkins
+            .earlier
+            .iter()
+            .map(|e| (e.incident.id, e.relation))
+            .collect::<Vec<_>>(),
+        [
+            (first_earlier, ChangeRelation::Contributing),
+            (first, ChangeRelation::ConfirmedTrigger),
+            (second_earlier, ChangeRelation::Contributing),
+        ],
+        "{:?}",
+        jenkins.earlier
+    );
     let first_pm: PostmortemView = app
         .json(GetPostmortem::PATH, &[("id", &first.to_string())])
         .await;
-    assert!(
-        first_pm.changes.iter().all(|c| c.earlier.is_empty()),
-        "nothing came before the first"
+    assert_eq!(
+        first_pm
+            .changes
+            .iter()
+            .flat_map(|c| c.earlier.iter().map(|e| e.incident.id))
+            .collect::<Vec<_>>(),
+        [first_earlier],
+        "only its own earlier attempt came before the first"
     );
     let (_, html) = app.page(&format!("/incidents/{second}")).await;
     let text = text_of(&html);

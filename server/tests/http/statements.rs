@@ -437,7 +437,9 @@ async fn the_dashboards_incident_filter_offers_the_most_recent_incidents_and_the
     let app = spawn().await;
     let n = INCIDENT_CHOICES as usize + 5;
     let newest = seed(&app, n).await;
-    let oldest = newest + 1 - n as i64;
+    // Each worked example is two incidents, its earlier attempt written first: the oldest
+    // login outage is 2 (n - 1) below the newest.
+    let oldest = newest - 2 * (n as i64 - 1);
     let all: Dashboard = app.json(FollowUpDashboard::PATH, &[("view", "all")]).await;
     assert_eq!(all.incidents.len(), INCIDENT_CHOICES as usize);
     assert_eq!(all.incidents[0].0, newest, "newest first");

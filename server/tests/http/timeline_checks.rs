@@ -84,3 +84,71 @@ async fn the_worked_example_raises_no_question_before_review() {
     assert!(text.contains("Submit for review"), "{text}");
     assert!(!text.contains(HEADING), "{text}");
 }
+
+#[tokio::test]
+async fn an_approximate_time_asks_where_it_comes_from_until_the_entry_says() {
+    let app = spawn().await;
+    let location = app.load_example().await;
+    let incident = incident_of(&location);
+    let page = format!("/incidents/{incident}");
+    let fields = |source: &'static str| {
+        vec![
+            ("incident_id", incident.to_string()),
+            ("form[at]", "2020-03-23T10:40".to_owned()),
+            ("form[precision]", "approximate".to_owned()),
+            ("form[kind]", "action".to_owned()),
+            ("form[actor]", "application experts".to_owned()),
+            ("form[body]", "Check the dashboards once more.".to_owned()),
+            ("form[time_source]", source.to_owned()),
+            ("zone", "UTC".to_owned()),
+        ]
+    };
+    let unsourced = fields("");
+    let unsourced: Vec<(&str, &str)> = unsourced.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _) = app
+        .submit(
+            AddTimelineEntry::PATH,
+            &format!("{page}/timeline/new"),
+            &unsourced,
+        )
+        .await;
+    assert_eq!(status, 302, "a plain form adds the entry");
+    let (_, postmortem) = app.page(&page).await;
+    let entry = element_id(&postmortem, "entry-", "Check the dashboards once more.");
+
+    let (_, html) = app.page(&format!("{page}/review")).await;
+    let text = text_of(&html);
+    let sentence = "The action by application experts at ≈ 23 Mar 2020 10:40 is approximate, and \
+                    nothing says where the time comes from (a log, a message, someone's memory).";
+    assert!(text.contains(sentence), "{text}");
+    assert!(html.contains(&format!("href=\"/incidents/{incident}#entry-{entry}\"")));
+
+    let sourced = fields("the dashboard's own history");
+    let sourced: Vec<(&str, &str)> = sourced.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _) = app
+        .submit(
+            AddTimelineEntry::PATH,
+            &format!("{page}/timeline/new"),
+            &sourced,
+        )
+        .await;
+    assert_eq!(status, 302);
+    let (_, postmortem) = app.page(&page).await;
+    assert!(
+        text_of(&postmortem).contains("from the dashboard's own history"),
+        "the source is shown beside the time"
+    );
+    let sourced_entry = element_id(&postmortem, "entry-", "the dashboard's own history");
+    assert_ne!(sourced_entry, entry);
+    let (_, html) = app.page(&format!("{page}/review")).await;
+    assert!(
+        text_of(&html).contains(sentence),
+        "the unsourced entry is still questioned"
+    );
+    assert!(
+        !html.contains(&format!(
+            "href=\"/incidents/{incident}#entry-{sourced_entry}\""
+        )),
+        "the sourced entry is not questioned: {html}"
+    );
+}

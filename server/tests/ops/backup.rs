@@ -84,7 +84,8 @@ async fn a_backup_taken_while_entries_are_added_restores_every_write_acknowledge
     assert!(
         ran.stdout.contains(&file.display().to_string())
             && ran.stdout.contains("bytes")
-            && ran.stdout.contains("1 incidents"),
+            // The worked example and its earlier attempt.
+            && ran.stdout.contains("2 incidents"),
         "it says what it wrote: {}",
         ran.stdout
     );
@@ -108,7 +109,7 @@ async fn a_backup_taken_while_entries_are_added_restores_every_write_acknowledge
     let restored = sqlite_url(&elsewhere.path().join("restored.db"));
     let ran = server_command(&restored, &["restore", file.to_str().unwrap()]).await;
     assert!(ran.ok, "the restore succeeds: {}", ran.stderr);
-    assert!(ran.stdout.contains("1 incidents"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("2 incidents"), "{}", ran.stdout);
     let entries = column(
         &restored,
         &format!("SELECT body_md FROM timeline_entries WHERE incident_id = {incident}"),
@@ -278,7 +279,8 @@ async fn a_restore_over_a_stopped_database_keeps_the_one_it_replaces_beside_it()
 
     let ran = server_command(&url, &["restore", backup.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
-    assert_eq!(incidents_in(&url).await, 1, "the backup's incident");
+    // The worked example and its earlier attempt.
+    assert_eq!(incidents_in(&url).await, 2, "the backup's incidents");
     let kept: Vec<String> = files_in(target_dir.path())
         .into_iter()
         .filter(|f| f.starts_with("debrief.db.before-restore-"))

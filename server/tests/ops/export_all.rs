@@ -62,13 +62,16 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
     let here = serve(&here_url, true).await;
     let example = incident_of(&here.load_example().await);
     here.publish(example).await;
+    // The worked example is two incidents: its earlier attempt (a draft), written first.
+    let earlier = example - 1;
     let titles = [
+        "Metrics collection broke in the first JMX rollout",
         "Customer logins failed across all products for about a minute",
         "Checkout: 50% errors after the “fast path” deploy",
         "Ünïcode search index rebuilt twice",
     ];
-    let mut ids = vec![example];
-    for title in &titles[1..] {
+    let mut ids = vec![earlier, example];
+    for title in &titles[2..] {
         ids.push(write_postmortem(&here, title).await);
     }
 
@@ -77,12 +80,12 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
     let ran = server_command(&here_url, &["export-all", out.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
     assert!(
-        ran.stdout.contains("Exported 3 postmortems"),
+        ran.stdout.contains("Exported 4 postmortems"),
         "{}",
         ran.stdout
     );
     let manifest = read_manifest(&out);
-    assert_eq!(manifest.count, 3);
+    assert_eq!(manifest.count, 4);
     assert_eq!(manifest.debrief_version, env!("CARGO_PKG_VERSION"));
     assert_eq!(
         manifest
@@ -93,10 +96,10 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
         ids
     );
     assert_eq!(
-        manifest.postmortems[1].json,
+        manifest.postmortems[2].json,
         format!(
             "{:06}-checkout-50-errors-after-the-fast-path-deploy.json",
-            ids[1]
+            ids[2]
         )
     );
     for (listed, title) in manifest.postmortems.iter().zip(titles) {
@@ -111,7 +114,7 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
             serde_json::from_str(&std::fs::read_to_string(out.join(&p.json)).unwrap()).unwrap()
         })
         .collect();
-    assert_eq!(exported[0].incident.status, IncidentStatus::Published);
+    assert_eq!(exported[1].incident.status, IncidentStatus::Published);
 
     let again = server_command(&here_url, &["export-all", out.to_str().unwrap()]).await;
     assert!(!again.ok, "an export does not mix into an earlier one");
@@ -123,7 +126,7 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
     let ran = server_command(&there_url, &["import-all", out.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
     assert!(
-        ran.stdout.contains("Imported 3 postmortems"),
+        ran.stdout.contains("Imported 4 postmortems"),
         "{}",
         ran.stdout
     );
@@ -133,7 +136,7 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
         .iter()
         .map(|id| id.parse().unwrap())
         .collect();
-    assert_eq!(imported.len(), 3);
+    assert_eq!(imported.len(), 4);
     for (id, before) in imported.iter().zip(&exported) {
         let (status, _, json) = there
             .download(&format!("/incidents/{id}/export.json"))
@@ -144,11 +147,11 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
         // the whole of it must come back, status included.
         assert_eq!(&after, before, "{} round-trips", before.incident.title);
     }
-    let (status, html) = there.page(&format!("/incidents/{}", imported[0])).await;
+    let (status, html) = there.page(&format!("/incidents/{}", imported[1])).await;
     assert_eq!(status, 200);
     assert!(text_of(&html).contains("Published"));
     let (status, html) = there
-        .page(&format!("/incidents/{}/history", imported[1]))
+        .page(&format!("/incidents/{}/history", imported[2]))
         .await;
     assert_eq!(status, 200);
     assert!(text_of(&html).contains("import-all"), "who brought it in");
@@ -179,7 +182,8 @@ async fn import_all_refuses_a_debrief_that_has_incidents_and_a_broken_file_impor
         "{}",
         ran.stderr
     );
-    assert_eq!(incidents_in(&url).await, 2, "nothing was duplicated");
+    // The worked example (two incidents) and the one written.
+    assert_eq!(incidents_in(&url).await, 3, "nothing was duplicated");
 
     // One broken file among good ones: it is named, and nothing is imported.
     let manifest = read_manifest(&out);
@@ -219,5 +223,5 @@ async fn import_all_refuses_a_debrief_that_has_incidents_and_a_broken_file_impor
     std::fs::write(out.join(broken), text).unwrap();
     let ran = server_command(&empty, &["import-all", out.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
-    assert_eq!(incidents_in(&empty).await, 2);
+    assert_eq!(incidents_in(&empty).await, 3);
 }

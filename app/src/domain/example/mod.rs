@@ -3,7 +3,12 @@
 //! words as domain values. It is the demo data and an acceptance test: every value in it
 //! passes the same rules as values entered through the forms. The facts themselves are in `story`.
 
+mod earlier;
+mod factors;
 mod story;
+
+pub use earlier::EarlierAttempt;
+pub use factors::ExampleFactor;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +35,12 @@ pub struct WorkedExample {
     pub parameters: Vec<NewParameter>,
     /// What the team will do about it.
     pub follow_ups: Vec<ExampleFollowUp>,
+    /// What let the change have impact, each addressed by a follow-up or accepted.
+    #[serde(default)]
+    pub factors: Vec<ExampleFactor>,
+    /// The first attempt at the same change (an incident of its own, without customer impact),
+    /// which this one is linked to.
+    pub earlier: EarlierAttempt,
 }
 
 /// A follow-up of the worked example, with its targets named rather than given as ids (the
@@ -60,6 +71,8 @@ pub fn worked_example() -> Result<WorkedExample, story::Untold> {
         change: story::change()?,
         parameters: story::parameters(),
         follow_ups: story::follow_ups(),
+        factors: factors::factors(),
+        earlier: earlier::earlier_attempt()?,
     })
 }
 
@@ -125,6 +138,48 @@ mod tests {
             LessonsForm::from_lessons(&example.lessons).parse(),
             Ok(example.lessons)
         );
+    }
+
+    #[test]
+    fn the_earlier_attempt_passes_its_forms_and_had_no_customer_impact() {
+        use crate::domain::relation::RelationForm;
+        let example = worked_example().expect("the worked example");
+        let earlier = example.earlier;
+        assert_eq!(
+            earlier.incident.severity,
+            crate::domain::incident::Severity::Sev4
+        );
+        let form = IncidentForm::from_incident(&earlier.incident, &uk());
+        assert_eq!(form.parse(&uk()), Ok(earlier.incident.clone()));
+        assert_eq!(
+            LessonsForm::from_lessons(&earlier.lessons).parse(),
+            Ok(earlier.lessons)
+        );
+        for entry in earlier.timeline {
+            assert_eq!(
+                TimelineForm::from_entry(&entry, &uk()).parse(&uk()),
+                Ok(entry)
+            );
+        }
+        assert_eq!(
+            ChangeForm::from_change(&earlier.change, &uk()).parse(&uk()),
+            Ok(earlier.change.clone())
+        );
+        assert_eq!(
+            (&earlier.change.system, &earlier.change.identifier),
+            (&example.change.system, &example.change.identifier),
+            "the same job as the login outage's change"
+        );
+        assert_eq!(
+            earlier.relation.label(),
+            "Earlier attempt at the same change"
+        );
+        let link = RelationForm {
+            kind: earlier.relation.as_str().into(),
+            related: "1".into(),
+            note: earlier.note.clone(),
+        };
+        assert!(link.parse(2).is_ok());
     }
 
     #[test]

@@ -119,7 +119,8 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "In the days before (the exact date is not recorded), an earlier attempt at the \
              same JMX change broke metrics collection for the Java applications. Customers \
              were not affected.",
-        ),
+        )
+        .time_from("the platform team's recollection; the exact date was not recorded"),
         entry(
             between(march_2020(18, 9, 0)?, march_2020(20, 18, 0)?)?,
             EntryKind::Change,
@@ -127,7 +128,8 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             ENGINEER,
             "The corrected JMX settings go to non-production environments first, more slowly \
              than usual, and work there.",
-        ),
+        )
+        .time_from("the engineer's recollection; the exact date was not recorded"),
         entry(
             on_the_day(Approximate, 9, 30)?,
             EntryKind::Decision,
@@ -136,7 +138,8 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "Reviews and approves the plan: deploy the JMX configuration with Chef, run \
              chef-client on all Java application servers, restart the Java applications in \
              sequence.",
-        ),
+        )
+        .time_from("the reviewer's recollection of the morning"),
         entry(
             on_the_day(Approximate, 10, 27)?,
             EntryKind::Change,
@@ -145,7 +148,8 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "Starts Jenkins' generic run-command job to restart the Java applications \
              (environment: production; search: all Java application servers; command: \
              restart the Java application). The concurrency field is left unset.",
-        ),
+        )
+        .time_from("the engineer's recollection: a minute or so before the first failed logins"),
         entry(
             on_the_day(Minute, 10, 28)?,
             EntryKind::Observation,
@@ -169,14 +173,16 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             ENGINEER,
             "About to kill the job, pauses instead: killing it would have stopped the \
              applications from coming back. Lets it finish and asks for help.",
-        ),
+        )
+        .time_from("the engineer's recollection, shortly after the message in the team channel"),
         entry(
             on_the_day(Approximate, 10, 29)?,
             EntryKind::Action,
             Some(Marker::Repair),
             APP_EXPERTS,
             "Confirm that every Java application came back cleanly after the restart.",
-        ),
+        )
+        .time_from("the application experts' recollection"),
         entry(
             on_the_day(Approximate, 10, 45)?,
             EntryKind::Action,
@@ -184,7 +190,8 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             APP_EXPERTS,
             "Measure the impact from the load-balancer logs: about 500 customer logins \
              failed, over about a minute.",
-        ),
+        )
+        .time_from("the application experts' recollection"),
     ])
 }
 
@@ -306,6 +313,21 @@ fn entry(
         marker,
         actor: actor.into(),
         body_md: body.into(),
+        time_source: String::new(),
+    }
+}
+
+/// Says where an entry's time comes from.
+trait Sourced {
+    fn time_from(self, source: &str) -> Self;
+}
+
+impl Sourced for NewTimelineEntry {
+    fn time_from(self, source: &str) -> Self {
+        NewTimelineEntry {
+            time_source: source.into(),
+            ..self
+        }
     }
 }
 
@@ -335,5 +357,6 @@ fn follow_up(
         due,
         change_id: None,
         parameter_id: None,
+        factor_id: None,
     }
 }

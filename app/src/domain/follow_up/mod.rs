@@ -80,6 +80,8 @@ pub struct FollowUpForm {
     pub change_id: String,
     /// The id of the parameter of that change it addresses, or empty.
     pub parameter_id: String,
+    /// The id of the contributing factor it addresses, or empty.
+    pub factor_id: String,
 }
 
 /// A valid follow-up, ready to be stored.
@@ -104,6 +106,9 @@ pub struct NewFollowUp {
     pub change_id: Option<i64>,
     /// The parameter (of that change) it addresses: the missing safeguard.
     pub parameter_id: Option<i64>,
+    /// The contributing factor it addresses (exports from before factors have none).
+    #[serde(default)]
+    pub factor_id: Option<i64>,
 }
 
 fn parse_id(value: &str, what: &str) -> Result<Option<i64>, String> {
@@ -185,6 +190,12 @@ impl FollowUpForm {
         let parameter_id = errors
             .check("parameter_id", parse_id(&self.parameter_id, "a parameter"))
             .flatten();
+        let factor_id = errors
+            .check(
+                "factor_id",
+                parse_id(&self.factor_id, "a contributing factor"),
+            )
+            .flatten();
         if parameter_id.is_some() && self.change_id.trim().is_empty() {
             errors.add(
                 "parameter_id",
@@ -203,6 +214,7 @@ impl FollowUpForm {
                     due,
                     change_id,
                     parameter_id,
+                    factor_id,
                 })
             }
             _ => Err(errors),
@@ -229,6 +241,7 @@ impl FollowUpForm {
                 .unwrap_or_default(),
             change_id: id(follow_up.change_id),
             parameter_id: id(follow_up.parameter_id),
+            factor_id: id(follow_up.factor_id),
         }
     }
 }
@@ -292,6 +305,7 @@ pub(crate) mod tests {
                 due: Some(date(2020, 4, 30)),
                 change_id: None,
                 parameter_id: None,
+                factor_id: None,
             },
             state: FollowUpState::Proposed,
             wont_do_reason: None,
@@ -314,6 +328,7 @@ pub(crate) mod tests {
             due: "2020-04-30".into(),
             change_id: "12".into(),
             parameter_id: "34".into(),
+            factor_id: String::new(),
         }
     }
 
@@ -380,6 +395,7 @@ pub(crate) mod tests {
                 due: Some(date(2020, 4, 30)),
                 change_id: Some(12),
                 parameter_id: Some(34),
+                factor_id: None,
             })
         );
     }

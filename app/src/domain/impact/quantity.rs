@@ -1,12 +1,15 @@
 //! How much an impact figure counts, as precisely as it is known (exact, approximate or a
-//! low–high range), and how numbers are read from forms and shown.
+//! low–high range), or what else it measures when it is not a count (a share in percent, a rate
+//! per unit of time, an amount of money), or why it was not measured; and how numbers are read
+//! from forms and shown.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::form::group_thousands;
 
-/// How much was affected, as precisely as it is known.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// How much was affected, as precisely as it is known. The first three count what was
+/// affected; the others are not counts, and are never added to them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quantity {
     /// Counted exactly.
@@ -20,31 +23,180 @@ pub enum Quantity {
         /// The most it can have been.
         high: f64,
     },
+    /// A share of requests, users or the like, in percent (0–100): "≈30%".
+    Share {
+        /// From 0 to 100.
+        percent: f64,
+        /// Estimated rather than measured: shown with "≈".
+        approximate: bool,
+    },
+    /// So many per unit of time: "≈120 errors per minute" (the unit, "errors", is the figure's).
+    Rate {
+        /// How many per `per`.
+        value: f64,
+        /// Estimated rather than measured: shown with "≈".
+        approximate: bool,
+        /// Per what unit of time.
+        per: RatePer,
+    },
+    /// An amount of money: "$12,000", "≈12,000 CHF".
+    Money {
+        /// How much.
+        amount: f64,
+        /// Estimated rather than counted: shown with "≈".
+        approximate: bool,
+        /// The ISO 4217 code, three capital letters ("USD", "EUR").
+        currency: String,
+    },
+    /// Nobody measured it; the reason says why ("no request logs for the window").
+    NotMeasured {
+        /// Why it was not measured; never empty.
+        reason: String,
+    },
+}
+
+labelled_enum! {
+    /// The unit of time a rate is counted per.
+    pub enum RatePer {
+        Second = ("second", "per second"),
+        Minute = ("minute", "per minute"),
+        Hour = ("hour", "per hour"),
+        Day = ("day", "per day"),
+    }
+}
+
+/// Which kind of thing a quantity measures: figures of different kinds (or of one kind in
+/// different units) are never added together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measures {
+    /// A count: exact, approximate or a range.
+    Count,
+    /// A percentage.
+    Share,
+    /// A count per unit of time.
+    Rate,
+    /// Money.
+    Money,
+    /// Nothing: it was not measured.
+    NotMeasured,
 }
 
 impl Quantity {
-    /// The stable name of its kind, as in the form: `exact`, `approximate` or `range`.
+    /// The stable name of its kind, as in the form: `exact`, `approximate`, `range`, `share`,
+    /// `rate`, `money` or `not_measured`.
     pub fn kind_str(&self) -> &'static str {
         match self {
             Self::Exact(_) => "exact",
             Self::Approximate(_) => "approximate",
             Self::Range { .. } => "range",
+            Self::Share { .. } => "share",
+            Self::Rate { .. } => "rate",
+            Self::Money { .. } => "money",
+            Self::NotMeasured { .. } => "not_measured",
         }
     }
 
-    /// As a person reads it: "500", "≈500", "400–600", "12,000", "2.5" (at most three decimals).
-    pub fn display(&self) -> String {
+    /// What it measures.
+    pub fn measures(&self) -> Measures {
+        match self {
+            Self::Exact(_) | Self::Approximate(_) | Self::Range { .. } => Measures::Count,
+            Self::Share { .. } => Measures::Share,
+            Self::Rate { .. } => Measures::Rate,
+            Self::Money { .. } => Measures::Money,
+            Self::NotMeasured { .. } => Measures::NotMeasured,
+        }
+    }
+
+    /// The number it stands for, and the upper bound of a range; `None` when not measured.
+    pub fn numbers(&self) -> Option<(f64, Option<f64>)> {
         match *self {
-            Self::Exact(value) => display_number(value),
-            Self::Approximate(value) => format!("≈{}", display_number(value)),
+            Self::Exact(value) | Self::Approximate(value) => Some((value, None)),
+            Self::Range { low, high } => Some((low, Some(high))),
+            Self::Share { percent: value, .. }
+            | Self::Rate { value, .. }
+            | Self::Money { amount: value, .. } => Some((value, None)),
+            Self::NotMeasured { .. } => None,
+        }
+    }
+
+    /// Whether the number is an estimate (shown with "≈").
+    pub fn is_approximate(&self) -> bool {
+        match *self {
+            Self::Exact(_) | Self::NotMeasured { .. } => false,
+            Self::Approximate(_) => true,
+            Self::Range { .. } => false,
+            Self::Share { approximate, .. }
+            | Self::Rate { approximate, .. }
+            | Self::Money { approximate, .. } => approximate,
+        }
+    }
+
+    /// As a person reads it: "500", "≈500", "400–600", "12,000", "2.5" (at most three
+    /// decimals); "≈30%"; "≈120 per minute"; "$12,000", "≈12,000 CHF"; "not measured".
+    pub fn display(&self) -> String {
+        let approx = |approximate: bool| if approximate { "≈" } else { "" };
+        match self {
+            Self::Exact(value) => display_number(*value),
+            Self::Approximate(value) => format!("≈{}", display_number(*value)),
             Self::Range { low, high } => {
-                format!("{}–{}", display_number(low), display_number(high))
+                format!("{}–{}", display_number(*low), display_number(*high))
             }
+            Self::Share {
+                percent,
+                approximate,
+            } => format!("{}{}%", approx(*approximate), display_number(*percent)),
+            Self::Rate {
+                value,
+                approximate,
+                per,
+            } => format!(
+                "{}{} {}",
+                approx(*approximate),
+                display_number(*value),
+                per.label()
+            ),
+            Self::Money {
+                amount,
+                approximate,
+                currency,
+            } => format!(
+                "{}{}",
+                approx(*approximate),
+                display_money(*amount, currency)
+            ),
+            Self::NotMeasured { .. } => "not measured".to_owned(),
         }
     }
 }
 
-fn display_number(value: f64) -> String {
+/// "$12,000", "€1,500.5", "£40", else the amount and its code: "12,000 CHF".
+pub fn display_money(amount: f64, currency: &str) -> String {
+    let number = display_number(amount);
+    match currency {
+        "USD" => format!("${number}"),
+        "EUR" => format!("€{number}"),
+        "GBP" => format!("£{number}"),
+        code => format!("{number} {code}"),
+    }
+}
+
+/// Reads a currency code: three letters, in either case ("usd" becomes "USD").
+pub(super) fn parse_currency(value: &str) -> Result<String, String> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Err("Enter the currency, as its three-letter code (USD, EUR, GBP).".into());
+    }
+    if text.len() == 3 && text.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(text.to_ascii_uppercase())
+    } else {
+        Err(format!(
+            "“{text}” is not a currency code; enter three letters, like USD, EUR or GBP."
+        ))
+    }
+}
+
+pub(super) fn display_number(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
@@ -155,6 +307,76 @@ mod tests {
     }
 
     #[test]
+    fn kinds_that_are_not_counts_are_shown_as_people_write_them() {
+        let share = Quantity::Share {
+            percent: 30.0,
+            approximate: true,
+        };
+        assert_eq!(share.display(), "≈30%");
+        let rate = Quantity::Rate {
+            value: 120.0,
+            approximate: false,
+            per: RatePer::Minute,
+        };
+        assert_eq!(rate.display(), "120 per minute");
+        let money = |currency: &str| Quantity::Money {
+            amount: 12_000.0,
+            approximate: false,
+            currency: currency.into(),
+        };
+        assert_eq!(money("USD").display(), "$12,000");
+        assert_eq!(money("EUR").display(), "€12,000");
+        assert_eq!(money("GBP").display(), "£12,000");
+        assert_eq!(money("CHF").display(), "12,000 CHF");
+        let not_measured = Quantity::NotMeasured {
+            reason: "no logs".into(),
+        };
+        assert_eq!(not_measured.display(), "not measured");
+        assert_eq!(not_measured.numbers(), None);
+        assert_eq!(share.kind_str(), "share");
+        assert_eq!(rate.kind_str(), "rate");
+        assert_eq!(money("USD").kind_str(), "money");
+        assert_eq!(not_measured.kind_str(), "not_measured");
+        assert_eq!(
+            [&share, &rate, &money("USD"), &not_measured].map(Quantity::measures),
+            [
+                Measures::Share,
+                Measures::Rate,
+                Measures::Money,
+                Measures::NotMeasured
+            ]
+        );
+        assert_eq!(Quantity::Exact(1.0).measures(), Measures::Count);
+    }
+
+    #[test]
+    fn currency_codes_are_three_letters_written_in_capitals() {
+        assert_eq!(parse_currency("eur"), Ok("EUR".into()));
+        assert!(parse_currency("€").is_err());
+        assert!(parse_currency("EURO").is_err());
+        assert!(parse_currency("").is_err());
+    }
+
+    #[test]
+    fn quantities_of_older_exports_still_read() {
+        assert_eq!(
+            serde_json::from_str::<Quantity>(r#"{"exact":500.0}"#).unwrap(),
+            Quantity::Exact(500.0)
+        );
+        assert_eq!(
+            serde_json::from_str::<Quantity>(r#"{"approximate":500.0}"#).unwrap(),
+            Quantity::Approximate(500.0)
+        );
+        assert_eq!(
+            serde_json::from_str::<Quantity>(r#"{"range":{"low":400.0,"high":600.0}}"#).unwrap(),
+            Quantity::Range {
+                low: 400.0,
+                high: 600.0
+            }
+        );
+    }
+
+    #[test]
     fn a_huge_quantity_survives_json_to_the_last_bit() {
         // serde_json's fast float parser read this one a bit off before `float_roundtrip`.
         let quantity = Quantity::Exact(1.565_989_918_117_191_9e308);
@@ -170,6 +392,23 @@ mod tests {
             Quantity::Range {
                 low: 400.0,
                 high: 600.0,
+            },
+            Quantity::Share {
+                percent: 30.0,
+                approximate: true,
+            },
+            Quantity::Rate {
+                value: 120.0,
+                approximate: false,
+                per: RatePer::Hour,
+            },
+            Quantity::Money {
+                amount: 12_000.0,
+                approximate: true,
+                currency: "EUR".into(),
+            },
+            Quantity::NotMeasured {
+                reason: "no request logs for the window".into(),
             },
         ] {
             let json = serde_json::to_string(&quantity).unwrap();

@@ -59,6 +59,7 @@ fn exported_follow_up(
                     evidence: (state == FollowUpState::Verified).then_some(note),
                     change: change.map(|(i, _)| i),
                     parameter,
+                    factor: None,
                 }
             },
         )
@@ -95,6 +96,8 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     follow_ups: Vec::new(),
                     template: None,
                     fields: Vec::new(),
+                    factors: Vec::new(),
+                    related: Vec::new(),
                 }),
                 follow_ups,
             )

@@ -70,13 +70,13 @@ proptest! {
 
     #[test]
     fn any_timeline_form_in_any_zone_never_panics_and_names_its_fields(
-        [at, until, precision, kind, marker, actor, body] in fields::<7>(),
+        [at, until, precision, kind, marker, actor, body, time_source] in fields::<8>(),
         offset in offset_minutes(),
     ) {
-        let form = TimelineForm { at, until, precision, kind, marker, actor, body };
+        let form = TimelineForm { at, until, precision, kind, marker, actor, body, time_source };
         check(
             form.parse(&zone(offset)),
-            &["at", "until", "precision", "kind", "marker", "actor", "body"],
+            &["at", "until", "precision", "kind", "marker", "actor", "body", "time_source"],
         )?;
     }
 
@@ -90,16 +90,17 @@ proptest! {
 
     #[test]
     fn any_follow_up_form_never_panics_and_names_its_fields(
-        [title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id]
-            in fields::<9>(),
+        [title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id, factor_id]
+            in fields::<10>(),
     ) {
         let form = FollowUpForm {
             title, description, action_type, priority, owner_id, owner, due, change_id, parameter_id,
+            factor_id,
         };
         check(
             form.parse(),
             &["title", "description", "action_type", "priority", "owner_id", "owner", "due",
-              "change_id", "parameter_id"],
+              "change_id", "parameter_id", "factor_id"],
         )?;
     }
 

@@ -10,7 +10,7 @@ use proptest::sample::select;
 use crate::domain::change::{ChangeKind, ChangeRelation, NewChange, NewParameter};
 use crate::domain::follow_up::{ActionType, NewFollowUp, Priority};
 use crate::domain::form::{MAX_MARKDOWN_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS};
-use crate::domain::impact::{NewImpactFigure, Quantity};
+use crate::domain::impact::{NewImpactFigure, Quantity, RatePer};
 use crate::domain::incident::{
     IncidentStatus, Lessons, MilestoneKind, Milestones, NewIncident, Severity, parse_services,
 };
@@ -124,6 +124,25 @@ pub(super) fn quantity() -> BoxedStrategy<Quantity> {
         (amount(), amount())
             .prop_filter("low below high", |(low, high)| low < high)
             .prop_map(|(low, high)| Quantity::Range { low, high }),
+        (0.0..=100.0f64, any::<bool>()).prop_map(|(percent, approximate)| Quantity::Share {
+            percent,
+            approximate
+        }),
+        (amount(), any::<bool>(), select(RatePer::ALL.to_vec())).prop_map(
+            |(value, approximate, per)| Quantity::Rate {
+                value,
+                approximate,
+                per
+            }
+        ),
+        (amount(), any::<bool>(), "[A-Z]{3}").prop_map(|(amount, approximate, currency)| {
+            Quantity::Money {
+                amount,
+                approximate,
+                currency,
+            }
+        }),
+        required(MAX_SHORT_TEXT_CHARS).prop_map(|reason| Quantity::NotMeasured { reason }),
     ]
     .boxed()
 }
@@ -140,8 +159,12 @@ pub(super) fn impact_figure() -> impl Strategy<Value = NewImpactFigure> {
         .prop_map(
             |(affected, quantity, unit, window, estimation, customer_visible)| NewImpactFigure {
                 affected,
+                // Money and what was not measured have no unit: their forms do not read one.
+                unit: match quantity {
+                    Quantity::Money { .. } | Quantity::NotMeasured { .. } => String::new(),
+                    _ => unit,
+                },
                 quantity,
-                unit,
                 window,
                 estimation,
                 customer_visible,
@@ -223,14 +246,18 @@ pub(super) fn timeline_entry_at(offset_minutes: i32) -> impl Strategy<Value = Ne
         option::of(one_of(&Marker::ALL)),
         required(MAX_SHORT_TEXT_CHARS),
         required(MAX_MARKDOWN_CHARS),
+        text(MAX_SHORT_TEXT_CHARS),
     )
-        .prop_map(|(time, kind, marker, actor, body_md)| NewTimelineEntry {
-            time,
-            kind,
-            marker,
-            actor,
-            body_md,
-        })
+        .prop_map(
+            |(time, kind, marker, actor, body_md, time_source)| NewTimelineEntry {
+                time,
+                kind,
+                marker,
+                actor,
+                body_md,
+                time_source,
+            },
+        )
 }
 
 /// Any date chrono can hold.
@@ -279,6 +306,7 @@ pub(super) fn follow_up() -> impl Strategy<Value = NewFollowUp> {
                 due,
                 change_id,
                 parameter_id: change_id.and(parameter_id),
+                factor_id: None,
             },
         )
 }

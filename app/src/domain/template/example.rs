@@ -92,6 +92,8 @@ mod tests {
             timeline: true,
             lessons: true,
             follow_ups: true,
+            related: true,
+            factors: true,
             values: typed,
         };
         assert!(d.missing(&filled).is_empty());

@@ -38,11 +38,15 @@ labelled_enum! {
         Impact = ("impact", "Impact"),
         /// The change(s) that set it off. Filled: at least one linked change.
         Changes = ("changes", "The change"),
+        /// Links to related incidents. Filled: at least one link.
+        Related = ("related", "Related incidents"),
         /// The timeline. Filled: at least one entry.
         Timeline = ("timeline", "Timeline"),
         /// What went well, what went wrong, where we got lucky. Filled: what went well and
         /// what went wrong are both written.
         Lessons = ("lessons", "Lessons"),
+        /// The contributing factors. Filled: at least one factor.
+        Factors = ("factors", "Contributing factors"),
         /// The follow-up actions. Filled: at least one follow-up.
         FollowUps = ("follow_ups", "Follow-ups"),
         /// The template's own fields. Never required as a whole: each field says whether it is.
@@ -58,8 +62,10 @@ impl SectionKey {
             Self::Summary => "/edit",
             Self::Impact => "/impact/new",
             Self::Changes => "/changes/new",
+            Self::Related => "/related/new",
             Self::Timeline => "/timeline/new",
             Self::Lessons => "/lessons",
+            Self::Factors => "/factors/new",
             Self::FollowUps => "/follow-ups/new",
             Self::CustomFields => "/fields",
         }
@@ -361,6 +367,10 @@ pub struct Filled {
     pub timeline: bool,
     pub lessons: bool,
     pub follow_ups: bool,
+    /// At least one link to a related incident.
+    pub related: bool,
+    /// At least one contributing factor.
+    pub factors: bool,
     /// Custom field values by key.
     pub values: BTreeMap<String, String>,
 }
@@ -374,6 +384,8 @@ impl Filled {
             SectionKey::Timeline => self.timeline,
             SectionKey::Lessons => self.lessons,
             SectionKey::FollowUps => self.follow_ups,
+            SectionKey::Related => self.related,
+            SectionKey::Factors => self.factors,
             SectionKey::CustomFields => true,
         }
     }

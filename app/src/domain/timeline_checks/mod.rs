@@ -27,9 +27,9 @@
 //!   the impact could have lasted (resolution's latest time minus impact start's earliest) by
 //!   more than a quarter of that, and by more than a minute, is a finding.
 //!
-//! Not checked, because the model lacks the data: **approximate times without a source note**.
-//! A recorded time has a precision but no source; approximate times are already shown with "≈".
-//! That check needs a source on recorded times first.
+//! - **Approximate times without a source note**: an entry whose time is approximate or a range
+//!   and which does not say where the time comes from (a log, a message, memory). Milestones have
+//!   no source of their own: the entries around them carry it.
 //!
 //! Pure: "now" is given by the caller. Imports only other domain modules.
 
@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::change::{Change, ChangeRelation};
 use crate::domain::impact::ImpactFigure;
 use crate::domain::incident::{MilestoneKind, Milestones};
-use crate::domain::time::{ApproxDuration, RecordedTime};
+use crate::domain::time::{ApproxDuration, Precision, RecordedTime};
 use crate::domain::timeline::{EntryKind, Marker, TimelineEntry, sort_entries};
 
 /// A gap between neighbouring moments of the response longer than this is worth a question.
@@ -62,6 +62,8 @@ pub enum FindingKind {
     DetectionNotMarked,
     /// An impact figure covers longer than the milestones allow.
     DurationDisagrees,
+    /// An entry's time is approximate or a range, and nothing says where it comes from.
+    ApproximateWithoutSource,
 }
 
 /// The place on the postmortem page where a finding is fixed.
@@ -124,6 +126,7 @@ pub fn check(facts: TimelineFacts<'_>, now: DateTime<Utc>) -> Vec<Finding> {
     findings.extend(outside_the_incident(facts, &entries));
     findings.extend(large_gaps(facts.milestones, &entries));
     findings.extend(detection_not_marked(facts.milestones, &entries));
+    findings.extend(approximate_without_source(&entries));
     findings.extend(durations_disagree(facts.milestones, facts.impact));
     findings
 }
@@ -141,6 +144,26 @@ fn named(entry: &TimelineEntry) -> String {
         entry.entry.actor,
         shown(&entry.entry.time)
     )
+}
+
+fn approximate_without_source(entries: &[TimelineEntry]) -> Vec<Finding> {
+    entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.entry.time.precision,
+                Precision::Approximate | Precision::Range
+            ) && e.entry.time_source.trim().is_empty()
+        })
+        .map(|e| Finding {
+            kind: FindingKind::ApproximateWithoutSource,
+            sentence: format!(
+                "{} is approximate, and nothing says where the time comes from (a log, a message, someone's memory).",
+                named(e)
+            ),
+            fix_at: FixAt::Entry(e.id),
+        })
+        .collect()
 }
 
 fn missing_milestones(milestones: &Milestones) -> Vec<Finding> {

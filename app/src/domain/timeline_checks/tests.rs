@@ -74,6 +74,7 @@ fn entry(id: i64, time: RecordedTime, kind: EntryKind, marker: Option<Marker>) -
             marker,
             actor: "on-call engineer".into(),
             body_md: "Something happened.".into(),
+            time_source: "incident channel".into(),
         },
     }
 }
@@ -302,4 +303,51 @@ fn a_triggering_change_earlier_than_impact_start_moves_the_start_back() {
     assert_eq!(pm.check(), []);
     pm.changes[0].change.relation = ChangeRelation::RuledOut;
     assert_eq!(pm.kinds(), [FindingKind::UnexplainedBefore]);
+}
+
+#[test]
+fn an_approximate_entry_without_its_time_source_is_a_finding_pointing_at_the_entry() {
+    let mut pm = example();
+    let mut guessed = entry(20, approx(10, 40), EntryKind::Action, None);
+    guessed.entry.time_source = "  ".into();
+    pm.entries.push(guessed);
+    let findings = pm.check();
+    assert_eq!(
+        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        [FindingKind::ApproximateWithoutSource],
+        "{findings:?}"
+    );
+    assert_eq!(
+        findings[0].sentence,
+        "The action by on-call engineer at ≈ 23 Mar 2020 10:40 is approximate, and nothing says \
+         where the time comes from (a log, a message, someone's memory)."
+    );
+    assert_eq!(findings[0].fix_at, FixAt::Entry(20));
+}
+
+#[test]
+fn an_entry_to_the_minute_needs_no_time_source_and_a_sourced_approximate_one_is_fine() {
+    let mut pm = example();
+    let mut logged = entry(20, minute(10, 40), EntryKind::Action, None);
+    logged.entry.time_source = String::new();
+    pm.entries.push(logged);
+    pm.entries
+        .push(entry(21, approx(10, 41), EntryKind::Action, None));
+    assert_eq!(pm.check(), []);
+}
+
+#[test]
+fn every_approximate_entry_of_the_worked_example_says_where_its_time_comes_from() {
+    let pm = example();
+    let approximate = pm
+        .entries
+        .iter()
+        .filter(|e| e.entry.time.precision != Precision::Minute)
+        .collect::<Vec<_>>();
+    assert!(approximate.len() >= 5, "{approximate:?}");
+    assert!(
+        approximate
+            .iter()
+            .all(|e| !e.entry.time_source.trim().is_empty())
+    );
 }

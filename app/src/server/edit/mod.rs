@@ -169,6 +169,18 @@ impl Edit {
             Some(value.snapshot(&Utc)),
         )
         .await?;
+        if let Some((other, mirrored)) = P::mirror(self.incident_id, value) {
+            self.record_on(
+                other,
+                P::Value::PART,
+                id,
+                Action::Created,
+                summary(&mirrored),
+                None,
+                Some(mirrored.snapshot(&Utc)),
+            )
+            .await?;
+        }
         Ok(id)
     }
 
@@ -189,6 +201,39 @@ impl Edit {
         let entry = HistoryEntry {
             id: 0,
             incident_id: self.incident_id,
+            user_id: Some(self.user.id),
+            user_name: self.user.display_name.clone(),
+            at: Utc::now(),
+            part,
+            part_id,
+            action,
+            summary,
+            before,
+            after,
+        };
+        history::record(&self.txn, &entry).await?;
+        Ok(())
+    }
+
+    /// Records a change of a part of this incident in another incident's history too (see
+    /// `EditablePart::mirror`); that incident's search documents are not touched.
+    ///
+    /// # Errors
+    /// On a database failure.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_on(
+        &self,
+        incident_id: i64,
+        part: Part,
+        part_id: i64,
+        action: Action,
+        summary: String,
+        before: Option<Snapshot>,
+        after: Option<Snapshot>,
+    ) -> Result<(), AppError> {
+        let entry = HistoryEntry {
+            id: 0,
+            incident_id,
             user_id: Some(self.user.id),
             user_name: self.user.display_name.clone(),
             at: Utc::now(),
@@ -377,6 +422,21 @@ impl<P: EditablePart> PartEdit<P> {
                 Some(after),
             )
             .await?;
+            if let (Some((other, was)), Some((_, now))) = (
+                P::mirror(stored.incident_id, &stored.value),
+                P::mirror(stored.incident_id, new),
+            ) {
+                edit.record_on(
+                    other,
+                    P::Value::PART,
+                    stored.id,
+                    Action::Updated,
+                    summary(&now),
+                    Some(was.snapshot(&Utc)),
+                    Some(now.snapshot(&Utc)),
+                )
+                .await?;
+            }
         }
         P::save(edit.txn(), stored.id, new).await.map_err(refused)?;
         edit.commit().await?;
@@ -413,6 +473,18 @@ impl<P: AddablePart> PartEdit<P> {
             None,
         )
         .await?;
+        if let Some((other, was)) = P::mirror(stored.incident_id, &stored.value) {
+            edit.record_on(
+                other,
+                P::Value::PART,
+                stored.id,
+                Action::Deleted,
+                summary(&was),
+                Some(was.snapshot(&Utc)),
+                None,
+            )
+            .await?;
+        }
         edit.commit().await?;
         Ok(stored)
     }

@@ -43,6 +43,14 @@ pub trait EditablePart {
         id: i64,
         value: &Self::Value,
     ) -> impl Future<Output = Result<(), DbErr>> + Send;
+
+    /// Another incident whose history also records each change of this part (on incident
+    /// `incident_id`, with `value`), and the value as that incident reads it: a link to a
+    /// related incident. None for most parts.
+    fn mirror(incident_id: i64, value: &Self::Value) -> Option<(i64, Self::Value)> {
+        let _ = (incident_id, value);
+        None
+    }
 }
 
 /// A part that is added to a postmortem and deleted from it one at a time.

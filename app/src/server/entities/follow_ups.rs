@@ -30,6 +30,8 @@ pub struct Model {
     pub verified_at: Option<DateTimeUtc>,
     /// When it last moved from open to done, verified or won't do; empty while open.
     pub closed_at: Option<DateTimeUtc>,
+    /// The contributing factor it addresses.
+    pub factor_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

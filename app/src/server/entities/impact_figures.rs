@@ -21,6 +21,14 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Counts saves; a save must name the version it started from.
     pub version: i64,
+    /// A share, rate or money estimated rather than measured.
+    pub quantity_approximate: bool,
+    /// Per what a rate counts (`minute`…); set only for a rate.
+    pub rate_per: Option<String>,
+    /// Money's three-letter code; set only for money.
+    pub currency: Option<String>,
+    /// Why a figure was not measured; set only then.
+    pub not_measured_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Counts saves; a save must name the version it started from.
     pub version: i64,
+    /// Where the time comes from; empty when not given.
+    pub time_source: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -106,6 +106,7 @@ pub fn timeline(
         marker: e.entry.marker,
         actor: e.entry.actor.clone(),
         body_html: render(&e.entry.body_md),
+        time_source: e.entry.time_source.clone(),
     }
 }
 
@@ -150,5 +151,6 @@ pub fn follow_up(
             .verified
             .as_ref()
             .map(|v| format!("{}, {}", v.by, moment(v.at, zone))),
+        factor: None,
     }
 }

@@ -11,7 +11,7 @@ pub async fn postmortem_export(
     use crate::server::repo::postmortem;
     use crate::server::visibility::Seen;
     let state = crate::server::request::state()?;
-    let (_, seen) = crate::server::access::seen_incident(&state, id).await?;
+    let (user, seen) = crate::server::access::seen_incident(&state, id).await?;
     let mut found = postmortem::load(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Incident {id}")))?;
@@ -20,6 +20,7 @@ pub async fn postmortem_export(
         found.timeline = published.timeline;
         found.impact = published.impact;
         found.changes = published.changes;
+        found.factors = published.factors.unwrap_or_default();
     }
     let mut export = PostmortemExport::of(&found.parts());
     let template = crate::server::repo::templates::for_incident(&state.db, id).await?;
@@ -29,6 +30,7 @@ pub async fn postmortem_export(
             definition: template.definition,
         });
     }
+    export.related = super::relations::exported_for(&state, &user, id).await?;
     Ok(export)
 }
 

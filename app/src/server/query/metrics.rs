@@ -25,8 +25,8 @@ use crate::domain::metrics::{
 };
 use crate::domain::time::{ApproxDuration, RecordedTime, Zone};
 
-const I: &str = "incidents";
-const E: &str = "metric_exclusions";
+pub(super) const I: &str = "incidents";
+pub(super) const E: &str = "metric_exclusions";
 
 /// What the metrics page shows of the incidents a filter matches.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,31 +43,35 @@ pub struct Metrics {
 
 /// What of the incidents a reader counts: only those ever published (viewers), and the
 /// published version of those read as published.
-struct Scope {
+pub(super) struct Scope {
     published_only: bool,
     /// The published incident of each postmortem read as published (a correction under way).
-    corrections: Vec<Incident>,
+    pub(super) corrections: Vec<Incident>,
+    /// The published impact figures of those postmortems.
+    pub(super) corrected_impact: Vec<crate::domain::impact::ImpactFigure>,
 }
 
 impl Scope {
     /// What `user` counts: what [`crate::server::visibility::seen_by`] lets them read.
-    async fn of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<Self, DbErr> {
+    pub(super) async fn of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<Self, DbErr> {
         use crate::server::repo::published;
         if crate::server::visibility::writes_postmortems(user) {
             return Ok(Self {
                 published_only: false,
                 corrections: Vec::new(),
+                corrected_impact: Vec::new(),
             });
         }
         // One published before its published version was kept has none: it is read live.
-        let corrections = published::of_corrections(conn)
+        let (corrections, impact): (Vec<Incident>, Vec<_>) = published::of_corrections(conn)
             .await?
             .into_iter()
-            .map(|p| p.incident)
-            .collect();
+            .map(|p| (p.incident, p.impact))
+            .unzip();
         Ok(Self {
             published_only: true,
             corrections,
+            corrected_impact: impact.into_iter().flatten().collect(),
         })
     }
 
@@ -90,7 +94,12 @@ impl Scope {
 
     /// [`Scope::visible`] narrowed to the filter: the period's days in `zone` become the instants
     /// they start at, compared with the impact start (else when the incident was recorded).
-    fn matching(&self, filter: &MetricsFilter, zone: &impl Zone, db: DbBackend) -> SelectStatement {
+    pub(super) fn matching(
+        &self,
+        filter: &MetricsFilter,
+        zone: &impl Zone,
+        db: DbBackend,
+    ) -> SelectStatement {
         let mut q = self.visible();
         if let Some(severity) = filter.severity {
             q.and_where(Expr::col((I, "severity")).eq(severity.as_str()));
@@ -192,7 +201,7 @@ fn services(mut incidents: Vec<(i64, Vec<String>)>) -> Vec<String> {
 }
 
 /// One incident measured from its milestones, as the metrics page shows it in `zone`.
-fn measures_of(
+pub(super) fn measures_of(
     incident: &Incident,
     zone: &impl Zone,
     exclusions: &[(i64, String, String)],

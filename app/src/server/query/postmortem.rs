@@ -26,7 +26,9 @@ pub async fn postmortem(
     let author = user.role.includes(crate::domain::account::Role::Author);
     let can_edit = author && crate::server::access::check_editable(seen.incident()).is_ok();
     let zone = crate::server::request::zone();
-    let (incident, correcting, figures, linked, entries) = match seen {
+    // While a correction is written, its reader sees the factors as published (none in a
+    // version kept before factors were).
+    let (incident, correcting, figures, linked, entries, published_factors) = match seen {
         Seen::Published {
             published,
             correcting,
@@ -36,6 +38,7 @@ pub async fn postmortem(
             published.impact,
             published.changes,
             published.timeline,
+            Some(published.factors.unwrap_or_default()),
         ),
         Seen::Live(live) => (
             live,
@@ -43,6 +46,7 @@ pub async fn postmortem(
             impact::list_for_incidents(&state.db, &[id]).await?,
             changes::list_for(&state.db, id).await?,
             timeline::list_for(&state.db, id).await?,
+            None,
         ),
     };
     let mut actions = follow_ups::list(
@@ -56,7 +60,29 @@ pub async fn postmortem(
     let today = crate::server::request::today(&zone);
     sort_for_review(&mut actions, today);
     let start = incident.milestones.impact_started.as_ref();
+    let factors = match &published_factors {
+        Some(published) => published.clone(),
+        None => crate::server::repo::factors::list_for(&state.db, id).await?,
+    };
+    let factor_rows = super::factors::rows(
+        state,
+        super::factors::FactorParts {
+            incident_id: id,
+            factors: &factors,
+            changes: &linked,
+            timeline: &entries,
+            follow_ups: &actions,
+        },
+        author,
+        &zone,
+    )
+    .await?;
+    let follow_up_rows: Vec<_> = actions
+        .iter()
+        .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
+        .collect();
     Ok(PostmortemView {
+        factors: factor_rows,
         zone: zone.name(),
         revision: incident.revision,
         correcting,
@@ -91,10 +117,13 @@ pub async fn postmortem(
             .map(|e| build::timeline(e, start, &zone))
             .collect(),
         lessons: build::lessons(&incident),
-        follow_ups: actions
-            .iter()
-            .map(|f| build::follow_up(f, &incident.title, &linked, &zone))
-            .collect(),
+        follow_ups: follow_up_rows,
         template: super::template::for_incident(&state.db, id).await?,
+        review_group: if author {
+            crate::server::repo::review_groups::group_of(&state.db, id).await?
+        } else {
+            None
+        },
+        related: super::relations::related_for(state, user, id).await?,
     })
 }

@@ -132,6 +132,14 @@ pub async fn missing_before_review<C: ConnectionTrait>(
             )
             .await?
             .is_empty(),
+        related: required(K::Related)
+            && !crate::server::repo::relations::touching(conn, id)
+                .await?
+                .is_empty(),
+        factors: required(K::Factors)
+            && !crate::server::repo::factors::list_for(conn, id)
+                .await?
+                .is_empty(),
         values: templates::values_of(conn, id).await?.by_key(),
     };
     Ok(definition.missing(&filled))

@@ -232,6 +232,7 @@ fn fill(row: &mut rows::ActiveModel, follow_up: &NewFollowUp) {
     row.due_on = Set(follow_up.due);
     row.change_id = Set(follow_up.change_id);
     row.parameter_id = Set(follow_up.parameter_id);
+    row.factor_id = Set(follow_up.factor_id);
     row.updated_at = Set(Utc::now());
 }
 
@@ -253,6 +254,7 @@ fn to_domain(row: rows::Model) -> Result<FollowUp, DbErr> {
             due: row.due_on,
             change_id: row.change_id,
             parameter_id: row.parameter_id,
+            factor_id: row.factor_id,
         },
         state: stored("follow_ups.state", &row.state, FollowUpState::parse)?,
         wont_do_reason: row.wont_do_reason,

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::part;
-use crate::domain::impact::{ImpactFigure, NewImpactFigure, Quantity};
+use crate::domain::impact::{ImpactFigure, NewImpactFigure, Quantity, RatePer};
 use crate::domain::time::ApproxDuration;
 use crate::server::edit::{AddablePart, EditablePart, Stored};
 use crate::server::entities::impact_figures as rows;
@@ -81,12 +81,45 @@ pub async fn list_for_incidents<C: ConnectionTrait>(
         .collect()
 }
 
+/// The figures of the incidents whose ids `incidents` selects (one column), in the order they
+/// were recorded.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn list_for_query<C: ConnectionTrait>(
+    conn: &C,
+    incidents: sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<ImpactFigure>, DbErr> {
+    rows::Entity::find()
+        .filter(rows::Column::IncidentId.in_subquery(incidents))
+        .order_by_asc(rows::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
 fn fill(row: &mut rows::ActiveModel, figure: &NewImpactFigure) {
-    let (kind, low, high) = match figure.quantity {
-        Quantity::Exact(n) => ("exact", n, None),
-        Quantity::Approximate(n) => ("approximate", n, None),
-        Quantity::Range { low, high } => ("range", low, Some(high)),
+    let (low, high) = figure.quantity.numbers().unwrap_or((0.0, None));
+    let (rate_per, currency, reason) = match &figure.quantity {
+        Quantity::Rate { per, .. } => (Some(per.as_str().to_owned()), None, None),
+        Quantity::Money { currency, .. } => (None, Some(currency.clone()), None),
+        Quantity::NotMeasured { reason } => (None, None, Some(reason.clone())),
+        Quantity::Exact(_)
+        | Quantity::Approximate(_)
+        | Quantity::Range { .. }
+        | Quantity::Share { .. } => (None, None, None),
     };
+    let kind = figure.quantity.kind_str();
+    let approximate = matches!(
+        figure.quantity,
+        Quantity::Share { .. } | Quantity::Rate { .. } | Quantity::Money { .. }
+    ) && figure.quantity.is_approximate();
+    row.quantity_approximate = Set(approximate);
+    row.rate_per = Set(rate_per);
+    row.currency = Set(currency);
+    row.not_measured_reason = Set(reason);
     row.affected = Set(figure.affected.clone());
     row.quantity_kind = Set(kind.to_owned());
     row.quantity_low = Set(low);
@@ -100,14 +133,35 @@ fn fill(row: &mut rows::ActiveModel, figure: &NewImpactFigure) {
 }
 
 fn to_domain(row: rows::Model) -> Result<ImpactFigure, DbErr> {
-    let quantity = match (row.quantity_kind.as_str(), row.quantity_high) {
-        ("exact", _) => Quantity::Exact(row.quantity_low),
-        ("approximate", _) => Quantity::Approximate(row.quantity_low),
-        ("range", Some(high)) => Quantity::Range {
-            low: row.quantity_low,
-            high,
+    let approximate = row.quantity_approximate;
+    let per = row.rate_per.as_deref().and_then(RatePer::parse);
+    let low = row.quantity_low;
+    let quantity = match (
+        row.quantity_kind.as_str(),
+        row.quantity_high,
+        per,
+        row.currency,
+        row.not_measured_reason,
+    ) {
+        ("exact", ..) => Quantity::Exact(low),
+        ("approximate", ..) => Quantity::Approximate(low),
+        ("range", Some(high), ..) => Quantity::Range { low, high },
+        ("share", ..) => Quantity::Share {
+            percent: low,
+            approximate,
         },
-        (other, _) => {
+        ("rate", _, Some(per), ..) => Quantity::Rate {
+            value: low,
+            approximate,
+            per,
+        },
+        ("money", _, _, Some(currency), _) => Quantity::Money {
+            amount: low,
+            approximate,
+            currency,
+        },
+        ("not_measured", .., Some(reason)) => Quantity::NotMeasured { reason },
+        (other, ..) => {
             return Err(DbErr::Custom(format!(
                 "impact figure {} has an unreadable quantity ({other})",
                 row.id

@@ -20,9 +20,24 @@ pub struct Postmortem {
     pub follow_ups: Vec<FollowUp>,
     /// The values of its template's own fields.
     pub field_values: Vec<crate::domain::template::FieldValue>,
+    pub factors: Vec<crate::domain::factor::Factor>,
+    /// The links to related incidents added on it.
+    pub relations: Vec<crate::domain::relation::Relation>,
 }
 
 impl Postmortem {
+    /// Its search documents: its parts' and its links' (what [`super::search::reindex`]
+    /// writes).
+    pub fn documents(&self) -> Vec<crate::domain::search::Document> {
+        let mut docs = crate::domain::search::documents(&self.parts());
+        docs.extend(
+            self.relations
+                .iter()
+                .map(crate::domain::search::relation_document),
+        );
+        docs
+    }
+
     /// Its parts, borrowed.
     pub fn parts(&self) -> Parts<'_> {
         Parts {
@@ -32,6 +47,7 @@ impl Postmortem {
             changes: &self.changes,
             follow_ups: &self.follow_ups,
             field_values: &self.field_values,
+            factors: &self.factors,
         }
     }
 }
@@ -61,6 +77,8 @@ pub async fn load<C: ConnectionTrait>(
         )
         .await?,
         field_values: super::templates::values_of(conn, incident_id).await?.0,
+        factors: super::factors::list_for(conn, incident_id).await?,
+        relations: super::relations::added_on(conn, incident_id).await?,
     }))
 }
 
@@ -72,8 +90,9 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
     let incident_id = incidents::insert(conn, &export.draft(), &export.lessons).await?;
     super::templates::import_for(conn, incident_id, export.template.as_ref(), &export.fields)
         .await?;
+    let mut entry_ids = Vec::new();
     for entry in &export.timeline {
-        timeline::add(conn, incident_id, entry).await?;
+        entry_ids.push(timeline::add(conn, incident_id, entry).await?);
     }
     for figure in &export.impact {
         impact::add(conn, incident_id, figure).await?;
@@ -87,8 +106,21 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
         }
         ids.push((change_id, parameter_ids));
     }
+    let mut factor_ids = Vec::new();
+    for f in &export.factors {
+        let target = f.change.and_then(|c| ids.get(c));
+        let factor = crate::domain::factor::NewFactor {
+            category_id: super::factors::category_named(conn, &f.category).await?,
+            change_id: target.map(|(id, _)| *id),
+            parameter_id: target.and_then(|(_, ps)| f.parameter.and_then(|p| ps.get(p).copied())),
+            timeline_entry_id: f.timeline_entry.and_then(|n| entry_ids.get(n).copied()),
+            ..f.factor.clone()
+        };
+        factor_ids.push(super::factors::add(conn, incident_id, &factor).await?);
+    }
     for f in &export.follow_ups {
         let mut follow_up = f.follow_up.clone();
+        follow_up.factor_id = f.factor.and_then(|n| factor_ids.get(n).copied());
         let target = f.change.and_then(|c| ids.get(c));
         follow_up.change_id = target.map(|(id, _)| *id);
         follow_up.parameter_id =

@@ -30,6 +30,7 @@ pub async fn keep<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), 
             )
             .await?,
         ),
+        factors: Some(super::factors::list_for(conn, incident_id).await?),
         incident,
     };
     let data = serde_json::to_string(&published)

@@ -12,10 +12,10 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 use super::incidents;
 use crate::domain::history::Part;
 use crate::domain::search::{
-    self as index, Document, DocumentKind, MATCH_END, MATCH_START, documents, fts5_query, tsquery,
+    self as index, Document, DocumentKind, MATCH_END, MATCH_START, fts5_query, tsquery,
 };
 use crate::server::edit::EditablePart;
-use crate::server::repo::{changes, follow_ups, impact, timeline};
+use crate::server::repo::{changes, follow_ups, impact, relations, timeline};
 
 /// One match.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,7 +178,7 @@ pub async fn replace_for<C: ConnectionTrait>(
 /// On a database failure.
 pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
     match super::postmortem::load(conn, incident_id).await? {
-        Some(postmortem) => replace_for(conn, incident_id, &documents(&postmortem.parts())).await,
+        Some(postmortem) => replace_for(conn, incident_id, &postmortem.documents()).await,
         None => replace_for(conn, incident_id, &[]).await,
     }
 }
@@ -240,6 +240,18 @@ pub async fn reindex_part<C: ConnectionTrait>(
             Some(incident) => reindex_fields(conn, &incident).await,
             None => reindex(conn, incident_id).await,
         },
+        Part::Factor => {
+            let doc = super::factors::FactorPart::load(conn, part_id)
+                .await?
+                .map(|s| index::factor_document(s.incident_id, s.id, &s.value));
+            put_or_remove(conn, DocumentKind::Factor, part_id, doc).await
+        }
+        Part::Relation => {
+            let doc = relations::get(conn, part_id)
+                .await?
+                .map(|r| index::relation_document(&r));
+            put_or_remove(conn, DocumentKind::Relation, part_id, doc).await
+        }
         Part::Participant | Part::Review | Part::Template => Ok(()),
     }
 }

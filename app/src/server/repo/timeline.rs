@@ -87,6 +87,7 @@ fn fill(row: &mut rows::ActiveModel, entry: &NewTimelineEntry) {
     row.marker = Set(entry.marker.map(|m| m.as_str().to_owned()));
     row.actor = Set(entry.actor.clone());
     row.body_md = Set(entry.body_md.clone());
+    row.time_source = Set(entry.time_source.clone());
     row.at = Set(entry.time.at);
     row.until = Set(entry.time.until);
     row.precision = Set(entry.time.precision.as_str().to_owned());
@@ -108,6 +109,7 @@ fn to_domain(row: rows::Model) -> Result<TimelineEntry, DbErr> {
                 .transpose()?,
             actor: row.actor,
             body_md: row.body_md,
+            time_source: row.time_source,
         },
     })
 }

@@ -27,7 +27,15 @@ pub fn CommentThread(
         .collect();
     // A failed plain post comes back to the thread it was written in, not to every thread.
     let flash = flash.filter(|f| f.value("anchor") == Some(anchor.as_str()));
-    let open = flash.is_some();
+    let failed_here = flash.is_some();
+    // The form is on the page only for the thread asked for (`?comment=<anchor>`) or the one a
+    // failed post came back to: one form per thread would be most of the page's weight. Every
+    // other thread has a link that asks for its form, with or without JavaScript.
+    let query = leptos_router::hooks::use_query_map();
+    let asked_for = {
+        let anchor = anchor.clone();
+        move || query.read().get("comment").as_deref() == Some(anchor.as_str())
+    };
     let action = ServerAction::<AddComment>::new();
     Changed::<Comments>::after(move || action.value().get());
     let form = FormState::new(
@@ -42,15 +50,11 @@ pub fn CommentThread(
         "Add a comment"
     };
     let id = thread_id(&anchor);
-    view! {
-        <div class="comments" id=id>
-            {(!here.is_empty()).then(|| view! {
-                <ul class="comment-list">
-                    {here.into_iter().map(|c| view! { <Comment comment=c /> }).collect_view()}
-                </ul>
-            })}
-            <details class="comment-add" open=open>
-                <summary>{label}</summary>
+    let open_href = format!("?comment={anchor}#{id}");
+    let add = move || {
+        if failed_here || asked_for() {
+            let (anchor, form) = (anchor.clone(), form.clone());
+            view! {
                 <ActionForm action=action attr:class="comment-form">
                     <input type="hidden" name="incident_id" value=incident_id />
                     <input type="hidden" name="anchor" value=anchor />
@@ -58,7 +62,20 @@ pub fn CommentThread(
                     <MarkdownField form name="body" label="Your comment" rows=3 />
                     <button type="submit" class="small">"Add comment"</button>
                 </ActionForm>
-            </details>
+            }
+            .into_any()
+        } else {
+            view! { <a class="comment-open small" href=open_href.clone()>{label}</a> }.into_any()
+        }
+    };
+    view! {
+        <div class="comments" id=id>
+            {(!here.is_empty()).then(|| view! {
+                <ul class="comment-list">
+                    {here.into_iter().map(|c| view! { <Comment comment=c /> }).collect_view()}
+                </ul>
+            })}
+            {add}
         </div>
     }
 }

@@ -82,6 +82,9 @@ pub fn FollowUpCard(
                     (Some(t), Some(cid)) => view! { <a href=format!("/incidents/{}#change-{cid}", row.incident_id)>{t}</a> }.into_any(),
                     _ => view! { <span class="muted">"No change linked"</span> }.into_any(),
                 }}</dd></div>
+                {row.factor.clone().map(|(fid, statement)| view! {
+                    <div><dt>"Addresses the factor"</dt><dd><a href=format!("/incidents/{}#factor-{fid}", row.incident_id)>{statement}</a></dd></div>
+                })}
             </dl>
             {(!row.description_html.is_empty()).then(|| view! { <div class="prose small" inner_html=row.description_html.clone()></div> })}
             {row.wont_do_reason.clone().map(|r| view! { <p class="small"><strong>"Won't do because: "</strong>{r}</p> })}

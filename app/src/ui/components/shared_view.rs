@@ -50,6 +50,14 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
                     }
                 }).collect_view()}
             </section>
+            {(!v.related.is_empty()).then(|| view! {
+                <section class="shared-related">
+                    <h2>"Related incidents"</h2>
+                    <ul>{v.related.iter().map(|r| view! {
+                        <li>{r.wording.clone()}{(!r.note.is_empty()).then(|| format!(" — {}", r.note))}</li>
+                    }).collect_view()}</ul>
+                </section>
+            })}
             <section>
                 <h2>"Timeline"</h2>
                 <ol class="timeline">
@@ -67,6 +75,16 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
                 <h3>"What went wrong"</h3><div class="prose" inner_html=v.went_wrong_html.clone()></div>
                 <h3>"Where we got lucky"</h3><div class="prose" inner_html=v.lucky_html.clone()></div>
             </section>
+            {(!v.factors.is_empty()).then(|| view! {
+                <section>
+                    <h2>"Contributing factors"</h2>
+                    <ul class="shared-factors">
+                        {v.factors.iter().map(|f| view! {
+                            <li><span class="badge">{f.role.label()}</span>" "<span class="badge kind">{f.category.clone()}</span>" "{f.statement.clone()}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <section>
                 <h2>"Follow-up actions"</h2>
                 <ul class="shared-follow-ups">

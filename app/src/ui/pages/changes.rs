@@ -25,7 +25,8 @@ pub fn ChangesPage() -> impl IntoView {
         <div class="page-head"><h1>"Changes"</h1></div>
         <p class="lead">"Which changes keep hurting us: the systems and jobs that set incidents off or made them worse, the parameters left to their defaults, and the follow-ups that target them."</p>
         <Loaded resource=data view=|overview: ChangesOverview| {
-            if overview.rows.is_empty() && overview.previous_href.is_some() {
+            let factors = overview.factors.clone();
+            let jobs = if overview.rows.is_empty() && overview.previous_href.is_some() {
                 view! { <div class="empty"><p>"No more jobs: this page is past the last one."</p><p><a href="/changes">"Back to the first page"</a></p></div> }.into_any()
             } else if overview.rows.is_empty() {
                 let next = if overview.any_changes {
@@ -39,7 +40,8 @@ pub fn ChangesPage() -> impl IntoView {
                     <ol class="insights" start=overview.first_rank>{overview.rows.into_iter().map(|row| view! { <Insight row /> }).collect_view()}</ol>
                     <Pager previous=overview.previous_href next=overview.next_href back="More involved" on="Less involved" />
                 }.into_any()
-            }
+            };
+            view! { {jobs} <crate::ui::components::factors::FactorRollupSection rollups=factors /> }
         } />
         <IfRole role=Role::Author><RecordedChanges /></IfRole>
     }

@@ -58,6 +58,8 @@ fn fields(form: FormState, editing: &Editing<FollowUpEditing>, new: bool) -> Any
     let e = &editing.form;
     view! {
         <FollowUpFields form=form.clone() targets=e.targets.clone() people=e.people.clone() due_policy=e.due_policy.clone() />
+        <SelectField form=form.clone() name="factor_id" label="Addresses the contributing factor" options=e.factors.clone() blank="No particular factor"
+            hint="The trigger or condition this follow-up does something about." />
         {new.then(|| view! { <StartAs form /> })}
     }
     .into_any()

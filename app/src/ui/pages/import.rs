@@ -30,7 +30,7 @@ pub fn ImportPage() -> impl IntoView {
         <Title text="Import a postmortem" />
         <p class="crumbs"><a href="/">"Incidents"</a>" / Import"</p>
         <h1>"Import a postmortem"</h1>
-        <p class="lead">"Paste the JSON that “Export: JSON” gave you on another Debrief. It becomes a new draft here, with its timeline, impact, changes, lessons and follow-ups; owners are kept by name."</p>
+        <p class="lead">"Paste the JSON that “Export: JSON” gave you on another Debrief. It becomes a new draft here, with its timeline, impact, changes, lessons and follow-ups; owners are kept by name. Related incidents are linked again to the incident here with exactly the same title; one with no such incident here (or several) is left out."</p>
         <IfRole role=Role::Author otherwise="Importing needs the author role; an admin can change your role.">
             <Loaded resource=data view=|((), flash): ((), Option<FormFlash>)| view! { <Import flash /> } />
         </IfRole>

@@ -105,6 +105,7 @@ fn Metrics(view: MetricsView) -> impl IntoView {
                 <h2>"Month by month"</h2>
                 <LineChart labels=labels.clone() series=per_month summary="Incidents per month" />
                 <LineChart labels series=ttm summary="Median time to mitigate per month, in minutes" />
+                <ImpactTotals totals=view.impact.clone() />
                 <h2>"The incidents behind the figures"</h2>
                 <div class="table-scroll">
                     <table class="counts metrics-table">
@@ -193,4 +194,33 @@ fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// What the counted incidents' impact figures come to, one line per kind and unit.
+#[component]
+fn ImpactTotals(totals: Vec<crate::domain::impact::totals::ImpactTotal>) -> impl IntoView {
+    if totals.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h2 id="impact-totals">"Impact"</h2>
+        <p class="hint">"Counts are added up only with counts of the same unit or of the same thing affected, money only within one currency; shares and rates are never added up. Figures nobody measured are shown as not measured, never as 0."</p>
+        <div class="table-scroll">
+            <table class="counts impact-totals">
+                <thead><tr><th scope="col">"What"</th><th scope="col">"Comes to"</th><th scope="col">"How"</th><th scope="col">"Figures"</th><th scope="col">"Incidents"</th></tr></thead>
+                <tbody>
+                    {totals.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.what}</td>
+                            <td>{t.value}</td>
+                            <td>{t.how}</td>
+                            <td>{t.figures}</td>
+                            <td>{t.incidents}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

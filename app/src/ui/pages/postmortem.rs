@@ -21,6 +21,7 @@ use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
+use crate::ui::components::related::{LinkEarlier, RelatedIncidents};
 use crate::ui::components::session::IfRole;
 use crate::ui::hydration::Hydrated;
 
@@ -95,6 +96,16 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     }}
                     <IfRole role=Role::Author>" "<a href=review.clone()>"Review and publishing"</a></IfRole>
                 </p>
+                {match pm.review_group.clone() {
+                    Some((group, name)) => view! {
+                        <p class="review-group-line small">"Reviewed together with other incidents in the group "<a href=format!("/review-groups/{group}")>{name}</a>"."</p>
+                    }.into_any(),
+                    None => view! {
+                        <IfRole role=Role::Reviewer>
+                            <p class="review-group-line small"><a href=format!("/review-groups/new?incident={id}")>"Review together with…"</a></p>
+                        </IfRole>
+                    }.into_any(),
+                }}
                 <SectionPrompt prompt=prompt(SectionKey::Summary) />
                 {(template.shows(SectionKey::Summary) || !h.summary_html.trim().is_empty()).then(|| view! { <div class="prose" inner_html=h.summary_html.clone()></div> })}
                 <div class="pm-facts">
@@ -142,6 +153,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             </section>
     }
     .into_any();
+    let linked: Vec<i64> = pm.related.iter().map(|r| r.other_id).collect();
     let changes = view! {
             <section id="changes">
                 <div class="section-head"><h2>"The change"</h2><a class="button small secondary edit-only" href=format!("{base}/changes/new")>"Link a change"</a></div>
@@ -149,10 +161,17 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 {if pm.changes.is_empty() {
                     view! { <p class="empty-inline">"Which change set it off? Record what was changed or run, with the parameters it ran with."</p> }.into_any()
                 } else {
-                    pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() /> }).collect_view().into_any()
+                    pm.changes.iter().cloned().map(|c| view! { <ChangeCard change=c base=base.clone() linked=linked.clone() flash=flash.clone() /> }).collect_view().into_any()
                 }}
                 {thread(Anchor::Section(Section::Changes))}
             </section>
+    }
+    .into_any();
+    let related_prompt = prompt(SectionKey::Related);
+    let related = view! {
+        <RelatedIncidents incident_id=id related=pm.related.clone()>
+            <SectionPrompt prompt=related_prompt />
+        </RelatedIncidents>
     }
     .into_any();
     let timeline = view! {
@@ -168,6 +187,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                 <div class="when">
                                     <span class="t-offset">{e.t_offset.clone()}</span>
                                     <span class="time">{e.time.clone()}</span>
+                                    {(!e.time_source.is_empty()).then(|| view! { <span class="time-source" title="Where the time comes from">"from "{e.time_source.clone()}</span> })}
                                 </div>
                                 <div class="what">
                                     <p class="meta">
@@ -208,7 +228,9 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                     view! { <p class="empty-inline">"What will you change so this cannot happen again? Target the safeguard that was missing."</p> }.into_any()
                 } else {
                     view! { <ul class="follow-up-list">
-                        {pm.follow_ups.iter().cloned().map(|row| {
+                        {pm.follow_ups.iter().cloned().map(|mut row| {
+                            // The factor it addresses, from the factors the page holds.
+                            row.factor = pm.factors.iter().find(|f| f.follow_ups.contains(&row.id)).map(|f| (f.id, f.statement.clone()));
                             let comments = thread(Anchor::FollowUp(row.id)).into_any();
                             view! { <FollowUpCard row flash=flash.clone() comments /> }
                         }).collect_view()}
@@ -216,6 +238,15 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                 }}
                 {thread(Anchor::Section(Section::FollowUps))}
             </section>
+    }
+    .into_any();
+    let factors_prompt = prompt(SectionKey::Factors);
+    let factors = view! {
+        <crate::ui::components::factors::FactorsSection incident_id=id factors=pm.factors.clone()
+            changes=pm.changes.iter().map(|c| (c.id, c.summary.clone())).collect()
+            follow_ups=pm.follow_ups.iter().map(|f| (f.id, f.title.clone())).collect()>
+            <SectionPrompt prompt=factors_prompt />
+        </crate::ui::components::factors::FactorsSection>
     }
     .into_any();
     let danger = view! {
@@ -251,13 +282,17 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
         .iter()
         .any(|html| !html.trim().is_empty()),
         SectionKey::FollowUps => !pm.follow_ups.is_empty(),
+        SectionKey::Related => !pm.related.is_empty(),
+        SectionKey::Factors => !pm.factors.is_empty(),
         SectionKey::CustomFields => true,
     };
     let mut sections: Vec<(SectionKey, AnyView)> = vec![
         (SectionKey::Impact, impact),
         (SectionKey::Changes, changes),
+        (SectionKey::Related, related),
         (SectionKey::Timeline, timeline),
         (SectionKey::Lessons, lessons),
+        (SectionKey::Factors, factors),
         (SectionKey::FollowUps, follow_ups),
         (SectionKey::CustomFields, custom_fields),
     ];
@@ -291,8 +326,19 @@ fn Prose(html: String, empty: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
+fn ChangeCard(
+    change: ChangeView,
+    base: String,
+    /// The incidents this one is already linked to.
+    linked: Vec<i64>,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
     let c = change;
+    let incident_id = base
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_default();
     let defaulted: Vec<String> = c
         .parameters
         .iter()
@@ -347,6 +393,7 @@ fn ChangeCard(change: ChangeView, base: String) -> impl IntoView {
                             {format!(" — {}; {}", e.relation.label().to_lowercase(), e.follow_ups.describe())}
                         </li>
                     }).collect_view()}</ul>
+                    <LinkEarlier incident_id earlier=c.earlier.clone() linked flash />
                 </div>
             })}
             <a class="small edit-only" href=format!("{base}/changes/{}", c.id)>"Edit change and parameters"</a>

@@ -88,6 +88,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
         <Title text=format!("Review — {}", review.title) />
         <p class="crumbs"><a href=back.clone()>{review.title.clone()}</a>" / Review"</p>
         <h1>"Review"</h1>
+        <p class="muted small"><a href="/review-groups">"Review groups"</a>": one review for several incidents."</p>
         <div class="review-status card">
             <p><StatusBadge status=review.status />" "<span class="muted">"Revision "{review.revision}</span></p>
             <p>{explain(review.status)}</p>
@@ -95,6 +96,7 @@ fn Review(review: ReviewView, flash: Option<FormFlash>) -> impl IntoView {
             {note.map(|n| view! { <p class="notice">{n}</p> })}
         </div>
         {(!review.timeline_checks.is_empty()).then(|| view! { <TimelineChecks id findings=review.timeline_checks.clone() /> })}
+        {(review.status != IncidentStatus::Published).then(|| view! { <crate::ui::components::factors::FactorCheckCard incident_id=id check=review.factor_check.clone() /> })}
         {(!review.language.is_empty()).then(|| view! { <LanguageNotes notes=review.language.clone() /> })}
         {(!review.missing.is_empty()).then(|| view! { <super::template_parts::MissingBeforeReview id missing=review.missing.clone() /> })}
         {can(ReviewStep::Submit).then(|| view! {
@@ -177,7 +179,8 @@ fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
             <CheckboxField form=form.clone() name="timeline_complete" label=ChecklistItem::TimelineComplete.label() />
             <CheckboxField form=form.clone() name="impact_quantified" label=ChecklistItem::ImpactQuantified.label() />
             <CheckboxField form=form.clone() name="trigger_identified" label=ChecklistItem::TriggerIdentified.label() />
-            <CheckboxField form=form.clone() name="follow_ups_address_trigger" label=ChecklistItem::FollowUpsAddressTrigger.label() />
+            <CheckboxField form=form.clone() name="follow_ups_address_trigger" label=ChecklistItem::FollowUpsAddressTrigger.label()
+                hint="Debrief also checks that a follow-up addresses each contributing factor (see above)." />
             <CheckboxField form=form.clone() name="blameless" label=ChecklistItem::Blameless.label() />
             <MarkdownField form name="comments" label="Comments (optional)" rows=3 />
             <div class="actions"><button type="submit">"Approve"</button></div>

@@ -62,6 +62,9 @@ fn fields(form: FormState, editing: &Editing<TimelineForm>, _new: bool) -> AnyVi
     view! {
         <input type="hidden" name="zone" value=zone.clone() />
         <TimeField form=form.clone() at="at" until="until" precision="precision" label="When it happened" zone required=true />
+        <TextField form=form.clone() name="time_source" label="Where the time comes from"
+            placeholder="e.g. Jenkins build log, team channel, from memory"
+            hint="Say it for approximate times and ranges: reviewers ask how a time is known." />
         <div class="row">
             <SelectField form=form.clone() name="kind" label="Kind" options=options::entry_kinds() />
             <SelectField form=form.clone() name="marker" label="Marker" options=options::markers() blank="No marker"

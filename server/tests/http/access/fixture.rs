@@ -3,10 +3,12 @@
 
 use app::api::changes::{AddChange, AddParameter};
 use app::api::comments::AddComment;
+use app::api::factors::AddFactor;
 use app::api::follow_ups::AddFollowUp;
 use app::api::impact::AddImpactFigure;
 use app::api::incidents::{GetPostmortem, LoadWorkedExample};
 use app::api::participants::AddParticipant;
+use app::api::relations::AddRelation;
 use app::api::timeline::AddTimelineEntry;
 use app::domain::account::Role;
 use app::domain::follow_up::FollowUpState;
@@ -88,6 +90,15 @@ pub(crate) fn follow_up_form() -> Args {
     ]
 }
 
+/// A contributing factor's form, in the first (seeded) category.
+pub(crate) fn factor_form() -> Args {
+    args![
+        "form[statement]" => "The job asks nothing before touching every server",
+        "form[category_id]" => "1",
+        "form[role]" => "condition",
+    ]
+}
+
 /// What the table's arguments are built from, made anew on each app by its admin.
 pub(crate) struct Fixture {
     pub(crate) setup_token: String,
@@ -108,6 +119,12 @@ pub(crate) struct Fixture {
     pub(crate) doomed_change: i64,
     pub(crate) doomed_parameter: i64,
     pub(crate) doomed_follow_up: i64,
+    /// A contributing factor of the worked example, and one to delete.
+    pub(crate) factor: i64,
+    pub(crate) doomed_factor: i64,
+    /// The worked example's link to its earlier incident, and a link to delete.
+    pub(crate) relation: i64,
+    pub(crate) doomed_relation: i64,
     /// A viewer the admin's `users/update` makes an author.
     pub(crate) person: i64,
     /// Worked examples in the status each review step starts from, one per step, so that the
@@ -134,6 +151,12 @@ pub(crate) struct Fixture {
     pub(crate) reading_list: i64,
     pub(crate) reading_list_item: i64,
     pub(crate) doomed_reading_list: i64,
+    /// A review group of two new examples (the second, `grouped`, for the remove row); two
+    /// examples in no group to start one with; and one to add to the group.
+    pub(crate) review_group: i64,
+    pub(crate) grouped: i64,
+    pub(crate) to_group: (i64, i64),
+    pub(crate) to_join: i64,
 }
 
 impl Fixture {
@@ -174,7 +197,15 @@ impl Fixture {
         let (integration_token, recorded_change) = integration(app).await;
         let (reading_list, reading_list_item, doomed_reading_list) =
             reading_lists(app, published).await;
+        let (review_group, grouped) = review_group(app).await;
         let fixture = Fixture {
+            review_group,
+            grouped,
+            to_group: (
+                example_in(app, IncidentStatus::Draft).await,
+                example_in(app, IncidentStatus::Draft).await,
+            ),
+            to_join: example_in(app, IncidentStatus::Draft).await,
             reading_list,
             reading_list_item,
             doomed_reading_list,
@@ -234,6 +265,27 @@ impl Fixture {
                 "a follow-up to delete",
             )
             .await,
+            factor: view.factors.first().expect("the example has factors").id,
+            doomed_factor: json(
+                app,
+                AddFactor::PATH,
+                &[args!["incident_id" => incident], factor_form()].concat(),
+                "a factor to delete",
+            )
+            .await,
+            relation: view
+                .related
+                .first()
+                .expect("the example's related incident")
+                .id,
+            doomed_relation: json(
+                app,
+                AddRelation::PATH,
+                &args!["incident_id" => incident, "form[kind]" => "same_trigger",
+                       "form[related]" => published, "form[note]" => ""],
+                "a link to delete",
+            )
+            .await,
             person: app
                 .add_user("person@example.com", "Pat Person", Role::Viewer)
                 .await,
@@ -290,6 +342,21 @@ async fn shared_example(app: &TestApp) -> (i64, i64, String) {
     })
     .await;
     (incident, link, token)
+}
+
+/// A review group the admin started with two new examples: (group, its second incident).
+async fn review_group(app: &TestApp) -> (i64, i64) {
+    let first = example_in(app, IncidentStatus::Draft).await;
+    let second = example_in(app, IncidentStatus::Draft).await;
+    let group = json(
+        app,
+        app::api::review_groups::CreateReviewGroup::PATH,
+        &args!["incident_id" => first, "form[name]" => "Restarts",
+               "form[together_with]" => second],
+        "a review group",
+    )
+    .await;
+    (group, second)
 }
 
 /// A new worked example, loaded by the app's admin and put in `status`.

@@ -9,7 +9,8 @@ use app::domain::account::Role;
 use leptos::server_fn::ServerFn;
 
 use super::fixture::{
-    Fixture, approval_form, change_form, follow_up_form, impact_form, incident_form, timeline_form,
+    Fixture, approval_form, change_form, factor_form, follow_up_form, impact_form, incident_form,
+    timeline_form,
 };
 use super::support::{Args, args, fields, shortened, who_am_i};
 use crate::common::{Browser, PASSWORD, TestApp, spawn};
@@ -178,6 +179,20 @@ const ACCESS_TABLE: &[Row] = &[
     Row { path: "/api/impact/delete",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_impact_figure] },
 
+    // Related incidents.
+    Row { path: "/api/relations/new-form",        expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident] },
+    Row { path: "/api/relations/form",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.relation] },
+    Row { path: "/api/relations/add",             expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident, "form[kind]" => "recurrence_of",
+                          "form[related]" => f.to_submit, "form[note]" => ""] },
+    Row { path: "/api/relations/update",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.relation, "version" => "1", "form[kind]" => "earlier_attempt",
+                          "form[note]" => "the first attempt"] },
+    Row { path: "/api/relations/delete",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.doomed_relation] },
+
     // Changes and their parameters.
     Row { path: "/api/changes/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.change] },
@@ -195,6 +210,24 @@ const ACCESS_TABLE: &[Row] = &[
                           "form[value]" => "4"] },
     Row { path: "/api/changes/parameters/delete", expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
           args: |f| args!["id" => f.doomed_parameter] },
+
+    // Contributing factors and their categories.
+    Row { path: "/api/factors/new-form",          expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.incident] },
+    Row { path: "/api/factors/form",              expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.factor] },
+    Row { path: "/api/factors/add",               expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| [args!["incident_id" => f.incident], factor_form()].concat() },
+    Row { path: "/api/factors/update",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| [args!["id" => f.factor, "version" => "1"], factor_form()].concat() },
+    Row { path: "/api/factors/delete",            expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
+          args: |f| args!["id" => f.doomed_factor] },
+    Row { path: "/api/factors/categories",        expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args![] },
+    Row { path: "/api/factors/categories/add",    expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["form[name]" => "Capacity and limits"] },
+    Row { path: "/api/factors/categories/update", expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["id" => "1", "form[name]" => "Risky default"] },
 
     // Follow-ups.
     Row { path: "/api/follow-ups/new-form",       expect: [LOGIN,     HIDDEN,    OK,        OK,        OK],
@@ -302,6 +335,21 @@ const ACCESS_TABLE: &[Row] = &[
     // A published postmortem is readable by viewers, so they are told no rather than not found.
     Row { path: "/api/review/correct",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
           args: |f| args!["id" => f.to_correct] },
+
+    // Review groups: read by those who read reviews; started and changed by reviewers.
+    Row { path: "/api/review-groups/get",         expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["id" => f.review_group] },
+    Row { path: "/api/review-groups/list",        expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |_| args![] },
+    Row { path: "/api/review-groups/new",         expect: [LOGIN,     HIDDEN,    FORBIDDEN, OK,        OK],
+          args: |f| args!["incident_id" => f.incident] },
+    Row { path: "/api/review-groups/create",      expect: [LOGIN,     HIDDEN,    FORBIDDEN, OK,        OK],
+          args: |f| args!["incident_id" => f.to_group.0, "form[name]" => "Two restarts",
+                          "form[together_with]" => f.to_group.1] },
+    Row { path: "/api/review-groups/add",         expect: [LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK],
+          args: |f| args!["id" => f.review_group, "form[incident_id]" => f.to_join] },
+    Row { path: "/api/review-groups/remove",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK],
+          args: |f| args!["id" => f.review_group, "incident_id" => f.grouped] },
 
     // What waits for the logged-in user.
     Row { path: "/api/my-work",                   expect: [LOGIN,     OK,        OK,        OK,        OK],

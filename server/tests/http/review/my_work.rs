@@ -68,6 +68,14 @@ async fn my_work_lists_what_waits_for_each_person() {
     follow_up(&app, admins, "Page the database team", "Rex Reviewer").await;
     follow_up(&wanda, draft, "Document the payment retries", "Vic Viewer").await;
 
+    // Loading the example, Wanda also wrote its earlier attempt, a draft of its own.
+    let example_view: app::dto::postmortem::PostmortemView = json(
+        &wanda,
+        app::api::incidents::GetPostmortem::PATH,
+        &[("id", &submitted.to_string())],
+    )
+    .await;
+    let earlier = example_view.related[0].other_id;
     let mine = my_work(&wanda).await;
     assert_eq!(
         {
@@ -75,7 +83,7 @@ async fn my_work_lists_what_waits_for_each_person() {
             writing.sort_unstable();
             writing
         },
-        [draft, submitted],
+        [draft, earlier, submitted],
         "Wanda's postmortems that are not published, not Ada's: {mine:?}"
     );
     let todo = |id: i64| {
@@ -123,7 +131,20 @@ async fn my_work_lists_what_waits_for_each_person() {
 
     // Ada wrote her example (a draft) and nothing of Wanda's; she may review Wanda's.
     let ada_work = my_work(&app).await;
-    assert_eq!(ids(&ada_work.writing), [admins], "{ada_work:?}");
+    let mut ada_writing = ids(&ada_work.writing);
+    ada_writing.sort_unstable();
+    // With her example's earlier attempt, which loading it wrote too.
+    let admins_view: app::dto::postmortem::PostmortemView = json(
+        &app,
+        app::api::incidents::GetPostmortem::PATH,
+        &[("id", &admins.to_string())],
+    )
+    .await;
+    assert_eq!(
+        ada_writing,
+        [admins_view.related[0].other_id, admins],
+        "{ada_work:?}"
+    );
     assert_eq!(ids(&ada_work.reviewing), [submitted], "{ada_work:?}");
 
     // Vic, a viewer, writes and reviews nothing, and sees no follow-up on a draft.
@@ -162,7 +183,13 @@ async fn my_work_lists_what_waits_for_each_person() {
         "vic viewer",
     )
     .await;
-    assert_eq!(ids(&my_work(&wanda).await.writing), [draft]);
+    let mut left = ids(&my_work(&wanda).await.writing);
+    left.sort_unstable();
+    assert_eq!(
+        left,
+        [draft, earlier],
+        "her example's earlier attempt is still a draft"
+    );
     let vic_work = my_work(&vic).await;
     assert_eq!(
         vic_work
@@ -177,10 +204,16 @@ async fn my_work_lists_what_waits_for_each_person() {
     assert_eq!(take(&app, SubmitForReview::PATH, admins).await.0, 200);
     assert_eq!(send_back(&rex, admins, "Quantify the impact.").await.0, 200);
     let ada_work = my_work(&app).await;
-    assert_eq!(ada_work.writing.len(), 1);
-    assert_eq!(ada_work.writing[0].status, IncidentStatus::ChangesRequested);
+    // Beside her example's earlier attempt, still a draft.
+    assert_eq!(ada_work.writing.len(), 2);
+    let sent_back = ada_work
+        .writing
+        .iter()
+        .find(|i| i.incident_id == admins)
+        .expect("her example");
+    assert_eq!(sent_back.status, IncidentStatus::ChangesRequested);
     assert!(
-        ada_work.writing[0].todo.contains("reviewer's comments"),
+        sent_back.todo.contains("reviewer's comments"),
         "{ada_work:?}"
     );
 }

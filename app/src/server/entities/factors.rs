@@ -1,0 +1,27 @@
+//! The `factors` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "factors")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub incident_id: i64,
+    pub statement: String,
+    pub category_id: i64,
+    pub role: String,
+    pub change_id: Option<i64>,
+    pub parameter_id: Option<i64>,
+    pub timeline_entry_id: Option<i64>,
+    pub accepted_reason: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    /// Counts saves; a save must name the version it started from.
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
