@@ -74,11 +74,13 @@ fn a_section_missing_from_a_stored_template_takes_its_default_place_and_unknown_
         [
             "timeline",
             "lessons",
+            "factors",
             "follow_ups",
             "custom_fields",
             "summary",
             "impact",
-            "changes"
+            "changes",
+            "related"
         ]
     );
     assert!(!d.section(SectionKey::Timeline).unwrap().shown);
