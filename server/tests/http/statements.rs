@@ -114,6 +114,11 @@ async fn costs(app: &TestApp, browser: &Browser, paths: &[String]) -> Vec<(Strin
     costs
 }
 
+/// The most statements one page may cost. 25 until the postmortem page gained its contributing
+/// factors (with their recurrences), related incidents, review group and template (with its
+/// field values): each read in one statement, whatever the number of postmortems.
+const MAX_STATEMENTS: usize = 30;
+
 /// Seeds 10 postmortems and then 1,000, reads `paths` as an admin and as a viewer each time,
 /// and fails naming every path whose statements changed or whose values passed the bound.
 async fn assert_costs_do_not_grow(paths: fn(i64) -> Vec<String>) {
@@ -139,7 +144,7 @@ async fn assert_costs_do_not_grow(paths: fn(i64) -> Vec<String>) {
         .filter(|((_, at_10), (_, at_1000))| {
             at_10.statements != at_1000.statements
                 || at_1000.values > MAX_VALUES
-                || at_1000.statements > 25
+                || at_1000.statements > MAX_STATEMENTS
         })
         .map(|((path, at_10), (_, at_1000))| {
             format!(
@@ -150,7 +155,7 @@ async fn assert_costs_do_not_grow(paths: fn(i64) -> Vec<String>) {
         .collect();
     assert!(
         grown.is_empty(),
-        "grew with the data (at most 25 statements and {MAX_VALUES} values):\n{}",
+        "grew with the data (at most {MAX_STATEMENTS} statements and {MAX_VALUES} values):\n{}",
         grown.join("\n")
     );
 }

@@ -124,6 +124,6 @@ fn entry(
         actor: ENGINEERS.into(),
         body_md: body.into(),
         // Every time of this incident is the same range: only the days are remembered.
-        time_source: "the platform team's recollection; the exact date was not recorded".into(),
+        time_source: "memory; the date was not recorded".into(),
     }
 }

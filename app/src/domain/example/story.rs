@@ -120,7 +120,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
              same JMX change broke metrics collection for the Java applications. Customers \
              were not affected.",
         )
-        .time_from("the platform team's recollection; the exact date was not recorded"),
+        .time_from("memory; the date was not recorded"),
         entry(
             between(march_2020(18, 9, 0)?, march_2020(20, 18, 0)?)?,
             EntryKind::Change,
@@ -129,7 +129,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "The corrected JMX settings go to non-production environments first, more slowly \
              than usual, and work there.",
         )
-        .time_from("the engineer's recollection; the exact date was not recorded"),
+        .time_from("memory; the date was not recorded"),
         entry(
             on_the_day(Approximate, 9, 30)?,
             EntryKind::Decision,
@@ -139,7 +139,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
              chef-client on all Java application servers, restart the Java applications in \
              sequence.",
         )
-        .time_from("the reviewer's recollection of the morning"),
+        .time_from("the reviewer's memory"),
         entry(
             on_the_day(Approximate, 10, 27)?,
             EntryKind::Change,
@@ -149,7 +149,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
              (environment: production; search: all Java application servers; command: \
              restart the Java application). The concurrency field is left unset.",
         )
-        .time_from("the engineer's recollection: a minute or so before the first failed logins"),
+        .time_from("the engineer's memory"),
         entry(
             on_the_day(Minute, 10, 28)?,
             EntryKind::Observation,
@@ -174,7 +174,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "About to kill the job, pauses instead: killing it would have stopped the \
              applications from coming back. Lets it finish and asks for help.",
         )
-        .time_from("the engineer's recollection, shortly after the message in the team channel"),
+        .time_from("the engineer's memory"),
         entry(
             on_the_day(Approximate, 10, 29)?,
             EntryKind::Action,
@@ -182,7 +182,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             APP_EXPERTS,
             "Confirm that every Java application came back cleanly after the restart.",
         )
-        .time_from("the application experts' recollection"),
+        .time_from("the experts' memory"),
         entry(
             on_the_day(Approximate, 10, 45)?,
             EntryKind::Action,
@@ -191,7 +191,7 @@ pub(super) fn timeline() -> Result<Vec<NewTimelineEntry>, Untold> {
             "Measure the impact from the load-balancer logs: about 500 customer logins \
              failed, over about a minute.",
         )
-        .time_from("the application experts' recollection"),
+        .time_from("the experts' memory"),
     ])
 }
 

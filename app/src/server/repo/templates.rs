@@ -65,16 +65,18 @@ pub async fn default_template<C: ConnectionTrait>(conn: &C) -> Result<Template, 
         .order_by_asc(templates::Column::Id)
         .one(conn)
         .await?
-        .map_or_else(
-            || Template {
-                id: 0,
-                name: "Standard".to_owned(),
-                is_default: true,
-                version: 1,
-                definition: Definition::standard(),
-            },
-            to_domain,
-        ))
+        .map_or_else(standard, to_domain))
+}
+
+/// The standard template, should no template be marked default.
+fn standard() -> Template {
+    Template {
+        id: 0,
+        name: "Standard".to_owned(),
+        is_default: true,
+        version: 1,
+        definition: Definition::standard(),
+    }
 }
 
 /// The template an incident follows (the default one when it names none, or names one that is
@@ -86,16 +88,23 @@ pub async fn for_incident<C: ConnectionTrait>(
     conn: &C,
     incident_id: i64,
 ) -> Result<Template, DbErr> {
-    let named = incidents::Entity::find_by_id(incident_id)
+    // One statement: the template the incident names and the default one, the named first.
+    let named = Query::select()
+        .column(incidents::Column::TemplateId)
+        .from(incidents::Entity)
+        .and_where(Expr::col(incidents::Column::Id).eq(incident_id))
+        .to_owned();
+    let found = templates::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(templates::Column::Id.in_subquery(named))
+                .add(templates::Column::IsDefault.eq(true)),
+        )
+        .order_by_asc(templates::Column::IsDefault)
+        .order_by_asc(templates::Column::Id)
         .one(conn)
-        .await?
-        .and_then(|row| row.template_id);
-    if let Some(id) = named
-        && let Some(found) = get(conn, id).await?
-    {
-        return Ok(found);
-    }
-    default_template(conn).await
+        .await?;
+    Ok(found.map_or_else(standard, to_domain))
 }
 
 /// Whether another template (than `except`) has this name.

@@ -65,7 +65,7 @@ pub fn CommentThread(
             }
             .into_any()
         } else {
-            view! { <a class="comment-open small" href=open_href.clone()>{label}</a> }.into_any()
+            view! { <a class="comment-open" href=open_href.clone()>{label}</a> }.into_any()
         }
     };
     view! {

@@ -187,7 +187,7 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
                                 <div class="when">
                                     <span class="t-offset">{e.t_offset.clone()}</span>
                                     <span class="time">{e.time.clone()}</span>
-                                    {(!e.time_source.is_empty()).then(|| view! { <span class="time-source" title="Where the time comes from">"from "{e.time_source.clone()}</span> })}
+                                    {(!e.time_source.is_empty()).then(|| view! { <span class="time-source">"from "{e.time_source.clone()}</span> })}
                                 </div>
                                 <div class="what">
                                     <p class="meta">
