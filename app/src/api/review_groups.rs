@@ -84,9 +84,23 @@ pub async fn review_group(id: i64) -> Result<ReviewGroupView, AppError> {
             },
         )
         .await?;
+        let factors = crate::server::repo::factors::list_for(&state.db, incident.id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                let label = format!(
+                    "{} ({}): {}",
+                    f.factor.role.label(),
+                    f.category,
+                    f.factor.statement
+                );
+                (f.id, label)
+            })
+            .collect();
         follow_up_lists.push(MemberFollowUps {
             incident_id: incident.id,
             title: incident.title.clone(),
+            factors,
             by_state: FollowUpState::ALL
                 .into_iter()
                 .map(|s| {

@@ -31,6 +31,9 @@ pub struct MemberFollowUps {
     pub title: String,
     /// (state label, [(follow-up id, title)]); states without follow-ups are left out.
     pub by_state: Vec<(String, Vec<(i64, String)>)>,
+    /// Its contributing factors, the trigger first: (factor id, "Trigger (Risky default): …").
+    #[serde(default)]
+    pub factors: Vec<(i64, String)>,
 }
 
 /// The group page.

@@ -111,6 +111,11 @@ async fn a_review_group_merges_its_incidents_timelines_in_order_and_incidents_jo
         "each entry is labelled with its incident"
     );
     assert!(html.contains("Follow-ups, by incident"));
+    assert!(text.contains("Contributing factors, by incident"), "{text}");
+    assert!(
+        text.contains("Trigger (Risky default): The concurrency parameter was left unset"),
+        "the members' factors are listed with their role and category: {text}"
+    );
 
     // Joining a second group is refused, keeping the form's choice.
     let (status, location) = app

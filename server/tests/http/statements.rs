@@ -117,7 +117,7 @@ async fn costs(app: &TestApp, browser: &Browser, paths: &[String]) -> Vec<(Strin
 /// The most statements one page may cost. 25 until the postmortem page gained its contributing
 /// factors (with their recurrences), related incidents, review group and template (with its
 /// field values): each read in one statement, whatever the number of postmortems.
-const MAX_STATEMENTS: usize = 30;
+const MAX_STATEMENTS: u64 = 30;
 
 /// Seeds 10 postmortems and then 1,000, reads `paths` as an admin and as a viewer each time,
 /// and fails naming every path whose statements changed or whose values passed the bound.

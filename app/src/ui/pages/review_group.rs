@@ -192,8 +192,21 @@ fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoVie
                 }.into_any()
             }}
         </section>
-        // Contributing factors of the member incidents go here, above their follow-ups, once
-        // factors exist (being built separately): listed per incident like the follow-ups.
+        <section id="factors">
+            <h2>"Contributing factors, by incident"</h2>
+            {group.follow_ups.iter().map(|f| view! {
+                <h3>{format!("#{} {}", f.incident_id, f.title)}</h3>
+                {if f.factors.is_empty() {
+                    view! { <p class="empty-inline">"No contributing factors yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="group-factors">{f.factors.iter().map(|(id, label)| view! {
+                            <li><a href=format!("/incidents/{}#factor-{id}", f.incident_id)>{label.clone()}</a></li>
+                        }).collect_view()}</ul>
+                    }.into_any()
+                }}
+            }).collect_view()}
+        </section>
         <section id="follow-ups">
             <h2>"Follow-ups, by incident"</h2>
             {group.follow_ups.iter().map(|f| view! {
