@@ -16,8 +16,12 @@ use crate::domain::timeline::NewTimelineEntry;
 
 /// What the JSON says it is.
 pub const FORMAT: &str = "debrief-postmortem";
-/// The version of the JSON format this Debrief writes and reads.
-pub const VERSION: u32 = 1;
+/// The version of the JSON format this Debrief writes. Version 2 added timeline entries' time
+/// sources, impact kinds without a count, contributing factors, related incidents and the
+/// template with its field values, each absent from (and empty when reading) version 1.
+pub const VERSION: u32 = 2;
+/// The oldest version this Debrief still reads.
+pub const OLDEST_READ: u32 = 1;
 
 /// A change with its parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -186,10 +190,14 @@ impl PostmortemExport {
     /// `impact[0].quantity`).
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.format != FORMAT || self.version != VERSION {
+        if self.format != FORMAT || !(OLDEST_READ..=VERSION).contains(&self.version) {
             errors.add(
                 "format",
-                format!("This is not a Debrief postmortem export (format “{FORMAT}”, version {VERSION})."),
+                format!(
+                    "This is not a Debrief postmortem export this Debrief reads (format “{FORMAT}”, \
+                     versions {OLDEST_READ} to {VERSION}; this one says “{}”, version {}).",
+                    self.format, self.version
+                ),
             );
             return Err(errors);
         }

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod causes;
 mod journeys;
 mod mentors;
 mod team;

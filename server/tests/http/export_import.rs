@@ -156,3 +156,45 @@ async fn a_viewer_downloading_a_draft_gets_a_404_saying_so_as_text() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_export_in_the_first_format_still_imports_and_exports_again_in_the_current_one() {
+    // Written by Debrief before version 2 of the format (before time sources, impact kinds,
+    // factors, related incidents and templates): the worked example as it was exported then.
+    let v1 = include_str!("fixtures/worked-example-export-v1.json");
+    let old: serde_json::Value = serde_json::from_str(v1).unwrap();
+    assert_eq!(old["version"], 1);
+    assert!(old.get("factors").is_none() && old["timeline"][0].get("time_source").is_none());
+
+    let app = spawn().await;
+    let imported: i64 = app.json(ImportPostmortem::PATH, &[("json", v1)]).await;
+    let (_, _, json) = app
+        .download(&format!("/incidents/{imported}/export.json"))
+        .await;
+    let again: PostmortemExport = serde_json::from_str(&json).unwrap();
+    assert_eq!(again.version, app::domain::export::VERSION);
+    assert_eq!(again.version, 2);
+    assert_eq!(
+        again.incident.title,
+        "Customer logins failed across all products for about a minute"
+    );
+    assert_eq!(
+        again.timeline.len(),
+        old["timeline"].as_array().unwrap().len()
+    );
+    assert!(again.timeline.iter().all(|e| e.time_source.is_empty()));
+    assert_eq!(again.impact.len(), 1);
+    assert_eq!(
+        again.follow_ups.len(),
+        old["follow_ups"].as_array().unwrap().len()
+    );
+    assert!(again.factors.is_empty() && again.related.is_empty());
+
+    let future = v1.replacen("\"version\": 1", "\"version\": 3", 1);
+    let (status, body) = app.call(ImportPostmortem::PATH, &[("json", &future)]).await;
+    assert_eq!(
+        status, 422,
+        "a later format is refused, not misread: {body}"
+    );
+    assert!(body.contains("versions 1 to 2"), "{body}");
+}
