@@ -385,3 +385,37 @@ fn a_time_at_the_ends_of_the_calendar_is_refused_by_place_and_rendered_without_p
         }
     }
 }
+
+/// Found by the property test of mangled exports: the impact form's reason, currency and
+/// period fields were named as such, and no such place is in the JSON.
+#[test]
+fn a_quantity_no_form_would_save_is_refused_at_the_figures_quantity() {
+    use crate::domain::impact::Quantity;
+    for quantity in [
+        Quantity::NotMeasured {
+            reason: "r".repeat(363),
+        },
+        Quantity::NotMeasured { reason: " ".into() },
+        Quantity::Money {
+            amount: 12.0,
+            approximate: false,
+            currency: "dollars".into(),
+        },
+    ] {
+        let mut bad = export();
+        bad.impact[0].quantity = quantity;
+        let errors = bad.check().unwrap_err();
+        assert!(
+            errors.get("impact[0].quantity").is_some(),
+            "{errors:?} names no quantity"
+        );
+        for e in &errors.0 {
+            let place = format!("/{}", e.field)
+                .replace('[', "/")
+                .replace(']', "")
+                .replace('.', "/");
+            let json = serde_json::to_value(&bad).unwrap();
+            assert!(json.pointer(&place).is_some(), "{} is no place", e.field);
+        }
+    }
+}
