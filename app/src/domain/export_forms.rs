@@ -103,9 +103,14 @@ pub(super) fn check_parts(export: &PostmortemExport, errors: &mut FieldErrors) {
     }
     for (i, figure) in export.impact.iter().enumerate() {
         let read = ImpactForm::from_figure(figure).parse();
+        // The form's fields for the kind, bounds, period, currency and reason are all parts of
+        // the JSON's one `quantity`.
         let renames = [
             ("quantity_kind", "quantity"),
             ("quantity_high", "quantity"),
+            ("rate_per", "quantity"),
+            ("currency", "quantity"),
+            ("not_measured_reason", "quantity"),
             ("window_approx", "window"),
         ];
         as_its_form_saves(errors, &format!("impact[{i}]"), figure, read, &renames);

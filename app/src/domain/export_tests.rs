@@ -314,3 +314,108 @@ fn related_incidents_export_by_number_and_title_and_older_exports_have_none() {
             .is_some()
     );
 }
+
+/// The JSON pointers of every string inside `value`.
+fn string_leaves(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(_) => out.push(at.to_owned()),
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                string_leaves(inner, &format!("{at}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                string_leaves(inner, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Found by the property test of mangled exports: a range ending (or starting) at the last
+/// instant chrono knows, shown on clocks east of UTC, has no local date, and showing it
+/// panicked where a refusal by place was due.
+#[test]
+fn a_time_at_the_ends_of_the_calendar_is_refused_by_place_and_rendered_without_panicking() {
+    let json = serde_json::to_value(export()).unwrap();
+    let mut leaves = Vec::new();
+    string_leaves(&json, "", &mut leaves);
+    let times: Vec<&String> = leaves
+        .iter()
+        .filter(|p| {
+            serde_json::from_value::<DateTime<chrono::Utc>>(json.pointer(p).unwrap().clone())
+                .is_ok()
+        })
+        .collect();
+    assert!(
+        times.iter().any(|p| p.ends_with("/until")),
+        "the worked example has a range: {times:?}"
+    );
+    let clocks: Vec<FixedOffset> = [-1439, -1122, 0, 1122, 1439]
+        .iter()
+        .map(|m| FixedOffset::east_opt(m * 60).unwrap())
+        .collect();
+    for pointer in &leaves {
+        for extreme in ["+262142-12-31T23:59:59Z", "-262143-01-01T00:00:00Z"] {
+            let mut mangled = json.clone();
+            *mangled.pointer_mut(pointer).unwrap() = serde_json::Value::from(extreme);
+            let Ok(read) = serde_json::from_value::<PostmortemExport>(mangled) else {
+                continue;
+            };
+            if times.contains(&pointer) {
+                let errors = read.check().expect_err(pointer);
+                assert!(
+                    errors.0.iter().any(|e| {
+                        let place = format!("/{}", e.field)
+                            .replace('[', "/")
+                            .replace(']', "")
+                            .replace('.', "/");
+                        pointer.starts_with(&format!("{place}/"))
+                    }),
+                    "{pointer} = {extreme}: {errors:?}"
+                );
+            }
+            for zone in &clocks {
+                let md = read.to_markdown(zone);
+                assert!(md.contains("## Timeline"), "{pointer} = {extreme}");
+            }
+            read.to_markdown(&chrono::Utc);
+        }
+    }
+}
+
+/// Found by the property test of mangled exports: the impact form's reason, currency and
+/// period fields were named as such, and no such place is in the JSON.
+#[test]
+fn a_quantity_no_form_would_save_is_refused_at_the_figures_quantity() {
+    use crate::domain::impact::Quantity;
+    for quantity in [
+        Quantity::NotMeasured {
+            reason: "r".repeat(363),
+        },
+        Quantity::NotMeasured { reason: " ".into() },
+        Quantity::Money {
+            amount: 12.0,
+            approximate: false,
+            currency: "dollars".into(),
+        },
+    ] {
+        let mut bad = export();
+        bad.impact[0].quantity = quantity;
+        let errors = bad.check().unwrap_err();
+        assert!(
+            errors.get("impact[0].quantity").is_some(),
+            "{errors:?} names no quantity"
+        );
+        for e in &errors.0 {
+            let place = format!("/{}", e.field)
+                .replace('[', "/")
+                .replace(']', "")
+                .replace('.', "/");
+            let json = serde_json::to_value(&bad).unwrap();
+            assert!(json.pointer(&place).is_some(), "{} is no place", e.field);
+        }
+    }
+}

@@ -162,7 +162,10 @@ impl RecordedTime {
             (Precision::Minute, _) => start.format(MINUTE_FORMAT).to_string(),
             (Precision::Range, Some(until)) => {
                 let end = until.with_timezone(&offset);
-                let end_format = if end.date_naive() == start.date_naive() {
+                // Compared by year and day, not `date_naive`: that panics for an instant at the
+                // ends of chrono's calendar with no local date at `offset` (only a refused import
+                // holds one, and its Markdown is still shown); these read the clocks unchecked.
+                let end_format = if (end.year(), end.ordinal()) == (start.year(), start.ordinal()) {
                     "%H:%M"
                 } else {
                     MINUTE_FORMAT
@@ -378,6 +381,46 @@ pub(crate) mod tests {
         assert_eq!(
             t.display_in(east(-300)),
             "between 23 Mar 2020 18:50 and 19:10"
+        );
+    }
+
+    /// Found by the property test of mangled exports: only an import can hold such a time (and
+    /// refuses it), but its Markdown is still rendered.
+    #[test]
+    fn a_range_at_the_ends_of_the_calendar_is_shown_on_any_clocks_without_panicking() {
+        let (first, last) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        let hour = chrono::TimeDelta::hours(1);
+        for (at, until) in [(last - hour, last), (first, first + hour)] {
+            let t = RecordedTime {
+                at,
+                until: Some(until),
+                precision: Precision::Range,
+                offset_minutes: 0,
+            };
+            for minutes in [-1439, -1122, -60, 0, 60, 1122, 1439] {
+                let shown = t.display_in(east(minutes));
+                assert!(shown.starts_with("between "), "{shown}");
+            }
+        }
+        let t = |at, until| RecordedTime {
+            at,
+            until: Some(until),
+            precision: Precision::Range,
+            offset_minutes: 0,
+        };
+        // Shown on the clocks as they read, past the calendar's end; the date repeated only when
+        // it differs.
+        assert_eq!(
+            t(last - hour, last).display_in(east(1122)),
+            "between 1 Jan +262143 17:41 and 18:41"
+        );
+        assert_eq!(
+            t(last - hour, last).display_in(east(60)),
+            "between 31 Dec +262142 23:59 and 1 Jan +262143 00:59"
+        );
+        assert_eq!(
+            t(first, first + hour).display_in(east(-60)),
+            "between 31 Dec -262144 23:00 and 1 Jan -262143 00:00"
         );
     }
 
