@@ -10,7 +10,7 @@ use leptos::server_fn::ServerFn;
 
 use app::api::incidents::CreateIncident;
 
-const FACTOR: &str = "The generic job's default concurrency restarts every server at once";
+const FACTOR: &str = "The generic job by default restarts every server at once";
 const FOLLOW_UP: &str = "Default the generic job to one server at a time";
 
 async fn causes_journey(javascript: bool) {
@@ -45,7 +45,7 @@ async fn causes_journey(javascript: bool) {
         j.type_into("password", crate::common::PASSWORD).await;
         j.submit("Log in").await;
         j.wait_text("Ada Admin").await;
-        j.click_link("Record an incident").await;
+        j.click_link("New incident").await;
         j.type_into("title", "Customer logins failed for about a minute")
             .await;
         j.choose("severity", "sev2").await;

@@ -87,7 +87,8 @@ async fn a_bad_import_is_refused_and_writes_nothing() {
             "not a Debrief postmortem export",
         ),
         (
-            json.replace("\"version\": 1", "\"version\": 2"),
+            // A version this Debrief does not know yet (it writes 2).
+            json.replace("\"version\": 2", "\"version\": 3"),
             "not a Debrief postmortem export",
         ),
         (broken.to_string(), "follow_ups[0].change"),
