@@ -1,7 +1,9 @@
 //! What a page's data carries into the browser for hydration. HTML the server rendered from
 //! Markdown is already in the page, and hydration does not set an element's inner HTML again,
 //! so the copy in the hydration data would be sent twice for nothing: it is left out, and so is
-//! what the page's views never read.
+//! what the page's views never read. Plain text the views show as a text node (a factor's
+//! statement, where a time comes from) is left out the same way: hydration keeps the text the
+//! server put in the page (`tachys` sets a text node's content only when it renders anew).
 //!
 //! Only for resources whose value the browser first gets from the page: a value the browser
 //! loads itself later (after an action) comes whole from its server function.
@@ -53,6 +55,14 @@ impl ServerHtml for PostmortemView {
         }
         for entry in &mut self.timeline {
             stand_in(&mut entry.body_html);
+            // Shown as text, which hydration takes from the page as it is.
+            stand_in(&mut entry.time_source);
+        }
+        for factor in &mut self.factors {
+            stand_in(&mut factor.statement);
+            if let Some(reason) = &mut factor.accepted_reason {
+                stand_in(reason);
+            }
         }
         stand_in(&mut self.lessons.went_well_html);
         stand_in(&mut self.lessons.went_wrong_html);
