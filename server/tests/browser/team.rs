@@ -135,7 +135,7 @@ async fn a_team_of_four_writes_reviews_and_publishes_the_worked_example() {
         log_in(&rita, &app, "rita@example.com").await;
         rita.open(&app.url(&format!("/incidents/{incident}"))).await;
         let thread = "#comments-section-impact";
-        click(&rita, &format!("{thread} details > summary")).await;
+        click(&rita, &format!("{thread} a.comment-open")).await;
         rita.wait_for(&format!("{thread} textarea"))
             .await
             .send_keys("Is the 500 from the load-balancer logs?")

@@ -224,6 +224,15 @@ async fn seed(app: &TestApp) -> Seeded {
     export["impact"] = json!(impact);
     export["changes"] = json!(changes);
     export["follow_ups"] = json!(follow_ups);
+    // Every contributing factor says a payload, and is accepted with another as its reason (the
+    // follow-ups above all address one factor, and approving needs each addressed or accepted).
+    let factors = export["factors"]
+        .as_array_mut()
+        .expect("the example's factors");
+    for (i, factor) in factors.iter_mut().enumerate() {
+        factor["factor"]["statement"] = json!(short(CORPUS[i % CORPUS.len()], 200));
+        factor["factor"]["accepted_reason"] = json!(CORPUS[(i + 1) % CORPUS.len()]);
+    }
     let hostile: i64 = app
         .json(ImportPostmortem::PATH, &[("json", &export.to_string())])
         .await;
