@@ -69,17 +69,7 @@ async fn factor_options(
         crate::server::repo::factors::list_for(&state.db, incident_id)
             .await?
             .into_iter()
-            .map(|f| {
-                (
-                    f.id.to_string(),
-                    format!(
-                        "{} ({}): {}",
-                        f.factor.role.label(),
-                        f.category,
-                        f.factor.statement
-                    ),
-                )
-            })
+            .map(|f| (f.id.to_string(), f.label()))
             .collect(),
     )
 }

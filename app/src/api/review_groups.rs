@@ -87,15 +87,7 @@ pub async fn review_group(id: i64) -> Result<ReviewGroupView, AppError> {
         let factors = crate::server::repo::factors::list_for(&state.db, incident.id)
             .await?
             .into_iter()
-            .map(|f| {
-                let label = format!(
-                    "{} ({}): {}",
-                    f.factor.role.label(),
-                    f.category,
-                    f.factor.statement
-                );
-                (f.id, label)
-            })
+            .map(|f| (f.id, f.label()))
             .collect();
         follow_up_lists.push(MemberFollowUps {
             incident_id: incident.id,

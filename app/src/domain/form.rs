@@ -109,6 +109,19 @@ pub fn required_text(value: &str, label: &str, max_chars: usize) -> Result<Strin
     }
 }
 
+/// An id picked from a list: empty means none; anything but a positive whole number is an error
+/// saying it is not `what` (e.g. "a change").
+pub fn picked_id(value: &str, what: &str) -> Result<Option<i64>, String> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i64>() {
+        Ok(id) if id > 0 => Ok(Some(id)),
+        _ => Err(format!("“{text}” is not {what}; pick one from the list.")),
+    }
+}
+
 /// Trims `value`, which may be empty but not longer than `max_chars` characters.
 ///
 /// # Errors

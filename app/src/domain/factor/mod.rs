@@ -108,14 +108,15 @@ pub struct Factor {
     pub factor: NewFactor,
 }
 
-fn parse_id(value: &str, what: &str) -> Result<Option<i64>, String> {
-    let text = value.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.parse::<i64>() {
-        Ok(id) if id > 0 => Ok(Some(id)),
-        _ => Err(format!("“{text}” is not {what}; pick one from the list.")),
+impl Factor {
+    /// How it is named in a list of factors: "Trigger (Risky default): The concurrency …".
+    pub fn label(&self) -> String {
+        format!(
+            "{} ({}): {}",
+            self.factor.role.label(),
+            self.category,
+            self.factor.statement
+        )
     }
 }
 
@@ -140,7 +141,10 @@ impl FactorForm {
             required_text(&self.statement, "The statement", MAX_STATEMENT_CHARS),
         );
         let category_id = match errors
-            .check("category_id", parse_id(&self.category_id, "a category"))
+            .check(
+                "category_id",
+                crate::domain::form::picked_id(&self.category_id, "a category"),
+            )
             .flatten()
         {
             Some(id) => Some(id),
@@ -153,10 +157,16 @@ impl FactorForm {
         };
         let role = errors.check("role", required_choice(&self.role, "trigger or condition"));
         let change_id = errors
-            .check("change_id", parse_id(&self.change_id, "a change"))
+            .check(
+                "change_id",
+                crate::domain::form::picked_id(&self.change_id, "a change"),
+            )
             .flatten();
         let parameter_id = errors
-            .check("parameter_id", parse_id(&self.parameter_id, "a parameter"))
+            .check(
+                "parameter_id",
+                crate::domain::form::picked_id(&self.parameter_id, "a parameter"),
+            )
             .flatten();
         if parameter_id.is_some() && change_id.is_none() && errors.get("change_id").is_none() {
             errors.add(
@@ -167,7 +177,7 @@ impl FactorForm {
         let timeline_entry_id = errors
             .check(
                 "timeline_entry_id",
-                parse_id(&self.timeline_entry_id, "a timeline entry"),
+                crate::domain::form::picked_id(&self.timeline_entry_id, "a timeline entry"),
             )
             .flatten();
         let accepted_reason = if checkbox(&self.accepted) {

@@ -111,17 +111,6 @@ pub struct NewFollowUp {
     pub factor_id: Option<i64>,
 }
 
-fn parse_id(value: &str, what: &str) -> Result<Option<i64>, String> {
-    let text = value.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.parse::<i64>() {
-        Ok(id) if id > 0 => Ok(Some(id)),
-        _ => Err(format!("“{text}” is not {what}; pick one from the list.")),
-    }
-}
-
 fn parse_due(value: &str) -> Result<Option<NaiveDate>, String> {
     let text = value.trim();
     if text.is_empty() {
@@ -177,7 +166,10 @@ impl FollowUpForm {
             ),
             picked => (
                 errors
-                    .check("owner_id", parse_id(picked, "a person"))
+                    .check(
+                        "owner_id",
+                        crate::domain::form::picked_id(picked, "a person"),
+                    )
                     .flatten(),
                 // The person's name is looked up when the follow-up is saved.
                 self.owner.trim().to_owned(),
@@ -185,15 +177,21 @@ impl FollowUpForm {
         };
         let due = errors.check("due", parse_due(&self.due)).flatten();
         let change_id = errors
-            .check("change_id", parse_id(&self.change_id, "a change"))
+            .check(
+                "change_id",
+                crate::domain::form::picked_id(&self.change_id, "a change"),
+            )
             .flatten();
         let parameter_id = errors
-            .check("parameter_id", parse_id(&self.parameter_id, "a parameter"))
+            .check(
+                "parameter_id",
+                crate::domain::form::picked_id(&self.parameter_id, "a parameter"),
+            )
             .flatten();
         let factor_id = errors
             .check(
                 "factor_id",
-                parse_id(&self.factor_id, "a contributing factor"),
+                crate::domain::form::picked_id(&self.factor_id, "a contributing factor"),
             )
             .flatten();
         if parameter_id.is_some() && self.change_id.trim().is_empty() {
