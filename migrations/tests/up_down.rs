@@ -269,3 +269,103 @@ async fn on_postgres_the_search_index_is_found_by_incident_and_changes_by_job() 
         "{changes:?}"
     );
 }
+
+#[tokio::test]
+async fn a_factors_single_change_parameter_and_entry_become_its_links_and_come_back_down() {
+    let (_dir, db) = fresh().await;
+    let upto = before("m20261201_000200_factor_links_and_template_history");
+    Migrator::up(&db, Some(upto as u32))
+        .await
+        .expect("up to the migration before");
+    let backend = db.get_database_backend();
+    let now = "'2020-03-23T12:00:00+00:00'";
+    for sql in [
+        format!(
+            "INSERT INTO incidents (id, title, summary_md, severity, status, services, \
+             went_well_md, went_wrong_md, lucky_md, created_at, updated_at, version, \
+             lessons_version, revision) VALUES (7, 'Logins failed', '', 'sev2', 'draft', '', \
+             '', '', '', {now}, {now}, 1, 1, 1)"
+        ),
+        format!(
+            "INSERT INTO changes (id, incident_id, summary, kind, system, identifier, started_by, \
+             plan, reviewer, relation, rationale_md, created_at, updated_at, version) VALUES \
+             (11, 7, 'Restart', 'job_run', 'Jenkins', '', '', '', '', 'confirmed', '', {now}, \
+             {now}, 1)"
+        ),
+        format!(
+            "INSERT INTO change_parameters (id, change_id, name, value, is_default, created_at, \
+             updated_at, version) VALUES (21, 11, 'concurrency', '', true, {now}, {now}, 1)"
+        ),
+        format!(
+            "INSERT INTO timeline_entries (id, incident_id, kind, actor, body_md, at, precision, \
+             offset_minutes, created_at, updated_at, version, time_source) VALUES \
+             (31, 7, 'action', 'Jenkins', 'Restarted', {now}, 'minute', 0, {now}, {now}, 1, '')"
+        ),
+        format!(
+            "INSERT INTO factors (id, incident_id, statement, category_id, role, change_id, \
+             parameter_id, timeline_entry_id, created_at, updated_at, version) VALUES \
+             (41, 7, 'High default', 1, 'trigger', 11, 21, 31, {now}, {now}, 1), \
+             (42, 7, 'No confirmation', 2, 'condition', NULL, NULL, NULL, {now}, {now}, 1)"
+        ),
+    ] {
+        db.execute_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("a seed row");
+    }
+    Migrator::up(&db, None).await.expect("up");
+    let links = |db: &DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            db.query_all_raw(Statement::from_string(
+                backend,
+                "SELECT factor_id, change_id, parameter_id, timeline_entry_id FROM factor_links \
+                 ORDER BY id",
+            ))
+            .await
+            .expect("links")
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get::<i64>("", "factor_id").unwrap(),
+                    r.try_get::<Option<i64>>("", "change_id").unwrap(),
+                    r.try_get::<Option<i64>>("", "parameter_id").unwrap(),
+                    r.try_get::<Option<i64>>("", "timeline_entry_id").unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        links(&db).await,
+        [(41, Some(11), Some(21), None), (41, None, None, Some(31))]
+    );
+    // Down (to before this migration) puts the first change and entry back into the factor's
+    // columns.
+    let applied = Migrator::get_applied_migrations(&db)
+        .await
+        .expect("applied")
+        .len();
+    Migrator::down(&db, Some((applied - upto) as u32))
+        .await
+        .expect("down to before the migration");
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT change_id, parameter_id, timeline_entry_id FROM factors WHERE id = 41",
+        ))
+        .await
+        .expect("read")
+        .expect("a row");
+    assert_eq!(
+        row.try_get::<Option<i64>>("", "change_id").unwrap(),
+        Some(11)
+    );
+    assert_eq!(
+        row.try_get::<Option<i64>>("", "parameter_id").unwrap(),
+        Some(21)
+    );
+    assert_eq!(
+        row.try_get::<Option<i64>>("", "timeline_entry_id").unwrap(),
+        Some(31)
+    );
+}

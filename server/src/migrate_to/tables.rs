@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 33] = [
+pub const COPIED: [&str; 35] = [
     "users",
     "sessions",
     "form_flashes",
@@ -40,6 +40,7 @@ pub const COPIED: [&str; 33] = [
     "changes",
     "change_parameters",
     "factors",
+    "factor_links",
     "follow_ups",
     "incident_participants",
     "reviews",
@@ -58,6 +59,7 @@ pub const COPIED: [&str; 33] = [
     "incident_relations",
     "postmortem_templates",
     "incident_field_values",
+    "template_history",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -491,6 +493,7 @@ mod tests {
             e::comments::Entity.table_name(),
             e::due_date_policies::Entity.table_name(),
             e::factor_categories::Entity.table_name(),
+            e::factor_links::Entity.table_name(),
             e::factors::Entity.table_name(),
             e::follow_ups::Entity.table_name(),
             e::form_flashes::Entity.table_name(),
@@ -517,6 +520,7 @@ mod tests {
             e::reviews::Entity.table_name(),
             e::sessions::Entity.table_name(),
             e::share_links::Entity.table_name(),
+            e::template_history::Entity.table_name(),
             e::timeline_entries::Entity.table_name(),
             e::users::Entity.table_name(),
         ];

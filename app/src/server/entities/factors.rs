@@ -1,4 +1,5 @@
-//! The `factors` table.
+//! The `factors` table. Its old single links (`change_id`, `parameter_id`, `timeline_entry_id`)
+//! are left out: they stay NULL since m20261201_000200, which moved them to `factor_links`.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,9 +12,6 @@ pub struct Model {
     pub statement: String,
     pub category_id: i64,
     pub role: String,
-    pub change_id: Option<i64>,
-    pub parameter_id: Option<i64>,
-    pub timeline_entry_id: Option<i64>,
     pub accepted_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -12,6 +12,8 @@ pub struct Model {
     pub definition: String,
     pub is_default: bool,
     pub version: i64,
+    /// Not offered for new incidents; incidents that follow it keep it.
+    pub retired: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
