@@ -127,31 +127,30 @@ async fn check_links(
             "Choose one of the categories in the list.",
         ));
     }
-    if let Some(change_id) = factor.change_id {
-        let change = crate::server::repo::changes::get(txn, change_id)
+    for link in &factor.changes {
+        let change = crate::server::repo::changes::get(txn, link.change_id)
             .await?
             .filter(|c| c.incident_id == incident_id)
-            .ok_or_else(|| {
-                AppError::invalid("change_id", "Choose a change recorded on this incident.")
-            })?;
-        if let Some(pid) = factor.parameter_id
+            .ok_or_else(|| AppError::invalid("links", "Tick changes recorded on this incident."))?;
+        if let Some(pid) = link.parameter_id
             && !change.parameters.iter().any(|p| p.id == pid)
         {
             return Err(AppError::invalid(
-                "parameter_id",
-                "That parameter does not belong to the chosen change.",
+                "links",
+                "A ticked parameter does not belong to its change.",
             ));
         }
     }
-    if let Some(entry_id) = factor.timeline_entry_id
-        && crate::server::repo::timeline::get(txn, entry_id)
+    for entry_id in &factor.timeline_entries {
+        if crate::server::repo::timeline::get(txn, *entry_id)
             .await?
             .is_none_or(|e| e.incident_id != incident_id)
-    {
-        return Err(AppError::invalid(
-            "timeline_entry_id",
-            "Choose an entry of this incident's timeline.",
-        ));
+        {
+            return Err(AppError::invalid(
+                "links",
+                "Tick entries of this incident's timeline.",
+            ));
+        }
     }
     Ok(())
 }

@@ -46,17 +46,68 @@ pub struct ExportedFollowUp {
     pub factor: Option<usize>,
 }
 
-/// A contributing factor, its category by name and its links by position (`change` and its
-/// `parameter` in `changes`, `timeline_entry` in `timeline`).
+/// A contributing factor, its category by name and its links by position (`changes` in
+/// `changes`, each with a parameter by position in that change's `parameters`;
+/// `timeline_entries` in `timeline`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportedFactor {
-    /// Its fields; `category_id`, `change_id`, `parameter_id` and `timeline_entry_id` are not
-    /// exported.
+    /// Its fields; `category_id`, `changes` and `timeline_entries` are not exported (they are
+    /// ids).
     pub factor: NewFactor,
     pub category: String,
+    /// The one change of an export from before a factor had several links (still read; this
+    /// Debrief writes `changes`).
+    #[serde(default)]
     pub change: Option<usize>,
+    /// The parameter of that one change.
+    #[serde(default)]
     pub parameter: Option<usize>,
+    /// The one timeline entry of an export from before a factor had several links.
+    #[serde(default)]
     pub timeline_entry: Option<usize>,
+    /// The changes (or parameters of them) that show it.
+    #[serde(default)]
+    pub changes: Vec<ExportedChangeLink>,
+    /// The timeline entries that show it, by position in `timeline`.
+    #[serde(default)]
+    pub timeline_entries: Vec<usize>,
+}
+
+/// A change that shows a factor, by position in `changes`, and one of its parameters by position
+/// in that change's `parameters`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedChangeLink {
+    pub change: usize,
+    #[serde(default)]
+    pub parameter: Option<usize>,
+}
+
+impl ExportedFactor {
+    /// Every change it links to: its list, and the one change of an older export.
+    pub fn change_links(&self) -> Vec<ExportedChangeLink> {
+        let mut links = self.changes.clone();
+        if let Some(change) = self.change {
+            let old = ExportedChangeLink {
+                change,
+                parameter: self.parameter,
+            };
+            if !links.contains(&old) {
+                links.insert(0, old);
+            }
+        }
+        links
+    }
+
+    /// Every timeline entry it links to: its list, and the one entry of an older export.
+    pub fn entry_links(&self) -> Vec<usize> {
+        let mut links = self.timeline_entries.clone();
+        if let Some(entry) = self.timeline_entry
+            && !links.contains(&entry)
+        {
+            links.insert(0, entry);
+        }
+        links
+    }
 }
 
 /// A whole postmortem, as exported.
@@ -147,33 +198,42 @@ impl PostmortemExport {
             factors: parts
                 .factors
                 .iter()
-                .map(|f| {
-                    let change = f
+                .map(|f| ExportedFactor {
+                    factor: NewFactor {
+                        category_id: 0,
+                        changes: Vec::new(),
+                        timeline_entries: Vec::new(),
+                        ..f.factor.clone()
+                    },
+                    category: f.category.clone(),
+                    change: None,
+                    parameter: None,
+                    timeline_entry: None,
+                    changes: f
                         .factor
-                        .change_id
-                        .and_then(|id| parts.changes.iter().position(|c| c.id == id));
-                    ExportedFactor {
-                        factor: NewFactor {
-                            category_id: 0,
-                            change_id: None,
-                            parameter_id: None,
-                            timeline_entry_id: None,
-                            ..f.factor.clone()
-                        },
-                        category: f.category.clone(),
-                        change,
-                        parameter: change.and_then(|index| {
-                            let pid = f.factor.parameter_id?;
-                            parts.changes[index]
-                                .parameters
-                                .iter()
-                                .position(|p| p.id == pid)
-                        }),
-                        timeline_entry: f
-                            .factor
-                            .timeline_entry_id
-                            .and_then(|id| parts.timeline.iter().position(|e| e.id == id)),
-                    }
+                        .changes
+                        .iter()
+                        .filter_map(|link| {
+                            let change =
+                                parts.changes.iter().position(|c| c.id == link.change_id)?;
+                            let parameter = match link.parameter_id {
+                                None => None,
+                                Some(pid) => Some(
+                                    parts.changes[change]
+                                        .parameters
+                                        .iter()
+                                        .position(|p| p.id == pid)?,
+                                ),
+                            };
+                            Some(ExportedChangeLink { change, parameter })
+                        })
+                        .collect(),
+                    timeline_entries: f
+                        .factor
+                        .timeline_entries
+                        .iter()
+                        .filter_map(|id| parts.timeline.iter().position(|e| e.id == *id))
+                        .collect(),
                 })
                 .collect(),
             related: Vec::new(),
@@ -297,13 +357,11 @@ impl PostmortemExport {
     fn check_factors(&self, errors: &mut FieldErrors) {
         for (i, f) in self.factors.iter().enumerate() {
             let at = |field: &str| format!("factors[{i}].{field}");
-            // Ids are given by position here: the form sees placeholders where links are.
-            let placeholder = |set: bool| if set { "1" } else { "" }.to_owned();
+            // Links are given by position here: the form checks the rest, and the positions
+            // are checked below.
             let form = FactorForm {
                 category_id: "1".to_owned(),
-                change_id: placeholder(f.change.is_some()),
-                parameter_id: placeholder(f.parameter.is_some()),
-                timeline_entry_id: placeholder(f.timeline_entry.is_some()),
+                links: Default::default(),
                 ..FactorForm::from_factor(&f.factor)
             };
             if let Err(found) = form.parse() {
@@ -314,24 +372,30 @@ impl PostmortemExport {
             if f.category.trim().is_empty() {
                 errors.add(&at("category"), "A factor needs its category's name.");
             }
-            let change = f.change.and_then(|c| self.changes.get(c));
-            if f.change.is_some() && change.is_none() {
-                errors.add(
-                    &at("change"),
-                    "It points at a change that is not in the export.",
-                );
-            }
-            if let Some(p) = f.parameter
-                && change.is_none_or(|c| p >= c.parameters.len())
-            {
+            if f.parameter.is_some() && f.change.is_none() {
                 errors.add(
                     &at("parameter"),
-                    "It points at a parameter its change does not have.",
+                    "It points at a parameter without its change.",
                 );
             }
-            if f.timeline_entry.is_some_and(|n| n >= self.timeline.len()) {
+            for link in f.change_links() {
+                let Some(change) = self.changes.get(link.change) else {
+                    errors.add(
+                        &at("changes"),
+                        "It points at a change that is not in the export.",
+                    );
+                    continue;
+                };
+                if link.parameter.is_some_and(|p| p >= change.parameters.len()) {
+                    errors.add(
+                        &at("changes"),
+                        "It points at a parameter its change does not have.",
+                    );
+                }
+            }
+            if f.entry_links().iter().any(|n| *n >= self.timeline.len()) {
                 errors.add(
-                    &at("timeline_entry"),
+                    &at("timeline_entries"),
                     "It points at a timeline entry that is not in the export.",
                 );
             }
@@ -463,6 +527,31 @@ impl PostmortemExport {
                     f.category,
                     f.factor.statement
                 ));
+                let shown: Vec<String> = f
+                    .change_links()
+                    .iter()
+                    .filter_map(|link| {
+                        let c = self.changes.get(link.change)?;
+                        let name = if c.change.identifier.is_empty() {
+                            format!("{}: {}", c.change.system, c.change.summary)
+                        } else {
+                            format!("{} · {}", c.change.system, c.change.identifier)
+                        };
+                        Some(match link.parameter.and_then(|p| c.parameters.get(p)) {
+                            Some(p) => format!("{name} — parameter {}", p.name),
+                            None => name,
+                        })
+                    })
+                    .chain(
+                        f.entry_links()
+                            .iter()
+                            .filter_map(|n| self.timeline.get(*n))
+                            .map(|e| format!("the timeline at {}", time(&e.time))),
+                    )
+                    .collect();
+                if !shown.is_empty() {
+                    md.push_str(&format!(" — shown by {}", shown.join("; ")));
+                }
                 if let Some(reason) = &f.factor.accepted_reason {
                     md.push_str(&format!(" — accepted, no action: {reason}"));
                 }

@@ -419,3 +419,116 @@ fn a_quantity_no_form_would_save_is_refused_at_the_figures_quantity() {
         }
     }
 }
+
+/// The worked example's export with one factor shown by the change, its first parameter and two
+/// timeline entries.
+fn export_with_a_linked_factor() -> PostmortemExport {
+    use crate::domain::factor::{ChangeLink, Factor, FactorRole, NewFactor};
+    let (incident, timeline, impact, changes, follow_ups) = stored();
+    let change = &changes[0];
+    let factor = Factor {
+        id: 1,
+        incident_id: incident.id,
+        category: "Risky default".into(),
+        factor: NewFactor {
+            statement: "The concurrency took its high default".into(),
+            category_id: 1,
+            role: FactorRole::Trigger,
+            accepted_reason: None,
+            changes: vec![
+                ChangeLink {
+                    change_id: change.id,
+                    parameter_id: None,
+                },
+                ChangeLink {
+                    change_id: change.id,
+                    parameter_id: Some(change.parameters[0].id),
+                },
+            ],
+            timeline_entries: vec![timeline[1].id, timeline[2].id],
+        },
+    };
+    PostmortemExport::of(&Parts {
+        incident: &incident,
+        timeline: &timeline,
+        impact: &impact,
+        changes: &changes,
+        follow_ups: &follow_ups,
+        field_values: &[],
+        factors: &[factor],
+    })
+}
+
+#[test]
+fn a_factors_links_export_by_position_and_the_markdown_names_them() {
+    let exported = export_with_a_linked_factor();
+    let f = &exported.factors[0];
+    assert_eq!(
+        f.changes,
+        [
+            ExportedChangeLink {
+                change: 0,
+                parameter: None
+            },
+            ExportedChangeLink {
+                change: 0,
+                parameter: Some(0)
+            }
+        ]
+    );
+    assert_eq!(f.timeline_entries, [1, 2]);
+    assert!(f.factor.changes.is_empty() && f.factor.timeline_entries.is_empty());
+    assert_eq!(exported.check(), Ok(()));
+    let md = exported.to_markdown(&FixedOffset::east_opt(0).unwrap());
+    let line = md
+        .lines()
+        .find(|l| l.contains("The concurrency took its high default"))
+        .expect("the factor's line");
+    let parameter = &exported.changes[0].parameters[0].name;
+    assert!(
+        line.contains("shown by Jenkins")
+            && line.contains(&format!("— parameter {parameter}"))
+            && line.matches("the timeline at").count() == 2,
+        "{line}"
+    );
+}
+
+#[test]
+fn a_factor_with_the_single_links_of_an_older_export_still_reads_and_is_checked() {
+    let mut json: serde_json::Value =
+        serde_json::to_value(export_with_a_linked_factor()).expect("json");
+    let f = json["factors"][0].as_object_mut().expect("a factor");
+    f.remove("changes");
+    f.remove("timeline_entries");
+    f.insert("change".into(), 0.into());
+    f.insert("parameter".into(), 0.into());
+    f.insert("timeline_entry".into(), 2.into());
+    let old: PostmortemExport = serde_json::from_value(json).expect("an older export reads");
+    let f = &old.factors[0];
+    assert_eq!(
+        f.change_links(),
+        [ExportedChangeLink {
+            change: 0,
+            parameter: Some(0)
+        }]
+    );
+    assert_eq!(f.entry_links(), [2]);
+    assert_eq!(old.check(), Ok(()));
+
+    let mut bad = old.clone();
+    bad.factors[0].timeline_entry = Some(99);
+    bad.factors[0].changes = vec![ExportedChangeLink {
+        change: 0,
+        parameter: Some(99),
+    }];
+    let errors = bad.check().unwrap_err();
+    assert!(
+        errors.get("factors[0].timeline_entries").is_some(),
+        "{errors:?}"
+    );
+    assert!(errors.get("factors[0].changes").is_some(), "{errors:?}");
+    let mut orphan = old;
+    orphan.factors[0].change = None;
+    let errors = orphan.check().unwrap_err();
+    assert!(errors.get("factors[0].parameter").is_some(), "{errors:?}");
+}

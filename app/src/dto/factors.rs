@@ -26,16 +26,15 @@ pub struct FactorRow {
     pub category: String,
     pub role: FactorRole,
     pub accepted_reason: Option<String>,
-    /// The change that shows it (its id: the page names it from its changes).
-    pub change: Option<i64>,
-    /// The name of the parameter of that change that shows it.
-    pub parameter: Option<String>,
-    /// The timeline entry that shows it: its id and its time.
-    pub timeline_entry: Option<(i64, String)>,
     /// The follow-ups that address it (their ids: the page names them from its follow-ups).
     pub follow_ups: Vec<i64>,
     /// Other incidents of its category (for those who write postmortems).
     pub recurrence: Option<RecurrenceView>,
+    /// The changes that show it: each change's id (the page names it from its changes) and the
+    /// name of the parameter of it that shows it, if one does.
+    pub changes: Vec<(i64, Option<String>)>,
+    /// The timeline entries that show it: each one's id and its time, in time order.
+    pub timeline_entries: Vec<(i64, String)>,
 }
 
 /// A factor's form with what it picks from.

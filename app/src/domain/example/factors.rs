@@ -11,8 +11,8 @@ use crate::domain::factor::{FactorRole, NewFactor};
 /// (nothing has an id until it is stored).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExampleFactor {
-    /// The factor; its `category_id`, `change_id`, `parameter_id` and `timeline_entry_id` are
-    /// filled in when it is stored.
+    /// The factor; its `category_id`, `changes` and `timeline_entries` are filled in when it is
+    /// stored.
     pub factor: NewFactor,
     /// The name of its category (one the schema seeds).
     pub category: String,
@@ -37,10 +37,9 @@ fn factor(
             statement: statement.into(),
             category_id: 0,
             role,
-            change_id: None,
-            parameter_id: None,
-            timeline_entry_id: None,
             accepted_reason: accepted.map(str::to_owned),
+            changes: Vec::new(),
+            timeline_entries: Vec::new(),
         },
         category: category.into(),
         shows_in_change: true,

@@ -1,11 +1,13 @@
 //! Contributing factors: what let a change have impact. A postmortem lists them, each a short
 //! blameless statement in a category (from a list admins keep: risky default, missing
-//! safeguard, …), either the **trigger** or a **condition**, optionally linked to the change,
-//! parameter and timeline entry that show it. Every factor is addressed by a follow-up or
+//! safeguard, …), either the **trigger** or a **condition**, optionally linked to the changes
+//! (or particular parameters of them) and timeline entries that show it ([`ChangeLink`]). Every factor is addressed by a follow-up or
 //! explicitly accepted with no action and a reason: the computed check of the reviewer's
 //! checklist item "follow-ups address the trigger and the missing safeguards" ([`check`]).
 //! Across incidents, a category seen before is a recurrence ([`Recurrence`]), and the factors by
 //! category and system are what keeps hurting us ([`FactorRollup`]).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,29 +75,130 @@ pub struct FactorForm {
     pub category_id: String,
     /// A [`FactorRole::as_str`]; required.
     pub role: String,
-    /// The id of the change that shows it, or empty.
-    pub change_id: String,
-    /// The id of the parameter of that change, or empty.
-    pub parameter_id: String,
-    /// The id of the timeline entry that shows it, or empty.
-    pub timeline_entry_id: String,
     /// Checkbox: accepted, no action.
     pub accepted: String,
     /// Why no follow-up addresses it; required when accepted.
     pub accepted_reason: String,
+    /// The ticked boxes of what shows it, by [`link_key`]: `c12` a change, `p12_34` parameter
+    /// 34 of change 12, `e56` a timeline entry (each "on").
+    pub links: BTreeMap<String, String>,
+}
+
+/// A change that shows a factor: the change as a whole, or one of its parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChangeLink {
+    pub change_id: i64,
+    pub parameter_id: Option<i64>,
+}
+
+/// What a factor's form names a link by (the key of its checkbox): `c12` change 12, `p12_34`
+/// parameter 34 of change 12, `e56` timeline entry 56.
+pub fn link_key(link: LinkRef) -> String {
+    match link {
+        LinkRef::Change(ChangeLink {
+            change_id,
+            parameter_id: None,
+        }) => format!("c{change_id}"),
+        LinkRef::Change(ChangeLink {
+            change_id,
+            parameter_id: Some(p),
+        }) => format!("p{change_id}_{p}"),
+        LinkRef::Entry(id) => format!("e{id}"),
+    }
+}
+
+/// One link of a factor, as its form names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkRef {
+    Change(ChangeLink),
+    Entry(i64),
+}
+
+impl LinkRef {
+    /// Reads a [`link_key`]; None for anything else.
+    pub fn parse(key: &str) -> Option<Self> {
+        let id = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
+        if let Some(rest) = key.strip_prefix('c') {
+            return Some(LinkRef::Change(ChangeLink {
+                change_id: id(rest)?,
+                parameter_id: None,
+            }));
+        }
+        if let Some(rest) = key.strip_prefix('p') {
+            let (change, parameter) = rest.split_once('_')?;
+            return Some(LinkRef::Change(ChangeLink {
+                change_id: id(change)?,
+                parameter_id: Some(id(parameter)?),
+            }));
+        }
+        key.strip_prefix('e').and_then(id).map(LinkRef::Entry)
+    }
 }
 
 /// A valid factor, ready to be stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredFactor")]
 pub struct NewFactor {
     pub statement: String,
     pub category_id: i64,
     pub role: FactorRole,
-    pub change_id: Option<i64>,
-    pub parameter_id: Option<i64>,
-    pub timeline_entry_id: Option<i64>,
     /// Set when the team accepts it with no action: why.
     pub accepted_reason: Option<String>,
+    /// The changes (or parameters of them) that show it, in order, each once. JSON from before
+    /// a factor had several links gives its one change here (see `StoredFactor`).
+    pub changes: Vec<ChangeLink>,
+    /// The timeline entries that show it, by id, in order, each once.
+    pub timeline_entries: Vec<i64>,
+}
+
+/// A factor as JSON holds it (a published version, an export): its lists of links, or the one
+/// change, parameter and entry of a version written before a factor had several.
+#[derive(Deserialize)]
+struct StoredFactor {
+    statement: String,
+    category_id: i64,
+    role: FactorRole,
+    #[serde(default)]
+    accepted_reason: Option<String>,
+    #[serde(default)]
+    changes: Vec<ChangeLink>,
+    #[serde(default)]
+    timeline_entries: Vec<i64>,
+    #[serde(default)]
+    change_id: Option<i64>,
+    #[serde(default)]
+    parameter_id: Option<i64>,
+    #[serde(default)]
+    timeline_entry_id: Option<i64>,
+}
+
+impl From<StoredFactor> for NewFactor {
+    fn from(s: StoredFactor) -> Self {
+        let mut changes = s.changes;
+        if let Some(change_id) = s.change_id {
+            let old = ChangeLink {
+                change_id,
+                parameter_id: s.parameter_id,
+            };
+            if !changes.contains(&old) {
+                changes.insert(0, old);
+            }
+        }
+        let mut timeline_entries = s.timeline_entries;
+        if let Some(entry) = s.timeline_entry_id
+            && !timeline_entries.contains(&entry)
+        {
+            timeline_entries.insert(0, entry);
+        }
+        NewFactor {
+            statement: s.statement,
+            category_id: s.category_id,
+            role: s.role,
+            accepted_reason: s.accepted_reason,
+            changes,
+            timeline_entries,
+        }
+    }
 }
 
 /// A stored factor.
@@ -117,6 +220,26 @@ impl Factor {
             self.category,
             self.factor.statement
         )
+    }
+}
+
+impl NewFactor {
+    /// Its links in a line, for its history: "change 12, parameter 34 of change 12, timeline
+    /// entry 56" (empty when it has none).
+    pub fn links_described(&self) -> String {
+        self.changes
+            .iter()
+            .map(|c| match c.parameter_id {
+                None => format!("change {}", c.change_id),
+                Some(p) => format!("parameter {p} of change {}", c.change_id),
+            })
+            .chain(
+                self.timeline_entries
+                    .iter()
+                    .map(|e| format!("timeline entry {e}")),
+            )
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -156,30 +279,26 @@ impl FactorForm {
             }
         };
         let role = errors.check("role", required_choice(&self.role, "trigger or condition"));
-        let change_id = errors
-            .check(
-                "change_id",
-                crate::domain::form::picked_id(&self.change_id, "a change"),
-            )
-            .flatten();
-        let parameter_id = errors
-            .check(
-                "parameter_id",
-                crate::domain::form::picked_id(&self.parameter_id, "a parameter"),
-            )
-            .flatten();
-        if parameter_id.is_some() && change_id.is_none() && errors.get("change_id").is_none() {
-            errors.add(
-                "parameter_id",
-                "Choose the change this parameter belongs to as well.",
-            );
+        let mut changes = Vec::new();
+        let mut timeline_entries = Vec::new();
+        for (key, value) in &self.links {
+            if !checkbox(value) {
+                continue;
+            }
+            match LinkRef::parse(key) {
+                Some(LinkRef::Change(link)) => changes.push(link),
+                Some(LinkRef::Entry(id)) => timeline_entries.push(id),
+                None => {
+                    if errors.get("links").is_none() {
+                        errors.add("links", "Tick changes and timeline entries from the lists.");
+                    }
+                }
+            }
         }
-        let timeline_entry_id = errors
-            .check(
-                "timeline_entry_id",
-                crate::domain::form::picked_id(&self.timeline_entry_id, "a timeline entry"),
-            )
-            .flatten();
+        changes.sort_unstable();
+        changes.dedup();
+        timeline_entries.sort_unstable();
+        timeline_entries.dedup();
         let accepted_reason = if checkbox(&self.accepted) {
             errors.check(
                 "accepted_reason",
@@ -203,10 +322,9 @@ impl FactorForm {
                     statement,
                     category_id,
                     role,
-                    change_id,
-                    parameter_id,
-                    timeline_entry_id,
                     accepted_reason,
+                    changes,
+                    timeline_entries,
                 })
             }
             _ => Err(errors),
@@ -215,20 +333,24 @@ impl FactorForm {
 
     /// The form for editing `factor`.
     pub fn from_factor(factor: &NewFactor) -> Self {
-        let id = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
+        let links = factor
+            .changes
+            .iter()
+            .map(|c| LinkRef::Change(*c))
+            .chain(factor.timeline_entries.iter().map(|e| LinkRef::Entry(*e)))
+            .map(|l| (link_key(l), "on".to_owned()))
+            .collect();
         FactorForm {
             statement: factor.statement.clone(),
             category_id: factor.category_id.to_string(),
             role: factor.role.as_str().to_owned(),
-            change_id: id(factor.change_id),
-            parameter_id: id(factor.parameter_id),
-            timeline_entry_id: id(factor.timeline_entry_id),
             accepted: if factor.accepted_reason.is_some() {
                 "on".to_owned()
             } else {
                 String::new()
             },
             accepted_reason: factor.accepted_reason.clone().unwrap_or_default(),
+            links,
         }
     }
 }
@@ -405,6 +527,8 @@ impl crate::domain::history::Recorded for NewFactor {
         self.statement.clone()
     }
     fn snapshot(&self, _: &dyn crate::domain::time::Zone) -> crate::domain::history::Snapshot {
-        crate::domain::history::snapshot(&FactorForm::from_factor(self))
+        let mut snapshot = crate::domain::history::snapshot(&FactorForm::from_factor(self));
+        snapshot.insert("shown by".to_owned(), self.links_described());
+        snapshot
     }
 }

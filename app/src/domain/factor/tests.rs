@@ -6,11 +6,12 @@ fn form() -> FactorForm {
         statement: "The concurrency parameter took its high default".into(),
         category_id: "1".into(),
         role: "trigger".into(),
-        change_id: "12".into(),
-        parameter_id: "34".into(),
-        timeline_entry_id: String::new(),
         accepted: String::new(),
         accepted_reason: String::new(),
+        links: [("p12_34", "on"), ("c15", "on"), ("e56", "on"), ("e7", "on")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
     }
 }
 
@@ -23,10 +24,9 @@ fn factor(id: i64, role: FactorRole, accepted: Option<&str>) -> Factor {
             statement: format!("factor {id}"),
             category_id: 2,
             role,
-            change_id: None,
-            parameter_id: None,
-            timeline_entry_id: None,
             accepted_reason: accepted.map(str::to_owned),
+            changes: Vec::new(),
+            timeline_entries: Vec::new(),
         },
     }
 }
@@ -44,7 +44,24 @@ fn a_valid_form_becomes_a_factor_and_reads_back_the_same() {
     let factor = form().parse().expect("valid");
     assert_eq!(factor.role, FactorRole::Trigger);
     assert_eq!(factor.category_id, 1);
-    assert_eq!(factor.parameter_id, Some(34));
+    assert_eq!(
+        factor.changes,
+        [
+            ChangeLink {
+                change_id: 12,
+                parameter_id: Some(34)
+            },
+            ChangeLink {
+                change_id: 15,
+                parameter_id: None
+            }
+        ]
+    );
+    assert_eq!(
+        factor.timeline_entries,
+        [7, 56],
+        "in order, not as the keys sort"
+    );
     assert_eq!(factor.accepted_reason, None);
     assert_eq!(FactorForm::from_factor(&factor), form());
 }
@@ -76,14 +93,62 @@ fn a_statement_is_short() {
 }
 
 #[test]
-fn a_parameter_needs_its_change() {
-    let errors = FactorForm {
-        change_id: String::new(),
+fn a_factor_links_to_several_changes_parameters_and_entries_each_once() {
+    let factor = FactorForm {
+        links: [
+            ("c3", "on"),
+            ("p3_9", "on"),
+            ("c3 ", ""),
+            ("e4", "on"),
+            ("e5", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
         ..form()
     }
     .parse()
-    .unwrap_err();
-    assert!(errors.get("parameter_id").unwrap().contains("change"));
+    .expect("valid");
+    assert_eq!(
+        factor.changes.len(),
+        2,
+        "the change and one of its parameters"
+    );
+    assert_eq!(factor.timeline_entries, [4], "an unticked box is no link");
+    assert_eq!(
+        factor.links_described(),
+        "change 3, parameter 9 of change 3, timeline entry 4"
+    );
+}
+
+#[test]
+fn a_link_that_names_nothing_is_refused_under_links() {
+    for key in ["x1", "c0", "p3", "p_4", "e-2", "c1_2"] {
+        let errors = FactorForm {
+            links: [(key.to_owned(), "on".to_owned())].into_iter().collect(),
+            ..form()
+        }
+        .parse()
+        .unwrap_err();
+        assert!(errors.get("links").is_some(), "{key}");
+    }
+}
+
+#[test]
+fn a_link_key_reads_back_as_the_same_link() {
+    for link in [
+        LinkRef::Change(ChangeLink {
+            change_id: 12,
+            parameter_id: None,
+        }),
+        LinkRef::Change(ChangeLink {
+            change_id: 12,
+            parameter_id: Some(34),
+        }),
+        LinkRef::Entry(56),
+    ] {
+        assert_eq!(LinkRef::parse(&link_key(link)), Some(link));
+    }
 }
 
 #[test]
@@ -215,5 +280,29 @@ fn a_category_needs_a_name() {
         }
         .parse(),
         Ok("Recovery".into())
+    );
+}
+
+#[test]
+fn a_factor_published_before_it_had_several_links_reads_its_one_change_and_entry() {
+    let old = r#"{"statement":"High default","category_id":1,"role":"trigger",
+        "change_id":12,"parameter_id":34,"timeline_entry_id":56,"accepted_reason":null}"#;
+    let factor: NewFactor = serde_json::from_str(old).expect("it reads");
+    assert_eq!(
+        factor.changes,
+        [ChangeLink {
+            change_id: 12,
+            parameter_id: Some(34)
+        }]
+    );
+    assert_eq!(factor.timeline_entries, [56]);
+    let new = serde_json::to_string(&factor).expect("json");
+    assert!(
+        !new.contains("change_id\":12,\"parameter_id\":34,\"timeline"),
+        "{new}"
+    );
+    assert_eq!(
+        serde_json::from_str::<NewFactor>(&new).expect("reads"),
+        factor
     );
 }

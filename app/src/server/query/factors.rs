@@ -87,19 +87,6 @@ pub async fn rows(
                 category: f.category.clone(),
                 role: n.role,
                 accepted_reason: n.accepted_reason.clone(),
-                change: n.change_id,
-                parameter: n
-                    .change_id
-                    .and_then(|id| parts.changes.iter().find(|c| c.id == id))
-                    .and_then(|c| {
-                        let pid = n.parameter_id?;
-                        c.parameters.iter().find(|p| p.id == pid)
-                    })
-                    .map(|p| p.parameter.name.clone()),
-                timeline_entry: n
-                    .timeline_entry_id
-                    .and_then(|id| parts.timeline.iter().find(|e| e.id == id))
-                    .map(|e| (e.id, super::build::time(&e.entry.time, zone))),
                 follow_ups: parts
                     .follow_ups
                     .iter()
@@ -110,6 +97,28 @@ pub async fn rows(
                     .iter()
                     .find(|(category, _)| *category == n.category_id)
                     .map(|(_, r)| r.clone()),
+                changes: n
+                    .changes
+                    .iter()
+                    .filter_map(|link| {
+                        let change = parts.changes.iter().find(|c| c.id == link.change_id)?;
+                        let parameter = link.parameter_id.and_then(|pid| {
+                            change
+                                .parameters
+                                .iter()
+                                .find(|p| p.id == pid)
+                                .map(|p| p.parameter.name.clone())
+                        });
+                        Some((change.id, parameter))
+                    })
+                    .collect(),
+                // In the timeline's order.
+                timeline_entries: parts
+                    .timeline
+                    .iter()
+                    .filter(|e| n.timeline_entries.contains(&e.id))
+                    .map(|e| (e.id, super::build::time(&e.entry.time, zone)))
+                    .collect(),
             }
         })
         .collect())

@@ -16,11 +16,14 @@ use sea_orm::{
 use super::convert::stored;
 use super::part;
 use crate::domain::change::{FollowUpTally, IncidentRef};
-use crate::domain::factor::{Category, Factor, FactorRole, FactorRollup, NewFactor, Recurrence};
+use crate::domain::factor::{
+    Category, ChangeLink, Factor, FactorRole, FactorRollup, NewFactor, Recurrence,
+};
 use crate::domain::follow_up::FollowUpState;
 use crate::domain::incident::IncidentStatus;
 use crate::server::edit::{AddablePart, EditablePart, Stored};
 use crate::server::entities::factor_categories as categories;
+use crate::server::entities::factor_links as links;
 use crate::server::entities::factors as rows;
 use crate::server::entities::follow_ups;
 
@@ -71,7 +74,80 @@ pub async fn add<C: ConnectionTrait>(
         ..Default::default()
     };
     fill(&mut row, factor);
-    Ok(row.insert(conn).await?.id)
+    let id = row.insert(conn).await?.id;
+    write_links(conn, id, factor).await?;
+    Ok(id)
+}
+
+/// Replaces the links of factor `id` with those of `factor`, in its order.
+async fn write_links<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    factor: &NewFactor,
+) -> Result<(), DbErr> {
+    links::Entity::delete_many()
+        .filter(links::Column::FactorId.eq(id))
+        .exec(conn)
+        .await?;
+    let rows: Vec<links::ActiveModel> = factor
+        .changes
+        .iter()
+        .map(|c| links::ActiveModel {
+            factor_id: Set(id),
+            change_id: Set(Some(c.change_id)),
+            parameter_id: Set(c.parameter_id),
+            timeline_entry_id: Set(None),
+            ..Default::default()
+        })
+        .chain(factor.timeline_entries.iter().map(|e| links::ActiveModel {
+            factor_id: Set(id),
+            change_id: Set(None),
+            parameter_id: Set(None),
+            timeline_entry_id: Set(Some(*e)),
+            ..Default::default()
+        }))
+        .collect();
+    if !rows.is_empty() {
+        links::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// Fills in the links of `factors` (loaded without them): one query.
+async fn with_links<C: ConnectionTrait>(
+    conn: &C,
+    factors: &mut [&mut NewFactor],
+    ids: &[i64],
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = links::Entity::find()
+        .filter(links::Column::FactorId.is_in(ids.iter().copied()))
+        .order_by_asc(links::Column::Id)
+        .all(conn)
+        .await?;
+    for link in found {
+        let Some(n) = ids.iter().position(|id| *id == link.factor_id) else {
+            continue;
+        };
+        let factor = &mut factors[n];
+        match (link.change_id, link.timeline_entry_id) {
+            (Some(change_id), _) => {
+                let change = ChangeLink {
+                    change_id,
+                    parameter_id: link.parameter_id,
+                };
+                // A deleted parameter leaves its change, which may be linked already.
+                if !factor.changes.contains(&change) {
+                    factor.changes.push(change);
+                }
+            }
+            (None, Some(entry)) => factor.timeline_entries.push(entry),
+            (None, None) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Replaces a factor; returns its incident, or None when there is none.
@@ -83,7 +159,11 @@ pub async fn update<C: ConnectionTrait>(
     id: i64,
     factor: &NewFactor,
 ) -> Result<Option<i64>, DbErr> {
-    part::update::<rows::Entity, _>(conn, id, |row| fill(row, factor)).await
+    let incident = part::update::<rows::Entity, _>(conn, id, |row| fill(row, factor)).await?;
+    if incident.is_some() {
+        write_links(conn, id, factor).await?;
+    }
+    Ok(incident)
 }
 
 /// Deletes a factor, and the links of the follow-ups that addressed it (which stay); returns
@@ -112,7 +192,9 @@ pub async fn get<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Factor>
         return Ok(None);
     };
     let names = categories(conn).await?;
-    to_domain(row, &names).map(Some)
+    let mut factor = to_domain(row, &names)?;
+    with_links(conn, &mut [&mut factor.factor], &[id]).await?;
+    Ok(Some(factor))
 }
 
 /// An incident's factors, in the order they were recorded.
@@ -129,16 +211,20 @@ pub async fn list_for<C: ConnectionTrait>(
         .all(conn)
         .await?;
     let names = categories(conn).await?;
-    rows.into_iter().map(|row| to_domain(row, &names)).collect()
+    let mut factors = rows
+        .into_iter()
+        .map(|row| to_domain(row, &names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<i64> = factors.iter().map(|f| f.id).collect();
+    let mut values: Vec<&mut NewFactor> = factors.iter_mut().map(|f| &mut f.factor).collect();
+    with_links(conn, &mut values, &ids).await?;
+    Ok(factors)
 }
 
 fn fill(row: &mut rows::ActiveModel, factor: &NewFactor) {
     row.statement = Set(factor.statement.clone());
     row.category_id = Set(factor.category_id);
     row.role = Set(factor.role.as_str().to_owned());
-    row.change_id = Set(factor.change_id);
-    row.parameter_id = Set(factor.parameter_id);
-    row.timeline_entry_id = Set(factor.timeline_entry_id);
     row.accepted_reason = Set(factor.accepted_reason.clone());
     row.updated_at = Set(Utc::now());
 }
@@ -156,10 +242,9 @@ fn to_domain(row: rows::Model, categories: &[Category]) -> Result<Factor, DbErr>
             role: stored("factors.role", &row.role, FactorRole::parse)?,
             statement: row.statement,
             category_id: row.category_id,
-            change_id: row.change_id,
-            parameter_id: row.parameter_id,
-            timeline_entry_id: row.timeline_entry_id,
             accepted_reason: row.accepted_reason,
+            changes: Vec::new(),
+            timeline_entries: Vec::new(),
         },
     })
 }
@@ -176,8 +261,13 @@ impl EditablePart for FactorPart {
         conn: &C,
         id: i64,
     ) -> Result<Option<Stored<NewFactor>>, DbErr> {
-        part::load::<rows::Entity, _, _>(conn, id, |row| to_domain(row, &[]).map(|f| f.factor))
-            .await
+        let mut found =
+            part::load::<rows::Entity, _, _>(conn, id, |row| to_domain(row, &[]).map(|f| f.factor))
+                .await?;
+        if let Some(found) = &mut found {
+            with_links(conn, &mut [&mut found.value], &[id]).await?;
+        }
+        Ok(found)
     }
 
     async fn save<C: ConnectionTrait>(conn: &C, id: i64, value: &NewFactor) -> Result<(), DbErr> {
@@ -433,7 +523,7 @@ pub async fn rollup<C: ConnectionTrait>(
     let (keys, joins) = if by_system {
         (
             "f.category_id AS k0, lower(trim(c.system)) AS k1",
-            "JOIN changes c ON c.id = f.change_id",
+            "JOIN factor_links l ON l.factor_id = f.id JOIN changes c ON c.id = l.change_id",
         )
     } else {
         ("f.category_id AS k0", "")
@@ -549,9 +639,18 @@ pub async fn add_example<C: ConnectionTrait>(
         });
         let factor = NewFactor {
             category_id,
-            change_id: (item.shows_in_change || parameter_id.is_some()).then_some(change_id),
-            parameter_id,
-            timeline_entry_id: item.timeline_entry.and_then(|n| entry_ids.get(n).copied()),
+            changes: (item.shows_in_change || parameter_id.is_some())
+                .then_some(ChangeLink {
+                    change_id,
+                    parameter_id,
+                })
+                .into_iter()
+                .collect(),
+            timeline_entries: item
+                .timeline_entry
+                .and_then(|n| entry_ids.get(n).copied())
+                .into_iter()
+                .collect(),
             ..item.factor.clone()
         };
         ids.push(add(conn, incident_id, &factor).await?);

@@ -108,12 +108,30 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
     }
     let mut factor_ids = Vec::new();
     for f in &export.factors {
-        let target = f.change.and_then(|c| ids.get(c));
+        let mut changes = Vec::new();
+        for link in f.change_links() {
+            let Some((change_id, ps)) = ids.get(link.change) else {
+                continue;
+            };
+            let parameter_id = link.parameter.and_then(|p| ps.get(p).copied());
+            let link = crate::domain::factor::ChangeLink {
+                change_id: *change_id,
+                parameter_id,
+            };
+            if !changes.contains(&link) {
+                changes.push(link);
+            }
+        }
+        let mut timeline_entries = Vec::new();
+        for id in f.entry_links().iter().filter_map(|n| entry_ids.get(*n)) {
+            if !timeline_entries.contains(id) {
+                timeline_entries.push(*id);
+            }
+        }
         let factor = crate::domain::factor::NewFactor {
             category_id: super::factors::category_named(conn, &f.category).await?,
-            change_id: target.map(|(id, _)| *id),
-            parameter_id: target.and_then(|(_, ps)| f.parameter.and_then(|p| ps.get(p).copied())),
-            timeline_entry_id: f.timeline_entry.and_then(|n| entry_ids.get(n).copied()),
+            changes,
+            timeline_entries,
             ..f.factor.clone()
         };
         factor_ids.push(super::factors::add(conn, incident_id, &factor).await?);

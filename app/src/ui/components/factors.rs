@@ -52,13 +52,18 @@ fn Factor(
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     };
-    let change = f.change.map(|id| {
-        let mut label = name(&changes, id);
-        if let Some(p) = &f.parameter {
-            label.push_str(&format!(" — parameter {p}"));
-        }
-        (id, label)
-    });
+    let shown_by: Vec<(i64, String)> = f
+        .changes
+        .iter()
+        .map(|(id, parameter)| {
+            let mut label = name(&changes, *id);
+            if let Some(p) = parameter {
+                label.push_str(&format!(" — parameter {p}"));
+            }
+            (*id, label)
+        })
+        .collect();
+    let entries = f.timeline_entries.clone();
     let addressed: Vec<(i64, String)> = f
         .follow_ups
         .iter()
@@ -72,8 +77,8 @@ fn Factor(
             </div>
             <p class="factor-statement">{f.statement.clone()}</p>
             <p class="muted small">
-                {change.map(|(id, label)| view! { "Shown by "<a href=format!("{base}#change-{id}")>{label}</a>". " })}
-                {f.timeline_entry.clone().map(|(id, at)| view! { "In the timeline at "<a href=format!("{base}#entry-{id}")>{at}</a>". " })}
+                {(!shown_by.is_empty()).then(|| view! { "Shown by "{links(&base, "change", shown_by)}". " })}
+                {(!entries.is_empty()).then(|| view! { "In the timeline at "{links(&base, "entry", entries)}". " })}
                 <a class="edit-only" href=format!("{base}/factors/{}", f.id)>"Edit"</a>
             </p>
             {match (addressed.is_empty(), f.accepted_reason.clone()) {
@@ -96,6 +101,23 @@ fn Factor(
             })}
         </li>
     }
+}
+
+/// Links to parts of the page (`#{anchor}-{id}`), separated as a sentence lists them.
+fn links(base: &str, anchor: &'static str, items: Vec<(i64, String)>) -> impl IntoView + use<> {
+    let last = items.len().saturating_sub(1);
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, (id, label))| {
+            let separator = match n {
+                0 => "",
+                n if n == last => " and ",
+                _ => ", ",
+            };
+            view! { {separator}<a href=format!("{base}#{anchor}-{id}")>{label}</a> }
+        })
+        .collect_view()
 }
 
 /// The computed checklist item on the review page: each factor, and what addresses it.

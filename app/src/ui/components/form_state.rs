@@ -45,7 +45,18 @@ impl FormState {
         let mut values: HashMap<String, String> = match serde_json::to_value(initial) {
             Ok(serde_json::Value::Object(map)) => map
                 .into_iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (html_name(&k), s.to_owned())))
+                .flat_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => vec![(html_name(&k), s)],
+                    // A map of checkboxes (a factor's links): `form[links][c12]`.
+                    serde_json::Value::Object(inner) => inner
+                        .into_iter()
+                        .filter_map(|(k2, v)| {
+                            v.as_str()
+                                .map(|s| (format!("{}[{k2}]", html_name(&k)), s.to_owned()))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                })
                 .collect(),
             _ => HashMap::new(),
         };

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 
 use super::{load_part, opened_part};
 use crate::api::factors::{AddFactor, DeleteFactor, UpdateFactor, factor_for_edit, factor_for_new};
-use crate::domain::factor::{FactorForm, FactorRole};
+use crate::domain::factor::{ChangeLink, FactorForm, FactorRole, LinkRef, link_key};
 use crate::dto::editing::Editing;
 use crate::dto::factors::FactorEditing;
 use crate::ui::components::fields::{CheckboxField, MarkdownField, SelectField, TextField};
-use crate::ui::components::form_state::FormState;
+use crate::ui::components::form_state::{FormState, html_name};
 use crate::ui::components::part_form::{
     DeleteWords, PartFn, PartFormPage, PartPage, PartValues, PartWords,
 };
@@ -64,17 +64,10 @@ fn fields(form: FormState, editing: &Editing<FactorEditing>, _new: bool) -> AnyV
         .iter()
         .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
         .collect();
-    let changes: Vec<(String, String)> = e
-        .targets
-        .iter()
-        .filter(|t| t.parameter_id.is_none())
-        .map(|t| (t.change_id.to_string(), t.label.clone()))
-        .collect();
-    let parameters: Vec<(String, String)> = e
-        .targets
-        .iter()
-        .filter_map(|t| t.parameter_id.map(|p| (p.to_string(), t.label.clone())))
-        .collect();
+    let links = LinkBoxes {
+        form: form.clone(),
+        editing: e.clone(),
+    };
     view! {
         <TextField form=form.clone() name="statement" label="Statement" required=true
             placeholder="The generic job has fewer safeguards than the dedicated one"
@@ -84,14 +77,95 @@ fn fields(form: FormState, editing: &Editing<FactorEditing>, _new: bool) -> AnyV
             <SelectField form=form.clone() name="role" label="Trigger or condition" options=roles
                 hint="The trigger set it off; conditions let it have impact." />
         </div>
-        <div class="row">
-            <SelectField form=form.clone() name="change_id" label="Shown by the change" options=changes blank="No change" />
-            <SelectField form=form.clone() name="parameter_id" label="…and its parameter" options=parameters blank="No particular parameter" />
-        </div>
-        <SelectField form=form.clone() name="timeline_entry_id" label="Shown in the timeline at" options=e.entries.clone() blank="No timeline entry" />
+        {links.view()}
         <CheckboxField form=form.clone() name="accepted" label="Accepted, no action"
             hint="Tick when the team decides no follow-up should address it, and say why below." />
         <MarkdownField form name="accepted_reason" label="Why no action" rows=3 />
     }
     .into_any()
+}
+
+/// The checkboxes of what shows a factor: the incident's changes, each with its parameters
+/// under it, and its timeline entries, all without JavaScript (each box is its own field,
+/// `form[links][c12]`).
+struct LinkBoxes {
+    form: FormState,
+    editing: FactorEditing,
+}
+
+impl LinkBoxes {
+    fn checkbox(&self, link: LinkRef, label: String) -> impl IntoView + use<> {
+        let key = link_key(link);
+        let html = format!("{}[{key}]", html_name("links"));
+        let checked = crate::domain::form::checkbox(&self.form.value(&html));
+        let id = format!("f-link-{key}");
+        view! {
+            <li class="checkbox">
+                <input type="checkbox" id=id.clone() name=html checked=checked />
+                <label for=id>{label}</label>
+            </li>
+        }
+    }
+
+    fn view(self) -> AnyView {
+        let error = self.form.field_error("links");
+        let changes: Vec<_> = self
+            .editing
+            .targets
+            .iter()
+            .filter(|t| t.parameter_id.is_none())
+            .map(|change| {
+                let parameters: Vec<_> = self
+                    .editing
+                    .targets
+                    .iter()
+                    .filter(|t| t.change_id == change.change_id && t.parameter_id.is_some())
+                    .map(|p| {
+                        let link = LinkRef::Change(ChangeLink {
+                            change_id: p.change_id,
+                            parameter_id: p.parameter_id,
+                        });
+                        self.checkbox(link, p.label.clone())
+                    })
+                    .collect();
+                let link = LinkRef::Change(ChangeLink {
+                    change_id: change.change_id,
+                    parameter_id: None,
+                });
+                view! {
+                    {self.checkbox(link, change.label.clone())}
+                    {(!parameters.is_empty()).then(|| view! { <li><ul class="link-boxes nested">{parameters}</ul></li> })}
+                }
+            })
+            .collect();
+        let entries: Vec<_> = self
+            .editing
+            .entries
+            .iter()
+            .filter_map(|(id, label)| {
+                let id = id.parse().ok()?;
+                Some(self.checkbox(LinkRef::Entry(id), label.clone()))
+            })
+            .collect();
+        view! {
+            <fieldset class="field link-boxes" class:invalid=move || error.get().is_some()>
+                <legend>"Shown by the changes and parameters"</legend>
+                {if changes.is_empty() {
+                    view! { <p class="hint">"No change is recorded on this incident yet: add the change on the postmortem page, then tick it here."</p> }.into_any()
+                } else {
+                    view! { <ul class="link-boxes">{changes}</ul> }.into_any()
+                }}
+            </fieldset>
+            <fieldset class="field link-boxes" class:invalid=move || error.get().is_some()>
+                <legend>"Shown in the timeline at"</legend>
+                {if entries.is_empty() {
+                    view! { <p class="hint">"The timeline has no entries yet: add them on the postmortem page, then tick those that show this factor."</p> }.into_any()
+                } else {
+                    view! { <ul class="link-boxes">{entries}</ul> }.into_any()
+                }}
+                <p class="field-error" id="e-links" role="alert">{move || error.get()}</p>
+            </fieldset>
+        }
+        .into_any()
+    }
 }
