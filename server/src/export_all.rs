@@ -12,6 +12,11 @@
 //! anything is written, then all are written in one transaction, each keeping the status it
 //! was exported with (a published one is published again), with a history entry "created" by
 //! import-all and its search documents. A file that fails is named and nothing is kept.
+//!
+//! What joins postmortems comes along too: each JSON lists its related incidents (as a
+//! postmortem's own export does, by the number it had here), which import-all links again
+//! between the imported postmortems (once per pair), and the manifest lists the review groups
+//! by their members' numbers, which import-all creates again.
 
 use std::path::{Path, PathBuf};
 
@@ -26,9 +31,12 @@ use app::domain::export::PostmortemExport;
 
 use app::domain::history::{Action, HistoryEntry, Recorded, summary};
 use app::domain::incident::IncidentStatus;
+use app::domain::relation::{ExportedRelation, NewRelation};
 use app::server::entities::incidents as rows;
 use app::server::query::export::file_name;
-use app::server::repo::{history, incidents, postmortem, published, search};
+use app::server::repo::{
+    history, incidents, postmortem, published, relations, review_groups, search,
+};
 
 use crate::config::Config;
 
@@ -50,6 +58,19 @@ pub struct Manifest {
     pub exported_at: chrono::DateTime<Utc>,
     pub count: usize,
     pub postmortems: Vec<Listed>,
+    /// The review groups, their members by [`Listed::id`] (none in directories written before
+    /// groups were exported).
+    #[serde(default)]
+    pub review_groups: Vec<ListedGroup>,
+}
+
+/// A review group in the manifest.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListedGroup {
+    pub name: String,
+    pub created_by: String,
+    /// Its incidents, by their ids in the Debrief they were exported from.
+    pub incidents: Vec<i64>,
 }
 
 /// One postmortem in the manifest.
@@ -102,7 +123,7 @@ pub async fn run_export(config: &Config, args: &[String]) -> Result<String, Stri
 pub async fn run_import(config: &Config, args: &[String]) -> Result<String, String> {
     let dir = dir_argument("import-all", args)?;
     // Every file is read and checked before the database is opened (and perhaps created).
-    let exports = read_exports(&dir)?;
+    let read = read_directory(&dir)?;
     if let Some(parent) = crate::backup::sqlite_file(&config.database_url)
         .as_deref()
         .and_then(Path::parent)
@@ -112,7 +133,7 @@ pub async fn run_import(config: &Config, args: &[String]) -> Result<String, Stri
             .map_err(|e| format!("import-all: cannot create {}: {e}", parent.display()))?;
     }
     let db = connect(config, "import-all").await?;
-    let done = import_all(&db, &exports).await;
+    let done = import_directory(&db, &read).await;
     let _ = db.close().await;
     Ok(format!(
         "Imported {} postmortems from {}.",
@@ -172,7 +193,8 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
             let Some(found) = postmortem::load(&txn, id).await.map_err(failed)? else {
                 continue;
             };
-            let export = PostmortemExport::of(&found.parts());
+            let mut export = PostmortemExport::of(&found.parts());
+            export.related = related(&txn, id).await.map_err(failed)?;
             let title = export.incident.title.clone();
             let json = format!("{id:06}-{}", file_name(&title, "json"));
             let markdown = format!("{id:06}-{}", file_name(&title, "md"));
@@ -188,6 +210,16 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
             });
         }
     }
+    let review_groups = review_groups::list(&txn)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .map(|g| ListedGroup {
+            name: g.name,
+            created_by: g.created_by,
+            incidents: g.incident_ids,
+        })
+        .collect();
     let _ = txn.rollback().await;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
@@ -196,6 +228,7 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
         exported_at: Utc::now(),
         count: listed.len(),
         postmortems: listed,
+        review_groups,
     };
     let text = serde_json::to_string_pretty(&manifest)
         .map_err(|e| format!("export-all: the manifest: {e}"))?;
@@ -205,6 +238,33 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
         "Exported {} postmortems to {shown} (JSON and Markdown, listed in {MANIFEST}).",
         manifest.count
     ))
+}
+
+/// The related incidents of incident `id`, as its own export names them (every link: the
+/// operator reads everything).
+async fn related<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Vec<ExportedRelation>, sea_orm::DbErr> {
+    let links = relations::touching(conn, id).await?;
+    let others: Vec<i64> = links
+        .iter()
+        .filter_map(|r| r.seen_from(id).map(|(_, other)| other))
+        .collect();
+    let titles = incidents::get_many(conn, &others).await?;
+    Ok(links
+        .into_iter()
+        .filter_map(|r| {
+            let (kind, other) = r.seen_from(id)?;
+            let title = titles.iter().find(|i| i.id == other)?.title.clone();
+            Some(ExportedRelation {
+                kind,
+                number: other,
+                title,
+                note: r.relation.note,
+            })
+        })
+        .collect())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -218,6 +278,24 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// A one-line message naming the file that cannot be imported, or why `dir` is not an
 /// export-all directory.
 pub fn read_exports(dir: &Path) -> Result<Vec<(String, PostmortemExport)>, String> {
+    read_directory(dir).map(|d| d.exports)
+}
+
+/// An export-all directory as read: the postmortems (file name, the id it had, the export) and
+/// the review groups.
+pub struct ReadDirectory {
+    pub exports: Vec<(String, PostmortemExport)>,
+    /// The id each of `exports` had where it was exported from, in the same order.
+    pub ids: Vec<i64>,
+    pub review_groups: Vec<ListedGroup>,
+}
+
+/// Reads every postmortem of an export-all directory, each checked with the import's rules,
+/// with what joins them.
+///
+/// # Errors
+/// As [`read_exports`].
+pub fn read_directory(dir: &Path) -> Result<ReadDirectory, String> {
     let shown = dir.display();
     let text = std::fs::read_to_string(dir.join(MANIFEST)).map_err(|e| {
         format!("import-all: {shown} is not an export-all directory (reading its {MANIFEST}: {e})")
@@ -238,6 +316,7 @@ pub fn read_exports(dir: &Path) -> Result<Vec<(String, PostmortemExport)>, Strin
         ));
     }
     let mut exports = Vec::with_capacity(manifest.postmortems.len());
+    let ids = manifest.postmortems.iter().map(|p| p.id).collect();
     for listed in manifest.postmortems {
         let file = listed.json;
         let text = std::fs::read_to_string(dir.join(&file))
@@ -260,7 +339,11 @@ pub fn read_exports(dir: &Path) -> Result<Vec<(String, PostmortemExport)>, Strin
         })?;
         exports.push((file, export));
     }
-    Ok(exports)
+    Ok(ReadDirectory {
+        exports,
+        ids,
+        review_groups: manifest.review_groups,
+    })
 }
 
 /// Imports `exports` (from [`read_exports`]) into `db`, which must hold no incident yet, all
@@ -273,6 +356,29 @@ pub async fn import_all(
     db: &DatabaseConnection,
     exports: &[(String, PostmortemExport)],
 ) -> Result<usize, String> {
+    import_parts(db, exports, &[], &[]).await
+}
+
+/// Imports a directory read by [`read_directory`] into `db` (empty of incidents), with its
+/// related-incident links and review groups; returns how many postmortems were imported.
+///
+/// # Errors
+/// As [`import_all`].
+pub async fn import_directory(
+    db: &DatabaseConnection,
+    read: &ReadDirectory,
+) -> Result<usize, String> {
+    import_parts(db, &read.exports, &read.ids, &read.review_groups).await
+}
+
+/// The import: `ids` are the exported ids of `exports` (empty: links and groups are not
+/// remade).
+async fn import_parts(
+    db: &DatabaseConnection,
+    exports: &[(String, PostmortemExport)],
+    ids: &[i64],
+    groups: &[ListedGroup],
+) -> Result<usize, String> {
     let failed = |e: sea_orm::DbErr| format!("import-all: {e}; nothing was imported");
     let txn = app::server::db::begin_write(db).await.map_err(failed)?;
     if incidents::any(&txn).await.map_err(failed)? {
@@ -281,13 +387,61 @@ pub async fn import_all(
                 .to_owned(),
         );
     }
-    for (file, export) in exports {
-        write_one(&txn, export)
+    let mut new_ids: Vec<(i64, i64)> = Vec::new();
+    for (n, (file, export)) in exports.iter().enumerate() {
+        let id = write_one(&txn, export)
+            .await
+            .map_err(|e| format!("import-all: {file}: {e}; nothing was imported"))?;
+        if let Some(old) = ids.get(n) {
+            new_ids.push((*old, id));
+        }
+    }
+    let here = |old: i64| new_ids.iter().find(|(o, _)| *o == old).map(|(_, id)| *id);
+    for ((file, export), (_, id)) in exports.iter().zip(&new_ids) {
+        relink(&txn, *id, export, &here)
             .await
             .map_err(|e| format!("import-all: {file}: {e}; nothing was imported"))?;
     }
+    for group in groups {
+        let members: Vec<i64> = group.incidents.iter().filter_map(|o| here(*o)).collect();
+        if !members.is_empty() {
+            review_groups::create(&txn, &group.name, &group.created_by, &members)
+                .await
+                .map_err(failed)?;
+        }
+    }
     txn.commit().await.map_err(failed)?;
     Ok(exports.len())
+}
+
+/// Links incident `id` (imported from `export`) to its related incidents again, by the numbers
+/// they had (`here` gives their new ids), each pair once: the other side's file lists the same
+/// link, seen from there.
+async fn relink<C: ConnectionTrait>(
+    txn: &C,
+    id: i64,
+    export: &PostmortemExport,
+    here: &impl Fn(i64) -> Option<i64>,
+) -> Result<(), sea_orm::DbErr> {
+    for r in &export.related {
+        let Some(other) = here(r.number).filter(|other| *other != id) else {
+            continue;
+        };
+        if relations::touching(txn, id)
+            .await?
+            .iter()
+            .any(|link| link.links(id, other))
+        {
+            continue;
+        }
+        let new = NewRelation {
+            kind: r.kind,
+            related_incident_id: other,
+            note: r.note.trim().to_owned(),
+        };
+        relations::add(txn, id, &new).await?;
+    }
+    Ok(())
 }
 
 /// Writes one checked export with its status, its history entry and its search documents.

@@ -225,3 +225,74 @@ async fn import_all_refuses_a_debrief_that_has_incidents_and_a_broken_file_impor
     assert!(ran.ok, "{}", ran.stderr);
     assert_eq!(incidents_in(&empty).await, 3);
 }
+
+#[tokio::test]
+async fn import_all_links_related_incidents_again_and_makes_the_review_groups_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let here_url = fresh_url(dir.path(), "here.db").await;
+    let here = serve(&here_url, true).await;
+    // The worked example: the login outage linked to its earlier attempt, both in one group.
+    let example = incident_of(&here.load_example().await);
+    let earlier = example - 1;
+    let other = write_postmortem(&here, "Checkout stalled").await;
+    let out = dir.path().join("export");
+    let ran = server_command(&here_url, &["export-all", out.to_str().unwrap()]).await;
+    assert!(ran.ok, "{}", ran.stderr);
+    let manifest = read_manifest(&out);
+    assert_eq!(manifest.review_groups.len(), 1);
+    assert_eq!(
+        manifest.review_groups[0].name,
+        app::domain::example::REVIEW_GROUP
+    );
+    assert_eq!(manifest.review_groups[0].incidents, [earlier, example]);
+
+    let there_dir = tempfile::tempdir().unwrap();
+    let there_url = fresh_url(&there_dir.path().join("data"), "there.db").await;
+    let ran = server_command(&there_url, &["import-all", out.to_str().unwrap()]).await;
+    assert!(ran.ok, "{}", ran.stderr);
+    let id_of = |title: &'static str| {
+        let url = there_url.clone();
+        async move {
+            column(
+                &url,
+                &format!("SELECT id FROM incidents WHERE title = '{title}'"),
+            )
+            .await
+            .remove(0)
+        }
+    };
+    let (new_example, new_earlier, new_other) = (
+        id_of("Customer logins failed across all products for about a minute").await,
+        id_of("Metrics collection broke in the first JMX rollout").await,
+        id_of("Checkout stalled").await,
+    );
+    assert_ne!(new_other, new_example);
+    assert_eq!(
+        column(
+            &there_url,
+            "SELECT incident_id || ' ' || related_incident_id || ' ' || kind \
+             FROM incident_relations"
+        )
+        .await,
+        [format!("{new_example} {new_earlier} earlier_attempt")],
+        "the link comes back once, though both postmortems list it"
+    );
+    assert_eq!(
+        column(
+            &there_url,
+            "SELECT g.name || ': ' || m.incident_id FROM review_groups g \
+             JOIN review_group_members m ON m.review_group_id = g.id ORDER BY m.incident_id"
+        )
+        .await,
+        [
+            format!("{}: {new_earlier}", app::domain::example::REVIEW_GROUP),
+            format!("{}: {new_example}", app::domain::example::REVIEW_GROUP),
+        ]
+    );
+    let there = serve(&there_url, true).await;
+    let (_, html) = there.page(&format!("/incidents/{new_example}")).await;
+    assert!(
+        text_of(&html).contains("Metrics collection broke in the first JMX rollout"),
+        "the postmortem shows its related incident"
+    );
+}
