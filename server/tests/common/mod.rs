@@ -427,3 +427,22 @@ pub fn text_of(html: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Takes `incident` out of its review group (the worked example loads its two incidents in
+/// one), for tests that group incidents themselves.
+#[allow(dead_code)]
+pub async fn ungroup(app: &TestApp, incident: i64) {
+    let db = app.db.clone();
+    on_server(async move {
+        use app::server::repo::review_groups;
+        if let Some((group, _)) = review_groups::group_of(&db, incident)
+            .await
+            .expect("the group is read")
+        {
+            review_groups::remove(&db, group, incident, "the tests")
+                .await
+                .expect("taken out of its group");
+        }
+    })
+    .await;
+}

@@ -44,7 +44,11 @@ fn position(html: &str, text: &str) -> usize {
 #[tokio::test]
 async fn a_review_group_merges_its_incidents_timelines_in_order_and_incidents_join_and_leave_it() {
     let app = spawn().await;
-    let example = incident_of(&app.load_example().await).to_string();
+    let example_id = incident_of(&app.load_example().await);
+    // The worked example loads in a group of its own with its earlier incident: this test
+    // starts a group itself.
+    crate::common::ungroup(&app, example_id).await;
+    let example = example_id.to_string();
     let status_page = new_incident(&app, "Status page could not be updated").await;
     add_entry(
         &app,
@@ -175,4 +179,34 @@ async fn a_review_group_merges_its_incidents_timelines_in_order_and_incidents_jo
     assert!(!html.contains(&format!("href=\"/review-groups/{group}\"")));
     let (_, html) = app.page("/review-groups").await;
     assert!(text_of(&html).contains("JMX rollout, March 2020"));
+}
+
+#[tokio::test]
+async fn the_worked_example_loads_its_two_incidents_in_one_review_group() {
+    let app = spawn().await;
+    let example = incident_of(&app.load_example().await);
+    let earlier = example - 1;
+    let (_, html) = app.page(&format!("/incidents/{example}")).await;
+    let at = html
+        .find("href=\"/review-groups/")
+        .expect("the postmortem links to its group");
+    let group_page: String = html[at + 6..].chars().take_while(|c| *c != '"').collect();
+    let (status, html) = app.page(&group_page).await;
+    assert_eq!(status, 200);
+    let text = text_of(&html);
+    assert!(
+        text.contains(app::domain::example::REVIEW_GROUP),
+        "named for what it reviews: {text}"
+    );
+    for member in [example, earlier] {
+        assert!(
+            html.contains(&format!("href=\"/incidents/{member}\"")),
+            "incident {member} is a member"
+        );
+    }
+    assert!(
+        text.contains("Metrics from the Java applications stop arriving")
+            && text.contains("Starts Jenkins"),
+        "the shared timeline merges both incidents' entries: {text}"
+    );
 }

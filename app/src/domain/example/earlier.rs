@@ -1,12 +1,15 @@
 //! The worked example's earlier incident: the first attempt at the same JMX change, which broke
 //! metrics collection for the Java applications without affecting customers, in the days
 //! before 23 March 2020 (the exact date is not recorded, so its times are ranges). The login
-//! outage links to it as "earlier attempt at the same change".
+//! outage links to it as "earlier attempt at the same change". Its impact was never counted: its
+//! one figure is "not measured", with why, and not customer visible. The two incidents are
+//! reviewed together, in one review group ([`REVIEW_GROUP`]).
 
 use chrono::{DateTime, Utc};
 
 use super::story::{Untold, march_2020};
 use crate::domain::change::{ChangeKind, ChangeRelation, NewChange};
+use crate::domain::impact::{NewImpactFigure, Quantity};
 use crate::domain::incident::{IncidentStatus, Lessons, Milestones, NewIncident, Severity};
 use crate::domain::relation::RelationKind;
 use crate::domain::time::{Precision, RecordedTime};
@@ -23,7 +26,13 @@ pub struct EarlierAttempt {
     /// The relation as the login outage reads it.
     pub relation: RelationKind,
     pub note: String,
+    /// Its impact: what went missing, not measured.
+    #[serde(default)]
+    pub impact: Vec<NewImpactFigure>,
 }
+
+/// The review group the example's two incidents are reviewed in.
+pub const REVIEW_GROUP: &str = "JMX settings rollout, March 2020";
 
 const ENGINEERS: &str = "platform engineers";
 
@@ -108,6 +117,18 @@ pub(super) fn earlier_attempt() -> Result<EarlierAttempt, Untold> {
         },
         relation: RelationKind::EarlierAttempt,
         note: "It broke metrics collection; customers were not affected.".into(),
+        impact: vec![NewImpactFigure {
+            affected: "metrics from the Java applications were not collected".into(),
+            quantity: Quantity::NotMeasured {
+                reason: "the date was not recorded, and nobody measured how long the metrics \
+                         were missing before the settings were corrected"
+                    .into(),
+            },
+            unit: String::new(),
+            window: None,
+            estimation: String::new(),
+            customer_visible: false,
+        }],
     })
 }
 

@@ -7,7 +7,7 @@ mod earlier;
 mod factors;
 mod story;
 
-pub use earlier::EarlierAttempt;
+pub use earlier::{EarlierAttempt, REVIEW_GROUP};
 pub use factors::ExampleFactor;
 
 use serde::{Deserialize, Serialize};
@@ -353,5 +353,23 @@ mod tests {
             serde_json::from_str::<WorkedExample>(&json).unwrap(),
             example
         );
+    }
+
+    #[test]
+    fn the_earlier_attempts_impact_was_not_measured_says_why_and_no_customer_saw_it() {
+        use crate::domain::impact::Quantity;
+        let earlier = worked_example().expect("the worked example").earlier;
+        assert_eq!(earlier.impact.len(), 1);
+        let figure = &earlier.impact[0];
+        assert!(matches!(figure.quantity, Quantity::NotMeasured { .. }));
+        assert!(!figure.customer_visible);
+        assert_eq!(
+            figure.sentence(),
+            "metrics from the Java applications were not collected — not measured: the date \
+             was not recorded, and nobody measured how long the metrics were missing before \
+             the settings were corrected"
+        );
+        assert_eq!(ImpactForm::from_figure(figure).parse(), Ok(figure.clone()));
+        assert!(!REVIEW_GROUP.trim().is_empty());
     }
 }

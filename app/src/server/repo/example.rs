@@ -1,4 +1,5 @@
-//! Loading the worked example (the login outage from DOMAIN.md) as a real incident.
+//! Loading the worked example (the login outage from DOMAIN.md) as a real incident, with its
+//! earlier incident, the link between them and the review group that holds both.
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
@@ -41,6 +42,9 @@ pub async fn load_both_in<C: ConnectionTrait>(tx: &C) -> Result<(i64, i64), DbEr
         timeline::add(tx, earlier_id, entry).await?;
     }
     changes::add(tx, earlier_id, &earlier.change).await?;
+    for figure in &earlier.impact {
+        impact::add(tx, earlier_id, figure).await?;
+    }
     let incident_id = incidents::insert(tx, &example.incident, &example.lessons).await?;
     let mut entry_ids = Vec::new();
     for entry in &example.timeline {
@@ -93,6 +97,15 @@ pub async fn load_both_in<C: ConnectionTrait>(tx: &C) -> Result<(i64, i64), DbEr
             related_incident_id: earlier_id,
             note: earlier.note.clone(),
         },
+    )
+    .await?;
+    // Reviewed together; an incident is in one group at most, and a second load of the example
+    // makes new incidents, so the group is always new.
+    super::review_groups::create(
+        tx,
+        crate::domain::example::REVIEW_GROUP,
+        "the worked example",
+        &[earlier_id, incident_id],
     )
     .await?;
     Ok((earlier_id, incident_id))

@@ -157,6 +157,8 @@ pub(crate) struct Fixture {
     pub(crate) grouped: i64,
     pub(crate) to_group: (i64, i64),
     pub(crate) to_join: i64,
+    /// A template no incident follows, for the retire and delete rows.
+    pub(crate) doomed_template: i64,
 }
 
 impl Fixture {
@@ -201,11 +203,8 @@ impl Fixture {
         let fixture = Fixture {
             review_group,
             grouped,
-            to_group: (
-                example_in(app, IncidentStatus::Draft).await,
-                example_in(app, IncidentStatus::Draft).await,
-            ),
-            to_join: example_in(app, IncidentStatus::Draft).await,
+            to_group: (ungrouped_example(app).await, ungrouped_example(app).await),
+            to_join: ungrouped_example(app).await,
             reading_list,
             reading_list_item,
             doomed_reading_list,
@@ -316,6 +315,19 @@ impl Fixture {
                 .await;
                 id
             },
+            doomed_template: {
+                let db = app.db.clone();
+                crate::common::on_server(async move {
+                    app::server::repo::templates::create(
+                        &db,
+                        "Doomed",
+                        &app::domain::template::Definition::standard(),
+                    )
+                    .await
+                    .expect("a template to delete")
+                })
+                .await
+            },
         };
         app.add_user(LOGIN_EMAIL, "Logan Login", Role::Viewer).await;
         fixture
@@ -346,8 +358,8 @@ async fn shared_example(app: &TestApp) -> (i64, i64, String) {
 
 /// A review group the admin started with two new examples: (group, its second incident).
 async fn review_group(app: &TestApp) -> (i64, i64) {
-    let first = example_in(app, IncidentStatus::Draft).await;
-    let second = example_in(app, IncidentStatus::Draft).await;
+    let first = ungrouped_example(app).await;
+    let second = ungrouped_example(app).await;
     let group = json(
         app,
         app::api::review_groups::CreateReviewGroup::PATH,
@@ -357,6 +369,13 @@ async fn review_group(app: &TestApp) -> (i64, i64) {
     )
     .await;
     (group, second)
+}
+
+/// A new worked example, a draft, taken out of the review group the example loads in.
+async fn ungrouped_example(app: &TestApp) -> i64 {
+    let id = example_in(app, IncidentStatus::Draft).await;
+    crate::common::ungroup(app, id).await;
+    id
 }
 
 /// A new worked example, loaded by the app's admin and put in `status`.
