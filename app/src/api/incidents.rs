@@ -165,7 +165,7 @@ pub async fn create_incident(
     let creation = Creation::begin(&state).await?;
     let incident = form.parse(&super::form_zone(&zone)?)?;
     let template =
-        crate::server::query::template::parse_template_id(creation.txn(), &template).await?;
+        crate::server::query::template::parse_template_id(creation.txn(), &template, None).await?;
     let id = crate::server::repo::incidents::insert(creation.txn(), &incident, &Default::default())
         .await?;
     if let Some(template) = template {

@@ -28,6 +28,7 @@ pub mod review_groups;
 pub mod search;
 pub mod settings;
 pub mod share;
+pub mod template_admin;
 pub mod templates;
 pub mod timeline;
 pub mod users;

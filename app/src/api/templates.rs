@@ -17,6 +17,7 @@ fn choice(t: &crate::domain::template::Template) -> TemplateChoice {
         id: t.id,
         name: t.name.clone(),
         is_default: t.is_default,
+        retired: t.retired,
     }
 }
 
@@ -43,6 +44,8 @@ pub async fn template_for_edit(id: i64) -> Result<TemplateEditing, AppError> {
             id,
             is_default: false,
             form: template_form("", &Definition::standard()),
+            retired: false,
+            in_use: 0,
         });
     }
     let found = crate::server::repo::templates::get(&state.db, id)
@@ -52,25 +55,41 @@ pub async fn template_for_edit(id: i64) -> Result<TemplateEditing, AppError> {
         id,
         is_default: found.is_default,
         form: template_form(&found.name, &found.definition),
+        retired: found.retired,
+        in_use: crate::server::repo::template_admin::incidents_using(&state.db, id).await?,
     })
 }
 
-/// Creates (`id` 0 or empty) or replaces a template (admins only). Values already written under
-/// a field the template no longer has are kept, shown "from an earlier template".
+/// Creates (`id` 0 or empty) or replaces a template (admins only), recording the change in
+/// its history. Values already written under a field the template no longer has are kept,
+/// shown "from an earlier template". `moving` (a "move up"/"move down" button of the form, see
+/// `domain::template::admin::Move`) first moves a section or field, then saves, and brings the
+/// form back at the moved row.
 #[server(prefix = "/api", endpoint = "templates/save")]
 pub async fn save_template(
     #[server(default)] id: String,
     form: TemplateForm,
+    #[server(default)] moving: String,
 ) -> Result<(), AppError> {
     use crate::domain::form::FieldErrors;
-    use crate::server::repo::templates;
+    use crate::domain::template::admin::{Move, TemplateAction, TemplateSnapshot, apply_move};
+    use crate::server::repo::{template_admin, templates};
     let state = super::state()?;
-    super::access::require(Role::Admin)?;
+    let user = super::access::require(Role::Admin)?;
     let id: i64 = match id.trim() {
         "" => 0,
         text => text
             .parse()
             .map_err(|_| AppError::BadRequest(format!("Unknown template {text:?}.")))?,
+    };
+    let mut form = form;
+    let moved = match moving.trim() {
+        "" => None,
+        text => {
+            let m = Move::parse(text).map_err(AppError::BadRequest)?;
+            apply_move(&mut form, m);
+            Some(m)
+        }
     };
     let (name, definition) = crate::domain::template::parse_template_form(&form)?;
     let txn = crate::server::db::begin_write(&state.db).await?;
@@ -79,13 +98,39 @@ pub async fn save_template(
         errors.add("name", "Another template has this name: choose another.");
         return Err(errors.into());
     }
-    if id == 0 {
-        templates::create(&txn, &name, &definition).await?;
-    } else if !templates::update(&txn, id, &name, &definition).await? {
-        return Err(AppError::not_found(format!("Template {id}")));
-    }
+    let after = TemplateSnapshot { name, definition };
+    let saved = if id == 0 {
+        let id = templates::create(&txn, &after.name, &after.definition).await?;
+        template_admin::record(&txn, id, &user, TemplateAction::Created, None, Some(&after))
+            .await?;
+        id
+    } else {
+        let before = templates::get(&txn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("Template {id}")))?;
+        templates::update(&txn, id, &after.name, &after.definition).await?;
+        let before = TemplateSnapshot {
+            name: before.name,
+            definition: before.definition,
+        };
+        if before != after {
+            template_admin::record(
+                &txn,
+                id,
+                &user,
+                TemplateAction::Updated,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
+        }
+        id
+    };
     txn.commit().await?;
-    super::redirect("/admin/templates?saved=1");
+    match moved {
+        Some(m) => super::redirect(&format!("/admin/templates/{saved}#{}", m.anchor())),
+        None => super::redirect("/admin/templates?saved=1"),
+    }
     Ok(())
 }
 
@@ -109,9 +154,11 @@ pub async fn fields_for_edit(id: i64) -> Result<Editing<FieldsEditing>, AppError
             template_name: template.name,
             fields,
             earlier,
+            // A retired template is offered only to the incidents that follow it.
             templates: templates::list(&state.db)
                 .await?
                 .iter()
+                .filter(|t| !t.retired || t.id == template.id)
                 .map(choice)
                 .collect(),
         },
@@ -153,7 +200,9 @@ pub async fn set_incident_template(
     let state = super::state()?;
     let (edit, _) = Edit::begin(&state, id, Scope::Postmortem).await?;
     let before = templates::for_incident(edit.txn(), id).await?;
-    let chosen = crate::server::query::template::parse_template_id(edit.txn(), &template).await?;
+    let chosen =
+        crate::server::query::template::parse_template_id(edit.txn(), &template, Some(before.id))
+            .await?;
     templates::set_for_incident(edit.txn(), id, chosen.as_ref().map(|t| t.id)).await?;
     let after = match chosen {
         Some(t) => t,

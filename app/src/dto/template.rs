@@ -10,6 +10,9 @@ pub struct TemplateChoice {
     pub id: i64,
     pub name: String,
     pub is_default: bool,
+    /// Not offered for new incidents (listed for admins, and for an incident that follows it).
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// The admin's template form: which template (0 for a new one), and its values.
@@ -18,6 +21,11 @@ pub struct TemplateEditing {
     pub id: i64,
     pub is_default: bool,
     pub form: TemplateForm,
+    #[serde(default)]
+    pub retired: bool,
+    /// How many incidents follow it (a template in use cannot be deleted).
+    #[serde(default)]
+    pub in_use: u64,
 }
 
 /// A custom field's value as the postmortem page shows it.
@@ -103,4 +111,27 @@ pub struct FieldsEditing {
     pub fields: Vec<FieldShown>,
     pub earlier: Vec<FieldShown>,
     pub templates: Vec<TemplateChoice>,
+}
+
+/// A template's history page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateHistoryView {
+    pub id: i64,
+    pub name: String,
+    /// False once the template is deleted (its history stays).
+    pub exists: bool,
+    /// Newest first.
+    pub revisions: Vec<RevisionRow>,
+}
+
+/// One change of a template, as its history page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionRow {
+    /// When, in the reader's zone.
+    pub at: String,
+    pub user_name: String,
+    /// "Created", "Changed", "Retired", …
+    pub action: String,
+    /// What changed, one line each.
+    pub changes: Vec<String>,
 }

@@ -23,7 +23,7 @@ use super::{id_from, incident_fields};
 use crate::common::{Browser, TestApp, spawn, text_of};
 
 /// Saves a template through its plain form; returns its id.
-async fn save_template(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
+pub(super) async fn save_template(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
     let (status, location) = app
         .submit(SaveTemplate::PATH, "/admin/templates/new", fields)
         .await;
@@ -43,7 +43,7 @@ async fn save_template(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
 }
 
 /// The standard sections, all shown in their usual order, except `hidden`.
-fn sections(hidden: &[&str]) -> Vec<(String, String)> {
+pub(super) fn sections(hidden: &[&str]) -> Vec<(String, String)> {
     let mut fields = Vec::new();
     for (i, key) in [
         "summary",
@@ -66,7 +66,7 @@ fn sections(hidden: &[&str]) -> Vec<(String, String)> {
 }
 
 /// The "Regional" template: lessons hidden, a timeline prompt, a required choice field Region.
-async fn regional(app: &TestApp) -> i64 {
+pub(super) async fn regional(app: &TestApp) -> i64 {
     let sections = sections(&["lessons"]);
     let mut fields: Vec<(&str, &str)> = sections
         .iter()
@@ -89,7 +89,7 @@ async fn regional(app: &TestApp) -> i64 {
     save_template(app, &fields).await
 }
 
-async fn create_incident(browser: &Browser, title: &str, template: &str) -> i64 {
+pub(super) async fn create_incident(browser: &Browser, title: &str, template: &str) -> i64 {
     let mut fields = incident_fields(title, "Logins failed.");
     fields.push(("template", template));
     let (status, location) = browser

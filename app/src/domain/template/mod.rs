@@ -14,6 +14,7 @@
 //!
 //! Pure data and rules: no I/O.
 
+pub mod admin;
 pub mod example;
 mod form;
 #[cfg(test)]
@@ -356,6 +357,9 @@ pub struct Template {
     pub is_default: bool,
     pub version: i64,
     pub definition: Definition,
+    /// Not offered for new incidents; the incidents that follow it keep it.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// What a postmortem has filled, for the required-before-review check.

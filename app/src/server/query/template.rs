@@ -148,10 +148,12 @@ pub async fn missing_before_review<C: ConnectionTrait>(
 /// The template a form names by id (None for empty, 0 or the default one).
 ///
 /// # Errors
-/// Under `template` when there is no such template.
+/// Under `template` when there is no such template, or it is retired (unless it is `keep`, the
+/// one the incident follows already).
 pub async fn parse_template_id<C: sea_orm::ConnectionTrait>(
     conn: &C,
     text: &str,
+    keep: Option<i64>,
 ) -> Result<Option<crate::domain::template::Template>, AppError> {
     use crate::domain::form::FieldErrors;
     let text = text.trim();
@@ -167,5 +169,13 @@ pub async fn parse_template_id<C: sea_orm::ConnectionTrait>(
     let found = crate::server::repo::templates::get(conn, id)
         .await?
         .ok_or_else(unknown)?;
+    if found.retired && keep != Some(found.id) {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "template",
+            format!("“{}” is retired: choose another template.", found.name),
+        );
+        return Err(errors.into());
+    }
     Ok((!found.is_default).then_some(found))
 }

@@ -24,6 +24,7 @@ pub mod review_groups;
 pub mod reviews;
 pub mod search;
 pub mod shares;
+pub mod template_admin;
 pub mod templates;
 pub mod timeline;
 

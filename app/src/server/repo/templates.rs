@@ -25,6 +25,7 @@ fn to_domain(row: templates::Model) -> Template {
         is_default: row.is_default,
         version: row.version,
         definition: Definition::from_json(&row.definition),
+        retired: row.retired,
     }
 }
 
@@ -76,6 +77,7 @@ fn standard() -> Template {
         is_default: true,
         version: 1,
         definition: Definition::standard(),
+        retired: false,
     }
 }
 
@@ -137,6 +139,7 @@ pub async fn create<C: ConnectionTrait>(
         definition: Set(definition.to_json()),
         is_default: Set(false),
         version: Set(1),
+        retired: Set(false),
         ..Default::default()
     }
     .insert(conn)

@@ -83,7 +83,13 @@ pub fn TemplatePicker(form: FormState) -> impl IntoView {
             {move || Suspend::new({
                 let current = current.clone();
                 async move {
-                    let choices = choices.await.unwrap_or_default();
+                    // A retired template is not offered for new incidents.
+                    let choices: Vec<_> = choices
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| !c.retired)
+                        .collect();
                     (choices.len() > 1).then(|| view! {
                         <div class="field" class:invalid=move || error.get().is_some()>
                             <label for="f-template">"Template"</label>
