@@ -14,9 +14,9 @@
 //! import-all and its search documents. A file that fails is named and nothing is kept.
 //!
 //! What joins postmortems comes along too: each JSON lists its related incidents (as a
-//! postmortem's own export does, by the number it had here), which import-all links again
-//! between the imported postmortems (once per pair), and the manifest lists the review groups
-//! by their members' numbers, which import-all creates again.
+//! postmortem's own export does, by the number it had here), and the manifest lists every link
+//! as stored (from the incident it was added on) and the review groups, by the postmortems'
+//! numbers; import-all links the imported postmortems again and makes the groups again.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,7 @@ use app::domain::export::PostmortemExport;
 use app::domain::history::{Action, HistoryEntry, Recorded, summary};
 use app::domain::incident::IncidentStatus;
 use app::domain::relation::{ExportedRelation, NewRelation};
+use app::server::entities::incident_relations as relation_rows;
 use app::server::entities::incidents as rows;
 use app::server::query::export::file_name;
 use app::server::repo::{
@@ -62,6 +63,20 @@ pub struct Manifest {
     /// groups were exported).
     #[serde(default)]
     pub review_groups: Vec<ListedGroup>,
+    /// The links between related incidents, by [`Listed::id`], as stored (none in directories
+    /// written before links were exported).
+    #[serde(default)]
+    pub relations: Vec<ListedRelation>,
+}
+
+/// A link between related incidents in the manifest, worded from the incident it was added on.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ListedRelation {
+    pub incident: i64,
+    pub related: i64,
+    pub kind: app::domain::relation::RelationKind,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A review group in the manifest.
@@ -220,6 +235,21 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
             incidents: g.incident_ids,
         })
         .collect();
+    let relations = relation_rows::Entity::find()
+        .order_by_asc(relation_rows::Column::Id)
+        .all(&txn)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|row| {
+            Some(ListedRelation {
+                incident: row.incident_id,
+                related: row.related_incident_id,
+                kind: app::domain::relation::RelationKind::parse(&row.kind)?,
+                note: row.note,
+            })
+        })
+        .collect();
     let _ = txn.rollback().await;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
@@ -229,6 +259,7 @@ pub async fn export_all(db: &DatabaseConnection, dir: &Path) -> Result<String, S
         count: listed.len(),
         postmortems: listed,
         review_groups,
+        relations,
     };
     let text = serde_json::to_string_pretty(&manifest)
         .map_err(|e| format!("export-all: the manifest: {e}"))?;
@@ -288,6 +319,7 @@ pub struct ReadDirectory {
     /// The id each of `exports` had where it was exported from, in the same order.
     pub ids: Vec<i64>,
     pub review_groups: Vec<ListedGroup>,
+    pub relations: Vec<ListedRelation>,
 }
 
 /// Reads every postmortem of an export-all directory, each checked with the import's rules,
@@ -343,6 +375,7 @@ pub fn read_directory(dir: &Path) -> Result<ReadDirectory, String> {
         exports,
         ids,
         review_groups: manifest.review_groups,
+        relations: manifest.relations,
     })
 }
 
@@ -356,7 +389,7 @@ pub async fn import_all(
     db: &DatabaseConnection,
     exports: &[(String, PostmortemExport)],
 ) -> Result<usize, String> {
-    import_parts(db, exports, &[], &[]).await
+    import_parts(db, exports, &[], &[], &[]).await
 }
 
 /// Imports a directory read by [`read_directory`] into `db` (empty of incidents), with its
@@ -368,16 +401,24 @@ pub async fn import_directory(
     db: &DatabaseConnection,
     read: &ReadDirectory,
 ) -> Result<usize, String> {
-    import_parts(db, &read.exports, &read.ids, &read.review_groups).await
+    import_parts(
+        db,
+        &read.exports,
+        &read.ids,
+        &read.review_groups,
+        &read.relations,
+    )
+    .await
 }
 
 /// The import: `ids` are the exported ids of `exports` (empty: links and groups are not
-/// remade).
+/// remade); `links` and `groups` name incidents by those ids.
 async fn import_parts(
     db: &DatabaseConnection,
     exports: &[(String, PostmortemExport)],
     ids: &[i64],
     groups: &[ListedGroup],
+    links: &[ListedRelation],
 ) -> Result<usize, String> {
     let failed = |e: sea_orm::DbErr| format!("import-all: {e}; nothing was imported");
     let txn = app::server::db::begin_write(db).await.map_err(failed)?;
@@ -397,10 +438,15 @@ async fn import_parts(
         }
     }
     let here = |old: i64| new_ids.iter().find(|(o, _)| *o == old).map(|(_, id)| *id);
-    for ((file, export), (_, id)) in exports.iter().zip(&new_ids) {
-        relink(&txn, *id, export, &here)
-            .await
-            .map_err(|e| format!("import-all: {file}: {e}; nothing was imported"))?;
+    for link in links {
+        if let (Some(incident), Some(related)) = (here(link.incident), here(link.related)) {
+            let new = NewRelation {
+                kind: link.kind,
+                related_incident_id: related,
+                note: link.note.clone(),
+            };
+            relations::add(&txn, incident, &new).await.map_err(failed)?;
+        }
     }
     for group in groups {
         let members: Vec<i64> = group.incidents.iter().filter_map(|o| here(*o)).collect();
@@ -412,36 +458,6 @@ async fn import_parts(
     }
     txn.commit().await.map_err(failed)?;
     Ok(exports.len())
-}
-
-/// Links incident `id` (imported from `export`) to its related incidents again, by the numbers
-/// they had (`here` gives their new ids), each pair once: the other side's file lists the same
-/// link, seen from there.
-async fn relink<C: ConnectionTrait>(
-    txn: &C,
-    id: i64,
-    export: &PostmortemExport,
-    here: &impl Fn(i64) -> Option<i64>,
-) -> Result<(), sea_orm::DbErr> {
-    for r in &export.related {
-        let Some(other) = here(r.number).filter(|other| *other != id) else {
-            continue;
-        };
-        if relations::touching(txn, id)
-            .await?
-            .iter()
-            .any(|link| link.links(id, other))
-        {
-            continue;
-        }
-        let new = NewRelation {
-            kind: r.kind,
-            related_incident_id: other,
-            note: r.note.trim().to_owned(),
-        };
-        relations::add(txn, id, &new).await?;
-    }
-    Ok(())
 }
 
 /// Writes one checked export with its status, its history entry and its search documents.

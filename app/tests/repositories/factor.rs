@@ -2,10 +2,11 @@
 //! leaves the follow-ups that addressed it, addressing nothing; the recurrence of a category
 //! prefers incidents of the same systems and falls back to any; the rollup by category and by
 //! system counts distinct incidents and the addressing follow-ups by state, and keeps a viewer
-//! to published postmortems.
+//! to published postmortems. A factor keeps several links, in order, and loses one with the
+//! change or entry it points at.
 
 use super::*;
-use app::domain::factor::{FactorRole, FactorRollup, NewFactor};
+use app::domain::factor::{ChangeLink, FactorRole, FactorRollup, NewFactor};
 use app::server::repo::factors;
 
 fn factor(statement: &str, category_id: i64, change_id: Option<i64>) -> NewFactor {
@@ -13,10 +14,15 @@ fn factor(statement: &str, category_id: i64, change_id: Option<i64>) -> NewFacto
         statement: statement.into(),
         category_id,
         role: FactorRole::Condition,
-        change_id,
-        parameter_id: None,
-        timeline_entry_id: None,
         accepted_reason: None,
+        changes: change_id
+            .map(|change_id| ChangeLink {
+                change_id,
+                parameter_id: None,
+            })
+            .into_iter()
+            .collect(),
+        timeline_entries: Vec::new(),
     }
 }
 
@@ -209,4 +215,86 @@ async fn the_rollup_counts_incidents_and_follow_ups_by_category_and_system() {
         "Missing safeguard: 2 incidents, 1 follow-up open",
         "a viewer counts published postmortems only"
     );
+}
+
+#[tokio::test]
+async fn a_factor_keeps_several_links_in_order_and_loses_one_with_what_it_points_at() {
+    let t = fresh_db().await;
+    let (id, change_id) = with_change(&t.db, "Links", "Jenkins", IncidentStatus::Draft).await;
+    let other_change = changes::add(&t.db, id, &change("another change"))
+        .await
+        .unwrap();
+    let parameter = changes::add_parameter(&t.db, change_id, &parameter("concurrency", "", true))
+        .await
+        .unwrap();
+    let mut entries = Vec::new();
+    for body in ["first", "second"] {
+        entries.push(
+            timeline::add(
+                &t.db,
+                id,
+                &entry(at(utc(23, 10, 27, 0), Precision::Minute, 0), body),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let safeguard = category(&t.db, "Missing safeguard").await;
+    let new = NewFactor {
+        changes: vec![
+            ChangeLink {
+                change_id,
+                parameter_id: Some(parameter),
+            },
+            ChangeLink {
+                change_id: other_change,
+                parameter_id: None,
+            },
+        ],
+        timeline_entries: entries.clone(),
+        ..factor("Shown in four places", safeguard, None)
+    };
+    let factor_id = factors::add(&t.db, id, &new).await.unwrap();
+    assert_eq!(
+        factors::get(&t.db, factor_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .factor,
+        new
+    );
+    assert_eq!(factors::list_for(&t.db, id).await.unwrap()[0].factor, new);
+
+    // Deleting the parameter leaves its change; deleting a change or an entry drops its link.
+    changes::delete_parameter(&t.db, parameter).await.unwrap();
+    changes::delete(&t.db, other_change).await.unwrap();
+    timeline::delete(&t.db, entries[0]).await.unwrap();
+    let left = factors::get(&t.db, factor_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .factor;
+    assert_eq!(
+        left.changes,
+        [ChangeLink {
+            change_id,
+            parameter_id: None
+        }]
+    );
+    assert_eq!(left.timeline_entries, [entries[1]]);
+
+    // Saving replaces the links.
+    factors::update(
+        &t.db,
+        factor_id,
+        &factor("Now shown by none", safeguard, None),
+    )
+    .await
+    .unwrap();
+    let saved = factors::get(&t.db, factor_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .factor;
+    assert!(saved.changes.is_empty() && saved.timeline_entries.is_empty());
 }

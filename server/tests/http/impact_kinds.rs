@@ -222,7 +222,23 @@ async fn metrics_never_add_money_or_shares_to_counts_and_show_what_was_not_measu
     assert_eq!(line(Measures::Share).value, "highest ≈30%");
     let unmeasured = line(Measures::NotMeasured);
     assert_eq!(unmeasured.value, "not measured");
-    assert_eq!(unmeasured.how, "the access journals were rotated away");
+    // The examples' earlier incidents were not measured either (one reason, said once).
+    let earlier = app::domain::example::worked_example()
+        .unwrap()
+        .earlier
+        .impact;
+    let earlier_reason = match &earlier[0].quantity {
+        app::domain::impact::Quantity::NotMeasured { reason } => reason.clone(),
+        other => panic!("the earlier incident's figure is not measured: {other:?}"),
+    };
+    assert_eq!(
+        unmeasured.how,
+        format!("{earlier_reason}; the access journals were rotated away")
+    );
+    assert_eq!(
+        unmeasured.incidents, 3,
+        "the two earlier incidents and the first"
+    );
     assert_eq!(view.impact.len(), 4, "{:?}", view.impact);
 
     let (_, html) = app.page("/metrics").await;

@@ -245,6 +245,15 @@ async fn import_all_links_related_incidents_again_and_makes_the_review_groups_ag
         app::domain::example::REVIEW_GROUP
     );
     assert_eq!(manifest.review_groups[0].incidents, [earlier, example]);
+    assert_eq!(manifest.relations.len(), 1);
+    assert_eq!(
+        (
+            manifest.relations[0].incident,
+            manifest.relations[0].related
+        ),
+        (example, earlier),
+        "as stored: on the incident it was added on"
+    );
 
     let there_dir = tempfile::tempdir().unwrap();
     let there_url = fresh_url(&there_dir.path().join("data"), "there.db").await;

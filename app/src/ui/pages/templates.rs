@@ -201,7 +201,8 @@ fn TemplateAdmin(editing: TemplateEditing) -> impl IntoView {
         } else {
             format!("{} incidents follow this template", editing.in_use)
         };
-        view! { <p class="muted small" id="cannot-delete">{follow}": it cannot be deleted. Retire it instead."</p> }.into_any()
+        let sentence = format!("{follow}: it cannot be deleted. Retire it instead.");
+        view! { <p class="muted small" id="cannot-delete">{sentence}</p> }.into_any()
     } else {
         view! {
             <ConfirmDelete key="template".to_owned() label="Delete template…"
