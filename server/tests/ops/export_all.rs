@@ -234,7 +234,7 @@ async fn import_all_links_related_incidents_again_and_makes_the_review_groups_ag
     // The worked example: the login outage linked to its earlier attempt, both in one group.
     let example = incident_of(&here.load_example().await);
     let earlier = example - 1;
-    let other = write_postmortem(&here, "Checkout stalled").await;
+    write_postmortem(&here, "Checkout stalled").await;
     let out = dir.path().join("export");
     let ran = server_command(&here_url, &["export-all", out.to_str().unwrap()]).await;
     assert!(ran.ok, "{}", ran.stderr);
