@@ -15,7 +15,7 @@
 //!
 //! `factor_links` moves the read generation as `factors` does (the changes view reads it).
 
-use sea_orm_migration::sea_orm::DbBackend;
+use sea_orm_migration::sea_orm::{DbBackend, Statement};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -99,10 +99,26 @@ impl MigrationTrait for Migration {
              ORDER BY id",
         )
         .await?;
-        db.execute_unprepared(
-            "UPDATE factors SET change_id = NULL, parameter_id = NULL, timeline_entry_id = NULL",
-        )
-        .await?;
+        // Only when a factor has a link: on Postgres the factors' statement trigger would move
+        // the read generation of a fresh database, whose value 0 says nothing was ever read.
+        let linked = db
+            .query_one_raw(Statement::from_string(
+                manager.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM factors WHERE change_id IS NOT NULL \
+                 OR parameter_id IS NOT NULL OR timeline_entry_id IS NOT NULL",
+            ))
+            .await?
+            .map(|row| row.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        if linked > 0 {
+            db.execute_unprepared(
+                "UPDATE factors SET change_id = NULL, parameter_id = NULL, timeline_entry_id = NULL \
+                 WHERE change_id IS NOT NULL OR parameter_id IS NOT NULL \
+                 OR timeline_entry_id IS NOT NULL",
+            )
+            .await?;
+        }
         if manager.get_database_backend() == DbBackend::Postgres {
             db.execute_unprepared(
                 "CREATE TRIGGER factor_links_read_generation_all AFTER INSERT OR UPDATE OR DELETE \
