@@ -6,6 +6,7 @@ pub mod chart;
 pub mod comments;
 pub mod confirm;
 pub mod factors;
+pub mod feed_keys;
 pub mod fields;
 pub mod flash_notice;
 pub mod follow_up_card;
