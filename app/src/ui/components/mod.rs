@@ -13,6 +13,7 @@ pub mod follow_up_card;
 pub mod form_state;
 pub mod layout;
 pub mod loaded;
+pub mod mentor_notes;
 pub mod pager;
 pub mod parameter_cells;
 pub mod part_form;
