@@ -321,3 +321,34 @@ async fn a_reading_lists_feed_holds_its_lessons_with_the_mentors_note() {
         assert_eq!(feed(&app, &missing).await.0, 404, "{missing}");
     }
 }
+
+#[tokio::test]
+async fn the_account_page_shows_new_feed_addresses_once_without_javascript() {
+    let app = spawn().await;
+    let (status, html) = app.page("/account").await;
+    assert_eq!(status, 200);
+    assert!(crate::common::text_of(&html).contains("You have no feed key yet"));
+    let (status, location) = app.submit(MakeFeedKey::PATH, "/account", &[]).await;
+    assert_eq!(status, 302, "back to the account page");
+    let location = location.expect("a location");
+    assert!(location.starts_with("/account?secret="), "{location}");
+    let (_, html) = app.page(&location).await;
+    let key = html
+        .split("/feeds/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the addresses are shown")
+        .to_owned();
+    assert_eq!(key.len(), 64, "{key}");
+    assert!(html.contains(&format!("/feeds/{key}/follow-ups.ics")));
+    assert!(html.contains(&format!("/feeds/{key}/published.atom")));
+    assert_eq!(
+        feed(&app, &format!("/feeds/{key}/published.atom")).await.0,
+        200
+    );
+    let (_, again) = app.page(&location).await;
+    assert!(!again.contains(&key), "shown once");
+    assert!(crate::common::text_of(&again).contains("Your feed key was made"));
+    let (_, confirm) = app.page("/account?confirm=feed-key-revoke").await;
+    assert!(confirm.contains("Revoke feed key"), "revoking asks first");
+}
