@@ -98,6 +98,7 @@ pub mod incident;
 pub mod library;
 pub mod login_limit;
 pub mod metrics;
+pub mod notify;
 pub mod participant;
 pub mod published;
 pub mod redirect;
