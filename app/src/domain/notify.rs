@@ -47,6 +47,10 @@ pub struct Notice {
     pub link: String,
     /// The facts of the event as data (ids, titles, states), for webhook payloads.
     pub data: serde_json::Value,
+    /// Whether everything the notice says may be read by every viewer (it is about a published
+    /// postmortem). Only such notices go to webhook destinations that are not marked as
+    /// reaching postmortem writers only, so a chat channel never learns a draft's title.
+    pub readable_by_viewers: bool,
 }
 
 impl Notice {
@@ -79,6 +83,7 @@ mod tests {
             body: "Please review.".to_owned(),
             link: "/incidents/12/review".to_owned(),
             data: serde_json::json!({ "incident": 12 }),
+            readable_by_viewers: false,
         }
     }
 

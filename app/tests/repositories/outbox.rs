@@ -16,6 +16,7 @@ fn notice() -> Notice {
         body: "Ada asks you to review the postmortem.".to_owned(),
         link: "/incidents/12/review".to_owned(),
         data: serde_json::json!({ "incident": 12 }),
+        readable_by_viewers: false,
     }
 }
 
