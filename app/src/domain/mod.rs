@@ -100,6 +100,7 @@ pub mod library;
 pub mod login_limit;
 pub mod mentor_note;
 pub mod metrics;
+pub mod notify;
 pub mod participant;
 pub mod published;
 pub mod redirect;

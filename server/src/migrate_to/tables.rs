@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 35] = [
+pub const COPIED: [&str; 36] = [
     "users",
     "sessions",
     "form_flashes",
@@ -59,6 +59,7 @@ pub const COPIED: [&str; 35] = [
     "incident_relations",
     "postmortem_templates",
     "incident_field_values",
+    "outbox",
     "mentor_notes",
 ];
 
@@ -510,6 +511,7 @@ mod tests {
             e::mentor_notes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::outbox::Entity.table_name(),
             e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
             e::published_postmortems::Entity.table_name(),

@@ -24,6 +24,7 @@ pub mod login_successes;
 pub mod mentor_notes;
 pub mod metric_exclusions;
 pub mod milestones;
+pub mod outbox;
 pub mod postmortem_templates;
 pub mod published_lessons;
 pub mod published_postmortems;

@@ -18,6 +18,7 @@ pub mod integrations;
 pub mod library;
 pub mod mentor_notes;
 pub mod metrics;
+pub mod outbox;
 pub mod participants;
 pub mod postmortem;
 pub mod published;
