@@ -28,6 +28,7 @@ mod metrics;
 mod operations;
 mod parts;
 mod people;
+mod read_api;
 mod relations;
 mod requests;
 mod review;
