@@ -269,3 +269,33 @@ async fn on_postgres_the_search_index_is_found_by_incident_and_changes_by_job() 
         "{changes:?}"
     );
 }
+
+#[tokio::test]
+async fn integration_tokens_made_before_scopes_keep_recording_changes_and_nothing_more() {
+    let (_dir, db) = fresh().await;
+    let upto = before("m20261201_000180_integration_token_scopes");
+    Migrator::up(&db, Some(upto as u32))
+        .await
+        .expect("up to the migration before");
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(
+        backend,
+        "INSERT INTO integration_tokens (name, token_digest, created_by, created_at) \
+         VALUES ('Jenkins', 'a-digest', 'Ada Admin', '2020-03-23T12:00:00+00:00')",
+    ))
+    .await
+    .expect("a token");
+    Migrator::up(&db, None).await.expect("up");
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT scopes FROM integration_tokens WHERE name = 'Jenkins'",
+        ))
+        .await
+        .expect("read")
+        .expect("the token is there");
+    assert_eq!(
+        row.try_get::<String>("", "scopes").expect("scopes"),
+        "write:changes"
+    );
+}

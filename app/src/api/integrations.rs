@@ -1,5 +1,5 @@
 //! Integrations: the tokens admins make for CI systems and deploy tools, the changes those
-//! record through the change API (`POST /api/v1/changes`, in `endpoints`), and linking a
+//! record through the change API (`POST /api/v1/changes`, in `server::http::v1`), and linking a
 //! recorded change to an incident's postmortem.
 
 use leptos::prelude::*;

@@ -204,7 +204,7 @@ pub(crate) fn encode_cursor(key: &str, id: i64) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Option<(String, i64)> {
-    if cursor.len() % 2 != 0 || cursor.len() > 64 {
+    if !cursor.len().is_multiple_of(2) || cursor.len() > 64 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..cursor.len())
