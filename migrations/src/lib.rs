@@ -50,6 +50,7 @@ mod m20261130_000130_incident_relations;
 mod m20261130_000140_postmortem_templates;
 mod m20261130_000150_timeline_time_source;
 mod m20261130_000160_search_keys_for_sixteen_kinds;
+mod m20261201_000170_notification_outbox;
 mod m20261201_000180_integration_token_scopes;
 
 /// Runs Debrief's migrations in order.
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000140_postmortem_templates::Migration),
             Box::new(m20261130_000150_timeline_time_source::Migration),
             Box::new(m20261130_000160_search_keys_for_sixteen_kinds::Migration),
+            Box::new(m20261201_000170_notification_outbox::Migration),
             Box::new(m20261201_000180_integration_token_scopes::Migration),
         ]
     }

@@ -72,6 +72,7 @@ async fn migrations_go_up_down_and_up_again() {
         "reading_list_items",
         "search_index",
         "published_lessons",
+        "outbox",
     ] {
         assert!(
             created.contains(&table.to_owned()),

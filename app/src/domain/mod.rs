@@ -99,6 +99,7 @@ pub mod integration;
 pub mod library;
 pub mod login_limit;
 pub mod metrics;
+pub mod notify;
 pub mod participant;
 pub mod published;
 pub mod redirect;

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod flash;
 pub mod http;
 pub mod markdown;
+pub mod notify;
 pub mod password;
 pub mod proxies;
 pub mod query;

@@ -8,7 +8,7 @@ use app::server::entities::{sessions, users};
 use app::server::repo::accounts::{self, SESSION_DAYS};
 use sea_orm::PaginatorTrait;
 
-fn account(email: &str, name: &str, role: Role) -> NewAccount {
+pub(super) fn account(email: &str, name: &str, role: Role) -> NewAccount {
     NewAccount {
         email: email.to_owned(),
         display_name: name.to_owned(),

@@ -54,6 +54,7 @@ mod list_page;
 mod login_attempt;
 mod metric_exclusion;
 mod metrics;
+mod outbox;
 mod participant;
 mod postmortem;
 mod published;

@@ -26,7 +26,7 @@ use crate::common::{
 };
 
 /// Every table `migrate-to` copies (the test's own list: the command's must not drift from it).
-const TABLES: [&str; 27] = [
+const TABLES: [&str; 28] = [
     "users",
     "sessions",
     "form_flashes",
@@ -54,6 +54,7 @@ const TABLES: [&str; 27] = [
     "reading_lists",
     "reading_list_items",
     "incident_relations",
+    "outbox",
 ];
 
 /// The worked example's title.

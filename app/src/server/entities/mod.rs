@@ -22,6 +22,7 @@ pub mod login_failures;
 pub mod login_successes;
 pub mod metric_exclusions;
 pub mod milestones;
+pub mod outbox;
 pub mod postmortem_templates;
 pub mod published_lessons;
 pub mod published_postmortems;

@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod integrations;
 pub mod library;
 pub mod metrics;
+pub mod outbox;
 pub mod participants;
 pub mod postmortem;
 pub mod published;
