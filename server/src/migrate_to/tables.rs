@@ -24,13 +24,14 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 34] = [
+pub const COPIED: [&str; 36] = [
     "users",
     "sessions",
     "form_flashes",
     "login_failures",
     "login_successes",
     "integration_tokens",
+    "feed_keys",
     "due_date_policies",
     "factor_categories",
     "incidents",
@@ -59,6 +60,7 @@ pub const COPIED: [&str; 34] = [
     "postmortem_templates",
     "incident_field_values",
     "outbox",
+    "mentor_notes",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -493,6 +495,7 @@ mod tests {
             e::due_date_policies::Entity.table_name(),
             e::factor_categories::Entity.table_name(),
             e::factors::Entity.table_name(),
+            e::feed_keys::Entity.table_name(),
             e::follow_ups::Entity.table_name(),
             e::form_flashes::Entity.table_name(),
             e::history::Entity.table_name(),
@@ -505,8 +508,10 @@ mod tests {
             e::lesson_tags::Entity.table_name(),
             e::login_failures::Entity.table_name(),
             e::login_successes::Entity.table_name(),
+            e::mentor_notes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::outbox::Entity.table_name(),
             e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
             e::published_postmortems::Entity.table_name(),
