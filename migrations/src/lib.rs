@@ -98,8 +98,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000150_timeline_time_source::Migration),
             Box::new(m20261130_000160_search_keys_for_sixteen_kinds::Migration),
             Box::new(m20261201_000170_notification_outbox::Migration),
-            Box::new(m20261201_000190_feeds_and_mentor_notes::Migration),
             Box::new(m20261201_000180_integration_token_scopes::Migration),
+            Box::new(m20261201_000190_feeds_and_mentor_notes::Migration),
         ]
     }
 }
