@@ -370,3 +370,33 @@ async fn a_factors_single_change_parameter_and_entry_become_its_links_and_come_b
         Some(31)
     );
 }
+
+#[tokio::test]
+async fn integration_tokens_made_before_scopes_keep_recording_changes_and_nothing_more() {
+    let (_dir, db) = fresh().await;
+    let upto = before("m20261201_000180_integration_token_scopes");
+    Migrator::up(&db, Some(upto as u32))
+        .await
+        .expect("up to the migration before");
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(
+        backend,
+        "INSERT INTO integration_tokens (name, token_digest, created_by, created_at) \
+         VALUES ('Jenkins', 'a-digest', 'Ada Admin', '2020-03-23T12:00:00+00:00')",
+    ))
+    .await
+    .expect("a token");
+    Migrator::up(&db, None).await.expect("up");
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT scopes FROM integration_tokens WHERE name = 'Jenkins'",
+        ))
+        .await
+        .expect("read")
+        .expect("the token is there");
+    assert_eq!(
+        row.try_get::<String>("", "scopes").expect("scopes"),
+        "write:changes"
+    );
+}

@@ -245,52 +245,21 @@ pub async fn transition_follow_up(
     id: i64,
     form: TransitionForm,
 ) -> Result<FollowUpState, AppError> {
-    use crate::domain::history::{Action, Part, summary};
     let app = super::state()?;
     let incident_id = follow_up(&app, id).await?.incident_id;
     let (edit, _) = Edit::begin(&app, incident_id, Scope::FollowUps).await?;
     let existing = follow_up_in(edit.txn(), id).await?;
     let to = FollowUpState::parse(&form.to)
         .ok_or_else(|| AppError::invalid("to", format!("Unknown state {:?}.", form.to)))?;
-    let user = super::access::user()?;
-    let policies = crate::server::repo::follow_ups::policies(edit.txn()).await?;
-    let context = crate::domain::follow_up::MoveContext {
-        now: chrono::Utc::now(),
-        today: super::today(&super::zone()),
-        policies: &policies,
-        by: (user.id, user.display_name),
-    };
-    let next = existing
-        .moved(to, &form.note, &context)
-        .map_err(|e| AppError::invalid("note", e.to_string()))?;
-    let state_of = |f: &crate::domain::follow_up::FollowUp| {
-        let due = f.follow_up.due.map(|d| d.to_string()).unwrap_or_default();
-        let verified_by = f
-            .verified
-            .as_ref()
-            .map(|v| v.by.as_str())
-            .unwrap_or_default();
-        crate::domain::history::fields(&[
-            ("state", f.state.label()),
-            ("due", &due),
-            (
-                "won't do reason",
-                f.wont_do_reason.as_deref().unwrap_or_default(),
-            ),
-            ("evidence", f.evidence.as_deref().unwrap_or_default()),
-            ("verified by", verified_by),
-        ])
-    };
-    edit.record(
-        Part::FollowUp,
-        id,
-        Action::Moved,
-        summary(&existing.follow_up),
-        Some(state_of(&existing)),
-        Some(state_of(&next)),
+    crate::server::edit::move_follow_up(
+        &edit,
+        &existing,
+        to,
+        &form.note,
+        super::today(&super::zone()),
+        None,
     )
     .await?;
-    crate::server::repo::follow_ups::set_state(edit.txn(), &next).await?;
     edit.commit().await?;
     Ok(to)
 }

@@ -1,5 +1,5 @@
 //! Integrations: the tokens admins make for CI systems and deploy tools, the changes those
-//! record through the change API (`POST /api/v1/changes`, in `endpoints`), and linking a
+//! record through the change API (`POST /api/v1/changes`, in `server::http::v1`), and linking a
 //! recorded change to an incident's postmortem.
 
 use leptos::prelude::*;
@@ -25,27 +25,63 @@ pub async fn list_integrations() -> Result<Vec<TokenRow>, AppError> {
             created: format!("{} by {}", moment(t.created_at, &zone), t.created_by),
             last_used: t.last_used_at.map(|at| moment(at, &zone)),
             revoked: t.revoked_at.map(|at| moment(at, &zone)),
+            scopes: t.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
         })
         .collect())
 }
 
-/// Makes a token for an integration (admins); returns it. It is shown once, never in an
-/// address: only its digest is kept.
+/// Makes a token for an integration (admins) with the scopes ticked (`read`, `write_changes`,
+/// `write_follow_ups`: checkboxes, "on" when ticked; at least one); returns it. It is shown
+/// once, never in an address: only its digest is kept. The form says it offered the scopes
+/// (`scopes_offered`); a caller that does not (one written before scopes) gets a token that
+/// records changes, as every token did then.
 #[server(prefix = "/api", endpoint = "integrations/create")]
-pub async fn create_integration_token(name: String) -> Result<String, AppError> {
-    use crate::domain::form::{MAX_SHORT_TEXT_CHARS, required_text};
+pub async fn create_integration_token(
+    name: String,
+    #[server(default)] read: String,
+    #[server(default)] write_changes: String,
+    #[server(default)] write_follow_ups: String,
+    #[server(default)] scopes_offered: String,
+) -> Result<String, AppError> {
+    use crate::domain::form::{FieldErrors, MAX_SHORT_TEXT_CHARS, checkbox, required_text};
+    use crate::domain::integration::TokenScope;
     use crate::server::password::{random_token, token_digest};
     let state = super::state()?;
     let admin = super::access::require(crate::domain::account::Role::Admin)?;
-    let name = required_text(&name, "The integration's name", MAX_SHORT_TEXT_CHARS)
-        .map_err(|message| AppError::invalid("name", message))?;
+    let mut errors = FieldErrors::new();
+    let name = errors.check(
+        "name",
+        required_text(&name, "The integration's name", MAX_SHORT_TEXT_CHARS),
+    );
+    let scopes: Vec<TokenScope> = [
+        (read, TokenScope::Read),
+        (write_changes, TokenScope::WriteChanges),
+        (write_follow_ups, TokenScope::WriteFollowUps),
+    ]
+    .into_iter()
+    .filter(|(ticked, _)| checkbox(ticked))
+    .map(|(_, scope)| scope)
+    .collect();
+    let scopes = if scopes.is_empty() && scopes_offered.is_empty() {
+        crate::domain::integration::LEGACY_SCOPES.to_vec()
+    } else {
+        scopes
+    };
+    if scopes.is_empty() {
+        errors.add(
+            "read",
+            "Tick what the integration may do: a token that may do nothing is of no use.",
+        );
+    }
+    let name = errors.into_result(name)?.unwrap_or_default();
     let token = random_token();
     let txn = crate::server::db::begin_write(&state.db).await?;
-    crate::server::repo::integrations::create_token(
+    crate::server::repo::integrations::create_scoped_token(
         &txn,
         &name,
         &token_digest(&token),
         &admin.display_name,
+        &scopes,
     )
     .await?;
     txn.commit().await?;

@@ -96,6 +96,7 @@ pub mod form;
 pub mod history;
 pub mod impact;
 pub mod incident;
+pub mod integration;
 pub mod library;
 pub mod login_limit;
 pub mod mentor_note;

@@ -10,6 +10,8 @@ pub struct TokenRow {
     pub created: String,
     pub last_used: Option<String>,
     pub revoked: Option<String>,
+    /// What it may do: `TokenScope::as_str` names.
+    pub scopes: Vec<String>,
 }
 
 /// A recorded change, ready to be linked to an incident.

@@ -32,6 +32,7 @@ mod on_this_day;
 mod operations;
 mod parts;
 mod people;
+mod read_api;
 mod relations;
 mod requests;
 mod review;

@@ -19,9 +19,11 @@
 //!
 //! Dropped without committing, nothing is kept.
 
+mod integration;
 mod part;
 mod version;
 
+pub use integration::move_follow_up;
 pub use part::{AddablePart, EditablePart, Stored};
 pub use version::Version;
 
@@ -201,7 +203,8 @@ impl Edit {
         let entry = HistoryEntry {
             id: 0,
             incident_id: self.incident_id,
-            user_id: Some(self.user.id),
+            // An integration (the read API) writes as no account: id 0.
+            user_id: Some(self.user.id).filter(|id| *id > 0),
             user_name: self.user.display_name.clone(),
             at: Utc::now(),
             part,
@@ -234,7 +237,8 @@ impl Edit {
         let entry = HistoryEntry {
             id: 0,
             incident_id,
-            user_id: Some(self.user.id),
+            // An integration (the read API) writes as no account: id 0.
+            user_id: Some(self.user.id).filter(|id| *id > 0),
             user_name: self.user.display_name.clone(),
             at: Utc::now(),
             part,

@@ -1,22 +1,21 @@
 //! Plain HTTP endpoints beside the server functions: what a browser downloads as a file (CSV),
 //! run with the same request context as a server function (the reader, their zone, the state)
-//! so access is checked by the same rules; and the change API for integrations, authenticated
+//! so access is checked by the same rules; and the API for integrations (`v1`), authenticated
 //! by a bearer token instead of a session.
 
-use axum::Json;
+pub mod v1;
+
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::HeaderMap;
-use http::{StatusCode, header};
+use http::header;
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 
 use crate::error::AppError;
-use crate::error::response::{ErrorResponse, Format};
+use crate::error::response::Format;
 use crate::server::AppState;
 
 mod feeds;
@@ -49,11 +48,11 @@ impl Download {
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
         .route("/follow-ups/backlog.csv", get(backlog_csv))
-        .route("/api/v1/changes", axum::routing::post(record_change))
         .route("/incidents/{id}/export.md", get(export_markdown))
         .route("/incidents/{id}/export.json", get(export_json))
         .route("/follow-ups/export.csv", get(follow_ups_csv))
         .with_state(state.clone())
+        .merge(v1::routes(state.clone()))
         .merge(feeds::routes(state))
 }
 
@@ -213,78 +212,4 @@ async fn follow_ups_csv(State(state): State<AppState>, request: Request) -> Resp
         Ok(Download::csv("follow-ups.csv", header, rows))
     })
     .await
-}
-
-/// `POST /api/v1/changes`: an integration records a change (JSON, see
-/// [`crate::domain::change::ChangePayload`]) with `Authorization: Bearer <token>`. Answers 201
-/// with the change's id; 401 without a live token; 400 for a body that is not the JSON
-/// expected; 422 naming each field at fault. Errors are JSON (see [`Format::Json`]).
-async fn record_change(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    match recorded_change(&state, &headers, &body).await {
-        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
-        Err(answer) => answer.into_response(),
-    }
-}
-
-/// The id of the change `body` records for the integration whose token `headers` carry.
-///
-/// # Errors
-/// `BadToken` without a live token, `BadRequest` for a body that is not the change JSON,
-/// `Validation` naming each field at fault, `Internal` on a database failure.
-async fn recorded_change(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<i64, ErrorResponse> {
-    use crate::server::db::begin_write;
-    use crate::server::password::token_digest;
-    use crate::server::repo::integrations;
-    let json = |error: AppError| error.into_response_for(Format::Json);
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            json(AppError::BadToken(
-                "Send the integration's token as `Authorization: Bearer <token>`; an admin makes one under Integrations."
-                    .to_owned(),
-            ))
-        })?;
-    // Each write in a transaction of its own: on SQLite an INSERT or UPDATE … RETURNING run
-    // alone commits only after its row has been read, and the driver drops that commit's error
-    // (a full disk): the write would be acknowledged and lost. A COMMIT reports it.
-    let txn = begin_write(&state.db)
-        .await
-        .map_err(|e| json(AppError::from(e)))?;
-    let used = integrations::use_token(&txn, &token_digest(token))
-        .await
-        .map_err(|e| json(AppError::from(e)))?;
-    txn.commit().await.map_err(|e| json(AppError::from(e)))?;
-    let source = used
-        .ok_or_else(|| {
-            json(AppError::BadToken(
-                "This token is unknown or has been revoked.".to_owned(),
-            ))
-        })?
-        .name;
-    let payload: crate::domain::change::ChangePayload =
-        serde_json::from_slice(body).map_err(|e| {
-            json(AppError::BadRequest(format!(
-                "The body is not the change JSON expected: {e}."
-            )))
-        })?;
-    let recorded = payload.parse().map_err(|errors| {
-        json(AppError::from(errors))
-            .headed("The change was not recorded: correct the fields named.")
-    })?;
-    let txn = begin_write(&state.db)
-        .await
-        .map_err(|e| json(AppError::from(e)))?;
-    let id = integrations::record(&txn, &recorded, &source)
-        .await
-        .map_err(|e| json(AppError::from(e)))?;
-    txn.commit().await.map_err(|e| json(AppError::from(e)))?;
-    Ok(id)
 }

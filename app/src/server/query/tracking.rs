@@ -347,6 +347,25 @@ impl Scope {
             .collect()
     }
 
+    /// The ids of up to `limit` follow-ups the filter matches with ids above `after`, by id: the
+    /// same follow-ups as [`Scope::matching`], as a keyset page (the read API walks them by id,
+    /// which stays stable while days pass, where the review order does not).
+    pub fn matching_after(
+        &self,
+        filter: &DashboardFilter,
+        today: NaiveDate,
+        after: i64,
+        limit: u64,
+    ) -> SelectStatement {
+        let mut q = self.faceted(filter, None);
+        q.and_where(in_bucket(filter.bucket, today))
+            .and_where(Expr::col((F, "id")).gt(after))
+            .expr_as(Expr::col((F, "id")), Alias::new("id"))
+            .order_by_expr(Expr::col((F, "id")), Order::Asc)
+            .limit(limit);
+        q
+    }
+
     /// The ids of the follow-ups the filter matches, in review order (overdue first, then by
     /// due date, priority and id: [`crate::domain::follow_up::sort_for_review`]), `limit` of
     /// them from `offset` (all from `offset` without a limit).

@@ -536,6 +536,47 @@ pub async fn addressed_by<C: ConnectionTrait>(
     with_parameters(found, parameters)
 }
 
+/// Up to `limit` changes, with their parameters, with ids above `after`, oldest first, of
+/// incidents published as they stand (not those under correction, whose readers who do not
+/// write postmortems see the published changes instead); of `system` only (ignoring case) when
+/// given. A keyset page: the read API's change list walks them by id.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn published_after<C: ConnectionTrait>(
+    conn: &C,
+    after: i64,
+    system: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Change>, DbErr> {
+    use crate::domain::incident::IncidentStatus;
+    use crate::server::entities::incidents;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    let published = Query::select()
+        .column(incidents::Column::Id)
+        .from(incidents::Entity)
+        .and_where(incidents::Column::Status.eq(IncidentStatus::Published.as_str()))
+        .to_owned();
+    let mut query = rows::Entity::find()
+        .filter(rows::Column::IncidentId.in_subquery(published))
+        .filter(rows::Column::Id.gt(after));
+    if let Some(system) = system {
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(rows::Column::System)))
+                .eq(system.trim().to_lowercase()),
+        );
+    }
+    let found = query
+        .order_by_asc(rows::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    let all_parameters = parameters_of(conn, &ids).await?;
+    with_parameters(found, all_parameters)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::domain::change::RecordedChange;
+use crate::domain::integration::{LEGACY_SCOPES, TokenScope, parse_scopes, scopes_text};
 use crate::server::entities::{integration_tokens as tokens, recorded_changes as recorded};
 
 /// A token as stored (never the token itself).
@@ -18,6 +19,8 @@ pub struct Token {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// What it may do.
+    pub scopes: Vec<TokenScope>,
 }
 
 fn to_token(row: tokens::Model) -> Token {
@@ -28,10 +31,12 @@ fn to_token(row: tokens::Model) -> Token {
         created_at: row.created_at,
         last_used_at: row.last_used_at,
         revoked_at: row.revoked_at,
+        scopes: parse_scopes(&row.scopes),
     }
 }
 
-/// Records a token by its digest; returns its id.
+/// Records a token by its digest, allowed to record changes only (as every token was before
+/// scopes); returns its id.
 ///
 /// # Errors
 /// On a database failure.
@@ -41,6 +46,20 @@ pub async fn create_token<C: ConnectionTrait>(
     digest: &str,
     created_by: &str,
 ) -> Result<i64, DbErr> {
+    create_scoped_token(conn, name, digest, created_by, &LEGACY_SCOPES).await
+}
+
+/// Records a token by its digest with these scopes; returns its id.
+///
+/// # Errors
+/// On a database failure.
+pub async fn create_scoped_token<C: ConnectionTrait>(
+    conn: &C,
+    name: &str,
+    digest: &str,
+    created_by: &str,
+    scopes: &[TokenScope],
+) -> Result<i64, DbErr> {
     Ok(tokens::ActiveModel {
         name: Set(name.to_owned()),
         token_digest: Set(digest.to_owned()),
@@ -48,6 +67,7 @@ pub async fn create_token<C: ConnectionTrait>(
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        scopes: Set(scopes_text(scopes)),
         ..Default::default()
     }
     .insert(conn)
@@ -195,4 +215,36 @@ pub async fn mark_linked<C: ConnectionTrait>(
         row.update(conn).await?;
     }
     Ok(())
+}
+
+/// Up to `limit` recorded changes still waiting to be linked to a postmortem, with ids above
+/// `after`, oldest first; of `system` only (ignoring case) when given. A keyset page: the read
+/// API's change list walks them by id.
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn waiting_after<C: ConnectionTrait>(
+    conn: &C,
+    after: i64,
+    system: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Recorded>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let mut query = recorded::Entity::find()
+        .filter(recorded::Column::LinkedIncidentId.is_null())
+        .filter(recorded::Column::Id.gt(after));
+    if let Some(system) = system {
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(recorded::Column::System)))
+                .eq(system.trim().to_lowercase()),
+        );
+    }
+    query
+        .order_by_asc(recorded::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_recorded)
+        .collect()
 }

@@ -12,7 +12,7 @@ use crate::dto::forms::FormFlash;
 use crate::dto::integrations::TokenRow;
 use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
-use crate::ui::components::fields::{FormMessage, TextField};
+use crate::ui::components::fields::FormMessage;
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 
@@ -77,7 +77,7 @@ fn Tokens(
         } else {
             view! {
                 <div class="table-scroll"><table class="counts tokens">
-                    <thead><tr><th scope="col">"Integration"</th><th scope="col">"Made"</th><th scope="col">"Last used"</th><th scope="col">""</th></tr></thead>
+                    <thead><tr><th scope="col">"Integration"</th><th scope="col">"May"</th><th scope="col">"Made"</th><th scope="col">"Last used"</th><th scope="col">""</th></tr></thead>
                     <tbody>{tokens.into_iter().map(|t| view! { <TokenLine token=t /> }).collect_view()}</tbody>
                 </table></div>
             }.into_any()
@@ -85,10 +85,65 @@ fn Tokens(
         <ActionForm action=action attr:class="form" attr:id="new-token">
             <h2>"Make a token"</h2>
             <FormMessage form=form.clone() />
-            <TextField form name="name" label="Integration" required=true placeholder="Jenkins on build-01"
-                hint="What will use it, so you know which token to revoke." />
+            <TokenFields form />
             <button type="submit">"Make token"</button>
         </ActionForm>
+    }
+}
+
+/// The new token's name and scopes, posted under the server function's own argument names
+/// (`name`, `read`, `write_changes`, `write_follow_ups`; it takes no `form[…]` struct). A new
+/// form ticks "record changes", what every token did before scopes; after a refused post the
+/// boxes come back as they were sent (`scopes_offered` says a post came from this form).
+#[component]
+fn TokenFields(form: FormState) -> impl IntoView {
+    let posted = !form.value("scopes_offered").is_empty();
+    let name_error = form.field_error("name");
+    let scope_error = form.field_error("read");
+    let name = form.value("name");
+    let ticked = |field: &str, fresh: bool| {
+        if posted {
+            crate::domain::form::checkbox(&form.value(field))
+        } else {
+            fresh
+        }
+    };
+    let boxes = [
+        (
+            "read",
+            ticked("read", false),
+            "Read published postmortems, follow-ups and changes (read)",
+        ),
+        (
+            "write_changes",
+            ticked("write_changes", true),
+            "Record changes (write:changes)",
+        ),
+        (
+            "write_follow_ups",
+            ticked("write_follow_ups", false),
+            "Move follow-ups to committed, in progress or done (write:follow-ups)",
+        ),
+    ];
+    view! {
+        <div class="field" class:invalid=move || name_error.get().is_some()>
+            <label for="f-name">"Integration"<span class="req" title="required">" *"</span></label>
+            <input type="text" id="f-name" name="name" value=name placeholder="Jenkins on build-01"
+                aria-invalid=move || name_error.get().is_some().then_some("true") aria-describedby="e-name" />
+            <p class="hint">"What will use it, so you know which token to revoke."</p>
+            <p class="field-error" id="e-name" role="alert">{move || name_error.get()}</p>
+        </div>
+        <fieldset class="scopes" class:invalid=move || scope_error.get().is_some() aria-describedby="e-scopes">
+            <legend>"It may"</legend>
+            <input type="hidden" name="scopes_offered" value="on" />
+            {boxes.into_iter().map(|(field, checked, label)| view! {
+                <div class="field checkbox">
+                    <input type="checkbox" id=format!("f-{field}") name=field checked=checked />
+                    <label for=format!("f-{field}")>{label}</label>
+                </div>
+            }).collect_view()}
+            <p class="field-error" id="e-scopes" role="alert">{move || scope_error.get()}</p>
+        </fieldset>
     }
 }
 
@@ -99,6 +154,7 @@ fn TokenLine(token: TokenRow) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{token.name.clone()}</th>
+            <td class="scopes">{token.scopes.join(", ")}</td>
             <td>{token.created.clone()}</td>
             <td>{token.last_used.clone().unwrap_or_else(|| "never".to_owned())}</td>
             <td>{match token.revoked.clone() {
@@ -132,6 +188,8 @@ fn ApiHelp() -> impl IntoView {
             <p>"POST the change as JSON to "<code>"/api/v1/changes"</code>" with the token. Debrief answers 201 with the change's id; 401 for a missing or revoked token; 400 for a body that is not the JSON expected; 422 naming each field at fault. Changes recorded this way are listed under Changes, where authors add them to a postmortem."</p>
             <pre><code>{example}</code></pre>
             <p class="small">"Kinds: deploy, configuration, job_run, feature_flag, infrastructure, database, manual_operation. Also accepted: link (http or https), started_by (a role). Mark a parameter that was left unset with is_default: true."</p>
+            <h2>"Reading and moving follow-ups"</h2>
+            <p>"A token with the read scope reads what a viewer reads — published postmortems only — from "<code>"/api/v1/incidents"</code>", "<code>"/api/v1/follow-ups"</code>" and "<code>"/api/v1/changes"</code>"; with write:follow-ups a tracker moves a follow-up to committed, in progress or done at "<code>"/api/v1/follow-ups/{id}/state"</code>". Every route is described in "<a href="/api/v1/openapi.json">"the OpenAPI document"</a>"."</p>
         </section>
     }
 }

@@ -141,3 +141,28 @@ fn filtered(filter: &IncidentFilter, published_only: bool) -> sea_orm::Select<in
     }
     query
 }
+
+/// Up to `size` incidents matching the filter with ids below `before` (all when None), newest
+/// first, with their milestones; with `published_only`, as [`list_page`]. A keyset page: the
+/// read API's incident list walks them by id, so a page costs the same however deep it is.
+///
+/// # Errors
+/// On a database failure or a row the domain cannot read.
+pub async fn page_before<C: ConnectionTrait>(
+    conn: &C,
+    filter: &IncidentFilter,
+    published_only: bool,
+    before: Option<i64>,
+    size: u64,
+) -> Result<Vec<Incident>, DbErr> {
+    let mut query = filtered(filter, published_only);
+    if let Some(before) = before {
+        query = query.filter(incidents::Column::Id.lt(before));
+    }
+    let rows = query
+        .order_by_desc(incidents::Column::Id)
+        .limit(size)
+        .all(conn)
+        .await?;
+    with_milestones(conn, rows).await
+}

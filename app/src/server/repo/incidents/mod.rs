@@ -6,7 +6,7 @@ mod list;
 mod milestones;
 mod read;
 
-pub use list::{IncidentFilter, ListPage, any_matching, list, list_page};
+pub use list::{IncidentFilter, ListPage, any_matching, list, list_page, page_before};
 pub use milestones::measure_unmeasured;
 pub use read::{
     any, get, get_many, list_where, readable, titles_where, under_correction_below, versions,
