@@ -73,6 +73,7 @@ async fn migrations_go_up_down_and_up_again() {
         "search_index",
         "published_lessons",
         "outbox",
+        "webhook_destinations",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -33,6 +33,9 @@ pub struct Config {
     /// (default: 10 on Postgres, 8 on SQLite). With several instances on one Postgres, their
     /// sum must stay below its `max_connections`.
     pub db_max_connections: Option<u32>,
+    /// How notices reach people: SMTP, the public address, the delivery worker's pace (see
+    /// [`crate::delivery::config`]).
+    pub notify: crate::delivery::config::NotifyConfig,
 }
 
 /// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
@@ -212,6 +215,7 @@ impl Config {
             ops_token,
             limits,
             db_max_connections,
+            notify: crate::delivery::config::NotifyConfig::from_lookup(&lookup)?,
         })
     }
 

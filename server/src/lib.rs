@@ -6,6 +6,7 @@ pub mod assets;
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod export_all;
 pub mod forms;
 pub mod headers;

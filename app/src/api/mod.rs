@@ -31,6 +31,7 @@ pub mod share;
 pub mod templates;
 pub mod timeline;
 pub mod users;
+pub mod webhooks;
 
 // The machinery every endpoint file uses, by its short name (`super::state()`,
 // `super::access::require`, `super::edit::Edit`): it lives in `server`.

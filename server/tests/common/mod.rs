@@ -153,6 +153,12 @@ pub async fn spawn_with_routes(
                 ops_token: None,
                 limits: Default::default(),
                 db_max_connections: None,
+                // The delivery worker looks rarely unless a test asks (its queries would count
+                // in the statement counts of tests that measure them).
+                notify: server::delivery::config::NotifyConfig {
+                    poll: std::time::Duration::from_secs(3600),
+                    ..Default::default()
+                },
             };
             configure(&mut config);
             let statements = app::server::db::StatementCount::of(&config.database_url);

@@ -26,7 +26,7 @@ use crate::common::{
 };
 
 /// Every table `migrate-to` copies (the test's own list: the command's must not drift from it).
-const TABLES: [&str; 28] = [
+const TABLES: [&str; 29] = [
     "users",
     "sessions",
     "form_flashes",
@@ -55,6 +55,7 @@ const TABLES: [&str; 28] = [
     "reading_list_items",
     "incident_relations",
     "outbox",
+    "webhook_destinations",
 ];
 
 /// The worked example's title.

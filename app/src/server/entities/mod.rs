@@ -36,3 +36,4 @@ pub mod sessions;
 pub mod share_links;
 pub mod timeline_entries;
 pub mod users;
+pub mod webhook_destinations;

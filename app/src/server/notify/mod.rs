@@ -10,10 +10,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::domain::notify::{Channel, Notice};
 use crate::server::entities::users;
-use crate::server::repo::outbox;
+use crate::server::repo::{outbox, webhooks};
 
 /// Queues `notice` by email for each of `people` (user ids; repeats and deactivated accounts
-/// are skipped).
+/// are skipped), and as a payload for each webhook destination subscribed to its event (only
+/// destinations for postmortem writers get a notice not every viewer may read).
 ///
 /// # Errors
 /// When the database refuses a read or write (the caller's transaction then rolls back the
@@ -42,6 +43,10 @@ pub async fn emit(
             )
             .await?;
         }
+    }
+    for destination in webhooks::subscribed(db, notice.event, notice.readable_by_viewers).await? {
+        let id = destination.id.to_string();
+        outbox::enqueue(db, notice, Channel::Webhook, &id, &id, now).await?;
     }
     Ok(())
 }

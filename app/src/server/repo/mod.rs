@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod comments;
+pub mod deliveries;
 pub mod example;
 pub mod factors;
 pub mod follow_ups;
@@ -27,6 +28,7 @@ pub mod search;
 pub mod shares;
 pub mod templates;
 pub mod timeline;
+pub mod webhooks;
 
 mod convert;
 mod part;

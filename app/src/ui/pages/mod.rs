@@ -34,6 +34,7 @@ mod template_parts;
 mod templates;
 mod timeline_entry;
 mod users;
+mod webhooks;
 
 pub use account::AccountPage;
 pub use change::ChangePage;
@@ -68,6 +69,7 @@ pub use shared::SharedPage;
 pub use templates::{TemplateFormPage, TemplatesPage};
 pub use timeline_entry::TimelineEntryPage;
 pub use users::UsersPage;
+pub use webhooks::WebhooksAdminPage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
