@@ -13,6 +13,7 @@ mod change_api;
 mod comments;
 mod connections;
 mod corrections;
+mod delivery;
 mod escaping;
 mod export_import;
 mod factors;
