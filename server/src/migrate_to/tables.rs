@@ -508,6 +508,7 @@ mod tests {
             e::login_successes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::outbox::Entity.table_name(),
             e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
             e::published_postmortems::Entity.table_name(),
@@ -521,6 +522,7 @@ mod tests {
             e::share_links::Entity.table_name(),
             e::timeline_entries::Entity.table_name(),
             e::users::Entity.table_name(),
+            e::webhook_destinations::Entity.table_name(),
         ];
         let mut copied = COPIED.to_vec();
         copied.sort_unstable();
