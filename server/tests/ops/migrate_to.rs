@@ -196,6 +196,35 @@ async fn source_with_everything(url: &str) -> (TestApp, i64) {
         app::server::flash::store_secret(&db, &session, "shown once")
             .await
             .unwrap();
+        // A webhook destination, and a notice queued for the admin and for it.
+        let hook = app::domain::webhook::NewWebhook {
+            name: "#incidents".to_owned(),
+            url: "https://chat.example.com/hook".to_owned(),
+            kind: app::domain::webhook::WebhookKind::Json,
+            events: vec![app::domain::notify::Event::Published],
+            writers_only: false,
+        };
+        app::server::repo::webhooks::create(
+            &db,
+            &hook,
+            Some("a-secret"),
+            ADMIN_NAME,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let notice = app::domain::notify::Notice {
+            event: app::domain::notify::Event::Published,
+            key: format!("published:incident:{example}"),
+            subject: "Published".to_owned(),
+            body: "It is published.".to_owned(),
+            link: format!("/incidents/{example}"),
+            data: serde_json::json!({ "incident": example }),
+            readable_by_viewers: true,
+        };
+        app::server::notify::emit(&db, &notice, &[admin], chrono::Utc::now())
+            .await
+            .unwrap();
     })
     .await;
     for table in TABLES {
