@@ -17,9 +17,8 @@ use super::email::absolute;
 /// The signature header's value for `body` sent at `timestamp` under `secret`.
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     // An HMAC key may have any length: `new_from_slice` cannot fail for HMAC.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
     };
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
