@@ -22,6 +22,9 @@ use app::server::session::{CurrentUser, SESSION_COOKIE, SessionId, cookie};
 const PUBLIC_PAGES: [&str; 2] = ["/login", "/setup"];
 /// Where shared postmortems are served: the unguessable link is the permission.
 const SHARED_PREFIX: &str = "/shared/";
+/// Where feeds are served: the feed key in the address is the permission (a calendar or feed
+/// reader sends no cookie), checked by the feed itself.
+const FEEDS_PREFIX: &str = "/feeds/";
 
 /// See the module documentation.
 pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -40,7 +43,8 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
     let is_page = matches!(*request.method(), Method::GET | Method::HEAD)
         && !path.starts_with("/api/")
         && !PUBLIC_PAGES.contains(&path.as_str())
-        && !path.starts_with(SHARED_PREFIX);
+        && !path.starts_with(SHARED_PREFIX)
+        && !path.starts_with(FEEDS_PREFIX);
     if is_page && user.is_none() {
         let target = match accounts::any_user(&state.db).await {
             Ok(false) => "/setup".to_owned(),

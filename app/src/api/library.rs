@@ -28,6 +28,7 @@ fn card(lesson: crate::server::repo::library::Lesson) -> LessonCard {
         kind: lesson.kind,
         html: crate::server::markdown::render(&lesson.markdown),
         tags: lesson.tags,
+        notes: Vec::new(),
     }
 }
 
@@ -89,7 +90,10 @@ pub async fn lessons_library(
         LIBRARY_PAGE_SIZE,
     )
     .await?;
-    let lessons = found.into_iter().map(card).collect();
+    let mut lessons: Vec<LessonCard> = found.into_iter().map(card).collect();
+    crate::server::query::mentor_notes::attach(&state.db, &user, &super::zone(), &mut lessons)
+        .await?;
+    let on_this_day = on_this_day(&state).await?;
     let tags = library::tag_counts(&state.db).await?;
     let any_published = library::any_lesson(&state.db).await?;
     let at = |page: u64| {
@@ -120,7 +124,37 @@ pub async fn lessons_library(
         any_published,
         previous_href,
         next_href,
+        on_this_day,
     })
+}
+
+/// How many postmortems "on this day" shows.
+#[cfg(feature = "ssr")]
+const ON_THIS_DAY: u64 = 5;
+
+/// Postmortems published on today's month and day (the reader's) in earlier years.
+#[cfg(feature = "ssr")]
+async fn on_this_day(
+    state: &crate::server::AppState,
+) -> Result<Vec<crate::dto::feeds::OnThisDayItem>, AppError> {
+    use chrono::Datelike;
+    let zone = super::zone();
+    let today = super::today(&zone);
+    Ok(
+        crate::server::repo::feeds::on_this_day(&state.db, today, &zone, ON_THIS_DAY)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let then = p.published_at.with_timezone(&zone.0).date_naive();
+                crate::dto::feeds::OnThisDayItem {
+                    incident_id: p.postmortem.incident.id,
+                    title: p.postmortem.incident.title,
+                    year: then.year(),
+                    ago: crate::domain::feeds::on_this_day::years_ago(today, then),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A lesson that exists in a published postmortem, or the error saying so.
@@ -176,11 +210,13 @@ pub async fn list_reading_lists() -> Result<ReadingLists, AppError> {
     let mut on_lists: Vec<i64> = items.iter().map(|i| i.incident_id).collect();
     on_lists.sort_unstable();
     on_lists.dedup();
-    let lessons: Vec<LessonCard> = library::lessons_of(&state.db, &on_lists)
+    let mut lessons: Vec<LessonCard> = library::lessons_of(&state.db, &on_lists)
         .await?
         .into_iter()
         .map(card)
         .collect();
+    crate::server::query::mentor_notes::attach(&state.db, &user, &super::zone(), &mut lessons)
+        .await?;
     let lists = library::lists(&state.db)
         .await?
         .into_iter()

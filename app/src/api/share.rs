@@ -157,6 +157,9 @@ impl Published {
         let zone = super::zone();
         let incident = &self.found.incident;
         let start = incident.milestones.impact_started.as_ref();
+        let notes =
+            crate::server::repo::mentor_notes::for_incidents(&state.db, &[incident.id], true)
+                .await?;
         Ok(SharedView {
             zone: zone.name(),
             title: text(&incident.title),
@@ -266,6 +269,30 @@ impl Published {
                     Some(crate::dto::share::SharedRelation {
                         wording: kind.anonymous(),
                         note,
+                    })
+                })
+                .collect(),
+            // Only notes chosen for shared pages, never who wrote them; a note on an entry
+            // kept inside the team stays inside with it.
+            mentor_notes: notes
+                .iter()
+                .filter(|n| !is_internal(&n.body_md))
+                .filter_map(|n| {
+                    let on = match n.timeline_entry_id {
+                        None => crate::server::query::mentor_notes::WHOLE_LESSON.to_owned(),
+                        Some(id) => {
+                            let e = self.found.timeline.iter().find(|e| {
+                                e.id == id
+                                    && self.shared(Part::TimelineEntry, e.id)
+                                    && !is_internal(&e.entry.body_md)
+                                    && !is_internal(&e.entry.actor)
+                            })?;
+                            format!("The entry at {}", build::time(&e.entry.time, &zone))
+                        }
+                    };
+                    Some(crate::dto::mentor_notes::SharedMentorNote {
+                        on,
+                        html: md(&n.body_md),
                     })
                 })
                 .collect(),

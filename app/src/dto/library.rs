@@ -11,6 +11,9 @@ pub struct LessonCard {
     pub kind: LessonKind,
     pub html: String,
     pub tags: Vec<String>,
+    /// Mentors' teaching notes on its postmortem (on the first of its lessons shown).
+    #[serde(default)]
+    pub notes: Vec<crate::dto::mentor_notes::MentorNoteView>,
 }
 
 /// The library page.
@@ -31,6 +34,9 @@ pub struct Library {
     /// The pages before and after this one (keeping the tag and kind), when there are.
     pub previous_href: Option<String>,
     pub next_href: Option<String>,
+    /// Postmortems published on this month and day in earlier years (the reader's zone).
+    #[serde(default)]
+    pub on_this_day: Vec<crate::dto::feeds::OnThisDayItem>,
 }
 
 /// How many lessons a page of the library shows.

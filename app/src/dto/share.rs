@@ -91,6 +91,9 @@ pub struct SharedView {
     /// incident"): never which incident, whether or not it is shared.
     #[serde(default)]
     pub related: Vec<SharedRelation>,
+    /// The mentor notes their writers chose for shared pages: redacted, without who wrote them.
+    #[serde(default)]
+    pub mentor_notes: Vec<crate::dto::mentor_notes::SharedMentorNote>,
 }
 
 /// A link to a related incident as others read it: the relation, and the note (redacted) when

@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/library/lists") view=ReadingListsPage ssr=SsrMode::Async />
+                    <Route path=path!("/library/notes/:id") view=MentorNotesPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />

@@ -24,13 +24,14 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 35] = [
+pub const COPIED: [&str; 37] = [
     "users",
     "sessions",
     "form_flashes",
     "login_failures",
     "login_successes",
     "integration_tokens",
+    "feed_keys",
     "due_date_policies",
     "factor_categories",
     "incidents",
@@ -59,6 +60,7 @@ pub const COPIED: [&str; 35] = [
     "postmortem_templates",
     "incident_field_values",
     "outbox",
+    "mentor_notes",
     "webhook_destinations",
 ];
 
@@ -494,6 +496,7 @@ mod tests {
             e::due_date_policies::Entity.table_name(),
             e::factor_categories::Entity.table_name(),
             e::factors::Entity.table_name(),
+            e::feed_keys::Entity.table_name(),
             e::follow_ups::Entity.table_name(),
             e::form_flashes::Entity.table_name(),
             e::history::Entity.table_name(),
@@ -506,6 +509,7 @@ mod tests {
             e::lesson_tags::Entity.table_name(),
             e::login_failures::Entity.table_name(),
             e::login_successes::Entity.table_name(),
+            e::mentor_notes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
             e::outbox::Entity.table_name(),

@@ -19,6 +19,8 @@ use crate::error::AppError;
 use crate::error::response::{ErrorResponse, Format};
 use crate::server::AppState;
 
+mod feeds;
+
 /// A file to hand to the browser.
 pub(crate) struct Download {
     pub filename: String,
@@ -51,7 +53,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
         .route("/incidents/{id}/export.md", get(export_markdown))
         .route("/incidents/{id}/export.json", get(export_json))
         .route("/follow-ups/export.csv", get(follow_ups_csv))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(feeds::routes(state))
 }
 
 /// Runs `answer` with the request's context provided, as server functions have it.

@@ -11,6 +11,7 @@ pub mod earlier_incidents;
 pub mod export;
 pub mod factors;
 pub mod follow_ups;
+pub mod mentor_notes;
 pub mod metrics;
 pub mod metrics_impact;
 pub mod people;

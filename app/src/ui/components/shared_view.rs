@@ -101,6 +101,16 @@ pub fn SharedPostmortem(view: SharedView) -> impl IntoView {
                     </dl>
                 </section>
             })}
+            {(!v.mentor_notes.is_empty()).then(|| view! {
+                <section class="shared-mentor-notes">
+                    <h2>"Mentor notes"</h2>
+                    <ul class="mentor-notes">
+                        {v.mentor_notes.iter().map(|n| view! {
+                            <li class="mentor-note"><p class="small muted">{format!("On: {}", n.on)}</p><div class="prose" inner_html=n.html.clone()></div></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
         </article>
     }
 }

@@ -63,6 +63,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
                     <button type="submit">"Change password"</button>
                 </div>
             </ActionForm>
+            <crate::ui::components::feed_keys::FeedKeys shown=super::secret_shown_once() />
         </section>
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::library::LessonKind;
 use crate::dto::library::{LessonCard, Library};
 use crate::ui::components::changed::Changed;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::mentor_notes::LessonNotes;
 use crate::ui::components::pager::Pager;
 
 /// The lessons of the library, with their tags and reading lists.
@@ -54,7 +55,19 @@ fn Lessons(library: Library) -> impl IntoView {
         return view! { <div class="empty"><p>"No lessons yet: they come from published postmortems. Take a postmortem through its review and publish it."</p><p><a href="/">"Go to the incidents"</a></p></div> }.into_any();
     }
     let (tag, kind) = (library.tag.clone(), library.kind);
+    let on_this_day = library.on_this_day.clone();
     view! {
+        {(!on_this_day.is_empty()).then(|| view! {
+            <section class="on-this-day" aria-labelledby="on-this-day">
+                <h2 id="on-this-day">"On this day"</h2>
+                <ul>
+                    {on_this_day.into_iter().map(|item| view! {
+                        <li><a href=format!("/incidents/{}", item.incident_id)>{item.title}</a>
+                            <span class="small muted">{format!(" — published {} ({})", item.year, item.ago)}</span></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <nav class="tabs" aria-label="Kinds of lesson">
             <a href=href(&tag, None) class:current=kind.is_none()>"All"</a>
             {LessonKind::ALL.into_iter().map(|k| view! { <a href=href(&tag, Some(k)) class:current=kind == Some(k)>{k.label()}</a> }).collect_view()}
@@ -129,6 +142,7 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
             </div>
             <p class="small">"From "<a href=format!("/incidents/{id}")>{lesson.incident_title.clone()}</a>" · "<a href=link>"Link to this lesson"</a></p>
             <div class="prose" inner_html=lesson.html.clone()></div>
+            <LessonNotes incident_id=id notes=lesson.notes.clone() curate />
             {curate.then(|| view! {
                 <div class="curate">
                     <ActionForm action=tag attr:class="inline-form">

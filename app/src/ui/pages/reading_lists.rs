@@ -17,6 +17,7 @@ use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, MarkdownField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::mentor_notes::LessonNotes;
 
 /// The reading lists on this page.
 enum Lists {}
@@ -73,6 +74,7 @@ fn List(list: ReadingListView) -> impl IntoView {
                                 <p><strong>{item.lesson.kind.label()}</strong>" — "<a href=format!("/library#{}", item.lesson.anchor())>{item.lesson.incident_title.clone()}</a></p>
                                 {(!item.note.is_empty()).then(|| view! { <p class="mentor-note small">{item.note.clone()}</p> })}
                                 <div class="prose small" inner_html=item.lesson.html.clone()></div>
+                                <LessonNotes incident_id=item.lesson.incident_id notes=item.lesson.notes.clone() curate=false />
                                 {curate.then(|| view! {
                                     <ActionForm action=remove>
                                         <input type="hidden" name="id" value=item.id />

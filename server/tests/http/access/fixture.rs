@@ -157,6 +157,9 @@ pub(crate) struct Fixture {
     pub(crate) grouped: i64,
     pub(crate) to_group: (i64, i64),
     pub(crate) to_join: i64,
+    /// A mentor note of the admin's on the published example, and another to delete.
+    pub(crate) mentor_note: i64,
+    pub(crate) doomed_mentor_note: i64,
     /// A webhook destination the admin added, and a dead letter to retry.
     pub(crate) webhook: i64,
     pub(crate) dead_letter: i64,
@@ -202,9 +205,12 @@ impl Fixture {
             reading_lists(app, published).await;
         let (review_group, grouped) = review_group(app).await;
         let (webhook, dead_letter) = deliveries(app).await;
+        let (mentor_note, doomed_mentor_note) = mentor_notes(app, published).await;
         let fixture = Fixture {
             webhook,
             dead_letter,
+            mentor_note,
+            doomed_mentor_note,
             review_group,
             grouped,
             to_group: (
@@ -438,6 +444,26 @@ async fn reading_lists(app: &TestApp, published: i64) -> (i64, i64, i64) {
     (list, item, doomed)
 }
 
+/// Two mentor notes of the admin's on `published`: (one to edit, one to delete).
+async fn mentor_notes(app: &TestApp, published: i64) -> (i64, i64) {
+    use app::api::mentor_notes::AddMentorNote;
+    let note = |body: &'static str| args!["incident_id" => published, "form[body]" => body];
+    (
+        json(
+            app,
+            AddMentorNote::PATH,
+            &note("Notice the pause."),
+            "a mentor note",
+        )
+        .await,
+        json(
+            app,
+            AddMentorNote::PATH,
+            &note("To delete."),
+            "a mentor note to delete",
+        )
+        .await,
+    )
 /// A generic JSON webhook destination the admin added, and an email delivery given up on:
 /// (destination id, dead letter id).
 async fn deliveries(app: &TestApp) -> (i64, i64) {

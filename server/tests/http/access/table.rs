@@ -301,6 +301,23 @@ const ACCESS_TABLE: &[Row] = &[
           args: |f| args!["id" => f.reading_list_item] },
     Row { path: "/api/library/lists/delete",      expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |f| args!["id" => f.doomed_reading_list] },
+    // Mentor notes: everyone reads them; authors and up write; the writer or an admin changes.
+    Row { path: "/api/mentor-notes",              expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.published] },
+    Row { path: "/api/mentor-notes/add",          expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
+          args: |f| args!["incident_id" => f.published, "form[body]" => "Notice the pause."] },
+    // The fixture's notes are the admin's.
+    Row { path: "/api/mentor-notes/update",       expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |f| args!["id" => f.mentor_note, "form[body]" => "Notice the pause, again."] },
+    Row { path: "/api/mentor-notes/delete",       expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |f| args!["id" => f.doomed_mentor_note] },
+    // Feeds: one's own key; revoking after making it.
+    Row { path: "/api/feeds/key",                 expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
+    Row { path: "/api/feeds/key/make",            expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
+    Row { path: "/api/feeds/key/revoke",          expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
     // "{}" is no export: past the access check, the import is refused for what it holds.
     Row { path: "/api/incidents/import",          expect: [LOGIN,     FORBIDDEN, PASSES,    PASSES,    PASSES],
           args: |_| args!["json" => "{}"] },
