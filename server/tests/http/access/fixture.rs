@@ -464,6 +464,8 @@ async fn mentor_notes(app: &TestApp, published: i64) -> (i64, i64) {
         )
         .await,
     )
+}
+
 /// A generic JSON webhook destination the admin added, and an email delivery given up on:
 /// (destination id, dead letter id).
 async fn deliveries(app: &TestApp) -> (i64, i64) {
