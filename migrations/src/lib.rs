@@ -51,6 +51,7 @@ mod m20261130_000140_postmortem_templates;
 mod m20261130_000150_timeline_time_source;
 mod m20261130_000160_search_keys_for_sixteen_kinds;
 mod m20261201_000170_notification_outbox;
+mod m20261201_000175_notification_choices;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -96,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000150_timeline_time_source::Migration),
             Box::new(m20261130_000160_search_keys_for_sixteen_kinds::Migration),
             Box::new(m20261201_000170_notification_outbox::Migration),
+            Box::new(m20261201_000175_notification_choices::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ pub mod integrations;
 pub mod library;
 pub mod metrics;
 pub mod my_work;
+pub mod notices;
 pub mod participants;
 pub mod policies;
 pub mod relations;

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 34] = [
+pub const COPIED: [&str; 37] = [
     "users",
     "sessions",
     "form_flashes",
@@ -59,6 +59,9 @@ pub const COPIED: [&str; 34] = [
     "postmortem_templates",
     "incident_field_values",
     "outbox",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).

@@ -26,7 +26,7 @@ use crate::common::{
 };
 
 /// Every table `migrate-to` copies (the test's own list: the command's must not drift from it).
-const TABLES: [&str; 28] = [
+const TABLES: [&str; 31] = [
     "users",
     "sessions",
     "form_flashes",
@@ -55,6 +55,9 @@ const TABLES: [&str; 28] = [
     "reading_list_items",
     "incident_relations",
     "outbox",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// The worked example's title.

@@ -36,3 +36,6 @@ pub mod sessions;
 pub mod share_links;
 pub mod timeline_entries;
 pub mod users;
+pub mod email_opt_outs;
+pub mod notice_policies;
+pub mod scheduled_notices;

@@ -30,3 +30,4 @@ pub mod timeline;
 
 mod convert;
 mod part;
+pub mod notices;

@@ -32,6 +32,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
+    let flash_for_email = flash.clone();
     let saved = query_param("saved");
     let action = ServerAction::<ChangePassword>::new();
     let form = FormState::new(
@@ -63,6 +64,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
                     <button type="submit">"Change password"</button>
                 </div>
             </ActionForm>
+            <super::notification_settings::EmailChoicesSection flash=flash_for_email />
         </section>
     }
 }

@@ -19,6 +19,7 @@ mod library;
 mod login;
 mod metrics;
 mod my_work;
+mod notification_settings;
 mod not_found;
 mod policies;
 mod postmortem;
