@@ -33,6 +33,9 @@ pub struct Config {
     /// (default: 10 on Postgres, 8 on SQLite). With several instances on one Postgres, their
     /// sum must stay below its `max_connections`.
     pub db_max_connections: Option<u32>,
+    /// `DEBRIEF_REMINDER_INTERVAL_SECS`: how often the periodic task looks for reminders to
+    /// write (daily digests of due follow-ups, postmortems not submitted; default 60).
+    pub reminder_interval: Duration,
 }
 
 /// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
@@ -212,6 +215,11 @@ impl Config {
             ops_token,
             limits,
             db_max_connections,
+            reminder_interval: seconds(
+                &lookup,
+                "DEBRIEF_REMINDER_INTERVAL_SECS",
+                Duration::from_secs(60),
+            )?,
         })
     }
 

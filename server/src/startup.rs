@@ -53,6 +53,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     limits: Limits,
+    reminder_interval: std::time::Duration,
 }
 
 impl Application {
@@ -153,6 +154,7 @@ impl Application {
             router,
             state,
             limits: config.limits,
+            reminder_interval: config.reminder_interval,
         })
     }
 
@@ -188,7 +190,9 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let reminders = crate::reminders::start(self.state.db.clone(), self.reminder_interval);
         let all_finished = serve::serve(self.listener, self.router, self.limits, stop).await;
+        reminders.stop().await;
         if let Err(e) = self.state.db.close().await {
             tracing::warn!("closing the database pool: {e}");
         }

@@ -578,9 +578,15 @@ mod tests {
             html.contains(r#"<span class="mention">@Ada &amp; Co</span>"#),
             "{html}"
         );
-        assert!(html.contains(r#"<span class="mention">@bo@example.com</span>"#), "{html}");
+        assert!(
+            html.contains(r#"<span class="mention">@bo@example.com</span>"#),
+            "{html}"
+        );
         assert!(html.contains("<code>@[code]</code>"), "{html}");
-        assert!(!render_comment("<span class=\"mention\" onclick=\"x()\">hi</span>").contains("onclick"));
+        assert!(
+            !render_comment("<span class=\"mention\" onclick=\"x()\">hi</span>")
+                .contains("onclick")
+        );
         assert_eq!(render_comment("no mentions"), render("no mentions"));
     }
 

@@ -25,6 +25,7 @@ mod kept_views;
 mod language;
 mod library;
 mod metrics;
+mod notifications;
 mod operations;
 mod parts;
 mod people;

@@ -198,6 +198,20 @@ async fn source_with_everything(url: &str) -> (TestApp, i64) {
         app::server::flash::store_secret(&db, &session, "shown once")
             .await
             .unwrap();
+        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
+        let choices = app::domain::notify::choices::EmailChoices {
+            off: vec![app::domain::notify::Event::FollowUpsDue],
+        };
+        app::server::repo::notices::set_email_choices(&db, people[1], &choices)
+            .await
+            .unwrap();
+        let policy = app::domain::notify::choices::NoticePolicy::default();
+        app::server::repo::notices::set_policy(&db, &policy, now)
+            .await
+            .unwrap();
+        app::server::repo::notices::claim(&db, "follow_ups_due:user:1:2026-12-01", now)
+            .await
+            .unwrap();
     })
     .await;
     for table in TABLES {

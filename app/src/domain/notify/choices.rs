@@ -130,16 +130,14 @@ impl NoticePolicyForm {
     /// 1 (not submitted) to [`MAX_NOTICE_DAYS`].
     pub fn parse(&self) -> Result<NoticePolicy, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut days = |field: &str, value: &str, least: u32| {
-            match value.trim().parse::<u32>() {
-                Ok(n) if (least..=MAX_NOTICE_DAYS).contains(&n) => Some(n),
-                _ => {
-                    errors.add(
-                        field,
-                        format!("Enter a whole number of days from {least} to {MAX_NOTICE_DAYS}."),
-                    );
-                    None
-                }
+        let mut days = |field: &str, value: &str, least: u32| match value.trim().parse::<u32>() {
+            Ok(n) if (least..=MAX_NOTICE_DAYS).contains(&n) => Some(n),
+            _ => {
+                errors.add(
+                    field,
+                    format!("Enter a whole number of days from {least} to {MAX_NOTICE_DAYS}."),
+                );
+                None
             }
         };
         let due = days("due_soon_days", &self.due_soon_days, 0);

@@ -434,7 +434,11 @@ mod tests {
         assert_eq!(n.subject, "1 follow-up overdue, 1 due soon");
         let overdue = n.body.find("Overdue:\n- Action 1 (due 2026-12-08)");
         let soon = n.body.find("Due soon:\n- Action 2 (due 2026-12-12)");
-        assert!(overdue.is_some() && soon.is_some() && overdue < soon, "{}", n.body);
+        assert!(
+            overdue.is_some() && soon.is_some() && overdue < soon,
+            "{}",
+            n.body
+        );
         assert!(n.readable_by_viewers);
     }
 
@@ -464,7 +468,11 @@ mod tests {
             postmortem_not_submitted(&draft(), day(1), 7),
         ];
         for n in notices {
-            assert!(crate::domain::blameless::check(&n.body).is_empty(), "{}", n.body);
+            assert!(
+                crate::domain::blameless::check(&n.body).is_empty(),
+                "{}",
+                n.body
+            );
         }
     }
 }

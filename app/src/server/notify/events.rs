@@ -57,10 +57,7 @@ pub async fn readers(
     people: impl IntoIterator<Item = i64>,
     actor: Option<i64>,
 ) -> Result<Vec<i64>, DbErr> {
-    let ids: BTreeSet<i64> = people
-        .into_iter()
-        .filter(|id| Some(*id) != actor)
-        .collect();
+    let ids: BTreeSet<i64> = people.into_iter().filter(|id| Some(*id) != actor).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -208,12 +205,9 @@ pub async fn mentioned_people(db: &impl ConnectionTrait, body: &str) -> Result<V
     }
     let found = users::Entity::find()
         .filter(users::Column::Active.eq(true))
-        .filter(
-            Expr::col(users::Column::Email).is_in(names.clone()).or(Expr::expr(
-                Func::lower(Expr::col(users::Column::DisplayName)),
-            )
-            .is_in(names.clone())),
-        )
+        .filter(Expr::col(users::Column::Email).is_in(names.clone()).or(
+            Expr::expr(Func::lower(Expr::col(users::Column::DisplayName))).is_in(names.clone()),
+        ))
         .all(db)
         .await?;
     let mut people = BTreeSet::new();

@@ -13,7 +13,7 @@ pub mod scheduled;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::account::Role;
 use crate::domain::notify::{Channel, Notice};
@@ -40,6 +40,7 @@ pub async fn emit(
         let recipients = users::Entity::find()
             .filter(users::Column::Id.is_in(ids))
             .filter(users::Column::Active.eq(true))
+            .order_by_asc(users::Column::Id)
             .all(db)
             .await?;
         let listed: Vec<i64> = recipients.iter().map(|p| p.id).collect();

@@ -205,8 +205,7 @@ async fn reminders(
     policy: &NoticePolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Vec<i64>, Notice)>, DbErr> {
-    let Some(cutoff) = now.checked_sub_days(Days::new(u64::from(policy.not_submitted_days)))
-    else {
+    let Some(cutoff) = now.checked_sub_days(Days::new(u64::from(policy.not_submitted_days))) else {
         return Ok(Vec::new());
     };
     let i = |c: incidents::Column| Expr::col((incidents::Entity, c));

@@ -29,5 +29,5 @@ pub mod templates;
 pub mod timeline;
 
 mod convert;
-mod part;
 pub mod notices;
+mod part;

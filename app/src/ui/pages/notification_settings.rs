@@ -22,8 +22,12 @@ fn hint(event: Event) -> &'static str {
         Event::Approved => "A postmortem you wrote was approved.",
         Event::Published => "A postmortem you wrote or reviewed was published.",
         Event::FollowUpAssigned => "Someone made you the owner of a follow-up.",
-        Event::FollowUpsDue => "One email a day, after 08:00 your time, when follow-ups you own are due soon or overdue.",
-        Event::PostmortemNotSubmitted => "A postmortem you wrote is still a draft days after the incident was mitigated.",
+        Event::FollowUpsDue => {
+            "One email a day, after 08:00 your time, when follow-ups you own are due soon or overdue."
+        }
+        Event::PostmortemNotSubmitted => {
+            "A postmortem you wrote is still a draft days after the incident was mitigated."
+        }
         Event::Mentioned => "Someone mentioned you in a comment, as @[Your Name] or @[your email].",
     }
 }
