@@ -366,7 +366,7 @@ fn skip_rest_of_block<'a>(events: &[Event<'a>], from: usize, kept: &mut Vec<Even
 
 #[cfg(test)]
 mod tests {
-    use super::{Rendered, render, render_now, render_shared};
+    use super::{Rendered, render, render_comment, render_now, render_shared};
     use crate::domain::share::Redactor;
 
     #[test]

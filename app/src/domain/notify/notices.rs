@@ -329,7 +329,7 @@ mod tests {
     fn draft() -> IncidentFacts<'static> {
         IncidentFacts {
             id: 12,
-            title: "Logins failed",
+            title: "Login outage",
             revision: 3,
             published: false,
         }
@@ -343,7 +343,7 @@ mod tests {
     fn a_review_request_is_keyed_by_incident_revision_and_round() {
         let n = review_requested(&draft(), "Ada", 5);
         assert_eq!(n.key, "review_requested:incident:12:rev:3:review:5");
-        assert_eq!(n.subject, "Review requested: Logins failed");
+        assert_eq!(n.subject, "Review requested: Login outage");
         assert_eq!(n.link, "/incidents/12/review");
         assert!(n.body.contains("Ada submitted"));
         assert!(!n.readable_by_viewers);
@@ -421,7 +421,7 @@ mod tests {
             title: format!("Action {id}"),
             due: day(d),
             incident_id: 1,
-            incident_title: "Logins failed".to_owned(),
+            incident_title: "Login outage".to_owned(),
             incident_published: published,
         }
     }
