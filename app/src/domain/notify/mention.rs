@@ -24,7 +24,7 @@ pub fn find(text: &str) -> Vec<Mention> {
         let start = from + at;
         let inner_start = start + 2;
         let rest = &text[inner_start..];
-        let close = rest.find(|c: char| matches!(c, ']' | '[' | '\n' | '\r'));
+        let close = rest.find([']', '[', '\n', '\r']);
         match close {
             Some(len) if rest[len..].starts_with(']') => {
                 let name = rest[..len].trim();

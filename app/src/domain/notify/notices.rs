@@ -232,7 +232,7 @@ pub fn follow_ups_due(person_id: i64, today: NaiveDate, items: &[DueFollowUp]) -
         return None;
     }
     let mut items = items.to_vec();
-    items.sort_by(|a, b| (a.due, a.id).cmp(&(b.due, b.id)));
+    items.sort_by_key(|f| (f.due, f.id));
     let (overdue, soon): (Vec<&DueFollowUp>, Vec<&DueFollowUp>) =
         items.iter().partition(|f| f.due < today);
     let line = |f: &DueFollowUp| {
