@@ -629,3 +629,23 @@ async fn a_postmortem_still_a_draft_n_days_after_mitigation_reminds_its_authors_
     );
     assert_eq!(ticked(&app, due).await.reminders, 0);
 }
+
+#[tokio::test]
+async fn the_server_writes_reminders_by_itself_every_interval() {
+    let app = crate::common::spawn_empty_configured(|config| {
+        config.reminder_interval = std::time::Duration::from_secs(1);
+    })
+    .await;
+    app.add_user(ADMIN, crate::common::ADMIN_NAME, Role::Admin)
+        .await;
+    assert_eq!(app.log_in(ADMIN, PASSWORD).await.0, 302);
+    // The worked example was mitigated in 2020: long past the default 7 days.
+    app.load_example().await;
+    let mut waited = 0;
+    while told(&app, "postmortem_not_submitted").await.is_empty() {
+        assert!(waited < 100, "no reminder after 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(told(&app, "postmortem_not_submitted").await, [ADMIN]);
+}
