@@ -74,6 +74,9 @@ async fn migrations_go_up_down_and_up_again() {
         "published_lessons",
         "outbox",
         "webhook_destinations",
+        "email_opt_outs",
+        "notice_policies",
+        "scheduled_notices",
     ] {
         assert!(
             created.contains(&table.to_owned()),

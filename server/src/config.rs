@@ -36,6 +36,9 @@ pub struct Config {
     /// How notices reach people: SMTP, the public address, the delivery worker's pace (see
     /// [`crate::delivery::config`]).
     pub notify: crate::delivery::config::NotifyConfig,
+    /// `DEBRIEF_REMINDER_INTERVAL_SECS`: how often the periodic task looks for reminders to
+    /// write (daily digests of due follow-ups, postmortems not submitted; default 60).
+    pub reminder_interval: Duration,
 }
 
 /// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
@@ -216,6 +219,11 @@ impl Config {
             limits,
             db_max_connections,
             notify: crate::delivery::config::NotifyConfig::from_lookup(&lookup)?,
+            reminder_interval: seconds(
+                &lookup,
+                "DEBRIEF_REMINDER_INTERVAL_SECS",
+                Duration::from_secs(60),
+            )?,
         })
     }
 

@@ -13,6 +13,7 @@ pub mod headers;
 pub mod health;
 pub mod migrate_to;
 pub mod ops_metrics;
+pub mod reminders;
 pub mod requests;
 pub mod seed;
 pub mod serve;

@@ -57,6 +57,7 @@ pub struct Application {
     limits: Limits,
     /// The notification delivery worker, started by `run_until`.
     delivery: crate::delivery::Worker,
+    reminder_interval: std::time::Duration,
 }
 
 impl Application {
@@ -166,6 +167,7 @@ impl Application {
             state,
             limits: config.limits,
             delivery,
+            reminder_interval: config.reminder_interval,
         })
     }
 
@@ -203,7 +205,9 @@ impl Application {
     ) -> std::io::Result<()> {
         let (stopping, stop_delivery) = tokio::sync::watch::channel(false);
         let delivery = tokio::spawn(self.delivery.run(stop_delivery));
+        let reminders = crate::reminders::start(self.state.db.clone(), self.reminder_interval);
         let all_finished = serve::serve(self.listener, self.router, self.limits, stop).await;
+        reminders.stop().await;
         // The worker finishes the delivery it is sending (bounded by its send timeout).
         let _ = stopping.send(true);
         if tokio::time::timeout(self.limits.shutdown_grace, delivery)

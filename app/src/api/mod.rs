@@ -22,6 +22,7 @@ pub mod library;
 pub mod mentor_notes;
 pub mod metrics;
 pub mod my_work;
+pub mod notices;
 pub mod participants;
 pub mod policies;
 pub mod relations;

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 37] = [
+pub const COPIED: [&str; 40] = [
     "users",
     "sessions",
     "form_flashes",
@@ -62,6 +62,9 @@ pub const COPIED: [&str; 37] = [
     "outbox",
     "mentor_notes",
     "webhook_destinations",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -494,6 +497,7 @@ mod tests {
             e::changes::Entity.table_name(),
             e::comments::Entity.table_name(),
             e::due_date_policies::Entity.table_name(),
+            e::email_opt_outs::Entity.table_name(),
             e::factor_categories::Entity.table_name(),
             e::factors::Entity.table_name(),
             e::feed_keys::Entity.table_name(),
@@ -512,6 +516,7 @@ mod tests {
             e::mentor_notes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::notice_policies::Entity.table_name(),
             e::outbox::Entity.table_name(),
             e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
@@ -522,6 +527,7 @@ mod tests {
             e::review_group_members::Entity.table_name(),
             e::review_groups::Entity.table_name(),
             e::reviews::Entity.table_name(),
+            e::scheduled_notices::Entity.table_name(),
             e::sessions::Entity.table_name(),
             e::share_links::Entity.table_name(),
             e::timeline_entries::Entity.table_name(),

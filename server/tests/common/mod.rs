@@ -160,6 +160,8 @@ pub async fn spawn_with_routes(
                     poll: std::time::Duration::from_secs(3600),
                     ..Default::default()
                 },
+                // Tests write reminders by calling the tick with the time they need.
+                reminder_interval: std::time::Duration::from_secs(86_400),
             };
             configure(&mut config);
             let statements = app::server::db::StatementCount::of(&config.database_url);

@@ -28,6 +28,7 @@ mod language;
 mod library;
 mod mentor_notes;
 mod metrics;
+mod notifications;
 mod on_this_day;
 mod operations;
 mod parts;

@@ -26,7 +26,7 @@ use crate::common::{
 };
 
 /// Every table `migrate-to` copies (the test's own list: the command's must not drift from it).
-const TABLES: [&str; 29] = [
+const TABLES: [&str; 32] = [
     "users",
     "sessions",
     "form_flashes",
@@ -56,6 +56,9 @@ const TABLES: [&str; 29] = [
     "incident_relations",
     "outbox",
     "webhook_destinations",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// The worked example's title.
@@ -223,6 +226,20 @@ async fn source_with_everything(url: &str) -> (TestApp, i64) {
             readable_by_viewers: true,
         };
         app::server::notify::emit(&db, &notice, &[admin], chrono::Utc::now())
+            .await
+            .unwrap();
+        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
+        let choices = app::domain::notify::choices::EmailChoices {
+            off: vec![app::domain::notify::Event::FollowUpsDue],
+        };
+        app::server::repo::notices::set_email_choices(&db, people[1], &choices)
+            .await
+            .unwrap();
+        let policy = app::domain::notify::choices::NoticePolicy::default();
+        app::server::repo::notices::set_policy(&db, &policy, now)
+            .await
+            .unwrap();
+        app::server::repo::notices::claim(&db, "follow_ups_due:user:1:2026-12-01", now)
             .await
             .unwrap();
     })

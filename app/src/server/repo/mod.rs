@@ -33,4 +33,5 @@ pub mod timeline;
 pub mod webhooks;
 
 mod convert;
+pub mod notices;
 mod part;

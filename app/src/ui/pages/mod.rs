@@ -21,6 +21,7 @@ mod mentor_notes;
 mod metrics;
 mod my_work;
 mod not_found;
+mod notification_settings;
 mod policies;
 mod postmortem;
 mod reading_lists;

@@ -119,6 +119,10 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args![] },
     Row { path: "/api/settings/zone/set",         expect: [OK,        OK,        OK,        OK,        OK],
           args: |_| args!["zone" => "UTC"] },
+    Row { path: "/api/settings/email",            expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args![] },
+    Row { path: "/api/settings/email/save",       expect: [LOGIN,     OK,        OK,        OK,        OK],
+          args: |_| args!["form[mentioned]" => "on"] },
     Row { path: "/api/markdown/preview",          expect: [LOGIN,     OK,        OK,        OK,        OK],
           args: |_| args!["text" => "*What went well*"] },
 
@@ -329,6 +333,10 @@ const ACCESS_TABLE: &[Row] = &[
           args: |_| args![] },
     Row { path: "/api/policies/due-dates/save",   expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
           args: |_| args!["form[p1]" => "3", "form[p2]" => "6", "form[p3]" => "", "form[p4]" => ""] },
+    Row { path: "/api/policies/notices",          expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args![] },
+    Row { path: "/api/policies/notices/save",     expect: [LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK],
+          args: |_| args!["form[due_soon_days]" => "3", "form[not_submitted_days]" => "7"] },
 
     // Templates: admins define them; authors pick one and fill an incident's fields.
     Row { path: "/api/templates/list",            expect: [LOGIN,     FORBIDDEN, OK,        OK,        OK],
