@@ -51,6 +51,8 @@ mod m20261130_000140_postmortem_templates;
 mod m20261130_000150_timeline_time_source;
 mod m20261130_000160_search_keys_for_sixteen_kinds;
 mod m20261201_000170_notification_outbox;
+mod m20261201_000172_webhook_destinations;
+mod m20261201_000175_notification_choices;
 mod m20261201_000180_integration_token_scopes;
 mod m20261201_000190_feeds_and_mentor_notes;
 mod m20261201_000200_factor_links_and_template_history;
@@ -99,6 +101,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000150_timeline_time_source::Migration),
             Box::new(m20261130_000160_search_keys_for_sixteen_kinds::Migration),
             Box::new(m20261201_000170_notification_outbox::Migration),
+            Box::new(m20261201_000172_webhook_destinations::Migration),
+            Box::new(m20261201_000175_notification_choices::Migration),
             Box::new(m20261201_000180_integration_token_scopes::Migration),
             Box::new(m20261201_000190_feeds_and_mentor_notes::Migration),
             Box::new(m20261201_000200_factor_links_and_template_history::Migration),

@@ -73,6 +73,10 @@ async fn migrations_go_up_down_and_up_again() {
         "search_index",
         "published_lessons",
         "outbox",
+        "webhook_destinations",
+        "email_opt_outs",
+        "notice_policies",
+        "scheduled_notices",
     ] {
         assert!(
             created.contains(&table.to_owned()),

@@ -33,6 +33,12 @@ pub struct Config {
     /// (default: 10 on Postgres, 8 on SQLite). With several instances on one Postgres, their
     /// sum must stay below its `max_connections`.
     pub db_max_connections: Option<u32>,
+    /// How notices reach people: SMTP, the public address, the delivery worker's pace (see
+    /// [`crate::delivery::config`]).
+    pub notify: crate::delivery::config::NotifyConfig,
+    /// `DEBRIEF_REMINDER_INTERVAL_SECS`: how often the periodic task looks for reminders to
+    /// write (daily digests of due follow-ups, postmortems not submitted; default 60).
+    pub reminder_interval: Duration,
 }
 
 /// The operator's secret for `/ops/metrics`. Its `Debug` never shows it, so a logged
@@ -212,6 +218,12 @@ impl Config {
             ops_token,
             limits,
             db_max_connections,
+            notify: crate::delivery::config::NotifyConfig::from_lookup(&lookup)?,
+            reminder_interval: seconds(
+                &lookup,
+                "DEBRIEF_REMINDER_INTERVAL_SECS",
+                Duration::from_secs(60),
+            )?,
         })
     }
 

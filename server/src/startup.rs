@@ -33,6 +33,8 @@ pub enum StartupError {
     },
     #[error("DATABASE_URL: cannot open the database or bring its schema up to date: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[error("{0}")]
+    Delivery(String),
     #[error("DEBRIEF_ADDR: cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
@@ -53,6 +55,9 @@ pub struct Application {
     router: Router,
     state: AppState,
     limits: Limits,
+    /// The notification delivery worker, started by `run_until`.
+    delivery: crate::delivery::Worker,
+    reminder_interval: std::time::Duration,
 }
 
 impl Application {
@@ -107,6 +112,7 @@ impl Application {
             .build();
         let mut state = AppState {
             trusted_proxies: config.trusted_proxies.clone(),
+            email_configured: config.notify.smtp.is_some(),
             ..AppState::new(db)
         };
         // Several instances on one database print and accept one setup link.
@@ -148,11 +154,20 @@ impl Application {
             // Outermost: its id, log line and counts cover everything above, a panic and a
             // timeout too.
             .layer(from_fn_with_state(metrics, requests::track));
+        let public_url = config
+            .notify
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let delivery = crate::delivery::Worker::new(state.db.clone(), &config.notify, public_url)
+            .map_err(StartupError::Delivery)?;
         Ok(Application {
             listener,
             router,
             state,
             limits: config.limits,
+            delivery,
+            reminder_interval: config.reminder_interval,
         })
     }
 
@@ -188,7 +203,19 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let (stopping, stop_delivery) = tokio::sync::watch::channel(false);
+        let delivery = tokio::spawn(self.delivery.run(stop_delivery));
+        let reminders = crate::reminders::start(self.state.db.clone(), self.reminder_interval);
         let all_finished = serve::serve(self.listener, self.router, self.limits, stop).await;
+        reminders.stop().await;
+        // The worker finishes the delivery it is sending (bounded by its send timeout).
+        let _ = stopping.send(true);
+        if tokio::time::timeout(self.limits.shutdown_grace, delivery)
+            .await
+            .is_err()
+        {
+            tracing::warn!("stopping: the notification worker did not stop in time");
+        }
         if let Err(e) = self.state.db.close().await {
             tracing::warn!("closing the database pool: {e}");
         }

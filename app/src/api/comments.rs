@@ -18,7 +18,7 @@ pub async fn add_comment(
     use crate::domain::comment::Anchor;
     use crate::server::repo::{comments, follow_ups, timeline};
     let state = super::state()?;
-    let (user, _) = super::access::readable_incident(&state, incident_id).await?;
+    let (user, incident) = super::access::readable_incident(&state, incident_id).await?;
     let anchor = Anchor::parse(&anchor).ok_or_else(|| {
         AppError::BadRequest(format!("{anchor:?} is not something to comment on."))
     })?;
@@ -45,6 +45,16 @@ pub async fn add_comment(
         anchor,
         (user.id, &user.display_name),
         &body,
+    )
+    .await?;
+    crate::server::notify::events::comment_added(
+        &txn,
+        &incident,
+        id,
+        &thread_id(&anchor.key()),
+        &user,
+        &body,
+        chrono::Utc::now(),
     )
     .await?;
     txn.commit().await?;

@@ -213,7 +213,18 @@ pub async fn add_follow_up(
         follow_up.due = policies.default_due(follow_up.priority, super::today(&super::zone()));
     }
     follow_up.check_fits(initial)?;
-    let id = adding.add(&(follow_up, initial)).await?;
+    let incident = adding.incident().clone();
+    let (edit, id) = adding.add_open(&(follow_up, initial)).await?;
+    crate::server::notify::events::follow_up_saved(
+        edit.txn(),
+        &incident,
+        id,
+        None,
+        &edit.user,
+        chrono::Utc::now(),
+    )
+    .await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{incident_id}#follow-ups"));
     Ok(id)
 }
@@ -232,9 +243,25 @@ pub async fn update_follow_up(
     check_target(editing.txn(), existing.incident_id, &follow_up).await?;
     name_owner(editing.txn(), &mut follow_up, existing.follow_up.owner_id).await?;
     follow_up.check_fits(existing.state)?;
-    editing
-        .save(Version::parse(&version)?, &follow_up, &super::zone())
+    let incident = editing.incident().clone();
+    let (edit, _) = editing
+        .save_open(
+            Version::parse(&version)?,
+            &follow_up,
+            &super::zone(),
+            Into::into,
+        )
         .await?;
+    crate::server::notify::events::follow_up_saved(
+        edit.txn(),
+        &incident,
+        id,
+        existing.follow_up.owner_id,
+        &edit.user,
+        chrono::Utc::now(),
+    )
+    .await?;
+    edit.commit().await?;
     super::redirect(&format!("/incidents/{}#follow-ups", existing.incident_id));
     Ok(())
 }

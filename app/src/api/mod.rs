@@ -22,6 +22,7 @@ pub mod library;
 pub mod mentor_notes;
 pub mod metrics;
 pub mod my_work;
+pub mod notices;
 pub mod participants;
 pub mod policies;
 pub mod relations;
@@ -34,6 +35,7 @@ pub mod template_admin;
 pub mod templates;
 pub mod timeline;
 pub mod users;
+pub mod webhooks;
 
 // The machinery every endpoint file uses, by its short name (`super::state()`,
 // `super::access::require`, `super::edit::Edit`): it lives in `server`.

@@ -225,6 +225,16 @@ async fn take(
     if step == ReviewStep::Publish {
         crate::server::repo::published::keep(edit.txn(), id).await?;
     }
+    let comments = decision.as_ref().map(|d| d.comments.as_str());
+    crate::server::notify::events::review_step(
+        edit.txn(),
+        &incident,
+        step,
+        &edit.user,
+        comments.unwrap_or_default(),
+        chrono::Utc::now(),
+    )
+    .await?;
     let snapshot = |status: IncidentStatus, revision: i32| {
         fields(&[
             ("status", status.label()),

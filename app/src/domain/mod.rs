@@ -114,6 +114,7 @@ pub mod template;
 pub mod time;
 pub mod timeline;
 pub mod timeline_checks;
+pub mod webhook;
 
 #[cfg(test)]
 mod proptests;

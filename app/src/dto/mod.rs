@@ -26,3 +26,4 @@ pub mod search;
 pub mod settings;
 pub mod share;
 pub mod template;
+pub mod webhooks;

@@ -12,7 +12,16 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 
 use crate::domain::share::{Redactor, is_internal};
 
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(sanitizer);
+
+/// [`SANITIZER`], also keeping the class that marks a mention ([`render_comment`]).
+static WITH_MENTIONS: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = sanitizer();
+    builder.add_allowed_classes("span", ["mention"]);
+    builder
+});
+
+fn sanitizer() -> Builder<'static> {
     let mut builder = Builder::default();
     builder
         .rm_tags(["img"])
@@ -24,7 +33,7 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attribute_values("input", "type", ["checkbox"])
         .add_tag_attributes("input", ["checked", "disabled"]);
     builder
-});
+}
 
 /// Renders Markdown as sanitised HTML: scripts, event handlers, `javascript:` and `data:` URLs,
 /// `<style>`, `<iframe>`, `<svg>`, `<math>` and images are removed.
@@ -44,6 +53,60 @@ fn render_now(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
     SANITIZER.clean(&unsafe_html).to_string()
+}
+
+/// Renders a comment as [`render`] does, with each mention (`@[Name]`, see
+/// `domain::notify::mention`) shown as a highlighted name: `<span class="mention">@Name</span>`,
+/// its text escaped like any other (not inside code).
+pub fn render_comment(markdown: &str) -> String {
+    if crate::domain::notify::mention::find(markdown).is_empty() {
+        return render(markdown);
+    }
+    // A key no plain text can have, so the plain rendering of the same text keeps its own.
+    let key = format!("\u{0}mentions\u{0}{markdown}");
+    if let Some(html) = RENDERED.get(&key) {
+        return html;
+    }
+    let mut joined: Vec<Event> = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match (joined.last_mut(), event) {
+            (Some(Event::Text(before)), Event::Text(more)) => {
+                *before = CowStr::from(format!("{before}{more}"));
+            }
+            (_, event) => joined.push(event),
+        }
+    }
+    let mut in_code = false;
+    let mut events: Vec<Event> = Vec::with_capacity(joined.len());
+    for event in joined {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) if !in_code => {
+                let mut from = 0;
+                for m in crate::domain::notify::mention::find(&text) {
+                    events.push(Event::Text(CowStr::from(text[from..m.start].to_owned())));
+                    events.push(Event::InlineHtml(CowStr::from("<span class=\"mention\">")));
+                    events.push(Event::Text(CowStr::from(format!("@{}", m.name))));
+                    events.push(Event::InlineHtml(CowStr::from("</span>")));
+                    from = m.end;
+                }
+                events.push(Event::Text(CowStr::from(text[from..].to_owned())));
+            }
+            event => events.push(event),
+        }
+    }
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events.into_iter());
+    let html = WITH_MENTIONS.clean(&unsafe_html).to_string();
+    RENDERED.keep(&key, &html);
+    html
 }
 
 static RENDERED: LazyLock<Rendered> = LazyLock::new(|| Rendered::new(RENDERED_BYTES));
@@ -303,7 +366,7 @@ fn skip_rest_of_block<'a>(events: &[Event<'a>], from: usize, kept: &mut Vec<Even
 
 #[cfg(test)]
 mod tests {
-    use super::{Rendered, render, render_now, render_shared};
+    use super::{Rendered, render, render_comment, render_now, render_shared};
     use crate::domain::share::Redactor;
 
     #[test]
@@ -506,6 +569,25 @@ mod tests {
         );
         assert!(!html.contains("href") && !html.contains("jira"), "{html}");
         assert!(html.contains("See the ticket now."), "{html}");
+    }
+
+    #[test]
+    fn a_mention_is_a_highlighted_name_and_its_text_stays_text() {
+        let html = render_comment("Thanks @[Ada & Co] and @[bo@example.com], not `@[code]`");
+        assert!(
+            html.contains(r#"<span class="mention">@Ada &amp; Co</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span class="mention">@bo@example.com</span>"#),
+            "{html}"
+        );
+        assert!(html.contains("<code>@[code]</code>"), "{html}");
+        assert!(
+            !render_comment("<span class=\"mention\" onclick=\"x()\">hi</span>")
+                .contains("onclick")
+        );
+        assert_eq!(render_comment("no mentions"), render("no mentions"));
     }
 
     #[test]

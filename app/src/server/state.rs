@@ -20,6 +20,9 @@ pub struct AppState {
     pub writes: crate::server::db::WriteTurns,
     /// The organisation-wide views kept while the facts they read stay the same.
     pub reads: Arc<crate::server::read_cache::Reads>,
+    /// Whether notices reach people by email (`DEBRIEF_SMTP_URL` is set); without it the
+    /// delivery worker dead-letters email deliveries, and the admin page says so.
+    pub email_configured: bool,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             trusted_proxies: crate::server::proxies::TrustedProxies::default(),
             writes: crate::server::db::WriteTurns::default(),
             reads: Arc::default(),
+            email_configured: false,
         }
     }
 }

@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 
 /// Every table of Debrief's data, in an order that inserts each row after the rows its
 /// foreign keys point at (Postgres checks them statement by statement).
-pub const COPIED: [&str; 38] = [
+pub const COPIED: [&str; 42] = [
     "users",
     "sessions",
     "form_flashes",
@@ -63,6 +63,10 @@ pub const COPIED: [&str; 38] = [
     "outbox",
     "mentor_notes",
     "template_history",
+    "webhook_destinations",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// Tables of the target that are not copied row for row, and why (shown in the report).
@@ -495,6 +499,7 @@ mod tests {
             e::changes::Entity.table_name(),
             e::comments::Entity.table_name(),
             e::due_date_policies::Entity.table_name(),
+            e::email_opt_outs::Entity.table_name(),
             e::factor_categories::Entity.table_name(),
             e::factor_links::Entity.table_name(),
             e::factors::Entity.table_name(),
@@ -514,6 +519,7 @@ mod tests {
             e::mentor_notes::Entity.table_name(),
             e::metric_exclusions::Entity.table_name(),
             e::milestones::Entity.table_name(),
+            e::notice_policies::Entity.table_name(),
             e::outbox::Entity.table_name(),
             e::postmortem_templates::Entity.table_name(),
             e::published_lessons::Entity.table_name(),
@@ -524,11 +530,13 @@ mod tests {
             e::review_group_members::Entity.table_name(),
             e::review_groups::Entity.table_name(),
             e::reviews::Entity.table_name(),
+            e::scheduled_notices::Entity.table_name(),
             e::sessions::Entity.table_name(),
             e::share_links::Entity.table_name(),
             e::template_history::Entity.table_name(),
             e::timeline_entries::Entity.table_name(),
             e::users::Entity.table_name(),
+            e::webhook_destinations::Entity.table_name(),
         ];
         let mut copied = COPIED.to_vec();
         copied.sort_unstable();

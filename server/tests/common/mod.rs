@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chromium;
+pub mod sinks;
 
 use std::path::PathBuf;
 
@@ -153,6 +154,14 @@ pub async fn spawn_with_routes(
                 ops_token: None,
                 limits: Default::default(),
                 db_max_connections: None,
+                // The delivery worker looks rarely unless a test asks (its queries would count
+                // in the statement counts of tests that measure them).
+                notify: server::delivery::config::NotifyConfig {
+                    poll: std::time::Duration::from_secs(3600),
+                    ..Default::default()
+                },
+                // Tests write reminders by calling the tick with the time they need.
+                reminder_interval: std::time::Duration::from_secs(86_400),
             };
             configure(&mut config);
             let statements = app::server::db::StatementCount::of(&config.database_url);

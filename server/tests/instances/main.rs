@@ -34,6 +34,7 @@ mod common;
 #[path = "../faults/process.rs"]
 mod process;
 
+mod delivery;
 mod pair;
 mod shared;
 mod startup;

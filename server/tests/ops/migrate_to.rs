@@ -26,7 +26,7 @@ use crate::common::{
 };
 
 /// Every table `migrate-to` copies (the test's own list: the command's must not drift from it).
-const TABLES: [&str; 28] = [
+const TABLES: [&str; 32] = [
     "users",
     "sessions",
     "form_flashes",
@@ -55,6 +55,10 @@ const TABLES: [&str; 28] = [
     "reading_list_items",
     "incident_relations",
     "outbox",
+    "webhook_destinations",
+    "email_opt_outs",
+    "notice_policies",
+    "scheduled_notices",
 ];
 
 /// The worked example's title.
@@ -193,6 +197,49 @@ async fn source_with_everything(url: &str) -> (TestApp, i64) {
             .try_get("", "id")
             .unwrap();
         app::server::flash::store_secret(&db, &session, "shown once")
+            .await
+            .unwrap();
+        // A webhook destination, and a notice queued for the admin and for it.
+        let hook = app::domain::webhook::NewWebhook {
+            name: "#incidents".to_owned(),
+            url: "https://chat.example.com/hook".to_owned(),
+            kind: app::domain::webhook::WebhookKind::Json,
+            events: vec![app::domain::notify::Event::Published],
+            writers_only: false,
+        };
+        app::server::repo::webhooks::create(
+            &db,
+            &hook,
+            Some("a-secret"),
+            ADMIN_NAME,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let notice = app::domain::notify::Notice {
+            event: app::domain::notify::Event::Published,
+            key: format!("published:incident:{example}"),
+            subject: "Published".to_owned(),
+            body: "It is published.".to_owned(),
+            link: format!("/incidents/{example}"),
+            data: serde_json::json!({ "incident": example }),
+            readable_by_viewers: true,
+        };
+        app::server::notify::emit(&db, &notice, &[admin], chrono::Utc::now())
+            .await
+            .unwrap();
+        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
+        let choices = app::domain::notify::choices::EmailChoices {
+            off: vec![app::domain::notify::Event::FollowUpsDue],
+        };
+        app::server::repo::notices::set_email_choices(&db, people[1], &choices)
+            .await
+            .unwrap();
+        let policy = app::domain::notify::choices::NoticePolicy::default();
+        app::server::repo::notices::set_policy(&db, &policy, now)
+            .await
+            .unwrap();
+        app::server::repo::notices::claim(&db, "follow_ups_due:user:1:2026-12-01", now)
             .await
             .unwrap();
     })

@@ -411,6 +411,23 @@ impl<P: EditablePart> PartEdit<P> {
         zone: &NamedZone,
         refused: impl FnOnce(sea_orm::DbErr) -> AppError,
     ) -> Result<Stored<P::Value>, AppError> {
+        let (edit, stored) = self.save_open(version, new, zone, refused).await?;
+        edit.commit().await?;
+        Ok(stored)
+    }
+
+    /// [`PartEdit::save_with`] without the commit: the write stays open for what belongs in the
+    /// same transaction (a notice about it), and the caller commits it with [`Edit::commit`].
+    ///
+    /// # Errors
+    /// As [`PartEdit::save_with`].
+    pub async fn save_open(
+        self,
+        version: Version,
+        new: &P::Value,
+        zone: &NamedZone,
+        refused: impl FnOnce(sea_orm::DbErr) -> AppError,
+    ) -> Result<(Edit, Stored<P::Value>), AppError> {
         let PartEdit { edit, stored, .. } = self;
         if stored.version != version.get() {
             return Err(conflict::<P>(&edit, &stored, new, zone).await);
@@ -443,8 +460,7 @@ impl<P: EditablePart> PartEdit<P> {
             }
         }
         P::save(edit.txn(), stored.id, new).await.map_err(refused)?;
-        edit.commit().await?;
-        Ok(stored)
+        Ok((edit, stored))
     }
 }
 
@@ -555,6 +571,20 @@ impl<P: AddablePart> NewPart<P> {
             .await?;
         self.edit.commit().await?;
         Ok(id)
+    }
+
+    /// [`NewPart::add`] without the commit: returns the open write and the new part's id, for
+    /// what belongs in the same transaction (a notice about it); the caller commits it with
+    /// [`Edit::commit`].
+    ///
+    /// # Errors
+    /// As [`NewPart::add`].
+    pub async fn add_open(self, new: &P::New) -> Result<(Edit, i64), AppError> {
+        let id = self
+            .edit
+            .add_with::<P>(self.parent_id, new, Into::into)
+            .await?;
+        Ok((self.edit, id))
     }
 }
 

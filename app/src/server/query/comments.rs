@@ -20,7 +20,7 @@ pub async fn comments_for(
                 deletable: crate::domain::comment::may_delete(user, c.author_id),
                 author: c.author_name,
                 at: super::build::moment(c.created_at, zone),
-                body_html: crate::server::markdown::render(&c.body_md),
+                body_html: crate::server::markdown::render_comment(&c.body_md),
             })
             .collect(),
     )

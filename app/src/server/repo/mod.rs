@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod comments;
+pub mod deliveries;
 pub mod example;
 pub mod factors;
 pub mod feeds;
@@ -30,6 +31,8 @@ pub mod shares;
 pub mod template_admin;
 pub mod templates;
 pub mod timeline;
+pub mod webhooks;
 
 mod convert;
+pub mod notices;
 mod part;

@@ -45,7 +45,7 @@ fn UserNav(user: User) -> impl IntoView {
             <a href="/library">"Lessons"</a>
             <a href="/search">"Search"</a>
             <a href="/my-work">"My work"</a>
-            {admin.then(|| view! { <a href="/admin/users">"People"</a><a href="/admin/policies">"Policies"</a><a href="/admin/templates">"Templates"</a><a href="/admin/factor-categories">"Factor categories"</a><a href="/admin/integrations">"Integrations"</a> })}
+            {admin.then(|| view! { <a href="/admin/users">"People"</a><a href="/admin/policies">"Policies"</a><a href="/admin/templates">"Templates"</a><a href="/admin/factor-categories">"Factor categories"</a><a href="/admin/integrations">"Integrations"</a><a href="/admin/webhooks">"Webhooks"</a> })}
             <a href="/account" class="who" title=format!("{} · {}", user.email, user.role.label())>
                 {user.display_name.clone()}
             </a>

@@ -32,6 +32,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
+    let flash_for_email = flash.clone();
     let saved = query_param("saved");
     let action = ServerAction::<ChangePassword>::new();
     let form = FormState::new(
@@ -64,6 +65,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
                 </div>
             </ActionForm>
             <crate::ui::components::feed_keys::FeedKeys shown=super::secret_shown_once() />
+            <super::notification_settings::EmailChoicesSection flash=flash_for_email />
         </section>
     }
 }

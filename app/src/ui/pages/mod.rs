@@ -21,6 +21,7 @@ mod mentor_notes;
 mod metrics;
 mod my_work;
 mod not_found;
+mod notification_settings;
 mod policies;
 mod postmortem;
 mod reading_lists;
@@ -36,6 +37,7 @@ mod template_parts;
 mod templates;
 mod timeline_entry;
 mod users;
+mod webhooks;
 
 pub use account::AccountPage;
 pub use change::ChangePage;
@@ -72,6 +74,7 @@ pub use template_history::TemplateHistoryPage;
 pub use templates::{TemplateFormPage, TemplatesPage};
 pub use timeline_entry::TimelineEntryPage;
 pub use users::UsersPage;
+pub use webhooks::WebhooksAdminPage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -28,6 +28,7 @@ pub fn PoliciesPage() -> impl IntoView {
 
 #[component]
 fn Policies(form: PolicyForm, flash: Option<FormFlash>) -> impl IntoView {
+    let flash_for_notices = flash.clone();
     let saved = query_param("saved");
     let action = ServerAction::<SaveDuePolicies>::new();
     let state = FormState::new(&form, flash, SaveDuePolicies::PATH, move || {
@@ -53,6 +54,7 @@ fn Policies(form: PolicyForm, flash: Option<FormFlash>) -> impl IntoView {
                 <div class="row">{field(Priority::P3)}{field(Priority::P4)}</div>
                 <div class="actions"><button type="submit">"Save policies"</button></div>
             </ActionForm>
+            <super::notification_settings::NoticePolicySection flash=flash_for_notices />
         </section>
     }
 }

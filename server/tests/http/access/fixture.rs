@@ -162,6 +162,9 @@ pub(crate) struct Fixture {
     pub(crate) doomed_mentor_note: i64,
     /// A template no incident follows, for the retire and delete rows.
     pub(crate) doomed_template: i64,
+    /// A webhook destination the admin added, and a dead letter to retry.
+    pub(crate) webhook: i64,
+    pub(crate) dead_letter: i64,
 }
 
 impl Fixture {
@@ -203,8 +206,11 @@ impl Fixture {
         let (reading_list, reading_list_item, doomed_reading_list) =
             reading_lists(app, published).await;
         let (review_group, grouped) = review_group(app).await;
+        let (webhook, dead_letter) = deliveries(app).await;
         let (mentor_note, doomed_mentor_note) = mentor_notes(app, published).await;
         let fixture = Fixture {
+            webhook,
+            dead_letter,
             mentor_note,
             doomed_mentor_note,
             review_group,
@@ -477,4 +483,60 @@ async fn mentor_notes(app: &TestApp, published: i64) -> (i64, i64) {
         )
         .await,
     )
+}
+
+/// A generic JSON webhook destination the admin added, and an email delivery given up on:
+/// (destination id, dead letter id).
+async fn deliveries(app: &TestApp) -> (i64, i64) {
+    let _secret: String = json(
+        app,
+        app::api::webhooks::CreateWebhook::PATH,
+        &args!["form[name]" => "Our endpoint", "form[url]" => "http://127.0.0.1:9/hook",
+               "form[kind]" => "json", "form[mentioned]" => "on"],
+        "a webhook destination",
+    )
+    .await;
+    let db = app.db.clone();
+    crate::common::on_server(async move {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let webhook = app::server::repo::webhooks::list(&db)
+            .await
+            .expect("the destinations are read")[0]
+            .id;
+        let notice = app::domain::notify::Notice {
+            event: app::domain::notify::Event::Approved,
+            key: "approved:fixture".into(),
+            subject: "Approved".into(),
+            body: "Approved.".into(),
+            link: "/".into(),
+            data: serde_json::json!({}),
+            readable_by_viewers: false,
+        };
+        let admin = app::server::entities::users::Entity::find()
+            .one(&db)
+            .await
+            .expect("read")
+            .expect("the admin")
+            .id;
+        app::server::notify::emit(&db, &notice, &[admin], chrono::Utc::now())
+            .await
+            .expect("queued");
+        let row = app::server::entities::outbox::Entity::find()
+            .filter(app::server::entities::outbox::Column::Channel.eq("email"))
+            .one(&db)
+            .await
+            .expect("read")
+            .expect("queued");
+        app::server::repo::deliveries::mark_failed(
+            &db,
+            row.id,
+            8,
+            "SMTP: permanent error (550)",
+            app::server::repo::deliveries::Next::Dead(chrono::Utc::now()),
+        )
+        .await
+        .expect("dead-lettered");
+        (webhook, row.id)
+    })
+    .await
 }

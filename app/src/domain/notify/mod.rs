@@ -10,6 +10,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod choices;
+pub mod mention;
+pub mod notices;
+
 labelled_enum! {
     /// Something that happened that people may want to hear about. The stored name is what
     /// webhook payloads carry as `event` and what a person's email choices are kept by.
