@@ -53,7 +53,7 @@ async fn editing(
         .await?
         .into_iter()
         .map(|e| {
-            let body: String = e.entry.body_md.chars().take(60).collect();
+            let body = crate::domain::text::first_line(&e.entry.body_md, 60);
             (
                 e.id.to_string(),
                 format!(

@@ -308,7 +308,7 @@ impl Published {
             part: part.as_str().to_owned(),
             id,
             label: part.label().to_owned(),
-            text: shorten(&text),
+            text: crate::domain::text::first_line(&text, 120),
             internal: !self.shared(part, id),
             internal_by_text: by_text,
         };
@@ -348,17 +348,6 @@ impl Published {
             ));
         }
         marks
-    }
-}
-
-/// The first line of `text`, at most 120 characters.
-#[cfg(feature = "ssr")]
-fn shorten(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    if line.chars().count() > 120 || text.lines().nth(1).is_some() {
-        format!("{}…", line.chars().take(120).collect::<String>())
-    } else {
-        line.to_owned()
     }
 }
 

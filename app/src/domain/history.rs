@@ -101,17 +101,7 @@ pub trait Recorded {
 
 /// The one-line summary of a change to `record`: "Timeline entry “Paged the on-call”".
 pub fn summary<T: Recorded>(record: &T) -> String {
-    let title = record.title();
-    let mut short: String = title
-        .lines()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(80)
-        .collect();
-    if short.len() < title.len() {
-        short.push('…');
-    }
+    let short = crate::domain::text::first_line(&record.title(), 80);
     format!("{} “{short}”", T::PART.label())
 }
 

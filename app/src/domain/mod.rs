@@ -111,6 +111,7 @@ pub mod review_group;
 pub mod search;
 pub mod share;
 pub mod template;
+pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod timeline_checks;

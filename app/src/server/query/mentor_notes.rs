@@ -16,12 +16,7 @@ pub const WHOLE_LESSON: &str = "The lesson as a whole";
 /// A timeline entry as a note names it: "10:27 · on-call: The job connected to all servers…".
 pub fn entry_label(entry: &TimelineEntry, zone: &NamedZone) -> String {
     let time = super::build::time(&entry.entry.time, zone);
-    let body = entry.entry.body_md.lines().next().unwrap_or_default();
-    let body = if body.chars().count() > 80 {
-        format!("{}…", body.chars().take(80).collect::<String>())
-    } else {
-        body.to_owned()
-    };
+    let body = crate::domain::text::first_line(&entry.entry.body_md, 80);
     format!("{time} · {}: {body}", entry.entry.actor)
 }
 
