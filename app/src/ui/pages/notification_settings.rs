@@ -61,8 +61,9 @@ fn EmailChoices(form: EmailChoicesForm, flash: Option<FormFlash>) -> impl IntoVi
         </Show>
         <ActionForm action=action attr:class="form" attr:id="email-choices">
             <FormMessage form=state.clone() />
+            <p class="hint">"Untick what you do not want by email. Nothing about a postmortem you may not read is ever sent to you."</p>
             <fieldset>
-                <legend>"Untick what you do not want by email. Nothing about a postmortem you may not read is ever sent to you."</legend>
+                <legend>"Events"</legend>
                 {boxes}
             </fieldset>
             <div class="actions"><button type="submit">"Save email choices"</button></div>
