@@ -239,6 +239,27 @@ fn seconds(
     variable: &'static str,
     default: Duration,
 ) -> Result<Duration, ConfigError> {
+    up_to_a_day(lookup, variable, default, TimeUnit::Seconds)
+}
+
+/// The unit a duration variable is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TimeUnit {
+    Seconds,
+    Milliseconds,
+}
+
+/// A whole number of `unit`s from 1 to a day, or `default` when `variable` is not set.
+pub(crate) fn up_to_a_day(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: Duration,
+    unit: TimeUnit,
+) -> Result<Duration, ConfigError> {
+    let (name, per_day, of): (&str, u64, fn(u64) -> Duration) = match unit {
+        TimeUnit::Seconds => ("seconds", 86_400, Duration::from_secs),
+        TimeUnit::Milliseconds => ("milliseconds", 86_400_000, Duration::from_millis),
+    };
     let Some(value) = lookup(variable) else {
         return Ok(default);
     };
@@ -246,11 +267,11 @@ fn seconds(
         .trim()
         .parse::<u64>()
         .ok()
-        .filter(|s| (1..=86_400).contains(s))
-        .map(Duration::from_secs)
+        .filter(|n| (1..=per_day).contains(n))
+        .map(of)
         .ok_or_else(|| ConfigError {
             variable,
-            problem: format!("{value:?} is not a whole number of seconds from 1 to 86400"),
+            problem: format!("{value:?} is not a whole number of {name} from 1 to {per_day}"),
         })
 }
 

@@ -148,19 +148,12 @@ fn millis(
     variable: &'static str,
     default: Duration,
 ) -> Result<Duration, ConfigError> {
-    let Some(value) = lookup(variable) else {
-        return Ok(default);
-    };
-    value
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|ms| (1..=86_400_000).contains(ms))
-        .map(Duration::from_millis)
-        .ok_or_else(|| ConfigError {
-            variable,
-            problem: format!("{value:?} is not a whole number of milliseconds from 1 to 86400000"),
-        })
+    crate::config::up_to_a_day(
+        lookup,
+        variable,
+        default,
+        crate::config::TimeUnit::Milliseconds,
+    )
 }
 
 #[cfg(test)]
