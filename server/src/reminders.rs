@@ -26,11 +26,15 @@ pub fn start(db: DatabaseConnection, every: Duration) -> Reminders {
             tokio::select! {
                 _ = ticks.tick() => {
                     match app::server::notify::scheduled::tick(&db, chrono::Utc::now()).await {
-                        Ok(ticked) if ticked.digests + ticked.reminders > 0 => tracing::info!(
-                            "reminders: {} digest(s) and {} not-submitted reminder(s) queued",
-                            ticked.digests,
-                            ticked.reminders
-                        ),
+                        Ok(ticked) if ticked.digests + ticked.weekly + ticked.reminders > 0 => {
+                            tracing::info!(
+                                "reminders: {} daily digest(s), {} weekly digest(s) and {} \
+                                 not-submitted reminder(s) queued",
+                                ticked.digests,
+                                ticked.weekly,
+                                ticked.reminders
+                            )
+                        }
                         Ok(_) => {}
                         Err(e) => tracing::warn!("reminders: the tick failed, next one retries: {e}"),
                     }

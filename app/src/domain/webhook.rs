@@ -50,6 +50,8 @@ pub struct WebhookForm {
     pub postmortem_not_submitted: String,
     #[serde(default)]
     pub mentioned: String,
+    #[serde(default)]
+    pub weekly_digest: String,
 }
 
 impl WebhookForm {
@@ -64,6 +66,7 @@ impl WebhookForm {
             Event::FollowUpsDue => &self.follow_ups_due,
             Event::PostmortemNotSubmitted => &self.postmortem_not_submitted,
             Event::Mentioned => &self.mentioned,
+            Event::WeeklyDigest => &self.weekly_digest,
         })
     }
 
@@ -80,6 +83,7 @@ impl WebhookForm {
             follow_ups_due: on(),
             postmortem_not_submitted: on(),
             mentioned: on(),
+            weekly_digest: on(),
             ..Default::default()
         }
     }

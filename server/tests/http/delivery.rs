@@ -273,6 +273,7 @@ fn field_of(event: Event) -> &'static str {
         Event::FollowUpsDue => "form[follow_ups_due]",
         Event::PostmortemNotSubmitted => "form[postmortem_not_submitted]",
         Event::Mentioned => "form[mentioned]",
+        Event::WeeklyDigest => "form[weekly_digest]",
     }
 }
 

@@ -35,7 +35,7 @@ async fn queued(app: &TestApp) -> Vec<(String, String, String)> {
 }
 
 /// The recipients of the queued emails about `event`, in the order queued.
-async fn told(app: &TestApp, event: &str) -> Vec<String> {
+pub(crate) async fn told(app: &TestApp, event: &str) -> Vec<String> {
     queued(app)
         .await
         .into_iter()
@@ -45,7 +45,7 @@ async fn told(app: &TestApp, event: &str) -> Vec<String> {
 }
 
 /// The queued emails' full rows about `event`.
-async fn rows(app: &TestApp, event: &'static str) -> Vec<outbox::Model> {
+pub(crate) async fn rows(app: &TestApp, event: &'static str) -> Vec<outbox::Model> {
     let db = app.db.clone();
     on_server(async move {
         outbox::Entity::find()
@@ -59,7 +59,7 @@ async fn rows(app: &TestApp, event: &'static str) -> Vec<outbox::Model> {
 }
 
 /// A new account with `role`, logged in.
-async fn person(app: &TestApp, email: &str, name: &str, role: Role) -> (i64, Browser) {
+pub(crate) async fn person(app: &TestApp, email: &str, name: &str, role: Role) -> (i64, Browser) {
     let id = app.add_user(email, name, role).await;
     let browser = app.anonymous();
     assert_eq!(
@@ -70,7 +70,7 @@ async fn person(app: &TestApp, email: &str, name: &str, role: Role) -> (i64, Bro
     (id, browser)
 }
 
-async fn add_follow_up(
+pub(crate) async fn add_follow_up(
     browser: &Browser,
     incident: i64,
     title: &str,
@@ -427,7 +427,7 @@ async fn an_event_a_person_turned_off_on_their_account_page_is_not_emailed_to_th
 }
 
 /// Makes follow-up `id` committed, due on `due`.
-async fn due_on(app: &TestApp, id: i64, due: NaiveDate, state: &'static str) {
+pub(crate) async fn due_on(app: &TestApp, id: i64, due: NaiveDate, state: &'static str) {
     let db = app.db.clone();
     on_server(async move {
         let mut row: follow_ups::ActiveModel = follow_ups::Entity::find_by_id(id)
@@ -443,7 +443,7 @@ async fn due_on(app: &TestApp, id: i64, due: NaiveDate, state: &'static str) {
     .await;
 }
 
-async fn set_zone(app: &TestApp, user: i64, zone: &'static str) {
+pub(crate) async fn set_zone(app: &TestApp, user: i64, zone: &'static str) {
     let db = app.db.clone();
     on_server(async move {
         users::Entity::update_many()
@@ -459,7 +459,7 @@ async fn set_zone(app: &TestApp, user: i64, zone: &'static str) {
     .await;
 }
 
-async fn ticked(app: &TestApp, now: DateTime<Utc>) -> Ticked {
+pub(crate) async fn ticked(app: &TestApp, now: DateTime<Utc>) -> Ticked {
     let db = app.db.clone();
     on_server(async move { tick(&db, now).await.unwrap() }).await
 }
@@ -538,7 +538,7 @@ async fn a_viewer_owners_digest_leaves_out_follow_ups_of_drafts() {
 }
 
 /// When the incident was mitigated.
-async fn mitigated_at(app: &TestApp, incident: i64) -> DateTime<Utc> {
+pub(crate) async fn mitigated_at(app: &TestApp, incident: i64) -> DateTime<Utc> {
     let db = app.db.clone();
     on_server(async move {
         milestones::Entity::find()

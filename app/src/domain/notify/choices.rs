@@ -32,6 +32,7 @@ pub struct EmailChoicesForm {
     pub follow_ups_due: String,
     pub postmortem_not_submitted: String,
     pub mentioned: String,
+    pub weekly_digest: String,
 }
 
 impl EmailChoicesForm {
@@ -45,6 +46,7 @@ impl EmailChoicesForm {
             Event::FollowUpsDue => &self.follow_ups_due,
             Event::PostmortemNotSubmitted => &self.postmortem_not_submitted,
             Event::Mentioned => &self.mentioned,
+            Event::WeeklyDigest => &self.weekly_digest,
         }
     }
 
@@ -58,6 +60,7 @@ impl EmailChoicesForm {
             Event::FollowUpsDue => &mut self.follow_ups_due,
             Event::PostmortemNotSubmitted => &mut self.postmortem_not_submitted,
             Event::Mentioned => &mut self.mentioned,
+            Event::WeeklyDigest => &mut self.weekly_digest,
         }
     }
 
@@ -85,7 +88,8 @@ impl EmailChoicesForm {
 
 /// How Debrief reminds people by itself: a follow-up is in its owner's daily digest from
 /// `due_soon_days` before its due date (and every day once overdue); a postmortem still a draft
-/// `not_submitted_days` after its incident was mitigated is brought to its authors.
+/// `not_submitted_days` after its incident was mitigated is brought to its authors, and again
+/// every `not_submitted_days` after that until it is submitted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticePolicy {
     pub due_soon_days: u32,
@@ -101,11 +105,53 @@ impl Default for NoticePolicy {
     }
 }
 
+impl NoticePolicy {
+    /// Which not-submitted reminder is due at `now` for a draft whose incident was mitigated
+    /// at `mitigated`: 1 from `not_submitted_days` after, 2 from twice that, and so on; `None`
+    /// before the first.
+    pub fn not_submitted_period(
+        &self,
+        mitigated: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<u32> {
+        let every = i64::from(self.not_submitted_days.max(1)) * 86_400;
+        let elapsed = now.signed_duration_since(mitigated).num_seconds();
+        if elapsed < every {
+            return None;
+        }
+        Some(u32::try_from(elapsed / every).unwrap_or(u32::MAX))
+    }
+
+    /// The latest mitigation time whose draft is due its first reminder at `now`.
+    pub fn not_submitted_cutoff(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        now.checked_sub_signed(chrono::Duration::days(i64::from(self.not_submitted_days)))
+    }
+}
+
 /// The most days either setting may have.
 pub const MAX_NOTICE_DAYS: u32 = 90;
 
 /// The local hour from which a person's daily digest is written.
 pub const DIGEST_LOCAL_HOUR: u32 = 8;
+
+/// Whether a person's weekly digest is due at their local time `local`: on Monday from
+/// [`DIGEST_LOCAL_HOUR`] (a person whose Monday passes with no tick, the server being down all
+/// day, has no digest that week rather than a late one).
+pub fn weekly_digest_due(local: chrono::NaiveDateTime) -> bool {
+    use chrono::{Datelike, Timelike};
+    local.weekday() == chrono::Weekday::Mon && local.hour() >= DIGEST_LOCAL_HOUR
+}
+
+/// Whether a weekly digest may be due anywhere at `utc`: some zone (UTC−12 to UTC+14) is in
+/// its Monday from [`DIGEST_LOCAL_HOUR`]. The rest of the week a tick reads nothing for them.
+pub fn weekly_digest_due_somewhere(utc: chrono::NaiveDateTime) -> bool {
+    // Monday from 08:00 is 16 hours long, so a zone with a part-hour offset is in it when a
+    // whole-hour neighbour is.
+    (-12..=14).any(|hours| weekly_digest_due(utc + chrono::Duration::hours(hours)))
+}
 
 /// The admin's form for [`NoticePolicy`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +218,47 @@ mod tests {
         assert_eq!(choices.off, [Event::FollowUpsDue]);
         assert!(!choices.wants(Event::FollowUpsDue));
         assert!(choices.wants(Event::Mentioned));
+    }
+
+    #[test]
+    fn the_not_submitted_reminder_comes_every_n_days_after_mitigation() {
+        use chrono::{Duration, TimeZone, Utc};
+        let policy = NoticePolicy {
+            due_soon_days: 3,
+            not_submitted_days: 7,
+        };
+        let mitigated = Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
+        let at = |days: i64, secs: i64| mitigated + Duration::days(days) + Duration::seconds(secs);
+        assert_eq!(policy.not_submitted_period(mitigated, at(7, -1)), None);
+        assert_eq!(policy.not_submitted_period(mitigated, at(7, 0)), Some(1));
+        assert_eq!(policy.not_submitted_period(mitigated, at(13, 0)), Some(1));
+        assert_eq!(policy.not_submitted_period(mitigated, at(14, 0)), Some(2));
+        assert_eq!(policy.not_submitted_period(mitigated, at(71, 0)), Some(10));
+        // A mitigation time in the future (a mistyped year) is not reminded of.
+        assert_eq!(policy.not_submitted_period(mitigated, at(-30, 0)), None);
+        assert_eq!(policy.not_submitted_cutoff(at(7, 0)), Some(mitigated));
+    }
+
+    #[test]
+    fn the_weekly_digest_is_due_on_monday_from_eight_local_and_somewhere_from_sunday_evening() {
+        let at = |d: u32, h: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        // 2026-12-07 is a Monday.
+        assert!(!weekly_digest_due(at(7, 7)));
+        assert!(weekly_digest_due(at(7, 8)));
+        assert!(weekly_digest_due(at(7, 23)));
+        assert!(!weekly_digest_due(at(8, 9)));
+        assert!(!weekly_digest_due(at(6, 9)));
+        // Monday 08:00 in UTC+14 is Sunday 18:00 UTC; Monday 23:00 in UTC−12 is Tuesday 11:00.
+        assert!(!weekly_digest_due_somewhere(at(6, 17)));
+        assert!(weekly_digest_due_somewhere(at(6, 18)));
+        assert!(weekly_digest_due_somewhere(at(8, 11)));
+        assert!(!weekly_digest_due_somewhere(at(8, 12)));
+        assert!(!weekly_digest_due_somewhere(at(10, 9)));
     }
 
     #[test]

@@ -34,6 +34,9 @@ labelled_enum! {
         PostmortemNotSubmitted = ("postmortem_not_submitted", "Postmortem not yet submitted"),
         /// Someone mentioned a person in a comment (to that person).
         Mentioned = ("mentioned", "Mentioned in a comment"),
+        /// One weekly digest per person: their open follow-ups, the reviews waiting for them,
+        /// and a lesson published in this week of an earlier year.
+        WeeklyDigest = ("weekly_digest", "Weekly digest"),
     }
 }
 

@@ -5,7 +5,8 @@
 //!
 //! What causes a notice lives beside: [`events`] (the review steps, a follow-up's new owner, a
 //! mention, each in the transaction of its write) and [`scheduled`] (the daily digest of due
-//! follow-ups and the reminder of an unsubmitted postmortem, written by a periodic task).
+//! follow-ups, the weekly digest and the repeated reminder of an unsubmitted postmortem,
+//! written by a periodic task).
 
 pub mod events;
 pub mod scheduled;

@@ -1,5 +1,5 @@
 //! Feed keys (one per person; only the digest is kept) and what the feeds read: the newest
-//! published postmortems, and those published on this day in earlier years.
+//! published postmortems, and those published on this day (or in this week) in earlier years.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
@@ -122,10 +122,24 @@ pub async fn newest_published<C: ConnectionTrait>(
         .collect()
 }
 
+/// The year of the first publication, `None` before any.
+///
+/// # Errors
+/// On a database failure.
+pub async fn first_published_year<C: ConnectionTrait>(conn: &C) -> Result<Option<i32>, DbErr> {
+    use chrono::Datelike;
+    let first: Option<DateTime<Utc>> = published::Entity::find()
+        .select_only()
+        .column_as(published::Column::PublishedAt.min(), "first")
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .one(conn)
+        .await?
+        .flatten();
+    Ok(first.map(|f| f.year()))
+}
+
 /// Up to `limit` postmortems published on `today`'s month and day in earlier years, in `zone`
-/// (the reader's), newest first. The days are turned into UTC ranges here, one per earlier
-/// year since the first publication, so the database compares indexed instants and no date
-/// function (which SQLite and Postgres spell differently) is needed.
+/// (the reader's), newest first.
 ///
 /// # Errors
 /// On a database failure or data the domain cannot read.
@@ -135,19 +149,48 @@ pub async fn on_this_day<C: ConnectionTrait>(
     zone: &(dyn Zone + Sync),
     limit: u64,
 ) -> Result<Vec<Published>, DbErr> {
-    use chrono::Datelike;
-    let first: Option<DateTime<Utc>> = published::Entity::find()
-        .select_only()
-        .column_as(published::Column::PublishedAt.min(), "first")
-        .into_tuple::<Option<DateTime<Utc>>>()
-        .one(conn)
-        .await?
-        .flatten();
-    let Some(first) = first else {
+    let Some(first) = first_published_year(conn).await? else {
         return Ok(Vec::new());
     };
     // A day before the first publication in UTC covers zones west of it.
-    let since = first.year() - 1;
+    let days: Vec<(NaiveDate, NaiveDate)> =
+        crate::domain::feeds::on_this_day::earlier_dates(today, first - 1)
+            .into_iter()
+            .map(|day| (day, day.succ_opt().unwrap_or(day)))
+            .collect();
+    published_within(conn, &days, zone, limit).await
+}
+
+/// Up to `limit` postmortems published in `today`'s ISO week (its number) in years from
+/// `since` to the last, in `zone`, newest first (`since`: the year before the first
+/// publication, from [`first_published_year`], asked once for many readers).
+///
+/// # Errors
+/// On a database failure or data the domain cannot read.
+pub async fn on_this_week<C: ConnectionTrait>(
+    conn: &C,
+    today: NaiveDate,
+    since: i32,
+    zone: &(dyn Zone + Sync),
+    limit: u64,
+) -> Result<Vec<Published>, DbErr> {
+    let weeks = crate::domain::feeds::on_this_day::earlier_weeks(today, since);
+    published_within(conn, &weeks, zone, limit).await
+}
+
+/// Up to `limit` postmortems published within any of `spans` (local dates in `zone`, each
+/// from its first day up to, not including, its second), newest first, in one statement. The
+/// days are turned into UTC ranges here, so the database compares indexed instants and no
+/// date function (which SQLite and Postgres spell differently) is needed.
+async fn published_within<C: ConnectionTrait>(
+    conn: &C,
+    spans: &[(NaiveDate, NaiveDate)],
+    zone: &(dyn Zone + Sync),
+    limit: u64,
+) -> Result<Vec<Published>, DbErr> {
+    if spans.is_empty() {
+        return Ok(Vec::new());
+    }
     let start = |day: NaiveDate| {
         let midnight = day.and_time(NaiveTime::MIN);
         zone.to_utc(midnight)
@@ -155,21 +198,16 @@ pub async fn on_this_day<C: ConnectionTrait>(
             .map(|(utc, _)| utc)
             .unwrap_or_else(|_| midnight.and_utc())
     };
-    let mut days = Condition::any();
-    let dates = crate::domain::feeds::on_this_day::earlier_dates(today, since);
-    if dates.is_empty() {
-        return Ok(Vec::new());
-    }
-    for day in dates {
-        let next = day.succ_opt().unwrap_or(day);
-        days = days.add(
+    let mut within = Condition::any();
+    for (first, next) in spans {
+        within = within.add(
             Condition::all()
-                .add(published::Column::PublishedAt.gte(start(day)))
-                .add(published::Column::PublishedAt.lt(start(next))),
+                .add(published::Column::PublishedAt.gte(start(*first)))
+                .add(published::Column::PublishedAt.lt(start(*next))),
         );
     }
     published::Entity::find()
-        .filter(days)
+        .filter(within)
         .order_by_desc(published::Column::PublishedAt)
         .limit(limit)
         .all(conn)

@@ -149,19 +149,58 @@ pub async fn claim<C: ConnectionTrait>(
     Ok(inserted == 1)
 }
 
+/// Takes every one of `keys` not taken yet, without a notice: what the periodic task decided
+/// there was nothing to say about (a person's week with nothing in it), so later ticks skip
+/// it. Returns how many were taken now.
+///
+/// # Errors
+/// On a database failure.
+pub async fn claim_all<C: ConnectionTrait>(
+    conn: &C,
+    keys: &[String],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut taken = 0;
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        taken += scheduled_notices::Entity::insert_many(chunk.iter().map(|key| {
+            scheduled_notices::ActiveModel {
+                key: Set(key.clone()),
+                created_at: Set(now),
+            }
+        }))
+        .on_conflict(
+            OnConflict::column(scheduled_notices::Column::Key)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(taken)
+}
+
+/// The most keys one statement binds: well under SQLite's and Postgres' limits on bound values,
+/// and more than the people of most organisations, so a tick asks in one statement.
+const KEYS_PER_STATEMENT: usize = 5_000;
+
 /// Which of `keys` were taken already.
 ///
 /// # Errors
 /// On a database failure.
-pub async fn claimed<C: ConnectionTrait>(conn: &C, keys: &[String]) -> Result<Vec<String>, DbErr> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
+pub async fn claimed<C: ConnectionTrait>(
+    conn: &C,
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, DbErr> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        taken.extend(
+            scheduled_notices::Entity::find()
+                .filter(scheduled_notices::Column::Key.is_in(chunk.iter().cloned()))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|r| r.key),
+        );
     }
-    Ok(scheduled_notices::Entity::find()
-        .filter(scheduled_notices::Column::Key.is_in(keys.iter().cloned()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| r.key)
-        .collect())
+    Ok(taken)
 }

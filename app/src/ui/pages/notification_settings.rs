@@ -26,9 +26,12 @@ fn hint(event: Event) -> &'static str {
             "One email a day, after 08:00 your time, when follow-ups you own are due soon or overdue."
         }
         Event::PostmortemNotSubmitted => {
-            "A postmortem you wrote is still a draft days after the incident was mitigated."
+            "A postmortem you wrote is still a draft days after the incident was mitigated (again every few days until it is submitted)."
         }
         Event::Mentioned => "Someone mentioned you in a comment, as @[Your Name] or @[your email].",
+        Event::WeeklyDigest => {
+            "One email a week, on Monday after 08:00 your time: your open follow-ups, reviews waiting for you, and a postmortem published this week in an earlier year."
+        }
     }
 }
 
@@ -89,7 +92,7 @@ fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoVi
     });
     view! {
         <h2 id="reminders">"Reminders"</h2>
-        <p class="lead">"Debrief reminds people by itself, by email: each follow-up owner gets one digest a day (after 08:00 in their time zone) of follow-ups due soon or overdue, and the authors of a postmortem still a draft some days after mitigation hear about it once."</p>
+        <p class="lead">"Debrief reminds people by itself, by email: each follow-up owner gets one digest a day (after 08:00 in their time zone) of follow-ups due soon or overdue; everyone gets a weekly digest on Monday (their open follow-ups, reviews waiting for them, a lesson from this week in an earlier year); and the authors of a postmortem still a draft some days after mitigation hear about it then, and every as many days after that until it is submitted."</p>
         <Show when=move || saved.get() == "notices">
             <p class="notice notice-ok" role="status">"Saved. The next reminders follow these settings."</p>
         </Show>
@@ -99,7 +102,7 @@ fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoVi
                 <TextField form=state.clone() name="due_soon_days" label="Due soon: days before the due date" kind="number" required=true
                     hint="0 to 90; 0 lists only overdue follow-ups." />
                 <TextField form=state.clone() name="not_submitted_days" label="Not submitted: days after mitigation" kind="number" required=true
-                    hint="1 to 90." />
+                    hint="1 to 90; the reminder comes after N days and every N days after that until submitted." />
             </div>
             <div class="actions"><button type="submit">"Save reminders"</button></div>
         </ActionForm>

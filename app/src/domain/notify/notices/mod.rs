@@ -11,12 +11,23 @@
 //!   write that set its owner);
 //! - `mentioned:comment:{id}`;
 //! - `follow_ups_due:user:{id}:{local date}`;
-//! - `postmortem_not_submitted:incident:{id}:rev:{revision}`.
+//! - `weekly_digest:user:{id}:week:{ISO year}-W{week}` (the reader's local week);
+//! - `postmortem_not_submitted:incident:{id}:n:{period}` (the period of `not_submitted_days`
+//!   since mitigation it reminds of: 1 for the first reminder, 2 for the next…).
+//!
+//! The digests' words are in [`digests`].
 
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{Event, Notice};
+
+mod digests;
+
+pub use digests::{
+    DueFollowUp, Lesson, NEAREST_FOLLOW_UPS, WaitingReview, WeeklyFacts, follow_ups_due,
+    follow_ups_due_key, iso_week, weekly_digest, weekly_digest_key,
+};
 
 /// The postmortem a notice is about, as its recipients may read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,111 +224,42 @@ pub fn mentioned(
     }
 }
 
-/// One follow-up in an owner's digest.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DueFollowUp {
-    pub id: i64,
-    pub title: String,
-    pub due: NaiveDate,
-    pub incident_id: i64,
-    pub incident_title: String,
-    /// Its postmortem is published as it stands.
-    pub incident_published: bool,
+/// The key of the reminder for period `period` of the incident's draft (see the module).
+pub fn postmortem_not_submitted_key(incident_id: i64, period: u32) -> String {
+    format!(
+        "{}:incident:{incident_id}:n:{period}",
+        Event::PostmortemNotSubmitted.as_str()
+    )
 }
 
-/// One owner's daily digest for `today` (their local date): the follow-ups in `items` due
-/// before `today` are overdue, the rest due soon. `None` when there is nothing to say.
-pub fn follow_ups_due(person_id: i64, today: NaiveDate, items: &[DueFollowUp]) -> Option<Notice> {
-    if items.is_empty() {
-        return None;
-    }
-    let mut items = items.to_vec();
-    items.sort_by_key(|f| (f.due, f.id));
-    let (overdue, soon): (Vec<&DueFollowUp>, Vec<&DueFollowUp>) =
-        items.iter().partition(|f| f.due < today);
-    let line = |f: &DueFollowUp| {
-        format!(
-            "- {} (due {}) — from “{}”",
-            f.title, f.due, f.incident_title
-        )
-    };
-    let mut body = String::new();
-    if !overdue.is_empty() {
-        body.push_str("Overdue:\n");
-        for f in &overdue {
-            body.push_str(&line(f));
-            body.push('\n');
-        }
-        body.push('\n');
-    }
-    if !soon.is_empty() {
-        body.push_str("Due soon:\n");
-        for f in &soon {
-            body.push_str(&line(f));
-            body.push('\n');
-        }
-        body.push('\n');
-    }
-    body.push_str(
-        "Next: move each one on, or agree a new due date with the team if it no longer fits.",
-    );
-    let count = |n: usize| {
-        if n == 1 {
-            "1 follow-up".to_owned()
-        } else {
-            format!("{n} follow-ups")
-        }
-    };
-    let subject = match (overdue.len(), soon.len()) {
-        (0, s) => format!("{} due soon", count(s)),
-        (o, 0) => format!("{} overdue", count(o)),
-        (o, s) => format!("{} overdue, {s} due soon", count(o)),
-    };
-    let listed: Vec<serde_json::Value> = items
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.id, "title": f.title, "due": f.due, "overdue": f.due < today,
-                "incident": { "id": f.incident_id, "title": f.incident_title },
-            })
-        })
-        .collect();
-    Some(Notice {
-        event: Event::FollowUpsDue,
-        key: format!("{}:user:{person_id}:{today}", Event::FollowUpsDue.as_str()),
-        subject,
-        body,
-        link: "/my-work".to_owned(),
-        data: json!({ "date": today, "follow_ups": listed }),
-        readable_by_viewers: items.iter().all(|f| f.incident_published),
-    })
-}
-
-/// The postmortem is still a draft `days` days after its incident was mitigated on
-/// `mitigated_on`; to its authors.
+/// The postmortem is still a draft `every × period` days after its incident was mitigated on
+/// `mitigated_on` (the `period`th reminder, one every `every` days); to its authors.
 pub fn postmortem_not_submitted(
     incident: &IncidentFacts<'_>,
     mitigated_on: NaiveDate,
-    days: u32,
+    every: u32,
+    period: u32,
 ) -> Notice {
+    let days = every.saturating_mul(period);
     Notice {
         event: Event::PostmortemNotSubmitted,
-        key: format!(
-            "{}:incident:{}:rev:{}",
-            Event::PostmortemNotSubmitted.as_str(),
-            incident.id,
-            incident.revision
-        ),
+        key: postmortem_not_submitted_key(incident.id, period),
         subject: format!("Still a draft: {}", incident.title),
         body: format!(
             "The postmortem “{}” is still a draft, {days} days or more after the incident was \
              mitigated (on {mitigated_on}). Memories fade fast: what is written down now is \
              what the team will learn from.\n\n\
-             Next: fill in what is missing and submit it for review.",
+             Next: fill in what is missing and submit it for review. Until it is submitted, \
+             this reminder comes again every {every} days.",
             incident.title
         ),
         link: incident.page_link(),
-        data: json!({ "incident": incident.data(), "mitigated_on": mitigated_on, "days": days }),
+        data: json!({
+            "incident": incident.data(),
+            "mitigated_on": mitigated_on,
+            "days": days,
+            "reminder": period,
+        }),
         readable_by_viewers: false,
     }
 }
@@ -415,46 +357,14 @@ mod tests {
         assert!(!n.body.contains(&"x".repeat(301)));
     }
 
-    fn due(id: i64, d: u32, published: bool) -> DueFollowUp {
-        DueFollowUp {
-            id,
-            title: format!("Action {id}"),
-            due: day(d),
-            incident_id: 1,
-            incident_title: "Login outage".to_owned(),
-            incident_published: published,
-        }
-    }
-
     #[test]
-    fn a_digest_lists_overdue_before_due_soon_in_one_notice_per_owner_and_day() {
-        let n = follow_ups_due(4, day(10), &[due(2, 12, true), due(1, 8, true)])
-            .expect("something to say");
-        assert_eq!(n.key, "follow_ups_due:user:4:2026-12-10");
-        assert_eq!(n.subject, "1 follow-up overdue, 1 due soon");
-        let overdue = n.body.find("Overdue:\n- Action 1 (due 2026-12-08)");
-        let soon = n.body.find("Due soon:\n- Action 2 (due 2026-12-12)");
-        assert!(
-            overdue.is_some() && soon.is_some() && overdue < soon,
-            "{}",
-            n.body
-        );
-        assert!(n.readable_by_viewers);
-    }
-
-    #[test]
-    fn a_digest_with_a_draft_in_it_is_not_for_every_viewer_and_an_empty_one_is_none() {
-        let n = follow_ups_due(4, day(10), &[due(1, 12, true), due(2, 11, false)])
-            .expect("something to say");
-        assert!(!n.readable_by_viewers);
-        assert_eq!(n.subject, "2 follow-ups due soon");
-        assert!(follow_ups_due(4, day(10), &[]).is_none());
-    }
-
-    #[test]
-    fn a_postmortem_not_submitted_is_brought_up_once_per_revision() {
-        let n = postmortem_not_submitted(&draft(), day(1), 7);
-        assert_eq!(n.key, "postmortem_not_submitted:incident:12:rev:3");
+    fn a_postmortem_not_submitted_is_brought_up_once_per_period() {
+        let n = postmortem_not_submitted(&draft(), day(1), 7, 1);
+        assert_eq!(n.key, "postmortem_not_submitted:incident:12:n:1");
+        let next = postmortem_not_submitted(&draft(), day(1), 7, 2);
+        assert_eq!(next.key, "postmortem_not_submitted:incident:12:n:2");
+        assert!(next.body.contains("14 days or more"), "{}", next.body);
+        assert!(next.body.contains("again every 7 days"), "{}", next.body);
         assert!(n.body.contains("mitigated (on 2026-12-01)"));
         assert!(n.body.contains("submit it for review"));
     }
@@ -465,7 +375,7 @@ mod tests {
             review_requested(&draft(), "Ada", 1),
             changes_requested(&draft(), "Bo", 1, ""),
             approved(&draft(), "Bo", 1),
-            postmortem_not_submitted(&draft(), day(1), 7),
+            postmortem_not_submitted(&draft(), day(1), 7, 1),
         ];
         for n in notices {
             assert!(
