@@ -33,7 +33,7 @@ pub fn start(db: DatabaseConnection, every: Duration) -> Reminders {
                                 ticked.digests,
                                 ticked.weekly,
                                 ticked.reminders
-                            )
+                            );
                         }
                         Ok(_) => {}
                         Err(e) => tracing::warn!("reminders: the tick failed, next one retries: {e}"),
