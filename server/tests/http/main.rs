@@ -18,6 +18,7 @@ mod escaping;
 mod export_import;
 mod factor_links;
 mod factors;
+mod feed_links;
 mod feeds;
 mod follow_through;
 mod history;
