@@ -48,6 +48,7 @@ mod statements;
 mod template_admin;
 mod templates;
 mod timeline_checks;
+mod webhook_edit;
 mod weight;
 mod zones;
 
