@@ -29,6 +29,7 @@ mod kept_views;
 mod language;
 mod library;
 mod mentor_notes;
+mod mentor_notes_everywhere;
 mod metrics;
 mod notifications;
 mod on_this_day;
