@@ -23,6 +23,7 @@ pub fn WebhookEditPage() -> impl IntoView {
     let id = id_param("id");
     let flash = flash_id();
     let remade = ServerAction::<NewWebhookSecret>::new();
+    let shown = secret_shown_once();
     let data = Resource::new(
         move || (id.get(), flash.get()),
         |(id, flash)| async move {
@@ -35,7 +36,7 @@ pub fn WebhookEditPage() -> impl IntoView {
     view! {
         <Title text="Edit a webhook destination" />
         <p><a href="/admin/webhooks#webhooks">"← Webhooks and deliveries"</a></p>
-        <Loaded resource=data view=move |(editing, flash): (WebhookEditing, Option<FormFlash>)| view! { <Editor editing flash remade /> } />
+        <Loaded resource=data view=move |(editing, flash): (WebhookEditing, Option<FormFlash>)| view! { <Editor editing flash remade shown /> } />
     }
 }
 
@@ -44,9 +45,9 @@ fn Editor(
     editing: WebhookEditing,
     flash: Option<FormFlash>,
     remade: ServerAction<NewWebhookSecret>,
+    shown: Resource<Option<String>>,
 ) -> impl IntoView {
     let action = ServerAction::<UpdateWebhook>::new();
-    let shown = secret_shown_once();
     let form = FormState::new(&editing.form, flash, UpdateWebhook::PATH, move || {
         action.value().get()
     });
