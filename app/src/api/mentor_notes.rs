@@ -7,9 +7,9 @@
 
 use leptos::prelude::*;
 
-use crate::domain::mentor_note::MentorNoteForm;
 #[cfg(feature = "ssr")]
 use crate::domain::history::{Action, Part, Recorded, summary};
+use crate::domain::mentor_note::MentorNoteForm;
 use crate::dto::mentor_notes::MentorNotes;
 use crate::error::AppError;
 

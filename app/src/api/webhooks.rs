@@ -141,7 +141,11 @@ pub async fn webhook_for_edit(id: i64) -> Result<WebhookEditing, AppError> {
         id,
         form: stored_form(&d),
         signed: d.secret.is_some(),
-        created: format!("{} by {}", moment(d.created_at, &super::zone()), d.created_by),
+        created: format!(
+            "{} by {}",
+            moment(d.created_at, &super::zone()),
+            d.created_by
+        ),
         name: d.name,
     })
 }

@@ -96,12 +96,7 @@ pub(super) fn markdown(export: &PostmortemExport) -> String {
             .and_then(|p| export.timeline.get(p))
             .map_or_else(
                 || "the lesson as a whole".to_owned(),
-                |e| {
-                    format!(
-                        "“{}”",
-                        crate::domain::text::first_line(&e.body_md, 60)
-                    )
-                },
+                |e| format!("“{}”", crate::domain::text::first_line(&e.body_md, 60)),
             );
         let by = if n.author.is_empty() {
             String::new()
@@ -139,7 +134,11 @@ mod tests {
         let (incident, timeline, impact, changes, follow_ups) = super::super::tests::stored();
         let notes = [
             note(1, None, "Read the plan first."),
-            note(2, Some(timeline[1].id), "Notice the pause before killing the job."),
+            note(
+                2,
+                Some(timeline[1].id),
+                "Notice the pause before killing the job.",
+            ),
             note(3, Some(999_999), "On an entry since deleted."),
         ];
         PostmortemExport::of(&Parts {
@@ -163,7 +162,10 @@ mod tests {
         assert_eq!(notes[1].timeline_entry, Some(1));
         assert!(notes[1].show_on_shared && !notes[0].show_on_shared);
         assert_eq!(notes[1].author, "Grace");
-        assert_eq!(notes[2].timeline_entry, None, "kept, on the lesson as a whole");
+        assert_eq!(
+            notes[2].timeline_entry, None,
+            "kept, on the lesson as a whole"
+        );
         assert_eq!(notes[2].body_md, "On an entry since deleted.");
         let json = serde_json::to_string(&exported).expect("serialises");
         let back: PostmortemExport = serde_json::from_str(&json).expect("reads back");
@@ -171,13 +173,18 @@ mod tests {
         assert_eq!(back.check(), Ok(()));
         let md = exported.to_markdown(&chrono::Utc);
         assert!(md.contains("## Mentor notes"), "{md}");
-        assert!(md.contains("by Grace: Notice the pause before killing the job."), "{md}");
+        assert!(
+            md.contains("by Grace: Notice the pause before killing the job."),
+            "{md}"
+        );
     }
 
     #[test]
     fn an_export_without_notes_reads_with_none() {
         let mut json = serde_json::to_value(export()).expect("serialises");
-        json.as_object_mut().expect("an object").remove("mentor_notes");
+        json.as_object_mut()
+            .expect("an object")
+            .remove("mentor_notes");
         let back: PostmortemExport = serde_json::from_value(json).expect("reads");
         assert!(back.mentor_notes.is_empty());
         assert!(!back.to_markdown(&chrono::Utc).contains("Mentor notes"));

@@ -156,9 +156,18 @@ mod tests {
         let form = MentorNoteForm::from_note(&note);
         assert_eq!(form.parse(), Ok(note.clone()));
         let recorded = note.snapshot(&chrono::Utc);
-        assert_eq!(recorded.get("body").map(String::as_str), Some(note.body_md.as_str()));
-        assert_eq!(recorded.get("timeline_entry").map(String::as_str), Some("7"));
-        assert_eq!(recorded.get("show_on_shared").map(String::as_str), Some("on"));
+        assert_eq!(
+            recorded.get("body").map(String::as_str),
+            Some(note.body_md.as_str())
+        );
+        assert_eq!(
+            recorded.get("timeline_entry").map(String::as_str),
+            Some("7")
+        );
+        assert_eq!(
+            recorded.get("show_on_shared").map(String::as_str),
+            Some("on")
+        );
         assert_eq!(
             crate::domain::history::summary(&note),
             "Mentor note “Notice the pause.…”"

@@ -84,9 +84,8 @@ impl WebhookForm {
         };
         // Each event's checkbox is the field of its stored name: set through the names, every
         // event (a later one too) is ticked as stored.
-        let mut fields = match serde_json::to_value(&form) {
-            Ok(serde_json::Value::Object(fields)) => fields,
-            _ => return form,
+        let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(&form) else {
+            return form;
         };
         for event in Event::ALL {
             fields.insert(

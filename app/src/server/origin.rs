@@ -33,9 +33,8 @@ fn request_origin(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|h| {
             !h.is_empty()
-                && h.chars().all(|c| {
-                    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')
-                })
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
         })
         .unwrap_or("localhost");
     let https = headers

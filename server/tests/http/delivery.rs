@@ -79,7 +79,10 @@ pub(crate) async fn rows(app: &TestApp) -> Vec<outbox::Model> {
 }
 
 /// Waits until `done` holds of the outbox; returns the rows.
-pub(crate) async fn wait_until(app: &TestApp, done: impl Fn(&[outbox::Model]) -> bool) -> Vec<outbox::Model> {
+pub(crate) async fn wait_until(
+    app: &TestApp,
+    done: impl Fn(&[outbox::Model]) -> bool,
+) -> Vec<outbox::Model> {
     let started = std::time::Instant::now();
     loop {
         let rows = rows(app).await;

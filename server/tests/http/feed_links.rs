@@ -8,8 +8,7 @@ use app::api::feeds::MakeFeedKey;
 use app::domain::account::Role;
 
 use crate::common::{
-    ADMIN_EMAIL, ADMIN_NAME, Browser, PASSWORD, TestApp, incident_of, spawn,
-    spawn_empty_configured,
+    ADMIN_EMAIL, ADMIN_NAME, Browser, PASSWORD, TestApp, incident_of, spawn, spawn_empty_configured,
 };
 
 const PUBLIC_URL: &str = "https://debrief.example.com";
@@ -60,7 +59,8 @@ fn links(xml: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn with_a_public_url_feeds_and_the_account_page_link_to_it_whatever_the_host_header() {
-    let app = spawn_empty_configured(|c| c.notify.public_url = Some(format!("{PUBLIC_URL}/"))).await;
+    let app =
+        spawn_empty_configured(|c| c.notify.public_url = Some(format!("{PUBLIC_URL}/"))).await;
     app.add_user(ADMIN_EMAIL, ADMIN_NAME, Role::Admin).await;
     let (status, _) = app.browser.log_in(ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(status, 302, "the admin logs in");
@@ -74,10 +74,19 @@ async fn with_a_public_url_feeds_and_the_account_page_link_to_it_whatever_the_ho
     assert!(path.starts_with("/feeds/"), "{path}");
 
     let xml = through_the_proxy(&app.anonymous(), path).await;
-    assert!(!xml.contains(INTERNAL_HOST), "never the internal host: {xml}");
+    assert!(
+        !xml.contains(INTERNAL_HOST),
+        "never the internal host: {xml}"
+    );
     let links = links(&xml);
-    assert!(links.contains(&format!("{PUBLIC_URL}/incidents/{incident}")), "{links:?}");
-    assert!(links.contains(&format!("{PUBLIC_URL}/library")), "{links:?}");
+    assert!(
+        links.contains(&format!("{PUBLIC_URL}/incidents/{incident}")),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&format!("{PUBLIC_URL}/library")),
+        "{links:?}"
+    );
     assert!(xml.contains(&format!("<id>{PUBLIC_URL}/incidents/{incident}</id>")));
 }
 

@@ -74,7 +74,11 @@ async fn adding_editing_and_deleting_a_note_is_in_the_history_but_its_writer_is_
     for (item, action) in [(added, "added"), (edited, "edited"), (deleted, "deleted")] {
         assert_eq!(item.who, "Grace Mentor");
         assert_eq!(item.action, action);
-        assert!(item.summary.starts_with("Mentor note “"), "{}", item.summary);
+        assert!(
+            item.summary.starts_with("Mentor note “"),
+            "{}",
+            item.summary
+        );
     }
     assert_eq!(added.summary, "Mentor note “Notice the pause.”");
     let change = edited
@@ -124,7 +128,13 @@ async fn search_finds_a_postmortem_by_its_notes_words_and_follows_each_change() 
     let viewer = app.browser_as(Role::Viewer).await;
     assert!(find(&viewer, "zebrafish").await.hits.is_empty());
 
-    let note = add_note(&browser, incident, None, "Like a zebrafish, the job regrew.").await;
+    let note = add_note(
+        &browser,
+        incident,
+        None,
+        "Like a zebrafish, the job regrew.",
+    )
+    .await;
     for reader in [&viewer, &app.browser] {
         let found = find(reader, "zebrafish").await;
         assert_eq!(found.hits.len(), 1, "{found:?}");
@@ -132,7 +142,11 @@ async fn search_finds_a_postmortem_by_its_notes_words_and_follows_each_change() 
         assert_eq!(hit.kind, DocumentKind::MentorNote);
         assert_eq!(hit.incident_id, incident);
         assert_eq!(hit.href, format!("/library/notes/{incident}#note-{note}"));
-        assert!(hit.snippet.iter().any(|(text, marked)| *marked && text == "zebrafish"));
+        assert!(
+            hit.snippet
+                .iter()
+                .any(|(text, marked)| *marked && text == "zebrafish")
+        );
     }
     let (_, html) = viewer.page("/search?q=zebrafish").await;
     assert!(html.contains(&format!("href=\"/library/notes/{incident}#note-{note}\"")));
@@ -145,11 +159,17 @@ async fn search_finds_a_postmortem_by_its_notes_words_and_follows_each_change() 
         )
         .await;
     assert_eq!(status, 200);
-    assert!(find(&viewer, "zebrafish").await.hits.is_empty(), "the old words are gone");
+    assert!(
+        find(&viewer, "zebrafish").await.hits.is_empty(),
+        "the old words are gone"
+    );
     assert_eq!(find(&viewer, "axolotl").await.hits.len(), 1);
     let (status, _) = browser.call(DeleteMentorNote::PATH, &[("id", &id)]).await;
     assert_eq!(status, 200);
-    assert!(find(&viewer, "axolotl").await.hits.is_empty(), "a deleted note is not found");
+    assert!(
+        find(&viewer, "axolotl").await.hits.is_empty(),
+        "a deleted note is not found"
+    );
 }
 
 #[tokio::test]
@@ -158,7 +178,13 @@ async fn a_postmortems_export_holds_its_notes_and_an_import_restores_them() {
     let (incident, entry) = published_example(&app).await;
     let (_, browser) = mentor(&app).await;
     add_note(&browser, incident, None, "Read the plan first.").await;
-    add_note(&browser, incident, Some(entry), "Notice the pause before killing the job.").await;
+    add_note(
+        &browser,
+        incident,
+        Some(entry),
+        "Notice the pause before killing the job.",
+    )
+    .await;
 
     let (status, _, json) = app
         .download(&format!("/incidents/{incident}/export.json"))
@@ -169,9 +195,15 @@ async fn a_postmortems_export_holds_its_notes_and_an_import_restores_them() {
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert_eq!(notes[0].body_md, "Read the plan first.");
     assert_eq!(notes[0].timeline_entry, None);
-    assert_eq!(notes[1].timeline_entry, Some(0), "on the first entry, by position");
+    assert_eq!(
+        notes[1].timeline_entry,
+        Some(0),
+        "on the first entry, by position"
+    );
     assert!(notes.iter().all(|n| n.author == "Grace Mentor"));
-    let (_, _, md) = app.download(&format!("/incidents/{incident}/export.md")).await;
+    let (_, _, md) = app
+        .download(&format!("/incidents/{incident}/export.md"))
+        .await;
     assert!(md.contains("## Mentor notes"), "{md}");
 
     let there = spawn().await;
@@ -183,7 +215,10 @@ async fn a_postmortems_export_holds_its_notes_and_an_import_restores_them() {
     assert_eq!(again.mentor_notes, exported.mentor_notes, "restored whole");
     let found = find(&there.browser, "killing").await;
     assert!(
-        found.hits.iter().any(|h| h.kind == DocumentKind::MentorNote && h.incident_id == imported),
+        found
+            .hits
+            .iter()
+            .any(|h| h.kind == DocumentKind::MentorNote && h.incident_id == imported),
         "the restored notes are searchable: {found:?}"
     );
 }

@@ -141,11 +141,11 @@ pub async fn subscribed(
         .filter(|d| {
             !d.paused
                 && receives(
-                &events_from_stored(&d.events),
-                d.writers_only,
-                event,
-                readable_by_viewers,
-            )
+                    &events_from_stored(&d.events),
+                    d.writers_only,
+                    event,
+                    readable_by_viewers,
+                )
         })
         .collect())
 }
