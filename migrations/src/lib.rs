@@ -57,6 +57,7 @@ mod m20261201_000180_integration_token_scopes;
 mod m20261201_000190_feeds_and_mentor_notes;
 mod m20261201_000200_factor_links_and_template_history;
 mod m20261201_000210_reminder_tick_index;
+mod m20261201_000220_webhook_pause;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -108,6 +109,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000190_feeds_and_mentor_notes::Migration),
             Box::new(m20261201_000200_factor_links_and_template_history::Migration),
             Box::new(m20261201_000210_reminder_tick_index::Migration),
+            Box::new(m20261201_000220_webhook_pause::Migration),
         ]
     }
 }

@@ -113,6 +113,7 @@ impl Application {
         let mut state = AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             email_configured: config.notify.smtp.is_some(),
+            public_url: config.notify.public_url.as_deref().map(Into::into),
             ..AppState::new(db)
         };
         // Several instances on one database print and accept one setup link.

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::dto::feeds::FeedKeyStatus;
 use crate::error::AppError;
 
-/// Whether the reader has a feed key, and which reading lists have feeds.
+/// Whether the reader has a feed key, which reading lists have feeds, and where the feeds'
+/// addresses start.
 #[server(prefix = "/api", endpoint = "feeds/key")]
 pub async fn feed_key() -> Result<FeedKeyStatus, AppError> {
     use crate::server::query::build::moment;
@@ -21,6 +22,7 @@ pub async fn feed_key() -> Result<FeedKeyStatus, AppError> {
     Ok(FeedKeyStatus {
         made: made.map(|at| moment(at, &super::zone())),
         lists,
+        origin: crate::server::origin::of_this_request(),
     })
 }
 

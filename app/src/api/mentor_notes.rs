@@ -2,10 +2,13 @@
 //! entries. Everyone signed in reads them (in the library and reading lists, with who wrote
 //! them); authors and above (reviewers and admins too) write them; a note's writer or an admin
 //! edits or deletes it. Shared pages show only the notes their writers chose, without names
-//! (see `api::share`).
+//! (see `api::share`). Each change is written as an `Edit` of its postmortem: recorded in its
+//! history, and in its search documents.
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::domain::history::{Action, Part, Recorded, summary};
 use crate::domain::mentor_note::MentorNoteForm;
 use crate::dto::mentor_notes::MentorNotes;
 use crate::error::AppError;
@@ -38,6 +41,16 @@ async fn editable(
         )));
     }
     Ok(note)
+}
+
+/// The write of a change to a note on incident `incident_id`, recorded in its history.
+#[cfg(feature = "ssr")]
+async fn teaching(
+    state: &crate::server::AppState,
+    incident_id: i64,
+) -> Result<super::edit::Edit, AppError> {
+    use super::edit::{Edit, Scope};
+    Ok(Edit::begin(state, incident_id, Scope::Teaching).await?.0)
 }
 
 /// The mentor notes of a published postmortem, with its timeline entries to put one on.
@@ -80,18 +93,27 @@ pub async fn add_mentor_note(incident_id: i64, form: MentorNoteForm) -> Result<i
             "Pick one of the published timeline's entries, or the lesson as a whole.",
         ));
     }
-    let txn = crate::server::db::begin_write(&state.db).await?;
+    let edit = teaching(&state, incident_id).await?;
     let id = crate::server::repo::mentor_notes::add(
-        &txn,
+        edit.txn(),
         (incident_id, note.timeline_entry_id),
         &crate::server::repo::mentor_notes::NoteText {
             body_md: &note.body_md,
             show_on_shared: note.show_on_shared,
         },
-        (user.id, &user.display_name),
+        (Some(user.id), &user.display_name),
     )
     .await?;
-    txn.commit().await?;
+    edit.record(
+        Part::MentorNote,
+        id,
+        Action::Created,
+        summary(&note),
+        None,
+        Some(note.snapshot(&chrono::Utc)),
+    )
+    .await?;
+    edit.commit().await?;
     super::redirect(&format!("/library/notes/{incident_id}#note-{id}"));
     Ok(id)
 }
@@ -107,9 +129,13 @@ pub async fn update_mentor_note(id: i64, form: MentorNoteForm) -> Result<(), App
         ..form
     }
     .parse()?;
-    let txn = crate::server::db::begin_write(&state.db).await?;
+    let note = crate::domain::mentor_note::NewMentorNote {
+        timeline_entry_id: before.timeline_entry_id,
+        ..note
+    };
+    let edit = teaching(&state, before.incident_id).await?;
     if !crate::server::repo::mentor_notes::update(
-        &txn,
+        edit.txn(),
         id,
         &crate::server::repo::mentor_notes::NoteText {
             body_md: &note.body_md,
@@ -120,7 +146,17 @@ pub async fn update_mentor_note(id: i64, form: MentorNoteForm) -> Result<(), App
     {
         return Err(AppError::not_found(format!("Mentor note {id}")));
     }
-    txn.commit().await?;
+    let was = before.as_new();
+    edit.record(
+        Part::MentorNote,
+        id,
+        Action::Updated,
+        summary(&note),
+        Some(was.snapshot(&chrono::Utc)),
+        Some(note.snapshot(&chrono::Utc)),
+    )
+    .await?;
+    edit.commit().await?;
     super::redirect(&format!("/library/notes/{}#note-{id}", before.incident_id));
     Ok(())
 }
@@ -131,11 +167,21 @@ pub async fn delete_mentor_note(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Author)?;
     let before = editable(&state, &user, id).await?;
-    let txn = crate::server::db::begin_write(&state.db).await?;
-    if !crate::server::repo::mentor_notes::delete(&txn, id).await? {
+    let edit = teaching(&state, before.incident_id).await?;
+    if !crate::server::repo::mentor_notes::delete(edit.txn(), id).await? {
         return Err(AppError::not_found(format!("Mentor note {id}")));
     }
-    txn.commit().await?;
+    let was = before.as_new();
+    edit.record(
+        Part::MentorNote,
+        id,
+        Action::Deleted,
+        summary(&was),
+        Some(was.snapshot(&chrono::Utc)),
+        None,
+    )
+    .await?;
+    edit.commit().await?;
     super::redirect(&format!("/library/notes/{}", before.incident_id));
     Ok(())
 }

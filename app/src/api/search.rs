@@ -1,5 +1,5 @@
 //! Search across the postmortems the reader may read: incidents, timelines, impact, changes,
-//! lessons and follow-ups; best match first, matches highlighted.
+//! lessons, follow-ups and mentors' notes; best match first, matches highlighted.
 
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// Searches for all the words of `q` (the last also as a prefix).
 #[server(prefix = "/api", endpoint = "search")]
 pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppError> {
-    use crate::domain::search::{highlighted, query_words};
+    use crate::domain::search::{DocumentKind, highlighted, href, query_words};
     let state = super::state()?;
     let user = super::access::require(crate::domain::account::Role::Viewer)?;
     let Some(words) = query_words(&q) else {
@@ -40,33 +40,34 @@ pub async fn search(#[server(default)] q: String) -> Result<SearchResults, AppEr
     ids.dedup();
     // Those who read the published version during a correction must not find the
     // correction's new text: the index holds what stands now.
-    let readable: Vec<_> = crate::server::visibility::seen_by(
-        &state.db,
-        &user,
-        crate::server::repo::incidents::get_many(&state.db, &ids).await?,
-    )
-    .await?
-    .into_vec()
-    .into_iter()
-    .filter_map(|seen| match seen {
-        crate::server::visibility::Seen::Live(incident) => Some(incident),
-        crate::server::visibility::Seen::Published { .. } => None,
-    })
-    .collect();
+    // Mentor notes are on the published postmortem, not part of a correction: found either way.
+    let readable: Vec<(crate::domain::incident::Incident, bool)> =
+        crate::server::visibility::seen_by(
+            &state.db,
+            &user,
+            crate::server::repo::incidents::get_many(&state.db, &ids).await?,
+        )
+        .await?
+        .into_vec()
+        .into_iter()
+        .map(|seen| match seen {
+            crate::server::visibility::Seen::Live(incident) => (incident, true),
+            crate::server::visibility::Seen::Published { published, .. } => {
+                (published.incident, false)
+            }
+        })
+        .collect();
     let hits = found
         .into_iter()
         .filter_map(|h| {
-            let incident = readable.iter().find(|i| i.id == h.incident_id)?;
-            let href = if h.anchor.is_empty() {
-                format!("/incidents/{}", h.incident_id)
-            } else {
-                format!("/incidents/{}#{}", h.incident_id, h.anchor)
-            };
+            let (incident, _) = readable.iter().find(|(i, live)| {
+                i.id == h.incident_id && (*live || h.kind == DocumentKind::MentorNote)
+            })?;
             Some(SearchHit {
                 incident_id: h.incident_id,
                 incident_title: incident.title.clone(),
                 kind: h.kind,
-                href,
+                href: href(h.kind, h.incident_id, &h.anchor),
                 title: highlighted(&h.title),
                 snippet: highlighted(&h.snippet),
             })

@@ -1,11 +1,11 @@
-//! Webhook destinations and notification deliveries (admins): adding and deleting
-//! destinations (a generic JSON one's signing secret is shown once), the outbox's counts, its
-//! dead letters and retrying one.
+//! Webhook destinations and notification deliveries (admins): adding, editing (pausing too)
+//! and deleting destinations (a generic JSON one's signing secret is shown once, when made or
+//! made anew), the outbox's counts, its dead letters and retrying one.
 
 use leptos::prelude::*;
 
 use crate::domain::webhook::WebhookForm;
-use crate::dto::webhooks::WebhooksPage;
+use crate::dto::webhooks::{WebhookEditing, WebhooksPage};
 use crate::error::AppError;
 
 /// The page's data (admins): `page` is the page of dead letters (0 is the newest).
@@ -71,6 +71,7 @@ pub async fn webhooks_overview(#[server(default)] page: u64) -> Result<WebhooksP
                     .map(|e| e.label().to_owned())
                     .collect(),
                 writers_only: d.writers_only,
+                paused: d.paused,
                 created: format!("{} by {}", moment(d.created_at, &zone), d.created_by),
             })
             .collect(),
@@ -109,6 +110,105 @@ pub async fn create_webhook(form: WebhookForm) -> Result<String, AppError> {
             Ok(String::new())
         }
     }
+}
+
+/// A stored destination as its edit form shows it.
+#[cfg(feature = "ssr")]
+fn stored_form(
+    d: &crate::server::entities::webhook_destinations::Model,
+) -> crate::domain::webhook::WebhookForm {
+    use crate::domain::webhook::{NewWebhook, WebhookForm, WebhookKind, events_from_stored};
+    let hook = NewWebhook {
+        name: d.name.clone(),
+        url: d.url.clone(),
+        kind: WebhookKind::parse(&d.kind).unwrap_or(WebhookKind::Json),
+        events: events_from_stored(&d.events),
+        writers_only: d.writers_only,
+    };
+    WebhookForm::of(&hook, d.paused)
+}
+
+/// A destination's edit page (admins): its values, never its secret.
+#[server(prefix = "/api", endpoint = "webhooks/for-edit")]
+pub async fn webhook_for_edit(id: i64) -> Result<WebhookEditing, AppError> {
+    use crate::server::query::build::moment;
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Admin)?;
+    let d = crate::server::repo::webhooks::get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Webhook destination {id}")))?;
+    Ok(WebhookEditing {
+        id,
+        form: stored_form(&d),
+        signed: d.secret.is_some(),
+        created: format!(
+            "{} by {}",
+            moment(d.created_at, &super::zone()),
+            d.created_by
+        ),
+        name: d.name,
+    })
+}
+
+/// Rewrites a destination (admins), with the checks of adding one; pausing it stops new
+/// notices from being queued for it. Deliveries already queued are left as they are. Returns a
+/// new signing secret, shown once, when it became a generic JSON destination without one
+/// (empty otherwise: the secret it has stays, and a Slack-compatible one has none).
+#[server(prefix = "/api", endpoint = "webhooks/update")]
+pub async fn update_webhook(id: i64, form: WebhookForm) -> Result<String, AppError> {
+    use crate::domain::webhook::{NewWebhook, WebhookKind};
+    use crate::server::repo::webhooks;
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Admin)?;
+    let hook = NewWebhook::parse(&form)?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    let before = webhooks::get(&txn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Webhook destination {id}")))?;
+    let (secret, made) = match (hook.kind, before.secret) {
+        (WebhookKind::Slack, _) => (None, None),
+        (WebhookKind::Json, Some(kept)) => (Some(kept), None),
+        (WebhookKind::Json, None) => {
+            let made = crate::server::password::random_token();
+            (Some(made.clone()), Some(made))
+        }
+    };
+    webhooks::update(&txn, id, &hook, form.paused(), secret.as_deref()).await?;
+    txn.commit().await?;
+    match made {
+        Some(made) => {
+            super::show_once(&format!("/admin/webhooks/{id}"), &made).await?;
+            Ok(made)
+        }
+        None => {
+            super::redirect("/admin/webhooks");
+            Ok(String::new())
+        }
+    }
+}
+
+/// Makes a generic JSON destination a new signing secret (admins), shown once; the old one
+/// stops signing at once.
+#[server(prefix = "/api", endpoint = "webhooks/secret")]
+pub async fn new_webhook_secret(id: i64) -> Result<String, AppError> {
+    use crate::server::repo::webhooks;
+    let state = super::state()?;
+    super::access::require(crate::domain::account::Role::Admin)?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
+    let d = webhooks::get(&txn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Webhook destination {id}")))?;
+    if d.secret.is_none() {
+        return Err(AppError::BadRequest(format!(
+            "{} is a Slack-compatible destination: its payloads are not signed, so it has no secret.",
+            d.name
+        )));
+    }
+    let secret = crate::server::password::random_token();
+    webhooks::set_secret(&txn, id, &secret).await?;
+    txn.commit().await?;
+    super::show_once(&format!("/admin/webhooks/{id}"), &secret).await?;
+    Ok(secret)
 }
 
 /// Deletes a destination (admins); deliveries still queued for it are dead-lettered.

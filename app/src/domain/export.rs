@@ -18,7 +18,9 @@ use crate::domain::timeline::NewTimelineEntry;
 pub const FORMAT: &str = "debrief-postmortem";
 /// The version of the JSON format this Debrief writes. Version 2 added timeline entries' time
 /// sources, impact kinds without a count, contributing factors, related incidents and the
-/// template with its field values, each absent from (and empty when reading) version 1.
+/// template with its field values, each absent from (and empty when reading) version 1. Mentor
+/// notes came later within version 2: absent from (and empty when reading) earlier exports,
+/// and left aside by a Debrief from before them.
 pub const VERSION: u32 = 2;
 /// The oldest version this Debrief still reads.
 pub const OLDEST_READ: u32 = 1;
@@ -136,6 +138,9 @@ pub struct PostmortemExport {
     /// reader may read); an import relinks each to the one incident here of that exact title.
     #[serde(default)]
     pub related: Vec<crate::domain::relation::ExportedRelation>,
+    /// Mentors' notes on the published postmortem (see [`ExportedMentorNote`]).
+    #[serde(default)]
+    pub mentor_notes: Vec<ExportedMentorNote>,
 }
 
 impl PostmortemExport {
@@ -237,6 +242,7 @@ impl PostmortemExport {
                 })
                 .collect(),
             related: Vec::new(),
+            mentor_notes: notes::exported(parts),
         }
     }
 
@@ -279,6 +285,7 @@ impl PostmortemExport {
             }
         }
         self.check_factors(&mut errors);
+        notes::check(self, &mut errors);
         for (i, f) in self.follow_ups.iter().enumerate() {
             let at = |field: &str| format!("follow_ups[{i}].{field}");
             if f.factor.is_some_and(|n| n >= self.factors.len()) {
@@ -602,6 +609,7 @@ impl PostmortemExport {
             }
             md.push('\n');
         }
+        md.push_str(&notes::markdown(self));
         if self.template.is_some() || !self.fields.is_empty() {
             md.push_str("\n## Details\n\n");
             if let Some(template) = &self.template {
@@ -621,6 +629,9 @@ impl PostmortemExport {
 
 #[path = "export_forms.rs"]
 mod forms;
+#[path = "export_notes.rs"]
+mod notes;
+pub use notes::ExportedMentorNote;
 
 #[cfg(test)]
 #[path = "export_tests.rs"]

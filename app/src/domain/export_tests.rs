@@ -8,8 +8,9 @@ use crate::domain::impact::ImpactFigure;
 use crate::domain::incident::Incident;
 use crate::domain::timeline::TimelineEntry;
 
-/// The worked example as if stored: ids, and its follow-ups targeting the change by id.
-fn stored() -> (
+/// The worked example as if stored: ids, and its follow-ups targeting the change by id (the
+/// mentor notes' tests start from it too).
+pub(super) fn stored() -> (
     Incident,
     Vec<TimelineEntry>,
     Vec<ImpactFigure>,
@@ -108,6 +109,7 @@ fn export() -> PostmortemExport {
         follow_ups: &follow_ups,
         field_values: &[],
         factors: &[],
+        mentor_notes: &[],
     })
 }
 
@@ -456,6 +458,7 @@ fn export_with_a_linked_factor() -> PostmortemExport {
         follow_ups: &follow_ups,
         field_values: &[],
         factors: &[factor],
+        mentor_notes: &[],
     })
 }
 

@@ -43,6 +43,9 @@ labelled_enum! {
         Relation = ("relation", "Related incident"),
         /// A contributing factor.
         Factor = ("factor", "Contributing factor"),
+        /// A mentor's teaching note on the published postmortem (it does not make its writer
+        /// one of the postmortem's writers).
+        MentorNote = ("mentor_note", "Mentor note"),
     }
 }
 
@@ -57,6 +60,10 @@ labelled_enum! {
 }
 
 impl Part {
+    /// Changes that do not make their maker one of the postmortem's writers: review steps,
+    /// and mentors' notes on the published postmortem.
+    pub const NOT_WRITING: [Part; 2] = [Part::Review, Part::MentorNote];
+
     /// How a sentence names one: "this timeline entry", "these lessons".
     pub fn this(self) -> String {
         match self {

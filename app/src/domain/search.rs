@@ -30,6 +30,8 @@ labelled_enum! {
         Fields = ("fields", "Details"),
         Relation = ("relation", "Related incident"),
         Factor = ("factor", "Contributing factor"),
+        /// A mentor's teaching note on the published postmortem.
+        MentorNote = ("mentor_note", "Mentor note"),
     }
 }
 
@@ -73,6 +75,7 @@ pub fn key(kind: DocumentKind, part_id: i64) -> i64 {
         DocumentKind::Relation => 6,
         DocumentKind::Factor => 7,
         DocumentKind::Fields => 8,
+        DocumentKind::MentorNote => 9,
     };
     part_id.saturating_mul(KINDS).saturating_add(code)
 }
@@ -87,6 +90,8 @@ pub struct Parts<'a> {
     /// The values of its template's own fields (and of earlier templates').
     pub field_values: &'a [crate::domain::template::FieldValue],
     pub factors: &'a [Factor],
+    /// Mentors' notes on it (once it is published).
+    pub mentor_notes: &'a [crate::domain::mentor_note::MentorNote],
 }
 
 /// The documents of one postmortem: each part's, as the functions below make them one by one.
@@ -120,6 +125,7 @@ pub fn documents(parts: &Parts<'_>) -> Vec<Document> {
             .map(|f| factor_document(i.id, f.id, &f.factor)),
     );
     docs.extend(fields_document(i, parts.field_values));
+    docs.extend(parts.mentor_notes.iter().map(mentor_note_document));
     docs
 }
 
@@ -258,6 +264,29 @@ pub fn relation_document(r: &crate::domain::relation::Relation) -> Document {
         anchor: "related".into(),
         title: format!("Related incident: {}", r.relation.kind.label()),
         body: r.relation.note.clone(),
+    }
+}
+
+/// A mentor note's document, titled with who wrote it (as the library shows it to every
+/// reader), found at the note on its postmortem's notes page ([`href`]).
+pub fn mentor_note_document(n: &crate::domain::mentor_note::MentorNote) -> Document {
+    Document {
+        incident_id: n.incident_id,
+        kind: DocumentKind::MentorNote,
+        part_id: n.id,
+        anchor: format!("note-{}", n.id),
+        title: format!("Mentor note by {}", n.author_name),
+        body: n.body_md.clone(),
+    }
+}
+
+/// Where a match links: the place on the postmortem's page its anchor names, or, for a mentor
+/// note, the note on the postmortem's notes page in the library.
+pub fn href(kind: DocumentKind, incident_id: i64, anchor: &str) -> String {
+    match (kind, anchor) {
+        (DocumentKind::MentorNote, anchor) => format!("/library/notes/{incident_id}#{anchor}"),
+        (_, "") => format!("/incidents/{incident_id}"),
+        (_, anchor) => format!("/incidents/{incident_id}#{anchor}"),
     }
 }
 
@@ -415,6 +444,7 @@ mod tests {
             follow_ups: &[],
             field_values: &[],
             factors: &[],
+            mentor_notes: &[],
         });
         assert_eq!(docs[0].kind, DocumentKind::Incident);
         assert_eq!(docs[1].kind, DocumentKind::Lessons);

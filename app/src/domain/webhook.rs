@@ -23,7 +23,8 @@ labelled_enum! {
     }
 }
 
-/// The add-a-destination form, as typed: one checkbox per event, named by its stored name.
+/// The form that adds or edits a destination, as typed: one checkbox per event, named by its
+/// stored name. `paused` is only on the edit form (a new destination is active).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebhookForm {
     #[serde(default)]
@@ -34,6 +35,9 @@ pub struct WebhookForm {
     pub kind: String,
     #[serde(default)]
     pub writers_only: String,
+    /// A checkbox: "on" while the destination gets no new notice.
+    #[serde(default)]
+    pub paused: String,
     #[serde(default)]
     pub review_requested: String,
     #[serde(default)]
@@ -68,6 +72,36 @@ impl WebhookForm {
             Event::Mentioned => &self.mentioned,
             Event::WeeklyDigest => &self.weekly_digest,
         })
+    }
+
+    /// The form of a stored destination, to edit it.
+    pub fn of(hook: &NewWebhook, paused: bool) -> Self {
+        let on = |yes: bool| if yes { "on".to_owned() } else { String::new() };
+        let form = WebhookForm {
+            name: hook.name.clone(),
+            url: hook.url.clone(),
+            kind: hook.kind.as_str().to_owned(),
+            writers_only: on(hook.writers_only),
+            paused: on(paused),
+            ..Default::default()
+        };
+        // Each event's checkbox is the field of its stored name: set through the names, every
+        // event (a later one too) is ticked as stored.
+        let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(&form) else {
+            return form;
+        };
+        for event in Event::ALL {
+            fields.insert(
+                event.as_str().to_owned(),
+                serde_json::Value::String(on(hook.events.contains(&event))),
+            );
+        }
+        serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or(form)
+    }
+
+    /// Whether the destination is to be paused.
+    pub fn paused(&self) -> bool {
+        checkbox(&self.paused)
     }
 
     /// The form for a new destination: generic JSON, every event ticked.
@@ -211,6 +245,31 @@ mod tests {
     fn the_blank_form_ticks_every_event() {
         let blank = WebhookForm::blank();
         assert!(Event::ALL.into_iter().all(|e| blank.ticked(e)));
+    }
+
+    #[test]
+    fn a_stored_destinations_form_ticks_its_events_and_parses_back_to_it() {
+        for event in Event::ALL {
+            let hook = NewWebhook {
+                events: vec![event],
+                ..NewWebhook::parse(&form()).expect("valid")
+            };
+            let edited = WebhookForm::of(&hook, false);
+            for other in Event::ALL {
+                assert_eq!(edited.ticked(other), other == event, "{event:?}: {other:?}");
+            }
+            assert_eq!(NewWebhook::parse(&edited), Ok(hook));
+            assert!(!edited.paused());
+        }
+        let every = NewWebhook {
+            events: Event::ALL.to_vec(),
+            writers_only: true,
+            ..NewWebhook::parse(&form()).expect("valid")
+        };
+        let edited = WebhookForm::of(&every, true);
+        assert!(edited.paused());
+        assert_eq!(edited.writers_only, "on");
+        assert_eq!(NewWebhook::parse(&edited), Ok(every));
     }
 
     #[test]

@@ -9,6 +9,9 @@ pub struct FeedKeyStatus {
     pub made: Option<String>,
     /// Every reading list: (id, title).
     pub lists: Vec<(i64, String)>,
+    /// What the feed addresses start with ("https://debrief.example.com"): the configured
+    /// public address, else the one this page was reached at (`server::origin`).
+    pub origin: String,
 }
 
 /// A postmortem published on this day in an earlier year.

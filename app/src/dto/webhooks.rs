@@ -1,5 +1,5 @@
 //! The webhooks and deliveries admin page: destinations, the outbox's counts and its dead
-//! letters.
+//! letters; a destination's edit page.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,21 @@ pub struct DestinationRow {
     /// The events' labels.
     pub events: Vec<String>,
     pub writers_only: bool,
+    /// Gets no new notice while paused.
+    pub paused: bool,
+    pub created: String,
+}
+
+/// A destination's edit page: its stored values as its form shows them (never its secret).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEditing {
+    pub id: i64,
+    /// Its name as stored, for the heading.
+    pub name: String,
+    pub form: crate::domain::webhook::WebhookForm,
+    /// Whether it signs its payloads (a generic JSON destination): it has a secret to replace.
+    pub signed: bool,
+    /// "1 Dec 2026, 09:00 by Ada".
     pub created: String,
 }
 

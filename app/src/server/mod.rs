@@ -11,6 +11,7 @@ pub mod flash;
 pub mod http;
 pub mod markdown;
 pub mod notify;
+pub mod origin;
 pub mod password;
 pub mod proxies;
 pub mod query;

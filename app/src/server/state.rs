@@ -23,6 +23,9 @@ pub struct AppState {
     /// Whether notices reach people by email (`DEBRIEF_SMTP_URL` is set); without it the
     /// delivery worker dead-letters email deliveries, and the admin page says so.
     pub email_configured: bool,
+    /// `DEBRIEF_PUBLIC_URL` ("https://debrief.example.com", no trailing slash), when set: the
+    /// address links that leave Debrief start with (`server::origin`).
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             writes: crate::server::db::WriteTurns::default(),
             reads: Arc::default(),
             email_configured: false,
+            public_url: None,
         }
     }
 }

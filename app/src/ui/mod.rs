@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/templates/:id/history") view=TemplateHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/webhooks") view=WebhooksAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks/:id") view=WebhookEditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/factor-categories") view=FactorCategoriesPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -345,6 +345,8 @@ async fn part_version(db: &sea_orm::DatabaseConnection, part: Part, id: i64) -> 
         Part::Participant | Part::Review | Part::Template => {
             panic!("{part:?} is not edited on a form of its own")
         }
+        // A mentor note is written by its writer alone: its form carries no version.
+        Part::MentorNote => panic!("{part:?} has no version"),
     };
     version.expect("read")
 }

@@ -199,10 +199,7 @@ impl TestApp {
         let (status, body) = self.call(SubmitForReview::PATH, &[("id", &id)]).await;
         assert_eq!(status, 200, "submitted: {body}");
         let reviewer = self.browser_as(Role::Reviewer).await;
-        let mut approval = vec![("id", id.as_str())];
-        for item in app::domain::review::ChecklistItem::ALL {
-            approval.push((checklist_field(item), "on"));
-        }
+        let approval = approval_fields(&id);
         let (status, body) = reviewer.call(ApprovePostmortem::PATH, &approval).await;
         assert_eq!(status, 200, "approved: {body}");
         let (status, body) = self.call(PublishPostmortem::PATH, &[("id", &id)]).await;
@@ -248,6 +245,16 @@ impl TestApp {
     pub fn anonymous(&self) -> Browser {
         Browser::new(&self.base)
     }
+}
+
+/// The approval of incident `id` with every checklist item ticked.
+#[allow(dead_code)]
+pub fn approval_fields(id: &str) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![("id", id)];
+    for item in app::domain::review::ChecklistItem::ALL {
+        fields.push((checklist_field(item), "on"));
+    }
+    fields
 }
 
 /// The approval form's field for a checklist item: `form[timeline_complete]`.

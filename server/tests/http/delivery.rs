@@ -19,12 +19,12 @@ use crate::common::{
     ADMIN_EMAIL, ADMIN_NAME, PASSWORD, TestApp, on_server, spawn_empty_configured,
 };
 
-const PUBLIC_URL: &str = "https://debrief.example.com";
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const PUBLIC_URL: &str = "https://debrief.example.com";
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// A Debrief whose worker looks every 50 ms, waits 100 ms after a first failed try (doubling),
 /// gives up after `attempts` tries, sends email through `smtp` when given; its admin logged in.
-async fn start(smtp: Option<&SmtpSink>, attempts: u32) -> TestApp {
+pub(crate) async fn start(smtp: Option<&SmtpSink>, attempts: u32) -> TestApp {
     let url = smtp.map(SmtpSink::url);
     let app = spawn_empty_configured(move |c| {
         c.notify.poll = Duration::from_millis(50);
@@ -41,7 +41,7 @@ async fn start(smtp: Option<&SmtpSink>, attempts: u32) -> TestApp {
     app
 }
 
-fn notice(event: Event, key: &str, readable_by_viewers: bool) -> Notice {
+pub(crate) fn notice(event: Event, key: &str, readable_by_viewers: bool) -> Notice {
     Notice {
         event,
         key: key.to_owned(),
@@ -55,7 +55,7 @@ fn notice(event: Event, key: &str, readable_by_viewers: bool) -> Notice {
 }
 
 /// Queues `notice` for `people` as the event's transaction would.
-async fn emit(app: &TestApp, notice: Notice, people: Vec<i64>) {
+pub(crate) async fn emit(app: &TestApp, notice: Notice, people: Vec<i64>) {
     let db = app.db.clone();
     on_server(async move {
         app::server::notify::emit(&db, &notice, &people, chrono::Utc::now())
@@ -65,7 +65,7 @@ async fn emit(app: &TestApp, notice: Notice, people: Vec<i64>) {
     .await;
 }
 
-async fn rows(app: &TestApp) -> Vec<outbox::Model> {
+pub(crate) async fn rows(app: &TestApp) -> Vec<outbox::Model> {
     use sea_orm::{EntityTrait, QueryOrder};
     let db = app.db.clone();
     on_server(async move {
@@ -79,7 +79,10 @@ async fn rows(app: &TestApp) -> Vec<outbox::Model> {
 }
 
 /// Waits until `done` holds of the outbox; returns the rows.
-async fn wait_until(app: &TestApp, done: impl Fn(&[outbox::Model]) -> bool) -> Vec<outbox::Model> {
+pub(crate) async fn wait_until(
+    app: &TestApp,
+    done: impl Fn(&[outbox::Model]) -> bool,
+) -> Vec<outbox::Model> {
     let started = std::time::Instant::now();
     loop {
         let rows = rows(app).await;
@@ -240,7 +243,7 @@ async fn without_smtp_an_email_is_dead_lettered_at_once_and_the_page_says_email_
 }
 
 /// Adds a destination through the server function; returns what it answers (the secret).
-async fn add_destination(
+pub(crate) async fn add_destination(
     app: &TestApp,
     name: &str,
     url: &str,
@@ -263,7 +266,7 @@ async fn add_destination(
     serde_json::from_str(&body).unwrap_or_default()
 }
 
-fn field_of(event: Event) -> &'static str {
+pub(crate) fn field_of(event: Event) -> &'static str {
     match event {
         Event::ReviewRequested => "form[review_requested]",
         Event::ChangesRequested => "form[changes_requested]",

@@ -12,7 +12,7 @@ use app::api::share::CreateShareLink;
 use app::domain::account::Role;
 
 /// A published worked example and its first published timeline entry's id.
-async fn published_example(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn published_example(app: &TestApp) -> (i64, i64) {
     let incident = incident_of(&app.load_example().await);
     app.publish(incident).await;
     let db = app.db.clone();

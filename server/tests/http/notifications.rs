@@ -8,14 +8,15 @@ use app::api::follow_ups::{AddFollowUp, FollowUpForEdit, UpdateFollowUp};
 use app::api::notices::{SaveEmailChoices, SaveNoticePolicy};
 use app::api::review::{ApprovePostmortem, PublishPostmortem, RequestChanges, SubmitForReview};
 use app::domain::account::Role;
-use app::domain::review::ChecklistItem;
 use app::server::entities::{follow_ups, milestones, outbox, users};
 use app::server::notify::scheduled::{Ticked, tick};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::common::{Browser, PASSWORD, TestApp, incident_of, on_server, spawn, text_of};
+use crate::common::{
+    Browser, PASSWORD, TestApp, approval_fields, incident_of, on_server, spawn, text_of,
+};
 
 /// (event, recipient email, key) of every queued email, in the order queued.
 async fn queued(app: &TestApp) -> Vec<(String, String, String)> {
@@ -129,23 +130,6 @@ async fn comment(browser: &Browser, incident: i64, body: &str) -> (u16, String) 
         .await
 }
 
-fn approval(id: &str) -> Vec<(&'static str, &str)> {
-    let mut fields = vec![("id", id)];
-    for item in ChecklistItem::ALL {
-        fields.push((
-            match item {
-                ChecklistItem::TimelineComplete => "form[timeline_complete]",
-                ChecklistItem::ImpactQuantified => "form[impact_quantified]",
-                ChecklistItem::TriggerIdentified => "form[trigger_identified]",
-                ChecklistItem::FollowUpsAddressTrigger => "form[follow_ups_address_trigger]",
-                ChecklistItem::Blameless => "form[blameless]",
-            },
-            "on",
-        ));
-    }
-    fields
-}
-
 const ADMIN: &str = crate::common::ADMIN_EMAIL;
 
 #[tokio::test]
@@ -209,7 +193,9 @@ async fn each_review_step_tells_the_right_people_once_and_never_the_one_who_acte
         requested[2].idempotency_key
     );
 
-    let (status, body) = rex.call(ApprovePostmortem::PATH, &approval(&id)).await;
+    let (status, body) = rex
+        .call(ApprovePostmortem::PATH, &approval_fields(&id))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(told(&app, "approved").await, [ADMIN, "ann@example.com"]);
 

@@ -35,6 +35,7 @@ mod common;
 mod process;
 
 mod delivery;
+mod every_event;
 mod pair;
 mod shared;
 mod startup;

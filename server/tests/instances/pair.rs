@@ -31,7 +31,13 @@ impl Pair {
     }
 
     async fn on(database: TestDatabase) -> Pair {
-        let (a, b) = start_both(&database).await;
+        Pair::on_with(database, &[]).await
+    }
+
+    /// Two servers started at the same moment on `database` (which the caller prepared), with
+    /// more environment variables set for both.
+    pub async fn on_with(database: TestDatabase, env: &[(&str, &str)]) -> Pair {
+        let (a, b) = start_both_with(&database, env).await;
         Pair {
             _database: database,
             a,
@@ -60,8 +66,16 @@ impl Pair {
 
 /// Starts two servers on `database` at the same moment and waits until both are ready.
 pub async fn start_both(database: &TestDatabase) -> (ServerProcess, ServerProcess) {
-    let mut a = ServerProcess::launch(database, "server-a.log");
-    let mut b = ServerProcess::launch(database, "server-b.log");
+    start_both_with(database, &[]).await
+}
+
+/// [`start_both`] with more environment variables set for both.
+pub async fn start_both_with(
+    database: &TestDatabase,
+    env: &[(&str, &str)],
+) -> (ServerProcess, ServerProcess) {
+    let mut a = ServerProcess::launch_with(database, "server-a.log", env);
+    let mut b = ServerProcess::launch_with(database, "server-b.log", env);
     let (ready_a, ready_b) = tokio::join!(a.ready(), b.ready());
     if let Err(why) = ready_a.as_ref().and(ready_b.as_ref()) {
         panic!(

@@ -62,6 +62,15 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
     let here = serve(&here_url, true).await;
     let example = incident_of(&here.load_example().await);
     here.publish(example).await;
+    let _note: i64 = here
+        .json(
+            app::api::mentor_notes::AddMentorNote::PATH,
+            &[
+                ("incident_id", example.to_string().as_str()),
+                ("form[body]", "Notice the pause before killing the job."),
+            ],
+        )
+        .await;
     // The worked example is two incidents: its earlier attempt (a draft), written first.
     let earlier = example - 1;
     let titles = [
@@ -115,6 +124,15 @@ async fn every_postmortem_exported_imports_into_an_empty_debrief_unchanged() {
         })
         .collect();
     assert_eq!(exported[1].incident.status, IncidentStatus::Published);
+    assert_eq!(
+        exported[1]
+            .mentor_notes
+            .iter()
+            .map(|n| n.body_md.as_str())
+            .collect::<Vec<_>>(),
+        ["Notice the pause before killing the job."],
+        "a postmortem's mentor notes are in its export (and, compared below, come back)"
+    );
 
     let again = server_command(&here_url, &["export-all", out.to_str().unwrap()]).await;
     assert!(!again.ok, "an export does not mix into an earlier one");

@@ -98,6 +98,7 @@ fn export() -> impl Strategy<Value = PostmortemExport> {
                     fields: Vec::new(),
                     factors: Vec::new(),
                     related: Vec::new(),
+                    mentor_notes: Vec::new(),
                 }),
                 follow_ups,
             )

@@ -54,6 +54,9 @@ pub enum Scope {
     /// What is kept inside the team when it is shared: a decision about the published
     /// postmortem, not an edit of what was reviewed.
     Sharing,
+    /// Mentors' notes on the published postmortem: teaching beside what was reviewed, not an
+    /// edit of it.
+    Teaching,
 }
 
 /// A stored part and the version its edit form opens at, for a reader who may write it now.

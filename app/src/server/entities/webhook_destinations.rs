@@ -18,6 +18,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub events: String,
     pub writers_only: bool,
+    /// A paused destination gets no new notice queued.
+    pub paused: bool,
     pub created_at: DateTimeUtc,
     pub created_by: String,
 }

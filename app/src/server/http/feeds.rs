@@ -82,22 +82,9 @@ async fn owner(state: &AppState, key: &str) -> Result<User, Refused> {
         .ok_or(Refused::NotFound)
 }
 
-/// The site's address as the feed reader reached it ("https://debrief.example"): feed readers
-/// and calendars need absolute links. The scheme is https when a proxy in front says so.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
+/// The address the feed's links start with (see `server::origin`).
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    crate::server::origin::site_origin(state.public_url.as_deref(), headers)
 }
 
 /// Markdown as plain text for a summary: its words, never its markup or raw HTML, cut to
@@ -127,7 +114,7 @@ async fn follow_ups_ics(
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    answer(follow_ups_calendar(&state, &key, &origin(&headers)).await)
+    answer(follow_ups_calendar(&state, &key, &origin(&state, &headers)).await)
 }
 
 async fn follow_ups_calendar(
@@ -189,7 +176,7 @@ async fn published_atom(
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    answer(published_feed(&state, &key, &origin(&headers)).await)
+    answer(published_feed(&state, &key, &origin(&state, &headers)).await)
 }
 
 async fn published_feed(
@@ -232,7 +219,7 @@ async fn reading_list_atom(
         .strip_suffix(".atom")
         .and_then(|id| id.parse::<i64>().ok());
     answer(match id {
-        Some(id) => reading_list_feed(&state, &key, id, &origin(&headers)).await,
+        Some(id) => reading_list_feed(&state, &key, id, &origin(&state, &headers)).await,
         None => Err(Refused::NotFound),
     })
 }

@@ -82,7 +82,7 @@ pub async fn page_for<C: ConnectionTrait>(
 }
 
 /// Who wrote any part of an incident's postmortem: everyone with a recorded change that is
-/// not a review step, in the order they first wrote.
+/// not a review step or a mentor note (`Part::NOT_WRITING`), in the order they first wrote.
 ///
 /// # Errors
 /// On a database failure.
@@ -93,7 +93,7 @@ pub async fn authors<C: ConnectionTrait>(
     let mut authors: Vec<(i64, String)> = Vec::new();
     for row in rows::Entity::find()
         .filter(rows::Column::IncidentId.eq(incident_id))
-        .filter(rows::Column::Part.ne(Part::Review.as_str()))
+        .filter(rows::Column::Part.is_not_in(Part::NOT_WRITING.map(Part::as_str)))
         .order_by_asc(rows::Column::Id)
         .all(conn)
         .await?
@@ -117,7 +117,7 @@ pub async fn incidents_written_by<C: ConnectionTrait>(
 ) -> Result<Vec<i64>, DbErr> {
     let mut ids: Vec<i64> = rows::Entity::find()
         .filter(rows::Column::UserId.eq(user_id))
-        .filter(rows::Column::Part.ne(Part::Review.as_str()))
+        .filter(rows::Column::Part.is_not_in(Part::NOT_WRITING.map(Part::as_str)))
         .all(conn)
         .await?
         .into_iter()
@@ -177,6 +177,6 @@ pub fn written_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
         .column(rows::Column::IncidentId)
         .from(rows::Entity)
         .and_where(rows::Column::UserId.eq(user_id))
-        .and_where(rows::Column::Part.ne(Part::Review.as_str()))
+        .and_where(rows::Column::Part.is_not_in(Part::NOT_WRITING.map(Part::as_str)))
         .to_owned()
 }

@@ -1,7 +1,7 @@
 //! Mentors' teaching notes on published postmortems (the lesson as a whole, or one of its
 //! timeline entries).
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -9,18 +9,7 @@ use sea_orm::{
 
 use crate::server::entities::mentor_notes as rows;
 
-/// A note as stored.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MentorNote {
-    pub id: i64,
-    pub incident_id: i64,
-    pub timeline_entry_id: Option<i64>,
-    pub body_md: String,
-    pub show_on_shared: bool,
-    pub author_id: Option<i64>,
-    pub author_name: String,
-    pub updated_at: DateTime<Utc>,
-}
+pub use crate::domain::mentor_note::MentorNote;
 
 fn to_note(r: rows::Model) -> MentorNote {
     MentorNote {
@@ -42,7 +31,7 @@ pub struct NoteText<'a> {
     pub show_on_shared: bool,
 }
 
-/// Adds a note; returns its id.
+/// Adds a note by its writer (none for one restored from an export); returns its id.
 ///
 /// # Errors
 /// On a database failure (including an incident that does not exist).
@@ -50,7 +39,7 @@ pub async fn add<C: ConnectionTrait>(
     conn: &C,
     (incident_id, timeline_entry_id): (i64, Option<i64>),
     text: &NoteText<'_>,
-    (author_id, author_name): (i64, &str),
+    (author_id, author_name): (Option<i64>, &str),
 ) -> Result<i64, DbErr> {
     let now = Utc::now();
     let row = rows::ActiveModel {
@@ -58,7 +47,7 @@ pub async fn add<C: ConnectionTrait>(
         timeline_entry_id: Set(timeline_entry_id),
         body_md: Set(text.body_md.to_owned()),
         show_on_shared: Set(text.show_on_shared),
-        author_id: Set(Some(author_id)),
+        author_id: Set(author_id),
         author_name: Set(author_name.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),

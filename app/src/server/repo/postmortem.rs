@@ -23,6 +23,8 @@ pub struct Postmortem {
     pub factors: Vec<crate::domain::factor::Factor>,
     /// The links to related incidents added on it.
     pub relations: Vec<crate::domain::relation::Relation>,
+    /// Mentors' notes on it.
+    pub mentor_notes: Vec<crate::domain::mentor_note::MentorNote>,
 }
 
 impl Postmortem {
@@ -48,6 +50,7 @@ impl Postmortem {
             follow_ups: &self.follow_ups,
             field_values: &self.field_values,
             factors: &self.factors,
+            mentor_notes: &self.mentor_notes,
         }
     }
 }
@@ -79,10 +82,12 @@ pub async fn load<C: ConnectionTrait>(
         field_values: super::templates::values_of(conn, incident_id).await?.0,
         factors: super::factors::list_for(conn, incident_id).await?,
         relations: super::relations::added_on(conn, incident_id).await?,
+        mentor_notes: super::mentor_notes::for_incidents(conn, &[incident_id], false).await?,
     }))
 }
 
-/// Writes an export (already checked) as a new draft postmortem; returns its incident id.
+/// Writes an export (already checked) as a new draft postmortem, its mentor notes restored
+/// under their writers' names; returns its incident id.
 ///
 /// # Errors
 /// On a database failure.
@@ -96,6 +101,20 @@ pub async fn import<C: ConnectionTrait>(conn: &C, export: &PostmortemExport) -> 
     }
     for figure in &export.impact {
         impact::add(conn, incident_id, figure).await?;
+    }
+    for n in &export.mentor_notes {
+        let entry = n.timeline_entry.and_then(|p| entry_ids.get(p).copied());
+        let note = n.to_new(entry);
+        super::mentor_notes::add(
+            conn,
+            (incident_id, note.timeline_entry_id),
+            &super::mentor_notes::NoteText {
+                body_md: &note.body_md,
+                show_on_shared: note.show_on_shared,
+            },
+            (None, &n.author),
+        )
+        .await?;
     }
     let mut ids: Vec<(i64, Vec<i64>)> = Vec::new();
     for c in &export.changes {

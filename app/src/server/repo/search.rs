@@ -252,6 +252,12 @@ pub async fn reindex_part<C: ConnectionTrait>(
                 .map(|r| index::relation_document(&r));
             put_or_remove(conn, DocumentKind::Relation, part_id, doc).await
         }
+        Part::MentorNote => {
+            let doc = super::mentor_notes::get(conn, part_id)
+                .await?
+                .map(|n| index::mentor_note_document(&n));
+            put_or_remove(conn, DocumentKind::MentorNote, part_id, doc).await
+        }
         Part::Participant | Part::Review | Part::Template => Ok(()),
     }
 }

@@ -28,8 +28,8 @@ pub fn FeedKeys(shown: Resource<Option<String>>) -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let key = new_key(shown.await);
-                    let lists = status.await.map(|s| s.lists).unwrap_or_default();
-                    key.map(|key| view! { <FeedAddresses key lists /> })
+                    let (lists, origin) = status.await.map(|s| (s.lists, s.origin)).unwrap_or_default();
+                    key.map(|key| view! { <FeedAddresses key lists origin /> })
                 })}
             </Suspense>
             <Loaded resource=status view=move |status: FeedKeyStatus| view! {
@@ -63,15 +63,16 @@ pub fn FeedKeys(shown: Resource<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The addresses of a new key, shown once.
+/// The addresses of a new key, shown once, whole (`origin` and the path), ready to paste.
 #[component]
-fn FeedAddresses(key: String, lists: Vec<(i64, String)>) -> impl IntoView {
-    let address = |label: String, path: String| {
-        view! { <li>{label}": "<a href=path.clone() class="feed-address"><code>{path.clone()}</code></a></li> }
+fn FeedAddresses(key: String, lists: Vec<(i64, String)>, origin: String) -> impl IntoView {
+    let address = move |label: String, path: String| {
+        let address = format!("{origin}{path}");
+        view! { <li>{label}": "<a href=address.clone() class="feed-address"><code>{address.clone()}</code></a></li> }
     };
     view! {
         <div class="notice notice-ok" role="status">
-            <p>"Your feed addresses — copy them now, they are not shown again (each link's address is the full one to paste):"</p>
+            <p>"Your feed addresses — copy them now, they are not shown again:"</p>
             <ul class="feed-addresses">
                 {address("Your follow-ups' due dates (iCalendar)".to_owned(), format!("/feeds/{key}/follow-ups.ics"))}
                 {address("Published postmortems (Atom)".to_owned(), format!("/feeds/{key}/published.atom"))}

@@ -37,6 +37,7 @@ mod template_parts;
 mod templates;
 mod timeline_entry;
 mod users;
+mod webhook_edit;
 mod webhooks;
 
 pub use account::AccountPage;
@@ -74,6 +75,7 @@ pub use template_history::TemplateHistoryPage;
 pub use templates::{TemplateFormPage, TemplatesPage};
 pub use timeline_entry::TimelineEntryPage;
 pub use users::UsersPage;
+pub use webhook_edit::WebhookEditPage;
 pub use webhooks::WebhooksAdminPage;
 
 use leptos::prelude::*;

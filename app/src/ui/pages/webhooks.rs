@@ -1,7 +1,8 @@
 //! Webhooks and deliveries (`/admin/webhooks`, admins only): whether email is configured, how
 //! many notices wait, were delivered or were given up on; the dead letters with their errors
-//! and a retry button; the webhook destinations, deletable after a confirmation; and the form
-//! to add one (a generic JSON destination's signing secret is shown once).
+//! and a retry button; the webhook destinations, each with a link to edit it
+//! (`webhook_edit`) and deletable after a confirmation; and the form to add one (a generic JSON
+//! destination's signing secret is shown once).
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -139,13 +140,17 @@ fn Destination(d: DestinationRow) -> impl IntoView {
     } else {
         "Everyone: only notices about published postmortems"
     };
+    let paused = d
+        .paused
+        .then(|| view! { <br /><span class="badge default">"Paused: gets nothing new"</span> });
     view! {
         <tr>
             <th scope="row">{d.name.clone()}<br /><span class="small">{d.url.clone()}</span><br /><span class="small muted">{d.created.clone()}</span></th>
             <td>{d.kind.clone()}</td>
             <td>{d.events.join(", ")}</td>
-            <td>{reaches}</td>
+            <td>{reaches}{paused}</td>
             <td>
+                <a class="button small" href=format!("/admin/webhooks/{}", d.id)>"Edit"</a>
                 <ConfirmDelete key=format!("webhook-{}", d.id) warning=format!("{} will receive no more notices; what is still queued for it is given up on.", d.name)>
                     <ActionForm action=delete>
                         <input type="hidden" name="id" value=d.id />
@@ -165,29 +170,37 @@ fn NewDestination(flash: Option<FormFlash>, action: ServerAction<CreateWebhook>)
         CreateWebhook::PATH,
         move || action.value().get(),
     );
+    view! {
+        <ActionForm action=action attr:class="form" attr:id="new-webhook">
+            <h3>"Add a destination"</h3>
+            <FormMessage form=form.clone() />
+            <DestinationFields form=form.clone() />
+            <button type="submit">"Add destination"</button>
+        </ActionForm>
+    }
+}
+
+/// A destination's fields, the same when it is added and when it is edited.
+#[component]
+pub(super) fn DestinationFields(form: FormState) -> impl IntoView {
     let kinds: Vec<(String, String)> = WebhookKind::ALL
         .iter()
         .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
         .collect();
     let events_error = form.field_error("events");
     view! {
-        <ActionForm action=action attr:class="form" attr:id="new-webhook">
-            <h3>"Add a destination"</h3>
-            <FormMessage form=form.clone() />
-            <TextField form=form.clone() name="name" label="Name" required=true placeholder="#incidents on Slack"
-                hint="So you know which one to delete." />
-            <TextField form=form.clone() name="url" label="Address" required=true kind="url" placeholder="https://hooks.slack.com/services/…"
-                hint="Where Debrief POSTs each notice (http:// or https://)." />
-            <SelectField form=form.clone() name="kind" label="Payload" options=kinds
-                hint="Slack-compatible: {\"text\": …} for a chat channel. Generic JSON: the whole notice, signed with a secret shown once." />
-            <fieldset class="field" class:invalid=move || events_error.get().is_some()>
-                <legend>"Events it receives"</legend>
-                {Event::ALL.into_iter().map(|e| view! { <CheckboxField form=form.clone() name=e.as_str() label=e.label() /> }).collect_view()}
-                {move || events_error.get().map(|m| view! { <p class="field-error" id="e-events" role="alert">{m}</p> })}
-            </fieldset>
-            <CheckboxField form=form.clone() name="writers_only" label="Reaches postmortem writers only"
-                hint="Ticked: it receives every notice, drafts' titles too. Unticked: only notices every viewer may read (about published postmortems)." />
-            <button type="submit">"Add destination"</button>
-        </ActionForm>
+        <TextField form=form.clone() name="name" label="Name" required=true placeholder="#incidents on Slack"
+            hint="So you know which one is which." />
+        <TextField form=form.clone() name="url" label="Address" required=true kind="url" placeholder="https://hooks.slack.com/services/…"
+            hint="Where Debrief POSTs each notice (http:// or https://)." />
+        <SelectField form=form.clone() name="kind" label="Payload" options=kinds
+            hint="Slack-compatible: {\"text\": …} for a chat channel. Generic JSON: the whole notice, signed with a secret shown once." />
+        <fieldset class="field" class:invalid=move || events_error.get().is_some()>
+            <legend>"Events it receives"</legend>
+            {Event::ALL.into_iter().map(|e| view! { <CheckboxField form=form.clone() name=e.as_str() label=e.label() /> }).collect_view()}
+            {move || events_error.get().map(|m| view! { <p class="field-error" id="e-events" role="alert">{m}</p> })}
+        </fieldset>
+        <CheckboxField form=form.clone() name="writers_only" label="Reaches postmortem writers only"
+            hint="Ticked: it receives every notice, drafts' titles too. Unticked: only notices every viewer may read (about published postmortems)." />
     }
 }

@@ -149,6 +149,10 @@ pub struct PostmortemExport {
     pub factors: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub related: Vec<serde_json::Value>,
+    /// Mentors' notes on the published postmortem: `body_md`, `show_on_shared`, `author` (a
+    /// name) and `timeline_entry` (a position in `timeline`, null for the lesson as a whole).
+    #[schema(value_type = Vec<Object>)]
+    pub mentor_notes: Vec<serde_json::Value>,
 }
 
 /// Moves a follow-up (`POST /api/v1/follow-ups/{id}/state`).
