@@ -41,6 +41,7 @@ mod relations;
 mod requests;
 mod review;
 mod review_groups;
+mod review_rounds;
 mod scheduled;
 mod search;
 mod seed;

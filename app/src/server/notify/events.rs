@@ -86,6 +86,7 @@ pub async fn review_step(
     comments: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Newest first.
     let rounds: Vec<reviews::StoredReview> = reviews::list_for(db, incident.id)
         .await?
         .into_iter()
@@ -104,7 +105,8 @@ pub async fn review_step(
     let about = facts(incident);
     let (notice, people) = match step {
         ReviewStep::Submit => {
-            let people = match rounds.last().and_then(|r| r.reviewer_id) {
+            // Back to the reviewer of the latest decision, or to every uninvolved reviewer.
+            let people = match rounds.first().and_then(|r| r.reviewer_id) {
                 Some(reviewer) => vec![reviewer],
                 None => uninvolved_reviewers(db, &authors().await?).await?,
             };
@@ -123,7 +125,7 @@ pub async fn review_step(
         ),
         ReviewStep::Publish => {
             let mut people = authors().await?;
-            people.extend(rounds.iter().rev().find_map(|r| r.reviewer_id));
+            people.extend(rounds.iter().find_map(|r| r.reviewer_id));
             let published = IncidentFacts {
                 published: true,
                 ..about
