@@ -59,6 +59,7 @@ pub fn message(from: &Mailbox, row: &outbox::Model, public_url: &str) -> Result<
         .parse()
         .map_err(|_| format!("{:?} is not an email address", row.recipient))?;
     let link = absolute(public_url, &row.link);
+    let body = absolute_paths(public_url, &row.body);
     Message::builder()
         .from(from.clone())
         .to(to)
@@ -73,8 +74,8 @@ pub fn message(from: &Mailbox, row: &outbox::Model, public_url: &str) -> Result<
             row.event.clone(),
         ))
         .multipart(MultiPart::alternative_plain_html(
-            text_part(&row.body, &link),
-            html_part(&row.subject, &row.body, &link),
+            text_part(&body, &link),
+            html_part(&row.subject, &body, &link),
         ))
         .map_err(|e| format!("building the message: {e}"))
 }
@@ -86,6 +87,29 @@ pub fn absolute(public_url: &str, link: &str) -> String {
     } else {
         format!("{public_url}/{}", link.trim_start_matches('/'))
     }
+}
+
+/// The paths of Debrief's pages in a notice's text (a digest lists each follow-up's), each
+/// preceded by the start or a blank, as addresses people can open: `see /incidents/4.` becomes
+/// `see https://debrief.example.com/incidents/4.`.
+pub fn absolute_paths(public_url: &str, text: &str) -> String {
+    const PAGES: &str = "/incidents/";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(PAGES) {
+        let starts_word = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        out.push_str(&rest[..at]);
+        if starts_word {
+            out.push_str(public_url.trim_end_matches('/'));
+        }
+        out.push_str(PAGES);
+        rest = &rest[at + PAGES.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A `Message-ID` derived from the idempotency key: the same delivery always has the same one.
@@ -165,6 +189,27 @@ mod tests {
             absolute("https://x.example", "https://y.example/a"),
             "https://y.example/a"
         );
+    }
+
+    #[test]
+    fn the_pages_named_in_a_notices_text_become_absolute_links() {
+        let url = "https://debrief.example.com";
+        assert_eq!(
+            absolute_paths(
+                url,
+                "- Alert (due 2026-12-03) — from “Login outage”: /incidents/1/follow-ups/1\n/incidents/4."
+            ),
+            "- Alert (due 2026-12-03) — from “Login outage”: https://debrief.example.com/incidents/1/follow-ups/1\nhttps://debrief.example.com/incidents/4."
+        );
+        // Only a path that starts a word: an address already whole, or a path inside another
+        // word, stays as it is.
+        for kept in [
+            "https://other.example/incidents/3",
+            "see a/incidents/3",
+            "no link here",
+        ] {
+            assert_eq!(absolute_paths(url, kept), kept);
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use app::server::entities::{outbox, webhook_destinations};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::email::absolute;
+use super::email::{absolute, absolute_paths};
 
 /// The signature header's value for `body` sent at `timestamp` under `secret`.
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
@@ -48,7 +48,7 @@ pub fn json_payload(row: &outbox::Model, public_url: &str) -> String {
         "delivery": row.idempotency_key,
         "event": row.event,
         "subject": row.subject,
-        "body": row.body,
+        "body": absolute_paths(public_url, &row.body),
         "link": absolute(public_url, &row.link),
         "data": data,
         "created_at": row.created_at.to_rfc3339(),

@@ -36,9 +36,14 @@ async fn each_round_goes_back_to_the_reviewer_of_the_latest_decision() {
     );
 
     assert_eq!(
-        rita.call(ApprovePostmortem::PATH, &approval_fields(&id)).await.0,
+        rita.call(ApprovePostmortem::PATH, &approval_fields(&id))
+            .await
+            .0,
         200
     );
-    assert_eq!(app.call(PublishPostmortem::PATH, &[("id", &id)]).await.0, 200);
+    assert_eq!(
+        app.call(PublishPostmortem::PATH, &[("id", &id)]).await.0,
+        200
+    );
     assert_eq!(told(&app, "published").await, ["rita@example.com"]);
 }
