@@ -189,6 +189,29 @@ pub struct Received {
     pub body: String,
 }
 
+impl Received {
+    /// The `X-Debrief-Signature` a receiver holding `secret` expects for this request, computed
+    /// as the README tells receivers to: `v1=` and the hex of HMAC-SHA256(secret,
+    /// "{X-Debrief-Timestamp}.{body}").
+    #[allow(dead_code)]
+    pub fn signature_with(&self, secret: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let timestamp = self
+            .headers
+            .get("x-debrief-timestamp")
+            .map_or("", String::as_str);
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("a key");
+        mac.update(format!("{timestamp}.{}", self.body).as_bytes());
+        let hex: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("v1={hex}")
+    }
+}
+
 /// A local HTTP server that records every request and answers with a chosen status.
 #[derive(Clone)]
 pub struct HttpReceiver {
