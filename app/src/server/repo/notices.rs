@@ -135,18 +135,7 @@ pub async fn claim<C: ConnectionTrait>(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let inserted = scheduled_notices::Entity::insert(scheduled_notices::ActiveModel {
-        key: Set(key.to_owned()),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(scheduled_notices::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    Ok(inserted == 1)
+    Ok(claim_all(conn, &[key.to_owned()], now).await? == 1)
 }
 
 /// Takes every one of `keys` not taken yet, without a notice: what the periodic task decided
