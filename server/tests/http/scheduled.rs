@@ -1,19 +1,22 @@
-//! The notices the periodic task writes by itself, beyond the daily digest (see
-//! `notifications.rs`): the weekly digest (once per person and ISO week, on Monday after 08:00
-//! their time), the not-submitted reminder that repeats every N days until the postmortem is
-//! submitted, and what a tick costs when everything is written already.
+//! The notices the periodic task writes by itself (those people's acts cause are in
+//! `notifications.rs`): the daily digest (once per owner and local day), the weekly digest (once
+//! per person and ISO week, on Monday after 08:00 their time), and the not-submitted reminder
+//! that repeats every N days until the postmortem is submitted; `tick_cost.rs` holds what a tick
+//! costs when everything is written already.
 
+use app::api::notices::SaveNoticePolicy;
 use app::api::review::{StartCorrection, SubmitForReview};
 use app::domain::account::Role;
-use app::server::entities::{follow_ups, outbox, published_postmortems};
+use app::server::entities::{follow_ups, milestones, outbox, published_postmortems, users};
+use app::server::notify::scheduled::{Ticked, tick};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::notifications::{
-    add_follow_up, due_on, mitigated_at, person, rows, set_zone, ticked, told,
+use super::notifications::{add_follow_up, person, rows, told};
+use crate::common::{
+    ADMIN_EMAIL as ADMIN, PASSWORD, TestApp, incident_of, on_server, spawn, text_of,
 };
-use crate::common::{TestApp, incident_of, on_server, spawn, text_of};
 
 /// Makes follow-up `id` in progress without a due date.
 async fn undated(app: &TestApp, id: i64) {
@@ -261,4 +264,224 @@ async fn the_not_submitted_reminder_repeats_every_n_days_until_submitted_and_nev
         200
     );
     assert_eq!(ticked(&app, after(21)).await.reminders, 0);
+}
+
+/// Makes follow-up `id` committed, due on `due`.
+pub(crate) async fn due_on(app: &TestApp, id: i64, due: NaiveDate, state: &'static str) {
+    let db = app.db.clone();
+    on_server(async move {
+        let mut row: follow_ups::ActiveModel = follow_ups::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        row.due_on = sea_orm::Set(Some(due));
+        row.state = sea_orm::Set(state.to_owned());
+        sea_orm::ActiveModelTrait::update(row, &db).await.unwrap();
+    })
+    .await;
+}
+
+pub(crate) async fn set_zone(app: &TestApp, user: i64, zone: &'static str) {
+    let db = app.db.clone();
+    on_server(async move {
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::TimeZone,
+                sea_orm::sea_query::Expr::value(zone),
+            )
+            .filter(users::Column::Id.eq(user))
+            .exec(&db)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+pub(crate) async fn ticked(app: &TestApp, now: DateTime<Utc>) -> Ticked {
+    let db = app.db.clone();
+    on_server(async move { tick(&db, now).await.unwrap() }).await
+}
+
+#[tokio::test]
+async fn the_daily_digest_is_one_notice_per_owner_and_local_day_however_many_ticks() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let (ann_id, _) = person(&app, "ann@example.com", "Ann Author", Role::Author).await;
+    let (bo_id, _) = person(&app, "bo@example.com", "Bo Author", Role::Author).await;
+    set_zone(&app, ann_id, "Asia/Tokyo").await;
+    let ann = ann_id.to_string();
+    let mut ids = Vec::new();
+    for title in ["Overdue one", "Due soon one", "Due later one", "Done one"] {
+        ids.push(add_follow_up(&app, incident, title, &ann).await.unwrap());
+    }
+    due_on(&app, ids[0], day(8), "committed").await;
+    due_on(&app, ids[1], day(12), "in_progress").await;
+    due_on(&app, ids[2], day(20), "committed").await;
+    due_on(&app, ids[3], day(9), "done").await;
+    let bos = add_follow_up(&app, incident, "Bo's overdue one", &bo_id.to_string())
+        .await
+        .unwrap();
+    due_on(&app, bos, day(1), "committed").await;
+
+    // 00:30 UTC on the 10th: 09:30 in Tokyo (Ann's digest is due), 00:30 for Bo (not yet).
+    let morning = Utc.with_ymd_and_hms(2026, 12, 10, 0, 30, 0).unwrap();
+    let (first, second) = tokio::join!(ticked(&app, morning), ticked(&app, morning));
+    assert_eq!(first.digests + second.digests, 1, "two instances write one");
+    assert_eq!(ticked(&app, morning).await.digests, 0);
+    let digests = rows(&app, "follow_ups_due").await;
+    assert_eq!(digests.len(), 1);
+    let digest = &digests[0];
+    assert_eq!(digest.recipient, "ann@example.com");
+    assert_eq!(
+        digest.idempotency_key,
+        format!("follow_ups_due:user:{ann_id}:2026-12-10:email:{ann_id}")
+    );
+    assert_eq!(digest.subject, "1 follow-up overdue, 1 due soon");
+    assert!(
+        digest.body.contains("Overdue one (due 2026-12-08)"),
+        "{}",
+        digest.body
+    );
+    assert!(digest.body.contains("Due soon one (due 2026-12-12)"));
+    assert!(!digest.body.contains("Due later one"));
+    assert!(!digest.body.contains("Done one"));
+
+    // Bo's turn comes after 08:00 his time (UTC), once; Ann's next digest the next day.
+    let later = Utc.with_ymd_and_hms(2026, 12, 10, 8, 5, 0).unwrap();
+    assert_eq!(ticked(&app, later).await.digests, 1);
+    assert_eq!(
+        told(&app, "follow_ups_due").await,
+        ["ann@example.com", "bo@example.com"]
+    );
+    let next_day = morning.checked_add_days(Days::new(1)).unwrap();
+    assert_eq!(ticked(&app, next_day).await.digests, 1);
+}
+
+#[tokio::test]
+async fn a_viewer_owners_digest_leaves_out_follow_ups_of_drafts() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let (vera_id, _) = person(&app, "vera@example.com", "Vera Viewer", Role::Viewer).await;
+    let f = add_follow_up(&app, incident, "Hidden draft action", &vera_id.to_string())
+        .await
+        .unwrap();
+    due_on(&app, f, day(9), "committed").await;
+    let noon = Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap();
+    assert_eq!(ticked(&app, noon).await.digests, 0);
+    assert!(told(&app, "follow_ups_due").await.is_empty());
+}
+
+/// When the incident was mitigated.
+pub(crate) async fn mitigated_at(app: &TestApp, incident: i64) -> DateTime<Utc> {
+    let db = app.db.clone();
+    on_server(async move {
+        milestones::Entity::find()
+            .filter(milestones::Column::IncidentId.eq(incident))
+            .filter(milestones::Column::Kind.eq("mitigated"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .at
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_postmortem_still_a_draft_n_days_after_mitigation_reminds_its_authors_once() {
+    let app = spawn().await;
+    let incident = incident_of(&app.load_example().await);
+    let (_, ann) = person(&app, "ann@example.com", "Ann Author", Role::Author).await;
+    add_follow_up(&ann, incident, "Safe default concurrency", "")
+        .await
+        .unwrap();
+    let viewer = app.browser_as(Role::Viewer).await;
+
+    // The admin sets N on the policies page; a wrong value is refused beside its field.
+    let (_, page) = app.page("/admin/policies").await;
+    assert!(text_of(&page).contains("Not submitted: days after mitigation"));
+    let fields = |due: &'static str, late: &'static str| {
+        vec![
+            ("form[due_soon_days]", due),
+            ("form[not_submitted_days]", late),
+        ]
+    };
+    let (status, body) = app.call(SaveNoticePolicy::PATH, &fields("3", "0")).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("not_submitted_days"), "{body}");
+    // Without JavaScript: back to the page, the message beside the field, the value kept.
+    let (status, location) = app
+        .submit(SaveNoticePolicy::PATH, "/admin/policies", &fields("4", "0"))
+        .await;
+    assert_eq!(status, 303, "{location:?}");
+    let (_, page) = app.page(&location.unwrap()).await;
+    assert!(page.contains("Enter a whole number of days from 1 to 90."));
+    assert!(page.contains(r#"value="4""#), "what was typed is kept");
+    assert_eq!(
+        viewer
+            .call(SaveNoticePolicy::PATH, &fields("3", "30"))
+            .await
+            .0,
+        403
+    );
+    let (status, location) = app
+        .submit(
+            SaveNoticePolicy::PATH,
+            "/admin/policies",
+            &fields("3", "30"),
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (302, Some("/admin/policies?saved=notices"))
+    );
+    let (_, page) = app.page("/admin/policies?saved=notices").await;
+    assert!(page.contains(r#"value="30""#), "the saved value is shown");
+
+    let mitigated = mitigated_at(&app, incident).await;
+    let early = mitigated.checked_add_days(Days::new(29)).unwrap();
+    assert_eq!(ticked(&app, early).await.reminders, 0);
+    let due = mitigated.checked_add_days(Days::new(30)).unwrap();
+    let (a, b) = tokio::join!(ticked(&app, due), ticked(&app, due));
+    assert_eq!(a.reminders + b.reminders, 1, "two instances write one");
+    assert_eq!(ticked(&app, due).await.reminders, 0);
+    assert_eq!(
+        told(&app, "postmortem_not_submitted").await,
+        [ADMIN, "ann@example.com"]
+    );
+    let row = &rows(&app, "postmortem_not_submitted").await[0];
+    assert!(row.body.contains("still a draft"), "{}", row.body);
+    assert_eq!(row.link, format!("/incidents/{incident}"));
+
+    // Submitted postmortems are not reminded of.
+    let other = incident_of(&app.load_example().await);
+    assert_eq!(
+        app.call(SubmitForReview::PATH, &[("id", &other.to_string())])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(ticked(&app, due).await.reminders, 0);
+}
+
+#[tokio::test]
+async fn the_server_writes_reminders_by_itself_every_interval() {
+    let app = crate::common::spawn_empty_configured(|config| {
+        config.reminder_interval = std::time::Duration::from_secs(1);
+    })
+    .await;
+    app.add_user(ADMIN, crate::common::ADMIN_NAME, Role::Admin)
+        .await;
+    assert_eq!(app.log_in(ADMIN, PASSWORD).await.0, 302);
+    // The worked example was mitigated in 2020: long past the default 7 days.
+    app.load_example().await;
+    let mut waited = 0;
+    while told(&app, "postmortem_not_submitted").await.is_empty() {
+        assert!(waited < 100, "no reminder after 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(told(&app, "postmortem_not_submitted").await, [ADMIN]);
 }

@@ -105,7 +105,7 @@ const MAX_WRITTEN_TICK_STATEMENTS: u64 = 7;
 /// One tick at `now`: what it wrote and how many statements it ran.
 async fn counted_tick(app: &TestApp, now: DateTime<Utc>) -> (Ticked, u64) {
     let before = app.statements.now();
-    let ticked = crate::notifications::ticked(app, now).await;
+    let ticked = crate::scheduled::ticked(app, now).await;
     (ticked, (app.statements.now() - before).statements)
 }
 
