@@ -247,7 +247,7 @@ async fn waiting_reviews(
             .expr_as(h(history::Column::UserId), Alias::new("user_id"))
             .from(history::Entity)
             .and_where(h(history::Column::IncidentId).is_in(unchosen.iter().copied()))
-            .and_where(h(history::Column::Part).ne(Part::Review.as_str()))
+            .and_where(h(history::Column::Part).is_not_in(Part::NOT_WRITING.map(Part::as_str)))
             .and_where(h(history::Column::UserId).is_not_null())
             .to_owned();
         for row in rows(db, &wrote).await? {
