@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use app::domain::export::PostmortemExport;
 
-use app::domain::history::{Action, HistoryEntry, Recorded, summary};
+use app::domain::history::{Action, HistoryEntry, Part, Recorded, summary};
 use app::domain::incident::IncidentStatus;
 use app::domain::relation::{ExportedRelation, NewRelation};
 use app::server::entities::incident_relations as relation_rows;
@@ -445,7 +445,12 @@ async fn import_parts(
                 related_incident_id: related,
                 note: link.note.clone(),
             };
-            relations::add(&txn, incident, &new).await.map_err(failed)?;
+            let added = relations::add(&txn, incident, &new).await.map_err(failed)?;
+            // Searchable like a link added on the page (the postmortems were indexed before
+            // their links existed).
+            search::reindex_part(&txn, incident, Part::Relation, added)
+                .await
+                .map_err(failed)?;
         }
     }
     for group in groups {
@@ -491,7 +496,7 @@ async fn write_one<C: ConnectionTrait>(
     if status == IncidentStatus::Published {
         published::keep(txn, id).await?;
     }
-    search::reindex(txn, id).await?;
+    search::index_new(txn, id).await?;
     Ok(id)
 }
 

@@ -285,7 +285,7 @@ pub async fn load_worked_example() -> Result<i64, AppError> {
         Some(first.snapshot(&chrono::Utc)),
     )
     .await?;
-    crate::server::repo::search::reindex(edit.txn(), earlier).await?;
+    crate::server::repo::search::index_new(edit.txn(), earlier).await?;
     edit.commit().await?;
     super::redirect(&format!("/incidents/{id}"));
     Ok(id)

@@ -67,7 +67,7 @@ async fn load(conn: &DatabaseTransaction, id: i64) -> Result<Option<Postmortem>,
 
 /// Compares every postmortem's export on `source` with the one on `target`, a page of ids at a
 /// time, and fills the target's search index from the postmortems it loaded there (the
-/// documents `app::server::repo::search::reindex` would write, a few hundred per statement).
+/// documents `app::server::repo::search::index_new` would write, a few hundred per statement).
 ///
 /// # Errors
 /// A one-line message when either side cannot be read or the index cannot be written.

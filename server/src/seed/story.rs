@@ -312,7 +312,7 @@ impl<'p> Story<'p> {
             },
         )
         .await?;
-        search::reindex(tx, id).await?;
+        search::index_new(tx, id).await?;
         if self.status != IncidentStatus::Draft {
             incidents::set_review(tx, id, self.status, 1).await?;
         }

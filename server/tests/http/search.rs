@@ -111,6 +111,21 @@ async fn results_are_ranked_highlighted_and_follow_every_edit() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(find(&app, "canary").await.hits.len(), 1);
+    let db = app.db.clone();
+    let left = crate::common::on_server(async move {
+        use sea_orm::ConnectionTrait;
+        db.query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM search_index WHERE incident_id = {second}"),
+        ))
+        .await
+        .expect("counted")
+        .expect("a row")
+        .try_get::<i64>("", "n")
+        .expect("a count")
+    })
+    .await;
+    assert_eq!(left, 0, "none of its documents is left in the index");
 
     // Words that are operators elsewhere are only words here.
     for q in ["\"", "NEAR(", "a OR", "*", ""] {

@@ -307,6 +307,15 @@ async fn import_all_links_related_incidents_again_and_makes_the_review_groups_ag
     assert_eq!(
         column(
             &there_url,
+            "SELECT incident_id FROM search_index WHERE kind = 'relation'"
+        )
+        .await,
+        [new_example.clone()],
+        "the link is searchable, as one added on the page is"
+    );
+    assert_eq!(
+        column(
+            &there_url,
             "SELECT g.name || ': ' || m.incident_id FROM review_groups g \
              JOIN review_group_members m ON m.review_group_id = g.id ORDER BY m.incident_id"
         )

@@ -99,7 +99,8 @@ pub struct Edit {
 /// ([`Edit::record`]), so what was recorded is what is re-indexed when the write commits.
 #[derive(Default)]
 struct Touched {
-    /// A new postmortem (created, imported, the worked example): all of it.
+    /// A new postmortem (created, imported, the worked example): all of it, under keys still
+    /// free.
     whole: bool,
     /// The parts recorded, each once.
     parts: Vec<(Part, i64)>,
@@ -276,7 +277,7 @@ impl Edit {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         if touched.whole {
-            search::reindex(&self.txn, self.incident_id).await?;
+            search::index_new(&self.txn, self.incident_id).await?;
         } else {
             for (part, part_id) in touched.parts {
                 search::reindex_part(&self.txn, self.incident_id, part, part_id).await?;

@@ -28,7 +28,7 @@ pub struct Postmortem {
 }
 
 impl Postmortem {
-    /// Its search documents: its parts' and its links' (what [`super::search::reindex`]
+    /// Its search documents: its parts' and its links' (what [`super::search::index_new`]
     /// writes).
     pub fn documents(&self) -> Vec<crate::domain::search::Document> {
         let mut docs = crate::domain::search::documents(&self.parts());

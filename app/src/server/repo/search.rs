@@ -4,8 +4,9 @@
 //!
 //! Each document is stored under its [`Document::key`] (the FTS5 `rowid`, the Postgres `id`),
 //! so a write re-indexes only the part it changed ([`reindex_part`]: one row looked up by its
-//! key, whatever the postmortem or the database holds); [`reindex`] rebuilds a whole
-//! postmortem's documents (a new or imported one, a deleted one) and gives the same rows.
+//! key, whatever the postmortem or the database holds); [`index_new`] writes a new postmortem's
+//! documents and [`remove_postmortem`] a deleted one's, each by key, so no write reads the whole
+//! index.
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
@@ -149,46 +150,77 @@ async fn put_or_remove<C: ConnectionTrait>(
     }
 }
 
-/// Replaces one postmortem's documents with `docs`.
+/// Indexes a postmortem created in the same write (new, imported, the worked example, or a
+/// restored one): its parts are new, so their keys are free and nothing is looked up or
+/// removed first — what this costs does not grow with the index.
 ///
 /// # Errors
-/// On a database failure.
-pub async fn replace_for<C: ConnectionTrait>(
-    conn: &C,
-    incident_id: i64,
-    docs: &[Document],
-) -> Result<(), DbErr> {
-    // A scan of the index: only for a whole postmortem (created, imported, deleted).
-    conn.execute_raw(statement(
-        conn,
-        "DELETE FROM search_index WHERE incident_id = ?",
-        vec![incident_id.into()],
-    ))
-    .await?;
-    // A part belongs to one postmortem: its key is free once that postmortem's rows are gone.
-    for d in docs {
-        insert(conn, d).await?;
+/// On a database failure (including a key already taken: the postmortem was indexed before).
+pub async fn index_new<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
+    if let Some(postmortem) = super::postmortem::load(conn, incident_id).await? {
+        insert_many(conn, &postmortem.documents()).await?;
     }
     Ok(())
 }
 
-/// Brings a postmortem's documents up to date with what is stored (none when it is deleted).
+/// Removes a postmortem's documents, by their keys, while its parts are still stored: what
+/// deleting an incident does first ([`incidents::delete`]), since afterwards nothing says which
+/// parts it had. (The index cannot find a postmortem's rows by its incident without reading
+/// all of them: FTS5 does not index that column.)
+///
+/// # Errors
+/// On a database failure.
+pub async fn remove_postmortem<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+) -> Result<(), DbErr> {
+    let Some(postmortem) = super::postmortem::load(conn, incident_id).await? else {
+        return Ok(());
+    };
+    // The documents the incident makes may be absent (no lessons, no field values yet); their
+    // keys are removed whatever it holds.
+    let own = [
+        DocumentKind::Incident,
+        DocumentKind::Lessons,
+        DocumentKind::Fields,
+    ]
+    .map(|kind| index::key(kind, incident_id));
+    let keys: Vec<i64> = own
+        .into_iter()
+        .chain(postmortem.documents().iter().map(Document::key))
+        .collect();
+    for chunk in keys.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "DELETE FROM search_index WHERE {} IN ({marks})",
+            key_column(conn)
+        );
+        conn.execute_raw(statement(
+            conn,
+            &sql,
+            chunk.iter().map(|k| (*k).into()).collect(),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds a postmortem's documents from what is stored, by key ([`remove_postmortem`], then
+/// [`index_new`]): what the writes that each re-index one part must leave.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
-    match super::postmortem::load(conn, incident_id).await? {
-        Some(postmortem) => replace_for(conn, incident_id, &postmortem.documents()).await,
-        None => replace_for(conn, incident_id, &[]).await,
-    }
+    remove_postmortem(conn, incident_id).await?;
+    index_new(conn, incident_id).await
 }
 
 /// Brings the documents made of one part of a postmortem up to date with what is stored: the
 /// part's own (none once it is deleted), or for a parameter its change's; the incident's fields
 /// and its lessons make two documents (the lessons are titled after the incident). Parts that
 /// are not searchable (participants, the review) change nothing. Costs a few statements by key,
-/// however long the postmortem and however many the database holds; a deleted incident takes
-/// all its documents with it ([`reindex`]).
+/// however long the postmortem and however many the database holds; a deleted incident's
+/// documents went before it ([`remove_postmortem`]).
 ///
 /// # Errors
 /// On a database failure.
@@ -210,7 +242,8 @@ pub async fn reindex_part<C: ConnectionTrait>(
                 )
                 .await
             }
-            None => reindex(conn, incident_id).await,
+            // Deleted: its documents went before it ([`remove_postmortem`]).
+            None => Ok(()),
         },
         Part::TimelineEntry => {
             let doc = timeline::TimelinePart::load(conn, part_id)
@@ -238,7 +271,7 @@ pub async fn reindex_part<C: ConnectionTrait>(
         }
         Part::FieldValues => match incidents::get(conn, incident_id).await? {
             Some(incident) => reindex_fields(conn, &incident).await,
-            None => reindex(conn, incident_id).await,
+            None => Ok(()),
         },
         Part::Factor => {
             let doc = super::factors::FactorPart::load(conn, part_id)
@@ -308,7 +341,7 @@ pub async fn build_if_empty<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
         return Ok(());
     }
     for incident in incidents::list(conn, &Default::default()).await? {
-        reindex(conn, incident.id).await?;
+        index_new(conn, incident.id).await?;
     }
     Ok(())
 }

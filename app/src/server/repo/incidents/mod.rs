@@ -138,12 +138,13 @@ pub async fn update_lessons<C: ConnectionTrait>(
     Ok(true)
 }
 
-/// Deletes an incident and everything recorded under it (one statement: the foreign keys
-/// cascade within it). Returns false when there was none.
+/// Deletes an incident and everything recorded under it (the foreign keys cascade within one
+/// statement), its search documents first. Returns false when there was none.
 ///
 /// # Errors
-/// On any database failure; nothing is deleted then.
+/// On any database failure; nothing is deleted then (in a transaction).
 pub async fn delete<C: ConnectionTrait>(conn: &C, id: i64) -> Result<bool, DbErr> {
+    super::search::remove_postmortem(conn, id).await?;
     let result = incidents::Entity::delete_by_id(id).exec(conn).await?;
     Ok(result.rows_affected > 0)
 }
