@@ -102,8 +102,9 @@ struct Touched {
     /// A new postmortem (created, imported, the worked example): all of it, under keys still
     /// free.
     whole: bool,
-    /// The parts recorded, each once.
-    parts: Vec<(Part, i64)>,
+    /// The parts recorded, each once, and whether the part was added in this write (its own
+    /// document's key is then still free when the write commits).
+    parts: Vec<(Part, i64, bool)>,
 }
 
 impl Edit {
@@ -203,7 +204,7 @@ impl Edit {
         before: Option<Snapshot>,
         after: Option<Snapshot>,
     ) -> Result<(), AppError> {
-        self.touch(part, part_id);
+        self.touch(part, part_id, action == Action::Created);
         let entry = HistoryEntry {
             id: 0,
             incident_id: self.incident_id,
@@ -257,10 +258,16 @@ impl Edit {
     }
 
     /// Notes that the search index must follow a change of `part` when the write commits.
-    fn touch(&self, part: Part, part_id: i64) {
+    fn touch(&self, part: Part, part_id: i64, added: bool) {
         let mut touched = self.touched.lock().unwrap_or_else(PoisonError::into_inner);
-        if !touched.parts.contains(&(part, part_id)) {
-            touched.parts.push((part, part_id));
+        // The index is written when the write commits: a part added earlier in it is still new
+        // then, whatever else was recorded of it since.
+        if !touched
+            .parts
+            .iter()
+            .any(|(p, id, _)| (*p, *id) == (part, part_id))
+        {
+            touched.parts.push((part, part_id, added));
         }
     }
 
@@ -279,8 +286,12 @@ impl Edit {
         if touched.whole {
             search::index_new(&self.txn, self.incident_id).await?;
         } else {
-            for (part, part_id) in touched.parts {
-                search::reindex_part(&self.txn, self.incident_id, part, part_id).await?;
+            for (part, part_id, added) in touched.parts {
+                if added {
+                    search::index_added(&self.txn, self.incident_id, part, part_id).await?;
+                } else {
+                    search::reindex_part(&self.txn, self.incident_id, part, part_id).await?;
+                }
             }
         }
         self.txn.commit().await?;
@@ -486,7 +497,7 @@ impl<P: AddablePart> PartEdit<P> {
         P::delete(edit.txn(), stored.id).await?;
         if P::Value::PART == Part::Parameter {
             // Its change's document lists it; once it is gone, only this knows which change.
-            edit.touch(Part::Change, stored.parent_id);
+            edit.touch(Part::Change, stored.parent_id, false);
         }
         edit.record(
             P::Value::PART,

@@ -230,6 +230,57 @@ pub async fn reindex_part<C: ConnectionTrait>(
     part: Part,
     part_id: i64,
 ) -> Result<(), DbErr> {
+    index_part(conn, incident_id, part, part_id, Key::Taken).await
+}
+
+/// [`reindex_part`] for a part added in the same write: the document made of it alone (a
+/// timeline entry's, a change's, …) goes under a key still free, without removing anything
+/// first. A parameter re-indexes its change, and the incident's own documents are replaced, as
+/// [`reindex_part`] does.
+///
+/// # Errors
+/// On a database failure (including a key already taken).
+pub async fn index_added<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    part: Part,
+    part_id: i64,
+) -> Result<(), DbErr> {
+    index_part(conn, incident_id, part, part_id, Key::Free).await
+}
+
+/// Whether a part's own document may already be in the index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// The part was added in this write: nothing is stored under its key.
+    Free,
+    /// It may hold the part's earlier document.
+    Taken,
+}
+
+/// Writes a part's own document (`doc`; none when the part is gone or says nothing), replacing
+/// what its key held unless the key is [`Key::Free`].
+async fn own<C: ConnectionTrait>(
+    conn: &C,
+    kind: DocumentKind,
+    part_id: i64,
+    doc: Option<Document>,
+    key: Key,
+) -> Result<(), DbErr> {
+    match (doc, key) {
+        (Some(doc), Key::Free) => insert(conn, &doc).await,
+        (None, Key::Free) => Ok(()),
+        (doc, Key::Taken) => put_or_remove(conn, kind, part_id, doc).await,
+    }
+}
+
+async fn index_part<C: ConnectionTrait>(
+    conn: &C,
+    incident_id: i64,
+    part: Part,
+    part_id: i64,
+    key: Key,
+) -> Result<(), DbErr> {
     match part {
         Part::Incident | Part::Lessons => match incidents::get(conn, incident_id).await? {
             Some(incident) => {
@@ -249,15 +300,20 @@ pub async fn reindex_part<C: ConnectionTrait>(
             let doc = timeline::TimelinePart::load(conn, part_id)
                 .await?
                 .map(|s| index::timeline_document(s.incident_id, s.id, &s.value));
-            put_or_remove(conn, DocumentKind::Timeline, part_id, doc).await
+            own(conn, DocumentKind::Timeline, part_id, doc, key).await
         }
         Part::ImpactFigure => {
             let doc = impact::ImpactPart::load(conn, part_id)
                 .await?
                 .map(|s| index::impact_document(s.incident_id, s.id, &s.value));
-            put_or_remove(conn, DocumentKind::Impact, part_id, doc).await
+            own(conn, DocumentKind::Impact, part_id, doc, key).await
         }
-        Part::Change => reindex_change(conn, part_id).await,
+        Part::Change => {
+            let doc = changes::get(conn, part_id)
+                .await?
+                .map(|c| index::change_document(&c));
+            own(conn, DocumentKind::Change, part_id, doc, key).await
+        }
         Part::Parameter => match changes::get_parameter(conn, part_id).await? {
             Some(parameter) => reindex_change(conn, parameter.change_id).await,
             // A deleted parameter's change is re-indexed by who deleted it, who knows it.
@@ -267,7 +323,7 @@ pub async fn reindex_part<C: ConnectionTrait>(
             let doc = follow_ups::FollowUpPart::load(conn, part_id)
                 .await?
                 .map(|s| index::follow_up_document(s.incident_id, s.id, &s.value));
-            put_or_remove(conn, DocumentKind::FollowUp, part_id, doc).await
+            own(conn, DocumentKind::FollowUp, part_id, doc, key).await
         }
         Part::FieldValues => match incidents::get(conn, incident_id).await? {
             Some(incident) => reindex_fields(conn, &incident).await,
@@ -277,19 +333,19 @@ pub async fn reindex_part<C: ConnectionTrait>(
             let doc = super::factors::FactorPart::load(conn, part_id)
                 .await?
                 .map(|s| index::factor_document(s.incident_id, s.id, &s.value));
-            put_or_remove(conn, DocumentKind::Factor, part_id, doc).await
+            own(conn, DocumentKind::Factor, part_id, doc, key).await
         }
         Part::Relation => {
             let doc = relations::get(conn, part_id)
                 .await?
                 .map(|r| index::relation_document(&r));
-            put_or_remove(conn, DocumentKind::Relation, part_id, doc).await
+            own(conn, DocumentKind::Relation, part_id, doc, key).await
         }
         Part::MentorNote => {
             let doc = super::mentor_notes::get(conn, part_id)
                 .await?
                 .map(|n| index::mentor_note_document(&n));
-            put_or_remove(conn, DocumentKind::MentorNote, part_id, doc).await
+            own(conn, DocumentKind::MentorNote, part_id, doc, key).await
         }
         Part::Participant | Part::Review | Part::Template => Ok(()),
     }
