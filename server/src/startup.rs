@@ -111,6 +111,7 @@ impl Application {
             .hash_files(hashed)
             .build();
         let mut state = AppState {
+            writes: db::WriteTurns::open(&config.database_url).await?,
             trusted_proxies: config.trusted_proxies.clone(),
             email_configured: config.notify.smtp.is_some(),
             public_url: config.notify.public_url.as_deref().map(Into::into),

@@ -23,6 +23,8 @@ pub const ADMIN_NAME: &str = "Ada Admin";
 pub struct TestApp {
     pub browser: Browser,
     pub db: sea_orm::DatabaseConnection,
+    /// The connection the server's writers of postmortems share (SQLite), besides `db`.
+    pub writer: Option<sea_orm::DatabaseConnection>,
     pub setup_token: String,
     /// The SQL statements the server's database pool has run (see `StatementCount`).
     pub statements: app::server::db::StatementCount,
@@ -143,7 +145,7 @@ pub async fn spawn_with_routes(
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().to_path_buf();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (base, db, setup_token, statements) = server_runtime()
+    let (base, (db, writer), setup_token, statements) = server_runtime()
         .spawn(async move {
             let mut config = Config {
                 addr: "127.0.0.1:0".parse().expect("valid address"),
@@ -170,17 +172,19 @@ pub async fn spawn_with_routes(
                 .expect("the application starts");
             let base = format!("http://127.0.0.1:{}", app.port());
             let db = app.state().db.clone();
+            let writer = app.state().writes.connection().cloned();
             let token = app.state().setup_token.to_string();
             tokio::spawn(app.run_until(async {
                 let _ = stopped.await;
             }));
-            (base, db, token, statements)
+            (base, (db, writer), token, statements)
         })
         .await
         .expect("the test server starts");
     TestApp {
         browser: Browser::new(&base),
         db,
+        writer,
         setup_token,
         statements,
         _stop: stop,
@@ -189,6 +193,13 @@ pub async fn spawn_with_routes(
 }
 
 impl TestApp {
+    /// Every pool the server holds on its database: the pool, and the writers' connection.
+    pub fn pools(&self) -> Vec<sea_orm::DatabaseConnection> {
+        std::iter::once(self.db.clone())
+            .chain(self.writer.clone())
+            .collect()
+    }
+
     /// Takes an incident through its review to published, as the team would: the admin (who
     /// loaded or wrote it) submits it, a new reviewer who wrote none of it approves it with the
     /// checklist, and the admin publishes it.

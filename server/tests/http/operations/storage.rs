@@ -76,7 +76,7 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers_once_space_
     writes_are_refused(&app, &before, "the disk its database is on is full").await;
 
     std::fs::remove_file(&ballast).expect("the ballast is deleted");
-    every_pooled_connection_begins_a_write(&app.db).await;
+    every_pooled_connection_begins_a_write(&app.pools()).await;
     writes_work_again(&app, &before).await;
 }
 
@@ -84,21 +84,23 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers_once_space_
 /// counting a transaction open on that connection; such a connection must not stay in the
 /// pool, where it would refuse every later write (`BEGIN IMMEDIATE` is refused inside a
 /// transaction) and so keep the server from recovering.
-async fn every_pooled_connection_begins_a_write(db: &DatabaseConnection) {
-    let db = db.clone();
+async fn every_pooled_connection_begins_a_write(pools: &[DatabaseConnection]) {
+    let pools = pools.to_vec();
     on_server(async move {
         use sea_orm::sqlx::Connection;
-        let pool = db.get_sqlite_connection_pool();
-        let mut held = Vec::new();
-        for _ in 0..pool.size() {
-            held.push(pool.acquire().await.expect("a connection"));
-        }
-        for connection in &mut held {
-            let txn = connection
-                .begin_with("BEGIN IMMEDIATE")
-                .await
-                .expect("every pooled connection begins a write");
-            txn.rollback().await.expect("and rolls it back");
+        for db in pools {
+            let pool = db.get_sqlite_connection_pool();
+            let mut held = Vec::new();
+            for _ in 0..pool.size() {
+                held.push(pool.acquire().await.expect("a connection"));
+            }
+            for connection in &mut held {
+                let txn = connection
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .expect("every pooled connection begins a write");
+                txn.rollback().await.expect("and rolls it back");
+            }
         }
     })
     .await;
@@ -109,10 +111,10 @@ async fn a_read_only_database_refuses_writes_clearly_keeps_reads_and_recovers_wi
     let app = spawn().await;
     let before = Before::write(&app).await;
 
-    set_read_only(&app.db, true).await;
+    set_read_only(&app.pools(), true).await;
     writes_are_refused(&app, &before, "its database is read-only").await;
 
-    set_read_only(&app.db, false).await;
+    set_read_only(&app.pools(), false).await;
     writes_work_again(&app, &before).await;
 }
 
@@ -303,10 +305,16 @@ fn assert_no_internals(answer: &str) {
     }
 }
 
-/// Makes every connection of the server's pool refuse writes (`read_only`) or accept them
-/// again, by holding all of them at once: the database then answers writes with its own
-/// read-only error (see the module documentation).
-async fn set_read_only(db: &DatabaseConnection, read_only: bool) {
+/// Makes every connection of the server's pools (`TestApp::pools`) refuse writes
+/// (`read_only`) or accept them again, by holding all of a pool's at once: the database then
+/// answers writes with its own read-only error (see the module documentation).
+async fn set_read_only(pools: &[DatabaseConnection], read_only: bool) {
+    for db in pools {
+        set_pool_read_only(db, read_only).await;
+    }
+}
+
+async fn set_pool_read_only(db: &DatabaseConnection, read_only: bool) {
     let db = db.clone();
     on_server(async move {
         use sea_orm::sqlx;
