@@ -12,8 +12,31 @@ use server::startup::Application;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its number in `mimalloc.h`, the same in versions 2
+/// and 3; the crate's constants leave it out).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory the server frees goes back to the system at once, not 10 ms later on the next
+/// allocation of the thread that freed it: threads that go idle (most SQLite connections' after
+/// a burst, the workers between requests) otherwise kept what a burst had used, and the
+/// server's memory only grew. Measured on 10,000 incidents, a log-in and one view of each page:
+/// 177 → 124 MB; the postmortem page under 32 connections: peak 173 → 124 MB, with no
+/// measurable change in pages a second. `MIMALLOC_PURGE_DELAY` in the environment still
+/// decides when it is set.
+fn return_freed_memory_at_once() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of the allocator's numeric options; mimalloc reads them atomically,
+        // and this runs first in `main`, before any other thread exists.
+        #[allow(unsafe_code)]
+        unsafe {
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+        }
+    }
+}
+
 #[allow(clippy::expect_used)]
 fn main() {
+    return_freed_memory_at_once();
     // At least four workers even on a small machine: with fewer, Leptos' server rendering can
     // leave a resource's future parked and the page never finishes (leptos issue #4647).
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get().max(4));
