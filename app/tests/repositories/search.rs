@@ -4,7 +4,7 @@
 
 use super::*;
 use app::domain::history::Part;
-use app::domain::search::{Document, DocumentKind, MATCH_END, MATCH_START};
+use app::domain::search::{DocumentKind, MATCH_END, MATCH_START};
 use app::server::repo::search::{self, Hit};
 
 fn words(text: &str) -> Vec<String> {
@@ -225,43 +225,40 @@ async fn reindexing_follows_edits_and_a_deleted_postmortem_leaves_the_index() {
 }
 
 #[tokio::test]
-async fn replacing_documents_touches_only_that_postmortem() {
+async fn reindexing_a_postmortem_touches_only_its_documents() {
     let t = fresh_db().await;
     let first = written(&t.db, "First", "Alpha").await;
     let second = written(&t.db, "Second", "Beta").await;
-    let doc = |incident_id: i64, part_id: i64, body: &str| Document {
-        incident_id,
-        kind: DocumentKind::Change,
-        part_id,
-        anchor: format!("change-{incident_id}"),
-        title: "Deploy".into(),
-        body: body.into(),
-    };
-    search::replace_for(
-        &t.db,
-        first,
-        &[doc(first, 1, "gamma"), doc(first, 2, "delta")],
-    )
-    .await
-    .expect("replaced");
-    search::replace_for(&t.db, second, &[doc(second, 3, "gamma")])
+    let said = |body: &str| entry(at(utc(1, 9, 5, 0), Precision::Minute, 0), body);
+    let gamma = timeline::add(&t.db, first, &said("gamma"))
         .await
-        .expect("replaced");
-    assert_eq!(search::count(&t.db).await.expect("counted"), 3);
-
-    search::replace_for(&t.db, first, &[doc(first, 1, "epsilon")])
+        .expect("added");
+    let delta = timeline::add(&t.db, first, &said("delta"))
         .await
-        .expect("replaced");
+        .expect("added");
+    let other = timeline::add(&t.db, second, &said("gamma"))
+        .await
+        .expect("added");
+    search::reindex(&t.db, first).await.expect("indexed");
+    search::reindex(&t.db, second).await.expect("indexed");
+    assert_eq!(search::count(&t.db).await.expect("counted"), 5);
 
-    assert_eq!(search::count(&t.db).await.expect("counted"), 2);
-    let gamma = hits(&t.db, "gamma").await;
+    // The first's gamma becomes epsilon, and its delta goes (a deleted part's document goes
+    // with its part's re-index: afterwards nothing says which part it was).
+    timeline::update(&t.db, gamma, &said("epsilon"))
+        .await
+        .expect("updated");
+    timeline::delete(&t.db, delta).await.expect("deleted");
+    search::reindex_part(&t.db, first, Part::TimelineEntry, delta)
+        .await
+        .expect("removed");
+    search::reindex(&t.db, first).await.expect("re-indexed");
+
+    assert_eq!(search::count(&t.db).await.expect("counted"), 4);
+    let other = format!("entry-{other}");
     assert_eq!(
-        found(&gamma),
-        [(
-            second,
-            DocumentKind::Change,
-            format!("change-{second}").as_str()
-        )]
+        found(&hits(&t.db, "gamma").await),
+        [(second, DocumentKind::Timeline, other.as_str())]
     );
     assert!(hits(&t.db, "delta").await.is_empty());
     assert_eq!(hits(&t.db, "epsilon").await[0].incident_id, first);

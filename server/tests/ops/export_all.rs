@@ -310,7 +310,7 @@ async fn import_all_links_related_incidents_again_and_makes_the_review_groups_ag
             "SELECT incident_id FROM search_index WHERE kind = 'relation'"
         )
         .await,
-        [new_example.clone()],
+        std::slice::from_ref(&new_example),
         "the link is searchable, as one added on the page is"
     );
     assert_eq!(
