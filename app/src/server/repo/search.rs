@@ -174,9 +174,18 @@ pub async fn remove_postmortem<C: ConnectionTrait>(
     conn: &C,
     incident_id: i64,
 ) -> Result<(), DbErr> {
-    let Some(postmortem) = super::postmortem::load(conn, incident_id).await? else {
-        return Ok(());
-    };
+    match super::postmortem::load(conn, incident_id).await? {
+        Some(postmortem) => remove_documents(conn, &postmortem).await,
+        None => Ok(()),
+    }
+}
+
+/// Removes by key the documents `postmortem` makes, and those its incident may make.
+async fn remove_documents<C: ConnectionTrait>(
+    conn: &C,
+    postmortem: &super::postmortem::Postmortem,
+) -> Result<(), DbErr> {
+    let incident_id = postmortem.incident.id;
     // The documents the incident makes may be absent (no lessons, no field values yet); their
     // keys are removed whatever it holds.
     let own = [
@@ -205,14 +214,17 @@ pub async fn remove_postmortem<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Rebuilds a postmortem's documents from what is stored, by key ([`remove_postmortem`], then
-/// [`index_new`]): what the writes that each re-index one part must leave.
+/// Rebuilds a postmortem's documents from what is stored, by key (as [`remove_postmortem`],
+/// then [`index_new`], with one load): what the writes that each re-index one part must leave.
 ///
 /// # Errors
 /// On a database failure.
 pub async fn reindex<C: ConnectionTrait>(conn: &C, incident_id: i64) -> Result<(), DbErr> {
-    remove_postmortem(conn, incident_id).await?;
-    index_new(conn, incident_id).await
+    if let Some(postmortem) = super::postmortem::load(conn, incident_id).await? {
+        remove_documents(conn, &postmortem).await?;
+        insert_many(conn, &postmortem.documents()).await?;
+    }
+    Ok(())
 }
 
 /// Brings the documents made of one part of a postmortem up to date with what is stored: the
@@ -308,14 +320,10 @@ async fn index_part<C: ConnectionTrait>(
                 .map(|s| index::impact_document(s.incident_id, s.id, &s.value));
             own(conn, DocumentKind::Impact, part_id, doc, key).await
         }
-        Part::Change => {
-            let doc = changes::get(conn, part_id)
-                .await?
-                .map(|c| index::change_document(&c));
-            own(conn, DocumentKind::Change, part_id, doc, key).await
-        }
+        Part::Change => index_change(conn, part_id, key).await,
+        // A parameter is listed in its change's document, which exists already.
         Part::Parameter => match changes::get_parameter(conn, part_id).await? {
-            Some(parameter) => reindex_change(conn, parameter.change_id).await,
+            Some(parameter) => index_change(conn, parameter.change_id, Key::Taken).await,
             // A deleted parameter's change is re-indexed by who deleted it, who knows it.
             None => Ok(()),
         },
@@ -365,11 +373,11 @@ async fn reindex_fields<C: ConnectionTrait>(
     .await
 }
 
-async fn reindex_change<C: ConnectionTrait>(conn: &C, change_id: i64) -> Result<(), DbErr> {
+async fn index_change<C: ConnectionTrait>(conn: &C, change_id: i64, key: Key) -> Result<(), DbErr> {
     let doc = changes::get(conn, change_id)
         .await?
         .map(|c| index::change_document(&c));
-    put_or_remove(conn, DocumentKind::Change, change_id, doc).await
+    own(conn, DocumentKind::Change, change_id, doc, key).await
 }
 
 /// How many documents the index holds.
