@@ -77,15 +77,66 @@ async fn open(url: &str, max_connections: Option<u32>) -> Result<DatabaseConnect
                 // costs one fsync of the log per commit.
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(BUSY_TIMEOUT)
                     .foreign_keys(true)
             })
             .map_sqlx_sqlite_pool_opts(|o| o.after_release(kept_after_release));
     }
-    let mut db = Database::connect(options).await?;
+    let mut db = connect_waiting(options).await?;
     let count = StatementCount::of(url);
     db.set_metric_callback(move |info| count.record(info));
     Ok(db)
+}
+
+/// How long an SQLite statement waits for a lock another connection holds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connects with `options`, waiting (up to [`BUSY_TIMEOUT`]) while another server sets up the
+/// same new SQLite file. A new file's first connection switches it to WAL; a connection of a
+/// second server that read the file before that switch, and tries to make it too, would have to
+/// upgrade its read lock while the first holds a write lock. SQLite answers SQLITE_BUSY at once
+/// there, without waiting, to avoid a deadlock, and the second server's start failed with
+/// "database is locked". Once the file is in WAL, connecting again finds nothing to switch.
+async fn connect_waiting(options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err)
+                if sqlite_code(&err).map(|code| code & PRIMARY_CODE) == Some(SQLITE_BUSY)
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            connected => return connected,
+        }
+    }
+}
+
+/// SQLite's primary result code for a lock another connection holds.
+const SQLITE_BUSY: i32 = 5;
+
+/// An extended SQLite result code keeps its primary code in its low byte.
+const PRIMARY_CODE: i32 = 0xff;
+
+/// The (extended) result code of the SQLite error `err` reports, if it is one.
+fn sqlite_code(err: &DbErr) -> Option<i32> {
+    use sea_orm::sqlx::error::DatabaseError;
+    let sqlite = database_error(err)?.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()?;
+    sqlite.code()?.parse().ok()
+}
+
+/// The error the database itself returned inside `err`, if it is one.
+fn database_error(err: &DbErr) -> Option<&(dyn sea_orm::sqlx::error::DatabaseError + 'static)> {
+    let (DbErr::Conn(RuntimeErr::SqlxError(err))
+    | DbErr::Exec(RuntimeErr::SqlxError(err))
+    | DbErr::Query(RuntimeErr::SqlxError(err))) = err
+    else {
+        return None;
+    };
+    match err.as_ref() {
+        sea_orm::sqlx::Error::Database(err) => Some(err.as_ref()),
+        _ => None,
+    }
 }
 
 /// Whether an SQLite connection goes back to the pool: not while the driver counts it inside a
@@ -322,28 +373,17 @@ pub enum WriteRefusal {
 impl WriteRefusal {
     /// The refusal `err` reports, if it is one.
     pub fn of(err: &DbErr) -> Option<WriteRefusal> {
-        use sea_orm::sqlx::Error;
-        use sea_orm::sqlx::error::DatabaseError;
-        let (DbErr::Conn(RuntimeErr::SqlxError(err))
-        | DbErr::Exec(RuntimeErr::SqlxError(err))
-        | DbErr::Query(RuntimeErr::SqlxError(err))) = err
-        else {
-            return None;
-        };
-        let Error::Database(err) = err.as_ref() else {
-            return None;
-        };
-        if let Some(pg) = err.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
-            return Self::of_postgres(pg.code());
+        let pg =
+            database_error(err)?.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>();
+        match pg {
+            Some(pg) => Self::of_postgres(pg.code()),
+            None => Self::of_sqlite(sqlite_code(err)?),
         }
-        let sqlite = err.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()?;
-        Self::of_sqlite(sqlite.code()?.parse().ok()?)
     }
 
     /// The refusal an SQLite (extended) result code reports.
     fn of_sqlite(code: i32) -> Option<WriteRefusal> {
-        // An extended code keeps the primary code in its low byte.
-        match code & 0xff {
+        match code & PRIMARY_CODE {
             13 => Some(WriteRefusal::DiskFull),
             8 => Some(WriteRefusal::ReadOnly),
             _ => None,
