@@ -14,6 +14,7 @@ pub mod health;
 pub mod migrate_to;
 pub mod ops_metrics;
 pub mod reminders;
+pub mod renders;
 pub mod requests;
 pub mod seed;
 pub mod serve;

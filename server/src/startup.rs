@@ -20,6 +20,7 @@ use crate::config::{Config, Limits};
 use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
 use crate::ops_metrics::{self, Metrics};
+use crate::renders::{self, RenderTurns};
 use crate::sessions::sessions;
 use crate::{assets, health, requests, serve};
 
@@ -252,6 +253,11 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        // Pages render in turns (their server functions, which have a body, do not wait).
+        .layer(from_fn_with_state(
+            RenderTurns::per_core(),
+            renders::one_turn_each,
+        ))
         .merge(app::server::http::routes(app_state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             ServerState,
