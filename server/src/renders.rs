@@ -45,7 +45,7 @@ pub async fn one_turn_each(
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
-    // The semaphore is never closed, so acquiring fails never; if it did, render without a turn
+    // The semaphore is never closed, so acquiring never fails; if it did, render without a turn
     // rather than refuse the page.
     let _turn = turns.0.acquire().await.ok();
     next.run(request).await
