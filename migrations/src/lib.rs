@@ -58,6 +58,7 @@ mod m20261201_000190_feeds_and_mentor_notes;
 mod m20261201_000200_factor_links_and_template_history;
 mod m20261201_000210_reminder_tick_index;
 mod m20261201_000220_webhook_pause;
+mod m20261201_000230_page_generation;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -110,6 +111,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000200_factor_links_and_template_history::Migration),
             Box::new(m20261201_000210_reminder_tick_index::Migration),
             Box::new(m20261201_000220_webhook_pause::Migration),
+            Box::new(m20261201_000230_page_generation::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod export_all;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod kept_pages;
 pub mod migrate_to;
 pub mod ops_metrics;
 pub mod reminders;

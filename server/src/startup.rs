@@ -19,6 +19,7 @@ use app::{App, shell};
 use crate::config::{Config, Limits};
 use crate::forms::Forms;
 use crate::headers::{provide_request_nonce, security_headers};
+use crate::kept_pages::{self, KeptPages};
 use crate::ops_metrics::{self, Metrics};
 use crate::renders::{self, RenderTurns};
 use crate::sessions::sessions;
@@ -257,6 +258,11 @@ fn router(leptos_options: LeptosOptions, app_state: AppState) -> Router {
         .layer(from_fn_with_state(
             RenderTurns::per_core(),
             renders::one_turn_each,
+        ))
+        // A page kept since nothing it shows has changed is sent without waiting for a turn.
+        .layer(from_fn_with_state(
+            KeptPages::new(app_state.db.clone()),
+            kept_pages::serve,
         ))
         .merge(app::server::http::routes(app_state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -25,15 +25,29 @@ use sea_orm::{ConnectionTrait, DbErr, Statement};
 /// # Errors
 /// On a database failure.
 pub async fn generation<C: ConnectionTrait>(conn: &C) -> Result<i64, DbErr> {
+    counter(conn, "facts").await
+}
+
+/// The current generation of everything a page shows (migration
+/// `m20261201_000230_page_generation`): what the server's kept pages are kept for.
+///
+/// # Errors
+/// On a database failure.
+pub async fn page_generation<C: ConnectionTrait>(conn: &C) -> Result<i64, DbErr> {
+    counter(conn, "pages").await
+}
+
+async fn counter<C: ConnectionTrait>(conn: &C, name: &'static str) -> Result<i64, DbErr> {
+    // `name` is one of this module's constants, never input.
     let statement = Statement::from_string(
         conn.get_database_backend(),
-        "SELECT value FROM read_generations WHERE name = 'facts'",
+        format!("SELECT value FROM read_generations WHERE name = '{name}'"),
     );
     match conn.query_one_raw(statement).await? {
         Some(row) => row.try_get_by_index(0),
-        None => Err(DbErr::RecordNotFound(
-            "read_generations has no 'facts' row".to_owned(),
-        )),
+        None => Err(DbErr::RecordNotFound(format!(
+            "read_generations has no '{name}' row"
+        ))),
     }
 }
 

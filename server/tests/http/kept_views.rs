@@ -24,7 +24,7 @@ async fn cost_to(app: &TestApp, browser: &Browser, path: &str) -> (u64, String) 
 }
 
 /// Runs `sql` on the app's database as an operator would, behind the app's back.
-async fn behind_its_back(app: &TestApp, sql: &str) {
+pub(crate) async fn behind_its_back(app: &TestApp, sql: &str) {
     let db = app.db.clone();
     let sql = sql.to_owned();
     on_server(async move { db.execute_unprepared(&sql).await.expect("the SQL runs") }).await;

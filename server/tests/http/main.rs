@@ -25,6 +25,7 @@ mod history;
 mod impact_kinds;
 mod incidents;
 mod insights;
+mod kept_pages;
 mod kept_views;
 mod language;
 mod library;
