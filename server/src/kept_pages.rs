@@ -114,7 +114,12 @@ fn key(request: &Request) -> Option<String> {
         return None;
     };
     let headers = request.headers();
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
     Some(format!(
         "{}\n{user:?}\n{}\n{}\n{}",
         request.uri(),
@@ -146,8 +151,7 @@ pub async fn serve(State(kept): State<KeptPages>, request: Request, next: Next) 
         return page.answer(&nonce);
     }
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE)
-    {
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;
     }
     let (parts, body) = response.into_parts();

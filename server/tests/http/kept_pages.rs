@@ -27,7 +27,10 @@ fn nonces(html: &str) -> Vec<&str> {
 #[tokio::test]
 async fn a_postmortem_read_again_is_kept_costs_two_statements_and_has_a_fresh_nonce() {
     let app = spawn().await;
-    let path = format!("/incidents/{}", incident_of(&app.browser.load_example().await));
+    let path = format!(
+        "/incidents/{}",
+        incident_of(&app.browser.load_example().await)
+    );
     let (first, page) = cost(&app, &path).await;
     let (again, kept) = cost(&app, &path).await;
     eprintln!("the postmortem: {first} statements rendered, {again} kept");
@@ -55,7 +58,9 @@ async fn a_kept_postmortem_shows_every_change_to_it_even_by_sql() {
 
     entry_cost(&app, incident).await;
     assert!(
-        read().await.contains("Saw the error rate drop after the rollback."),
+        read()
+            .await
+            .contains("Saw the error rate drop after the rollback."),
         "an entry added through the app"
     );
 
@@ -70,7 +75,10 @@ async fn a_kept_postmortem_shows_every_change_to_it_even_by_sql() {
     );
 
     behind_its_back(&app, "UPDATE changes SET system = 'Deploy pipeline'").await;
-    assert!(read().await.contains("Deploy pipeline"), "a change's system");
+    assert!(
+        read().await.contains("Deploy pipeline"),
+        "a change's system"
+    );
 
     behind_its_back(&app, "DELETE FROM follow_ups").await;
     let after = read().await;
@@ -83,7 +91,10 @@ async fn a_kept_postmortem_shows_every_change_to_it_even_by_sql() {
 #[tokio::test]
 async fn each_reader_is_kept_their_own_page() {
     let app = spawn().await;
-    let path = format!("/incidents/{}", incident_of(&app.browser.load_example().await));
+    let path = format!(
+        "/incidents/{}",
+        incident_of(&app.browser.load_example().await)
+    );
     let viewer = app.browser_as(Role::Viewer).await;
     let admins = text_of(&app.browser.page(&path).await.1);
     let viewers = text_of(&viewer.page(&path).await.1);
