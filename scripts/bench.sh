@@ -16,7 +16,7 @@
 # Options: --incidents N (10000), --seconds S per endpoint (10), --connections C (32),
 # --no-build (use the release build that is there), --out FILE (server/bench/results.md),
 # --only NAMES (a comma-separated subset of: static,postmortem,list,dashboard,changes,metrics,
-# search,json,write; the others are skipped, and a partial run is not written to the results
+# search,postmortem-rendered,search-rendered,json,write; the others are skipped, and a partial run is not written to the results
 # file unless --out says where).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,7 +108,7 @@ done
 rest_kb=$(rss_kb)
 
 # A Lua script per endpoint: the request, and a summary wrk prints when done.
-lua() { # name method body accept
+lua() { # name method body accept [fresh]
   cat >"$work/$1.lua" <<LUA
 wrk.method = "$2"
 wrk.headers["Cookie"] = "$cookie"
@@ -122,6 +122,21 @@ if wrk.method == "POST" then
   wrk.headers["Sec-Fetch-Site"] = "same-origin"
   wrk.headers["Sec-Fetch-Mode"] = "cors"
 end
+if "$5" == "fresh" then
+  -- Every request a new address (an extra query value the page ignores), so none is served
+  -- kept: what rendering costs. Each thread numbers its own.
+  local threads = 0
+  function setup(thread)
+    threads = threads + 1
+    thread:set("thread_id", threads)
+  end
+  local n = 0
+  request = function()
+    n = n + 1
+    local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. sep .. "fresh=" .. thread_id .. "-" .. n)
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH %d %.1f %.2f %.2f %d %d\n",
@@ -134,6 +149,7 @@ LUA
 
 html="text/html,application/xhtml+xml"
 lua get GET "" "$html"
+lua fresh GET "" "$html" fresh
 lua static GET "" "image/svg+xml,*/*"
 lua json POST "id=$postmortem" "application/json"
 entry="incident_id=$draft&form%5Bat%5D=2026-10-30T10%3A40&form%5Bprecision%5D=minute&form%5Bkind%5D=observation&form%5Bactor%5D=on-call+engineer&form%5Bbody%5D=Saw+the+error+rate+drop+after+the+rollback.&zone=UTC"
@@ -189,6 +205,10 @@ measure dashboard "follow-up dashboard" get /follow-ups
 measure changes "changes view" get /changes
 measure metrics "metrics" get /metrics
 measure search "search \"concurrency\"" get "/search?q=concurrency"
+# The pages above are kept while nothing they show changes (server/src/kept_pages.rs), so a
+# page read again is not rendered again; these two are rendered for every request.
+measure postmortem-rendered "postmortem page, rendered each time" fresh "/incidents/$postmortem"
+measure search-rendered "search \"concurrency\", rendered each time" fresh "/search?q=concurrency"
 measure json "JSON read (server function get_postmortem)" json /api/incidents/postmortem
 measure write "write: add a timeline entry (to one draft)" write /api/timeline/add
 
