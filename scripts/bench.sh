@@ -122,7 +122,7 @@ if wrk.method == "POST" then
   wrk.headers["Sec-Fetch-Site"] = "same-origin"
   wrk.headers["Sec-Fetch-Mode"] = "cors"
 end
-if "$5" == "fresh" then
+if "${5:-}" == "fresh" then
   -- Every request a new address (an extra query value the page ignores), so none is served
   -- kept: what rendering costs. Each thread numbers its own.
   local threads = 0
