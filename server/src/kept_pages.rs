@@ -69,9 +69,7 @@ impl KeptPages {
             db,
         }
     }
-}
 
-impl KeptPages {
     /// The page kept for `key` at `generation`, unless it has been kept too long.
     fn fresh(&self, generation: i64, key: &String) -> Option<Arc<Kept>> {
         self.pages

@@ -197,12 +197,12 @@ async fn copy_and_verify(
     tables::continue_sequences(target)
         .await
         .map_err(|e| failed("setting the id sequences".to_owned(), e))?;
-    let generation = tables::read_generation(source)
+    let generations = tables::read_generations(source)
         .await
-        .map_err(|e| failed("reading the source's read generation".to_owned(), e))?;
-    tables::advance_read_generation(target, generation)
+        .map_err(|e| failed("reading the source's read generations".to_owned(), e))?;
+    tables::advance_read_generations(target, &generations)
         .await
-        .map_err(|e| failed("setting the read generation".to_owned(), e))?;
+        .map_err(|e| failed("setting the read generations".to_owned(), e))?;
     let copied = started.elapsed();
     let exports = verify::compare_and_index(source, target)
         .await

@@ -435,21 +435,20 @@ pub async fn continue_sequences(target: &DatabaseTransaction) -> Result<(), DbEr
     Ok(())
 }
 
-/// The read generation's counter on `conn`.
+/// The read generations' counters on `conn` (the views' `facts`, the pages' `pages`), by name.
 ///
 /// # Errors
 /// A database failure.
-pub async fn read_generation<C: ConnectionTrait>(conn: &C) -> Result<i64, DbErr> {
-    let row = conn
-        .query_one_raw(Statement::from_string(
+pub async fn read_generations<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, i64)>, DbErr> {
+    let rows = conn
+        .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
-            "SELECT value FROM read_generations WHERE name = 'facts'",
+            "SELECT name, value FROM read_generations ORDER BY name",
         ))
         .await?;
-    Ok(row
-        .map(|r| r.try_get_by_index::<i64>(0))
-        .transpose()?
-        .unwrap_or(0))
+    rows.iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect()
 }
 
 /// How many rows `read_generations` holds on `conn`.
@@ -467,22 +466,24 @@ pub async fn read_generation_rows<C: ConnectionTrait>(conn: &C) -> Result<u64, D
     Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
-/// Moves the target's read generation past both the source's and what the copy's own
+/// Moves each of the target's read generations past both the source's and what the copy's own
 /// triggers counted: whatever a server kept for an earlier value is not served again.
 ///
 /// # Errors
 /// A database failure.
-pub async fn advance_read_generation(
+pub async fn advance_read_generations(
     target: &DatabaseTransaction,
-    source_value: i64,
+    source: &[(String, i64)],
 ) -> Result<(), DbErr> {
-    target
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "UPDATE read_generations SET value = GREATEST(value, $1) + 1 WHERE name = 'facts'",
-            [source_value.into()],
-        ))
-        .await?;
+    for (name, value) in source {
+        target
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "UPDATE read_generations SET value = GREATEST(value, $1) + 1 WHERE name = $2",
+                [(*value).into(), name.clone().into()],
+            ))
+            .await?;
+    }
     Ok(())
 }
 
