@@ -8,9 +8,14 @@
 //! move it in the same transaction as the change, whichever code path, instance or operator's
 //! SQL writes it, so a page is never kept past a change it does not show.
 //!
-//! The triggers fire per row on both databases: a statement that changes nothing (the
-//! delivery worker's claim of due notices every few seconds, a clean-up with nothing to clean)
-//! moves nothing. A table added later gets its triggers in its own migration; the `up_down` test fails for a
+//! A statement that changes nothing (the delivery worker's claim of due notices every few
+//! seconds, a clean-up with nothing to clean) moves nothing. SQLite's triggers fire per row.
+//! Postgres' fire once per statement and look at the statement's rows (a transition table):
+//! per-row triggers there made a bulk copy quadratic, since every update of the one counter row
+//! in a long transaction walks all its earlier versions (10,000 rows inserted in 2.4 s, 40,000
+//! in 34.5 s; per statement, 0.07 s and 0.17 s).
+//!
+//! A table added later gets its triggers in its own migration; the `up_down` test fails for a
 //! table that has none and is not one of the bookkeeping tables.
 
 use sea_orm_migration::prelude::*;
@@ -63,6 +68,8 @@ const SHOWN: [&str; 38] = [
 
 const BUMP: &str = "UPDATE read_generations SET value = value + 1 WHERE name = 'pages'";
 const PG_FUNCTION: &str = "debrief_bump_page_generation";
+/// Each event, and on Postgres the transition table that holds the rows it changed.
+const EVENTS: [(&str, &str); 3] = [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")];
 
 fn trigger(table: &str, event: &str) -> String {
     format!("{table}_page_generation_{}", event.to_lowercase())
@@ -74,19 +81,23 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
         DbBackend::Postgres => {
             sql.push(format!(
                 "CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN {BUMP}; RETURN NULL; END $$"
+                 BEGIN IF EXISTS (SELECT 1 FROM changed) THEN {BUMP}; END IF; \
+                 RETURN NULL; END $$"
             ));
             for table in SHOWN {
-                sql.push(format!(
-                    "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {table} \
-                     FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()",
-                    trigger(table, "all")
-                ));
+                for (event, rows) in EVENTS {
+                    sql.push(format!(
+                        "CREATE TRIGGER {} AFTER {event} ON {table} \
+                         REFERENCING {rows} TABLE AS changed \
+                         FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()",
+                        trigger(table, event)
+                    ));
+                }
             }
         }
         _ => {
             for table in SHOWN {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
+                for (event, _) in EVENTS {
                     sql.push(format!(
                         "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {BUMP}; END",
                         trigger(table, event)
@@ -103,13 +114,15 @@ fn down_statements(backend: DbBackend) -> Vec<String> {
     match backend {
         DbBackend::Postgres => {
             for table in SHOWN {
-                sql.push(format!("DROP TRIGGER {} ON {table}", trigger(table, "all")));
+                for (event, _) in EVENTS {
+                    sql.push(format!("DROP TRIGGER {} ON {table}", trigger(table, event)));
+                }
             }
             sql.push(format!("DROP FUNCTION {PG_FUNCTION}()"));
         }
         _ => {
             for table in SHOWN {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
+                for (event, _) in EVENTS {
                     sql.push(format!("DROP TRIGGER {}", trigger(table, event)));
                 }
             }

@@ -443,11 +443,32 @@ async fn every_table_a_page_shows_moves_the_page_generation() {
             .await
             .expect("the triggers are listed")
             .expect("a count");
-        // One trigger per event on SQLite; one for the three on Postgres, listed once per event.
+        // One trigger per event (insert, update, delete).
         if row.try_get::<i64>("", "n").expect("a number") != 3 {
             missing.push(table);
         }
     }
+    let pages = async || {
+        db.query_one_raw(Statement::from_string(
+            backend,
+            "SELECT value FROM read_generations WHERE name = 'pages'",
+        ))
+        .await
+        .expect("the counter is read")
+        .expect("a 'pages' row")
+        .try_get_by_index::<i64>(0)
+        .expect("a number")
+    };
+    let before = pages().await;
+    db.execute_unprepared("UPDATE incidents SET title = title WHERE id < 0")
+        .await
+        .expect("an update of no row");
+    assert_eq!(pages().await, before, "a statement that changes nothing");
+    // The migrations wrote two policies.
+    db.execute_unprepared("DELETE FROM due_date_policies")
+        .await
+        .expect("the policies are deleted");
+    assert!(pages().await > before, "a statement that changes rows");
     assert!(
         missing.is_empty(),
         "no page-generation triggers on {missing:?}: a page showing them would be kept past a \
