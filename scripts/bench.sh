@@ -16,8 +16,8 @@
 # Options: --incidents N (10000), --seconds S per endpoint (10), --connections C (32),
 # --no-build (use the release build that is there), --out FILE (server/bench/results.md),
 # --only NAMES (a comma-separated subset of: static,postmortem,list,dashboard,changes,metrics,
-# search,postmortem-rendered,search-rendered,json,write; the others are skipped, and a partial run is not written to the results
-# file unless --out says where).
+# search,postmortem-rendered,search-rendered,json,write; the others are skipped, and a partial
+# run is not written to the results file unless --out says where).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

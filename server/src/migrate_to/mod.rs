@@ -225,7 +225,11 @@ async fn copy_and_verify(
             rebuilt: false,
         });
     }
-    let generations = |conn| tables::read_generation_rows(conn);
+    let generations = |conn| async move {
+        tables::read_generations(conn)
+            .await
+            .map(|counters| u64::try_from(counters.len()).unwrap_or(u64::MAX))
+    };
     counts.push(Counted {
         table: "read_generations".to_owned(),
         source: generations(source)

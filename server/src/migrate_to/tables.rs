@@ -451,21 +451,6 @@ pub async fn read_generations<C: ConnectionTrait>(conn: &C) -> Result<Vec<(Strin
         .collect()
 }
 
-/// How many rows `read_generations` holds on `conn`.
-///
-/// # Errors
-/// A database failure.
-pub async fn read_generation_rows<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT COUNT(*) FROM read_generations",
-        ))
-        .await?;
-    let n = row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?;
-    Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
-}
-
 /// Moves each of the target's read generations past both the source's and what the copy's own
 /// triggers counted: whatever a server kept for an earlier value is not served again.
 ///
