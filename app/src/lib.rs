@@ -18,10 +18,11 @@ pub mod ui;
 
 pub use ui::{App, shell};
 
-/// The browser entry point: hydrates the server-rendered page.
+/// The browser entry point. Pages are rendered on the server and are not hydrated as a whole:
+/// Leptos' island script calls this, then hydrates each `#[island]` on the page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -3,7 +3,7 @@
 //! Pages get their data only through `api` server functions; nothing here imports `server`.
 
 pub mod components;
-pub mod hydration;
+pub mod islands;
 pub mod options;
 pub mod pages;
 pub mod raw_text;
@@ -33,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // `/pkg/debrief.css`, or its hashed name in a release build made with hashing.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -48,12 +48,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Session::provide();
-    // Effects run only in the browser: this marks the page as hydrated (browser tests wait for it).
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=|title: String| raw_text::raw_text(&if title.is_empty() { "Debrief".to_owned() } else { format!("{title} · Debrief") }) />
         <Router>
@@ -104,6 +98,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer />
+            <islands::Ready />
         </Router>
     }
 }

@@ -7,6 +7,7 @@
 mod common;
 
 mod causes;
+mod islands;
 mod journeys;
 mod mentors;
 mod team;

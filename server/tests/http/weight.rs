@@ -1,5 +1,5 @@
 //! What a page costs to send: the worked example's postmortem page carries what it shows and
-//! what it needs to hydrate, not lists it never shows nor the same data twice.
+//! the few islands' props, not lists it never shows nor the same data twice.
 
 use super::*;
 
@@ -51,6 +51,32 @@ async fn the_time_zone_list_is_not_sent_with_every_page() {
         !html.contains("Pacific/Chatham"),
         "a page outside the zone picker names every time zone"
     );
+}
+
+/// Pages are not hydrated as a whole (islands mode): no script carries the page's data again.
+#[tokio::test]
+async fn no_script_on_a_page_carries_its_data_again() {
+    let app = spawn().await;
+    let page = app.load_example().await;
+    let (_, html) = app.page(&page).await;
+    let scripts: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .filter_map(|s| s.split("</script>").next())
+        .collect();
+    assert!(!scripts.is_empty(), "the page loads its islands");
+    for script in scripts {
+        for shown in [
+            "Customer logins failed",
+            "concurrency",
+            "Restart of all Java",
+        ] {
+            assert!(
+                !script.contains(shown),
+                "a script carries {shown:?}: {script}"
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::form_state::{FormState, html_name};
 use crate::domain::time::Precision;
+use crate::ui::islands::MarkdownHelp;
 
 /// The message line under a field; announced by screen readers when it appears. After a
 /// conflicting save it also shows the other person's value.
@@ -72,7 +73,8 @@ pub fn TextField(
     }
 }
 
-/// A Markdown text area with a server-rendered preview once the page is interactive.
+/// A Markdown text area; once the page is interactive, a preview rendered by the server and
+/// blameless-wording hints as people type (the [`MarkdownHelp`] island around it).
 #[component]
 pub fn MarkdownField(
     form: FormState,
@@ -87,74 +89,23 @@ pub fn MarkdownField(
     let error = form.field_error(name);
     let id = format!("f-{name}");
     let err_id = format!("e-{name}");
-    let text = RwSignal::new(value.clone());
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
-    let preview = Action::new(move |source: &String| {
-        let source = source.clone();
-        async move { crate::api::settings::preview_markdown(source).await }
-    });
-    let showing = RwSignal::new(false);
+    let hints = crate::domain::blameless::check(&value);
     view! {
         <div class="field markdown" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(view! { <span class="req" title="required">" *"</span> })}
                 <span class="muted">" (Markdown)"</span>
             </label>
-            <textarea
-                id=id
-                name=html
-                rows=rows
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=err_id.clone()
-                on:input=move |ev| text.set(event_target_value(&ev))
-            >{crate::ui::raw_text::raw_text(&value)}</textarea>
-            <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
-            <Show when=move || interactive.get()>
-                <button
-                    type="button"
-                    class="link-button preview-toggle"
-                    on:click=move |_| {
-                        let show = !showing.get_untracked();
-                        showing.set(show);
-                        if show { preview.dispatch(text.get_untracked()); }
-                    }
-                >
-                    {move || if showing.get() { "Hide preview" } else { "Preview" }}
-                </button>
-                <LanguageHints text />
-                <Show when=move || showing.get()>
-                    <div class="preview prose">
-                        {move || match preview.value().get() {
-                            None => view! { <p class="muted">"Rendering…"</p> }.into_any(),
-                            Some(Ok(html)) if html.trim().is_empty() => view! { <p class="muted">"Nothing to preview yet."</p> }.into_any(),
-                            Some(Ok(html)) => view! { <div inner_html=html></div> }.into_any(),
-                            Some(Err(e)) => view! { <p class="field-error">{e.to_string()}</p> }.into_any(),
-                        }}
-                    </div>
-                </Show>
-            </Show>
+            <MarkdownHelp hints>
+                <textarea
+                    id=id
+                    name=html
+                    rows=rows
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    aria-describedby=err_id.clone()
+                >{crate::ui::raw_text::raw_text(&value)}</textarea>
+                <FieldMessage id=err_id error=error hint=hint theirs=form.theirs(name) />
+            </MarkdownHelp>
         </div>
-    }
-}
-
-/// As people type: wording that blames people, with why and what to try instead (advisory).
-#[component]
-fn LanguageHints(text: RwSignal<String>) -> impl IntoView {
-    let found = Memo::new(move |_| crate::domain::blameless::check(&text.get()));
-    move || {
-        let found = found.get();
-        (!found.is_empty()).then(|| {
-            view! {
-                <div class="language-hints" role="note">
-                    <p class="hint-title">"Blameless wording (advisory)"</p>
-                    <ul>
-                        {found.into_iter().map(|f| view! {
-                            <li>"“"<mark>{f.phrase}</mark>"” — "{f.why}" "<em>{f.try_instead}</em></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
     }
 }
 

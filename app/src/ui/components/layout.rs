@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::account::LogOut;
-use crate::api::settings::{SetTimeZone, time_zone, time_zone_names};
+use crate::api::settings::{SetTimeZone, time_zone};
 use crate::domain::account::{Role, User};
 use crate::ui::components::session::Session;
+use crate::ui::islands::ZoneInput;
 use crate::ui::pages::{flash_id, with_flash};
 
 /// The site header: navigation for the logged-in user's role, and who they are.
@@ -58,24 +59,11 @@ fn UserNav(user: User) -> impl IntoView {
 }
 
 /// The footer: which zone times are in, and a plain form to change it (a full page load, so
-/// every time on the page is redrawn in the new zone). The zone names it suggests are fetched
-/// the first time the field is focused, not sent with every page.
+/// every time on the page is redrawn in the new zone), around the [`ZoneInput`] island.
 #[component]
 pub fn Footer() -> impl IntoView {
     let flash = flash_id();
     let zones = Resource::new(move || flash.get(), |flash| with_flash(flash, time_zone()));
-    let names = RwSignal::new(Vec::<String>::new());
-    let asked = StoredValue::new(false);
-    let suggest = move |_| {
-        if !asked.get_value() {
-            asked.set_value(true);
-            leptos::task::spawn_local(async move {
-                if let Ok(all) = time_zone_names().await {
-                    names.set(all);
-                }
-            });
-        }
-    };
     view! {
         <footer class="site-footer">
             <Suspense fallback=|| ()>
@@ -91,10 +79,7 @@ pub fn Footer() -> impl IntoView {
                         view! {
                             <form method="post" action="/api/settings/zone/set" class="zone-form">
                                 <label for="zone">"Times are shown and entered in"</label>
-                                <input id="zone" name="zone" list="zone-names" value=current.clone() on:focus=suggest />
-                                <datalist id="zone-names">
-                                    {move || names.get().into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
-                                </datalist>
+                                <ZoneInput current />
                                 <button type="submit" class="secondary small">"Change time zone"</button>
                                 {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                             </form>

@@ -23,7 +23,6 @@ use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::participants::Participants;
 use crate::ui::components::related::{LinkEarlier, RelatedIncidents};
 use crate::ui::components::session::IfRole;
-use crate::ui::hydration::Hydrated;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
@@ -45,14 +44,14 @@ pub fn PostmortemPage() -> impl IntoView {
         |(id, flash, ..)| {
             with_flash(flash, async move {
                 match id {
-                    Some(id) => get_postmortem(id).await.map(Hydrated),
+                    Some(id) => get_postmortem(id).await,
                     None => Err(bad_address()),
                 }
             })
         },
     );
     view! {
-        <Loaded resource=data view=|(pm, flash): (Hydrated<PostmortemView>, Option<FormFlash>)| view! { <Postmortem pm=pm.0 flash /> } />
+        <Loaded resource=data view=|(pm, flash): (PostmortemView, Option<FormFlash>)| view! { <Postmortem pm flash /> } />
     }
 }
 
