@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::changed::{Changed, Comments};
 use super::confirm::ConfirmDelete;
 use super::fields::{FormMessage, MarkdownField};
 use super::form_state::FormState;
@@ -37,7 +36,6 @@ pub fn CommentThread(
         move || query.read().get("comment").as_deref() == Some(anchor.as_str())
     };
     let action = ServerAction::<AddComment>::new();
-    Changed::<Comments>::after(move || action.value().get());
     let form = FormState::new(
         &CommentForm::default(),
         flash,
@@ -83,7 +81,6 @@ pub fn CommentThread(
 #[component]
 fn Comment(comment: CommentView) -> impl IntoView {
     let delete = ServerAction::<DeleteComment>::new();
-    Changed::<Comments>::after(move || delete.value().get());
     view! {
         <li class="comment">
             <p class="comment-head"><strong>{comment.author.clone()}</strong>

@@ -9,7 +9,6 @@ use crate::api::follow_ups::TransitionFollowUp;
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::FollowUpRow;
 use crate::ui::components::badges::StateBadge;
-use crate::ui::components::changed::{Changed, FollowUps};
 use crate::ui::components::form_state::html_name;
 
 /// Evidence as a link when it is one address, as text otherwise.
@@ -61,7 +60,6 @@ pub fn FollowUpCard(
                 .unwrap_or_else(|| e.to_string())
         })
     };
-    Changed::<FollowUps>::after(move || transition.value().get());
     let state_id = format!("to-{}", row.id);
     let note_id = format!("note-{}", row.id);
     view! {

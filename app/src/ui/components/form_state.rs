@@ -28,8 +28,9 @@ pub fn html_name(field: &str) -> String {
 impl FormState {
     /// A form posting to the server function at `action_path`, starting from `initial` (a domain
     /// `…Form` struct of strings), with `flash` from a failed plain post and `result` reading the
-    /// action's latest value. What a success changed is the caller's to say, with
-    /// [`crate::ui::components::changed::Changed::after`].
+    /// action's latest value. Pages are rendered on the server only (islands mode), where an
+    /// action has no value: errors come from the flash. `result` is left from hydrated pages,
+    /// to be removed.
     pub fn new<T, O>(
         initial: &T,
         flash: Option<FormFlash>,

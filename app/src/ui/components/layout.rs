@@ -34,7 +34,6 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn UserNav(user: User) -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
-    Session::reload_after(log_out);
     let writes = user.role.includes(Role::Author);
     let admin = user.role.includes(Role::Admin);
     view! {

@@ -1,7 +1,6 @@
 //! Small, prop-driven components shared by pages.
 
 pub mod badges;
-pub mod changed;
 pub mod chart;
 pub mod comments;
 pub mod confirm;

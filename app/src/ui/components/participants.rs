@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::changed::{self, Changed};
 use super::fields::{FormMessage, SelectField, TextField};
 use super::form_state::FormState;
 use crate::api::participants::{AddParticipant, RemoveParticipant};
@@ -32,7 +31,6 @@ pub fn Participants(
         .as_ref()
         .is_some_and(|f| f.action == AddParticipant::PATH);
     let action = ServerAction::<AddParticipant>::new();
-    Changed::<changed::Participants>::after(move || action.value().get());
     let form = FormState::new(
         &ParticipantForm::default(),
         flash,
@@ -72,7 +70,6 @@ pub fn Participants(
 #[component]
 fn Participant(incident_id: i64, participant: ParticipantView) -> impl IntoView {
     let remove = ServerAction::<RemoveParticipant>::new();
-    Changed::<changed::Participants>::after(move || remove.value().get());
     view! {
         <li>
             <strong>{participant.name.clone()}</strong>" — "{participant.part.clone()}

@@ -7,19 +7,17 @@ use crate::api::account::who_am_i;
 use crate::domain::account::{Role, User};
 use crate::error::AppError;
 
-/// The logged-in user, loaded once per page and again after logging in or out.
+/// The logged-in user, loaded once per page.
 #[derive(Clone, Copy)]
 pub struct Session {
     user: Resource<Result<Option<User>, AppError>>,
-    version: RwSignal<u64>,
 }
 
 impl Session {
     /// Provides the session to the app.
     pub fn provide() {
-        let version = RwSignal::new(0);
-        let user = Resource::new(move || version.get(), |_| who_am_i());
-        provide_context(Session { user, version });
+        let user = Resource::new(|| (), |()| who_am_i());
+        provide_context(Session { user });
     }
 
     /// The session provided by the app.
@@ -35,27 +33,6 @@ impl Session {
     /// The user, awaiting the load.
     pub async fn user_async(self) -> Option<User> {
         self.user.await.ok().flatten()
-    }
-
-    /// Reloads the user after logging in or out.
-    pub fn changed(self) {
-        self.version.update(|n| *n += 1);
-    }
-
-    /// Reloads the user whenever `action` (a login, logout or first-admin form) succeeds.
-    pub fn reload_after<A>(action: ServerAction<A>)
-    where
-        A: leptos::server_fn::ServerFn<Output = ()> + Send + Sync + Clone + 'static,
-        A::Error: Send + Sync + 'static,
-        ServerAction<A>: Copy,
-    {
-        if let Some(session) = Session::get() {
-            Effect::new(move |_| {
-                if action.value().with(|v| matches!(v, Some(Ok(())))) {
-                    session.changed();
-                }
-            });
-        }
     }
 }
 

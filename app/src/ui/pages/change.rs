@@ -14,7 +14,6 @@ use crate::domain::change::{NewParameter, ParameterForm};
 use crate::dto::editing::{ChangeEditing, Editing};
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::ParameterRow;
-use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{
     CheckboxField, FormMessage, MarkdownField, SelectField, TextField, TimeField, VersionField,
@@ -24,15 +23,10 @@ use crate::ui::components::parameter_cells::ParameterCells;
 use crate::ui::components::part_form::{DeleteWords, PartFn, PartFormPage, PartPage, PartWords};
 use crate::ui::options;
 
-/// The parameters of the change being edited.
-enum Parameters {}
-
 #[component]
 pub fn ChangePage() -> impl IntoView {
-    let parameters = Changed::<Parameters>::provide();
     let resource = load_part(
         opened_part(),
-        move || parameters.track(),
         |incident| async move {
             incident_context(incident)
                 .await
@@ -84,7 +78,6 @@ fn ParametersEditor(
     flash: Option<FormFlash>,
 ) -> impl IntoView {
     let add = ServerAction::<AddParameter>::new();
-    Changed::<Parameters>::after(move || add.value().get());
     let blank = ParameterForm::default();
     let form = FormState::new(&blank, flash.clone(), AddParameter::PATH, move || {
         add.value().get()
@@ -143,7 +136,6 @@ fn ParameterLine(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn ParameterRowView(p: ParameterRow) -> impl IntoView {
     let delete = ServerAction::<DeleteParameter>::new();
-    Changed::<Parameters>::after(move || delete.value().get());
     let location = leptos_router::hooks::use_location();
     let edit_href = move || {
         format!(
@@ -175,7 +167,6 @@ fn ParameterRowView(p: ParameterRow) -> impl IntoView {
 #[component]
 fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<UpdateParameter>::new();
-    Changed::<Parameters>::after(move || action.value().get());
     let record = ParameterForm::from_parameter(&NewParameter {
         name: p.name.clone(),
         value: p.value.clone(),

@@ -24,7 +24,7 @@ impl PartValues for FactorEditing {
 
 #[component]
 pub fn FactorPage() -> impl IntoView {
-    let resource = load_part(opened_part(), || 0, factor_for_new, factor_for_edit);
+    let resource = load_part(opened_part(), factor_for_new, factor_for_edit);
     let page = PartPage {
         delete: Some(DeleteFactor::part_action),
         ..PartPage::new(

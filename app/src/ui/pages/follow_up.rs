@@ -17,7 +17,7 @@ use crate::ui::options;
 
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
-    let resource = load_part(opened_part(), || 0, follow_up_for_new, follow_up_for_edit);
+    let resource = load_part(opened_part(), follow_up_for_new, follow_up_for_edit);
     let page = PartPage {
         delete: Some(DeleteFollowUp::part_action),
         edit_intro: Some(|editing: &FollowUpEditing| {

@@ -12,7 +12,6 @@ use crate::api::dashboard::follow_up_dashboard;
 use crate::domain::follow_up::{BacklogWeek, Bucket, DashboardFilter, Priority};
 use crate::dto::dashboard::{BACKLOG_WEEKS, Dashboard, GroupRow};
 use crate::dto::forms::FormFlash;
-use crate::ui::components::changed::{Changed, FollowUps};
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::Loaded;
@@ -20,15 +19,14 @@ use crate::ui::components::pager::Pager;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
-    let changed = Changed::<FollowUps>::provide();
     let names = [
         "view", "owner", "team", "priority", "incident", "system", "page",
     ];
     let params = names.map(query_param);
     let flash = flash_id();
     let data = Resource::new(
-        move || (params.map(|p| p.get()), flash.get(), changed.track()),
-        |([view, owner, team, priority, incident, system, page], flash, _)| {
+        move || (params.map(|p| p.get()), flash.get()),
+        |([view, owner, team, priority, incident, system, page], flash)| {
             with_flash(
                 flash,
                 follow_up_dashboard(view, owner, team, priority, incident, system, page),

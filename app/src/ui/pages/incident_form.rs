@@ -20,7 +20,6 @@ pub fn IncidentFormPage() -> impl IntoView {
     let opened = Memo::new(move |_| id.get().map_or(Opened::New(0), Opened::Edit));
     let resource = load_part(
         opened,
-        || 0,
         |_| async move {
             time_zone()
                 .await

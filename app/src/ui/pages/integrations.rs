@@ -10,7 +10,6 @@ use super::{flash_id, secret_shown_once, with_flash};
 use crate::api::integrations::{CreateIntegrationToken, RevokeIntegrationToken, list_integrations};
 use crate::dto::forms::FormFlash;
 use crate::dto::integrations::TokenRow;
-use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::FormMessage;
 use crate::ui::components::form_state::FormState;
@@ -21,22 +20,17 @@ struct TokenForm {
     name: String,
 }
 
-/// The integration tokens listed on this page.
-enum IntegrationTokens {}
-
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    let changed = Changed::<IntegrationTokens>::provide();
     let flash = flash_id();
     let data = Resource::new(
-        move || (flash.get(), changed.track()),
-        |(flash, _)| with_flash(flash, list_integrations()),
+        move || flash.get(),
+        |flash| with_flash(flash, list_integrations()),
     );
     // Made here, not in the token list: the page reloads its data after a token is made, and
     // the new token (the action's value) must outlive that.
     let action = ServerAction::<CreateIntegrationToken>::new();
     let shown = secret_shown_once();
-    Changed::<IntegrationTokens>::after(move || action.value().get());
     view! {
         <Title text="Integrations" />
         <h1>"Integrations"</h1>
@@ -150,7 +144,6 @@ fn TokenFields(form: FormState) -> impl IntoView {
 #[component]
 fn TokenLine(token: TokenRow) -> impl IntoView {
     let revoke = ServerAction::<RevokeIntegrationToken>::new();
-    Changed::<IntegrationTokens>::after(move || revoke.value().get());
     view! {
         <tr>
             <th scope="row">{token.name.clone()}</th>

@@ -8,23 +8,18 @@ use super::query_param;
 use crate::api::library::{AddToReadingList, TagLesson, UntagLesson, lessons_library};
 use crate::domain::library::LessonKind;
 use crate::dto::library::{LessonCard, Library};
-use crate::ui::components::changed::Changed;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::mentor_notes::LessonNotes;
 use crate::ui::components::pager::Pager;
 
-/// The lessons of the library, with their tags and reading lists.
-enum LibraryLessons {}
-
 #[component]
 pub fn LibraryPage() -> impl IntoView {
-    let changed = Changed::<LibraryLessons>::provide();
     let tag = query_param("tag");
     let kind = query_param("kind");
     let page = query_param("page");
     let data = Resource::new(
-        move || (tag.get(), kind.get(), page.get(), changed.track()),
-        |(tag, kind, page, _)| lessons_library(tag, kind, page),
+        move || (tag.get(), kind.get(), page.get()),
+        |(tag, kind, page)| lessons_library(tag, kind, page),
     );
     view! {
         <Title text="Lessons" />
@@ -100,9 +95,6 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
     let tag = ServerAction::<TagLesson>::new();
     let untag = ServerAction::<UntagLesson>::new();
     let add = ServerAction::<AddToReadingList>::new();
-    Changed::<LibraryLessons>::after(move || tag.value().get());
-    Changed::<LibraryLessons>::after(move || untag.value().get());
-    Changed::<LibraryLessons>::after(move || add.value().get());
     let tag_error = move || match tag.value().get() {
         Some(Err(e)) => Some(e.field("tag").map_or_else(|| e.to_string(), str::to_owned)),
         _ => None,

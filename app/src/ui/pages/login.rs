@@ -11,7 +11,6 @@ use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::components::session::Session;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -33,7 +32,6 @@ fn LoginBox(flash: Option<FormFlash>) -> impl IntoView {
     let form = FormState::new(&LoginForm::default(), flash, LogIn::PATH, move || {
         action.value().get()
     });
-    Session::reload_after(action);
     view! {
         <section class="narrow">
             <h1>"Log in to Debrief"</h1>

@@ -12,23 +12,16 @@ use crate::domain::incident::Severity;
 use crate::domain::metrics::{Measure, SMALL_SAMPLE, Stat};
 use crate::dto::metrics::{MetricRow, MetricsView};
 use crate::ui::components::badges::SeverityBadge;
-use crate::ui::components::changed::Changed;
 use crate::ui::components::chart::{LineChart, Series};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::pager::Pager;
 
-/// Which incidents the metrics leave out.
-enum Exclusions {}
-
 #[component]
 pub fn MetricsPage() -> impl IntoView {
-    let changed = Changed::<Exclusions>::provide();
     let params = ["from", "to", "severity", "service", "page"].map(query_param);
     let data = Resource::new(
-        move || (params.map(|p| p.get()), changed.track()),
-        |([from, to, severity, service, page], _)| {
-            incident_metrics(from, to, severity, service, page)
-        },
+        move || params.map(|p| p.get()),
+        |[from, to, severity, service, page]| incident_metrics(from, to, severity, service, page),
     );
     view! {
         <Title text="Metrics" />
@@ -146,8 +139,6 @@ fn StatCard(measure: Measure, stat: Stat) -> impl IntoView {
 fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
     let exclude = ServerAction::<ExcludeFromMetrics>::new();
     let include = ServerAction::<IncludeInMetrics>::new();
-    Changed::<Exclusions>::after(move || exclude.value().get());
-    Changed::<Exclusions>::after(move || include.value().get());
     let error = move || match exclude.value().get() {
         Some(Err(e)) => Some(
             e.field("reason")

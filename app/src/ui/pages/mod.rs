@@ -168,11 +168,9 @@ fn opened_part() -> Memo<Opened> {
 }
 
 /// Loads a part's form page for what the address opens: `load_new(incident)` for a new one,
-/// `load_edit(id)` for an existing one, with the flash the page was sent back with. `changed`
-/// is read too, so the page loads again when it says what the page shows changed.
+/// `load_edit(id)` for an existing one, with the flash the page was sent back with.
 fn load_part<F, N, NF, E, EF>(
     opened: Memo<Opened>,
-    changed: impl Fn() -> u64 + Send + Sync + 'static,
     load_new: N,
     load_edit: E,
 ) -> Resource<Result<PartData<F>, AppError>>
@@ -185,8 +183,8 @@ where
 {
     let flash = flash_id();
     Resource::new(
-        move || (opened.get(), flash.get(), changed()),
-        move |(opened, flash, _)| {
+        move || (opened.get(), flash.get()),
+        move |(opened, flash)| {
             with_flash(flash, async move {
                 match opened {
                     Opened::New(incident) => load_new(incident).await.map(|e| (e, None)),

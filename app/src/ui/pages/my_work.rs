@@ -9,18 +9,13 @@ use crate::api::my_work::my_work;
 use crate::dto::forms::FormFlash;
 use crate::dto::my_work::{MyWorkView, WorkItem};
 use crate::ui::components::badges::StatusBadge;
-use crate::ui::components::changed::{Changed, FollowUps};
 use crate::ui::components::follow_up_card::FollowUpCard;
 use crate::ui::components::loaded::Loaded;
 
 #[component]
 pub fn MyWorkPage() -> impl IntoView {
-    let changed = Changed::<FollowUps>::provide();
     let flash = flash_id();
-    let data = Resource::new(
-        move || (flash.get(), changed.track()),
-        |(flash, _)| with_flash(flash, my_work()),
-    );
+    let data = Resource::new(move || flash.get(), |flash| with_flash(flash, my_work()));
     view! {
         <Title text="My work" />
         <div class="page-head"><h1>"My work"</h1></div>

@@ -14,7 +14,6 @@ use crate::domain::template::SectionKey;
 use crate::dto::forms::FormFlash;
 use crate::dto::postmortem::{ChangeView, PostmortemView};
 use crate::ui::components::badges::{RelationBadge, SeverityBadge, StatusBadge};
-use crate::ui::components::changed::{Changed, Comments, FollowUps, Participants};
 use crate::ui::components::comments::CommentThread;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::follow_up_card::FollowUpCard;
@@ -26,22 +25,11 @@ use crate::ui::components::session::IfRole;
 
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
-    let comments = Changed::<Comments>::provide();
-    let participants = Changed::<Participants>::provide();
-    let follow_ups = Changed::<FollowUps>::provide();
     let id = id_param("id");
     let flash = flash_id();
     let data = Resource::new(
-        move || {
-            (
-                id.get(),
-                flash.get(),
-                comments.track(),
-                participants.track(),
-                follow_ups.track(),
-            )
-        },
-        |(id, flash, ..)| {
+        move || (id.get(), flash.get()),
+        |(id, flash)| {
             with_flash(flash, async move {
                 match id {
                     Some(id) => get_postmortem(id).await,

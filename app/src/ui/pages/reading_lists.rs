@@ -12,23 +12,18 @@ use crate::api::library::{
 use crate::domain::library::ReadingListForm;
 use crate::dto::forms::FormFlash;
 use crate::dto::library::{ReadingListView, ReadingLists};
-use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{FormMessage, MarkdownField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::mentor_notes::LessonNotes;
 
-/// The reading lists on this page.
-enum Lists {}
-
 #[component]
 pub fn ReadingListsPage() -> impl IntoView {
-    let changed = Changed::<Lists>::provide();
     let flash = flash_id();
     let data = Resource::new(
-        move || (flash.get(), changed.track()),
-        |(flash, _)| with_flash(flash, list_reading_lists()),
+        move || flash.get(),
+        |flash| with_flash(flash, list_reading_lists()),
     );
     view! {
         <Title text="Reading lists" />
@@ -57,8 +52,6 @@ fn List(list: ReadingListView) -> impl IntoView {
     let curate = list.can_edit;
     let delete = ServerAction::<DeleteReadingList>::new();
     let remove = ServerAction::<RemoveFromReadingList>::new();
-    Changed::<Lists>::after(move || delete.value().get());
-    Changed::<Lists>::after(move || remove.value().get());
     view! {
         <section class="reading-list" id=format!("list-{}", list.id)>
             <h2>{list.title.clone()}</h2>
@@ -107,7 +100,6 @@ fn NewList(flash: Option<FormFlash>) -> impl IntoView {
         CreateReadingList::PATH,
         move || action.value().get(),
     );
-    Changed::<Lists>::after(move || action.value().get());
     view! {
         <ActionForm action=action attr:class="form" attr:id="new-list">
             <h2>"Make a reading list"</h2>

@@ -31,7 +31,6 @@ pub fn RelatedIncidentPage() -> impl IntoView {
     let kind = query_param("kind");
     let resource = load_part(
         opened_part(),
-        || 0,
         move |incident| {
             let (related, kind) = (related.get_untracked(), kind.get_untracked());
             async move { new_relation_form(incident, related, kind).await }

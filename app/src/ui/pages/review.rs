@@ -18,22 +18,17 @@ use crate::domain::timeline_checks::Finding;
 use crate::dto::forms::FormFlash;
 use crate::dto::review::{LanguageNote, ReviewView};
 use crate::ui::components::badges::StatusBadge;
-use crate::ui::components::changed::Changed;
 use crate::ui::components::fields::{CheckboxField, FormMessage, MarkdownField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 
-/// The review state and record of this postmortem.
-enum Review {}
-
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let changed = Changed::<Review>::provide();
     let id = id_param("id");
     let flash = flash_id();
     let data = Resource::new(
-        move || (id.get(), flash.get(), changed.track()),
-        |(id, flash, _)| {
+        move || (id.get(), flash.get()),
+        |(id, flash)| {
             with_flash(flash, async move {
                 match id {
                     Some(id) => review_for(id).await,
@@ -141,7 +136,6 @@ macro_rules! step_button {
         ) -> impl IntoView {
             let action = ServerAction::<$action>::new();
             let form = FormState::new(&(), flash, <$action>::PATH, move || action.value().get());
-            Changed::<Review>::after(move || action.value().get());
             view! {
                 <div class="card step">
                     <p class="muted small">{hint}</p>
@@ -163,7 +157,6 @@ step_button!(CorrectionButton, StartCorrection);
 #[component]
 fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<ApprovePostmortem>::new();
-    Changed::<Review>::after(move || action.value().get());
     let form = FormState::new(
         &ApprovalForm::default(),
         flash,
@@ -191,7 +184,6 @@ fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn ChangesRequestForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<RequestChanges>::new();
-    Changed::<Review>::after(move || action.value().get());
     let form = FormState::new(
         &ChangesForm::default(),
         flash,

@@ -17,13 +17,9 @@ use crate::domain::review_group::{MemberForm, ReviewGroupForm};
 use crate::dto::forms::FormFlash;
 use crate::dto::review_group::{NewReviewGroupView, ReviewGroupRow, ReviewGroupView};
 use crate::ui::components::badges::{SeverityBadge, StatusBadge};
-use crate::ui::components::changed::Changed;
 use crate::ui::components::fields::{FormMessage, SelectField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
-
-/// The group shown, changed by adding or removing an incident.
-enum Group {}
 
 /// The list of groups, as the list page loads it.
 type Groups = Vec<ReviewGroupRow>;
@@ -112,12 +108,11 @@ fn NewGroup(view: NewReviewGroupView, flash: Option<FormFlash>) -> impl IntoView
 
 #[component]
 pub fn ReviewGroupPage() -> impl IntoView {
-    let changed = Changed::<Group>::provide();
     let id = id_param("id");
     let flash = flash_id();
     let data = Resource::new(
-        move || (id.get(), flash.get(), changed.track()),
-        |(id, flash, _)| {
+        move || (id.get(), flash.get()),
+        |(id, flash)| {
             with_flash(flash, async move {
                 match id {
                     Some(id) => review_group(id).await,
@@ -135,7 +130,6 @@ pub fn ReviewGroupPage() -> impl IntoView {
 fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoView {
     let id = group.id;
     let add = ServerAction::<AddToReviewGroup>::new();
-    Changed::<Group>::after(move || add.value().get());
     let form = FormState::new(
         &MemberForm::default(),
         flash,
@@ -233,7 +227,6 @@ fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoVie
 #[component]
 fn RemoveMember(id: i64, incident_id: i64) -> impl IntoView {
     let remove = ServerAction::<RemoveFromReviewGroup>::new();
-    Changed::<Group>::after(move || remove.value().get());
     view! {
         <ActionForm action=remove attr:class="inline-action">
             <input type="hidden" name="id" value=id />

@@ -12,7 +12,6 @@ use crate::dto::forms::FormFlash;
 use crate::ui::components::fields::{FormMessage, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::components::session::Session;
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
@@ -48,7 +47,6 @@ fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
         CreateFirstAdmin::PATH,
         move || action.value().get(),
     );
-    Session::reload_after(action);
     view! {
         <section class="narrow">
             <h1>"Welcome to Debrief"</h1>

@@ -8,26 +8,20 @@ use leptos_meta::Title;
 use super::{bad_address, id_param, secret_shown_once};
 use crate::api::share::{CreateShareLink, RevokeShareLink, SetInternal, share_overview};
 use crate::dto::share::{ShareMark, Sharing};
-use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::shared_view::SharedPostmortem;
 
-/// The share links and internal marks of this postmortem.
-enum ShareState {}
-
 #[component]
 pub fn SharingPage() -> impl IntoView {
-    let changed = Changed::<ShareState>::provide();
     let id = id_param("id");
     // Made here, not in the controls: the page reloads its data after a link is made, and the
     // new link (the action's value) must outlive that.
     let create = ServerAction::<CreateShareLink>::new();
     let shown = secret_shown_once();
-    Changed::<ShareState>::after(move || create.value().get());
     let data = Resource::new(
-        move || (id.get(), changed.track()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => share_overview(id).await,
                 None => Err(bad_address()),
@@ -106,7 +100,6 @@ fn ShareControls(
 #[component]
 fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
     let revoke = ServerAction::<RevokeShareLink>::new();
-    Changed::<ShareState>::after(move || revoke.value().get());
     let label = format!("Made by {} on {}", link.created_by, link.created_at);
     view! {
         <li>
@@ -129,7 +122,6 @@ fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
 #[component]
 fn MarkRow(mark: ShareMark) -> impl IntoView {
     let set = ServerAction::<SetInternal>::new();
-    Changed::<ShareState>::after(move || set.value().get());
     let error = move || match set.value().get() {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,

@@ -18,7 +18,6 @@ use crate::ui::options;
 pub fn TimelineEntryPage() -> impl IntoView {
     let resource = load_part(
         opened_part(),
-        || 0,
         |incident| async move {
             incident_context(incident)
                 .await

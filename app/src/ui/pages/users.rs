@@ -9,23 +9,15 @@ use super::{flash_id, with_flash};
 use crate::api::users::{AddUser, UpdateUser, list_users};
 use crate::domain::account::{AccountForm, Role, User};
 use crate::dto::forms::FormFlash;
-use crate::ui::components::changed::Changed;
 use crate::ui::components::fields::{FormMessage, SelectField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::options;
 
-/// The accounts listed on this page.
-enum People {}
-
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let changed = Changed::<People>::provide();
     let flash = flash_id();
-    let data = Resource::new(
-        move || (flash.get(), changed.track()),
-        |(flash, _)| with_flash(flash, list_users()),
-    );
+    let data = Resource::new(move || flash.get(), |flash| with_flash(flash, list_users()));
     view! {
         <Title text="People" />
         <Loaded resource=data view=|(users, flash): (Vec<User>, Option<FormFlash>)| view! { <People users flash /> } />
@@ -58,7 +50,6 @@ fn People(users: Vec<User>, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn PersonRow(user: User) -> impl IntoView {
     let action = ServerAction::<UpdateUser>::new();
-    Changed::<People>::after(move || action.value().get());
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(
             e.field("role")
@@ -98,7 +89,6 @@ fn PersonRow(user: User) -> impl IntoView {
 #[component]
 fn AddPerson(flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<AddUser>::new();
-    Changed::<People>::after(move || action.value().get());
     let blank = AccountForm {
         role: Role::Author.as_str().to_owned(),
         ..Default::default()

@@ -14,28 +14,22 @@ use crate::domain::notify::Event;
 use crate::domain::webhook::{WebhookForm, WebhookKind};
 use crate::dto::forms::FormFlash;
 use crate::dto::webhooks::{DeadLetterRow, DestinationRow, WebhooksPage};
-use crate::ui::components::changed::Changed;
 use crate::ui::components::confirm::ConfirmDelete;
 use crate::ui::components::fields::{CheckboxField, FormMessage, SelectField, TextField};
 use crate::ui::components::form_state::FormState;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::pager::Pager;
 
-/// The destinations and deliveries listed on this page.
-enum Deliveries {}
-
 #[component]
 pub fn WebhooksAdminPage() -> impl IntoView {
-    let changed = Changed::<Deliveries>::provide();
     let flash = flash_id();
     let page = query_param("page");
     let data = Resource::new(
-        move || (flash.get(), page.get(), changed.track()),
-        |(flash, page, _)| with_flash(flash, webhooks_overview(page.parse().unwrap_or(0))),
+        move || (flash.get(), page.get()),
+        |(flash, page)| with_flash(flash, webhooks_overview(page.parse().unwrap_or(0))),
     );
     let action = ServerAction::<CreateWebhook>::new();
     let shown = secret_shown_once();
-    Changed::<Deliveries>::after(move || action.value().get());
     view! {
         <Title text="Webhooks and deliveries" />
         <h1>"Webhooks and deliveries"</h1>
@@ -112,7 +106,6 @@ fn Body(
 #[component]
 fn DeadLetter(row: DeadLetterRow) -> impl IntoView {
     let retry = ServerAction::<RetryDelivery>::new();
-    Changed::<Deliveries>::after(move || retry.value().get());
     view! {
         <tr>
             <td>{row.channel}</td>
@@ -134,7 +127,6 @@ fn DeadLetter(row: DeadLetterRow) -> impl IntoView {
 #[component]
 fn Destination(d: DestinationRow) -> impl IntoView {
     let delete = ServerAction::<DeleteWebhook>::new();
-    Changed::<Deliveries>::after(move || delete.value().get());
     let reaches = if d.writers_only {
         "Postmortem writers: every notice"
     } else {
