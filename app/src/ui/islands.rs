@@ -18,14 +18,11 @@ use crate::domain::blameless::Finding;
 /// text changes. `hints` are those of the text the page was rendered with.
 #[island]
 pub fn MarkdownHelp(hints: Vec<Finding>, children: Children) -> impl IntoView {
-    // `None` until the browser has read the field: the server's hints stand until then.
+    // `None` until the browser has read the field (the page is then interactive): the server's
+    // hints stand until then.
     let text = RwSignal::new(None::<String>);
     let area = NodeRef::<leptos::html::Div>::new();
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| {
-        text.set(Some(typed(area)));
-        interactive.set(true);
-    });
+    Effect::new(move |_| text.set(Some(typed(area))));
     let found = Memo::new(move |_| match text.get() {
         Some(text) => crate::domain::blameless::check(&text),
         None => hints.clone(),
@@ -39,14 +36,14 @@ pub fn MarkdownHelp(hints: Vec<Finding>, children: Children) -> impl IntoView {
         <div node_ref=area class="markdown-input" on:input=move |ev| text.set(Some(event_target_value(&ev)))>
             {children()}
         </div>
-        <Show when=move || interactive.get()>
+        <Show when=move || text.with(Option::is_some)>
             <button
                 type="button"
                 class="link-button preview-toggle"
                 on:click=move |_| {
                     let show = !showing.get_untracked();
                     showing.set(show);
-                    if show { preview.dispatch(typed(area)); }
+                    if show { preview.dispatch(text.get_untracked().unwrap_or_default()); }
                 }
             >
                 {move || if showing.get() { "Hide preview" } else { "Preview" }}
@@ -66,7 +63,7 @@ pub fn MarkdownHelp(hints: Vec<Finding>, children: Children) -> impl IntoView {
     }
 }
 
-/// The text in the text area inside `area`, as it is now ("" before the page is interactive).
+/// The text in the text area inside `area`, as the browser has it when the island hydrates.
 fn typed(area: NodeRef<leptos::html::Div>) -> String {
     use leptos::wasm_bindgen::JsCast;
     area.get_untracked()
