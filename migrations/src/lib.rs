@@ -59,6 +59,7 @@ mod m20261201_000200_factor_links_and_template_history;
 mod m20261201_000210_reminder_tick_index;
 mod m20261201_000220_webhook_pause;
 mod m20261201_000230_page_generation;
+mod m20261202_000240_notices_leave_pages_kept;
 
 /// Runs Debrief's migrations in order.
 pub struct Migrator;
@@ -112,6 +113,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000210_reminder_tick_index::Migration),
             Box::new(m20261201_000220_webhook_pause::Migration),
             Box::new(m20261201_000230_page_generation::Migration),
+            Box::new(m20261202_000240_notices_leave_pages_kept::Migration),
         ]
     }
 }

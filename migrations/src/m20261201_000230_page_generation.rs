@@ -75,58 +75,59 @@ fn trigger(table: &str, event: &str) -> String {
     format!("{table}_page_generation_{}", event.to_lowercase())
 }
 
+/// The statements that make every change to `table` move the counter (the function they call on
+/// Postgres must exist).
+pub(crate) fn create_triggers(backend: DbBackend, table: &str) -> Vec<String> {
+    EVENTS
+        .iter()
+        .map(|(event, rows)| match backend {
+            DbBackend::Postgres => format!(
+                "CREATE TRIGGER {} AFTER {event} ON {table} \
+                 REFERENCING {rows} TABLE AS changed \
+                 FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()",
+                trigger(table, event)
+            ),
+            _ => format!(
+                "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {BUMP}; END",
+                trigger(table, event)
+            ),
+        })
+        .collect()
+}
+
+/// The statements that undo [`create_triggers`] for `table`.
+pub(crate) fn drop_triggers(backend: DbBackend, table: &str) -> Vec<String> {
+    EVENTS
+        .iter()
+        .map(|(event, _)| match backend {
+            DbBackend::Postgres => format!("DROP TRIGGER {} ON {table}", trigger(table, event)),
+            _ => format!("DROP TRIGGER {}", trigger(table, event)),
+        })
+        .collect()
+}
+
 fn up_statements(backend: DbBackend) -> Vec<String> {
     let mut sql = vec!["INSERT INTO read_generations (name, value) VALUES ('pages', 0)".to_owned()];
-    match backend {
-        DbBackend::Postgres => {
-            sql.push(format!(
-                "CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN IF EXISTS (SELECT 1 FROM changed) THEN {BUMP}; END IF; \
-                 RETURN NULL; END $$"
-            ));
-            for table in SHOWN {
-                for (event, rows) in EVENTS {
-                    sql.push(format!(
-                        "CREATE TRIGGER {} AFTER {event} ON {table} \
-                         REFERENCING {rows} TABLE AS changed \
-                         FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()",
-                        trigger(table, event)
-                    ));
-                }
-            }
-        }
-        _ => {
-            for table in SHOWN {
-                for (event, _) in EVENTS {
-                    sql.push(format!(
-                        "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {BUMP}; END",
-                        trigger(table, event)
-                    ));
-                }
-            }
-        }
+    if backend == DbBackend::Postgres {
+        sql.push(format!(
+            "CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN IF EXISTS (SELECT 1 FROM changed) THEN {BUMP}; END IF; \
+             RETURN NULL; END $$"
+        ));
+    }
+    for table in SHOWN {
+        sql.extend(create_triggers(backend, table));
     }
     sql
 }
 
 fn down_statements(backend: DbBackend) -> Vec<String> {
     let mut sql = Vec::new();
-    match backend {
-        DbBackend::Postgres => {
-            for table in SHOWN {
-                for (event, _) in EVENTS {
-                    sql.push(format!("DROP TRIGGER {} ON {table}", trigger(table, event)));
-                }
-            }
-            sql.push(format!("DROP FUNCTION {PG_FUNCTION}()"));
-        }
-        _ => {
-            for table in SHOWN {
-                for (event, _) in EVENTS {
-                    sql.push(format!("DROP TRIGGER {}", trigger(table, event)));
-                }
-            }
-        }
+    for table in SHOWN {
+        sql.extend(drop_triggers(backend, table));
+    }
+    if backend == DbBackend::Postgres {
+        sql.push(format!("DROP FUNCTION {PG_FUNCTION}()"));
     }
     sql.push("DELETE FROM read_generations WHERE name = 'pages'".to_owned());
     sql

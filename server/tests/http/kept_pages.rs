@@ -3,9 +3,12 @@
 //! shows — through the app or by SQL behind its back — shows on the next read.
 
 use app::domain::account::Role;
+use chrono::{NaiveDate, TimeZone, Utc};
 
 use crate::common::{TestApp, incident_of, spawn, text_of};
 use crate::kept_views::behind_its_back;
+use crate::notifications::{add_follow_up, person};
+use crate::scheduled::{due_on, ticked};
 use crate::statements::{entry_cost, settled};
 
 /// The statements reading `path` cost the admin, and the page.
@@ -103,4 +106,34 @@ async fn each_reader_is_kept_their_own_page() {
     assert!(viewers.contains("Viewer person Log out"), "{viewers}");
     assert!(admins.contains("Delete this incident"), "{admins}");
     assert!(!viewers.contains("Delete this incident"), "{viewers}");
+}
+
+/// Reminders are queued and delivered in tables no kept page reads (migration 000240): a tick
+/// that writes notices does not make every reader wait for pages rendered again.
+#[tokio::test]
+async fn a_reminder_tick_that_queues_notices_leaves_the_pages_kept() {
+    let app = spawn().await;
+    let incident = incident_of(&app.browser.load_example().await);
+    let (ann, _) = person(&app, "ann@example.com", "Ann Author", Role::Author).await;
+    let overdue = add_follow_up(&app, incident, "Overdue one", &ann.to_string())
+        .await
+        .unwrap();
+    let eighth = NaiveDate::from_ymd_opt(2026, 12, 8).expect("a date");
+    due_on(&app, overdue, eighth, "committed").await;
+    let path = format!("/incidents/{incident}");
+    cost(&app, &path).await;
+    let (kept, page) = cost(&app, &path).await;
+
+    let morning = Utc.with_ymd_and_hms(2026, 12, 10, 9, 0, 0).unwrap();
+    assert_eq!(
+        ticked(&app, morning).await.digests,
+        1,
+        "Ann's digest is queued"
+    );
+    let (after, again) = cost(&app, &path).await;
+    assert_eq!(text_of(&page), text_of(&again), "the same page");
+    assert_eq!(
+        after, kept,
+        "read after the tick: still kept ({kept} statements)"
+    );
 }
