@@ -36,12 +36,7 @@ pub fn CommentThread(
         move || query.read().get("comment").as_deref() == Some(anchor.as_str())
     };
     let action = ServerAction::<AddComment>::new();
-    let form = FormState::new(
-        &CommentForm::default(),
-        flash,
-        AddComment::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&CommentForm::default(), flash, AddComment::PATH);
     let label = if here.is_empty() {
         "Comment"
     } else {

@@ -1,8 +1,9 @@
 //! One mechanism for every form: where its values and errors come from.
 //!
 //! Values start from the record being edited (or blanks), unless a form flash for this form is
-//! present (a plain-HTML post that failed comes back with what was typed). Errors come from that
-//! flash, or, once the hydrated form has been submitted, from the action's latest result.
+//! present (a post that failed comes back with what was typed). Errors come from that flash:
+//! pages are rendered on the server only (islands mode), so a form is always a plain post and
+//! its outcome always comes back as a page.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use crate::error::AppError;
 #[derive(Clone)]
 pub struct FormState {
     values: Arc<HashMap<String, String>>,
-    error: Signal<Option<AppError>>,
+    error: Option<Arc<AppError>>,
 }
 
 /// The HTML name of a form field: `form[title]` for the server function's `form` argument.
@@ -27,21 +28,8 @@ pub fn html_name(field: &str) -> String {
 
 impl FormState {
     /// A form posting to the server function at `action_path`, starting from `initial` (a domain
-    /// `…Form` struct of strings), with `flash` from a failed plain post and `result` reading the
-    /// action's latest value. Pages are rendered on the server only (islands mode), where an
-    /// action has no value: errors come from the flash. `result` is left from hydrated pages,
-    /// to be removed.
-    pub fn new<T, O>(
-        initial: &T,
-        flash: Option<FormFlash>,
-        action_path: &str,
-        result: impl Fn() -> Option<Result<O, AppError>> + Send + Sync + 'static,
-    ) -> Self
-    where
-        T: Serialize,
-        O: Clone + Send + Sync + 'static,
-    {
-        let result = Signal::derive(result);
+    /// `…Form` struct of strings), with `flash` from a failed post.
+    pub fn new<T: Serialize>(initial: &T, flash: Option<FormFlash>, action_path: &str) -> Self {
         let flash = flash.filter(|f| f.action == action_path);
         let mut values: HashMap<String, String> = match serde_json::to_value(initial) {
             Ok(serde_json::Value::Object(map)) => map
@@ -74,14 +62,9 @@ impl FormState {
             }
             values.extend(flash.values);
         }
-        let error = Signal::derive(move || match result.get() {
-            Some(Err(e)) => Some(e),
-            Some(Ok(_)) => None,
-            None => flash_error.clone(),
-        });
         FormState {
             values: Arc::new(values),
-            error,
+            error: flash_error.map(Arc::new),
         }
     }
 
@@ -92,28 +75,32 @@ impl FormState {
 
     /// The error message for a field (by its field name, e.g. `title`).
     pub fn field_error(&self, field: &'static str) -> Signal<Option<String>> {
-        let error = self.error;
-        Signal::derive(move || error.get().and_then(|e| e.field(field).map(str::to_owned)))
+        self.field_error_named(field.to_owned())
     }
 
     /// The error message for a field whose name is known only at run time (a template's own
     /// fields).
     pub fn field_error_named(&self, field: String) -> Signal<Option<String>> {
-        let error = self.error;
-        Signal::derive(move || error.get().and_then(|e| e.field(&field).map(str::to_owned)))
+        Signal::stored(
+            self.error
+                .as_ref()
+                .and_then(|e| e.field(&field).map(str::to_owned)),
+        )
     }
 
     /// The other person's value of a field, after a save that conflicted with theirs.
     pub fn theirs(&self, field: &'static str) -> Signal<Option<String>> {
-        let error = self.error;
-        Signal::derive(move || error.get().and_then(|e| e.theirs(field).map(str::to_owned)))
+        Signal::stored(
+            self.error
+                .as_ref()
+                .and_then(|e| e.theirs(field).map(str::to_owned)),
+        )
     }
 
     /// The version a save names: the one the form was opened at or, after a conflict, the
     /// other person's, so saving again knowingly replaces theirs.
     pub fn version(&self, opened_at: i64) -> Signal<String> {
-        let error = self.error;
-        Signal::derive(move || match error.get() {
+        Signal::stored(match self.error.as_deref() {
             Some(AppError::Conflict { version, .. }) => version.to_string(),
             _ => opened_at.to_string(),
         })
@@ -121,7 +108,6 @@ impl FormState {
 
     /// The form-wide message: a summary for validation errors, the whole message otherwise.
     pub fn message(&self) -> Signal<Option<String>> {
-        let error = self.error;
-        Signal::derive(move || error.get().map(|e| e.to_string()))
+        Signal::stored(self.error.as_ref().map(|e| e.to_string()))
     }
 }

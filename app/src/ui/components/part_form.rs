@@ -7,13 +7,8 @@
 //! Like every form here it works without JavaScript: each form is a plain post to its server
 //! function, and a failed post comes back with a flash that refills it (see `form_state`).
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos::server_fn::client::Client;
-use leptos::server_fn::codec::PostUrl;
-use leptos::server_fn::request::ClientReq;
-use leptos::server_fn::{Http, ServerFn};
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -75,65 +70,28 @@ impl PartValues for FollowUpEditing {
 
 /// A server function a part's page posts to, its type erased so that one page serves every
 /// part. Get one with [`PartFn::part_action`], e.g. `AddTimelineEntry::part_action`.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct PartAction {
     path: &'static str,
-    result: Signal<Option<Result<(), AppError>>>,
-    form: Arc<dyn Fn(&'static str, Children) -> AnyView + Send + Sync>,
 }
 
 impl PartAction {
-    /// The action's latest result, for [`FormState::new`].
-    fn result(&self) -> impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static {
-        let result = self.result;
-        move || result.get()
-    }
-
     /// The `<form>` posting to the server function, with `class` ("" for none).
     fn form(&self, class: &'static str, children: Children) -> AnyView {
-        (self.form)(class, children)
+        let class = (!class.is_empty()).then_some(class);
+        view! { <form method="post" action=self.path class=class>{children()}</form> }.into_any()
     }
 }
 
-/// A server function that a part's page can post to through an `ActionForm`.
+/// A server function that a part's page can post to.
 pub trait PartFn {
-    /// A new action of this server function.
+    /// Where the page's form posts.
     fn part_action() -> PartAction;
 }
 
-impl<S, P> PartFn for S
-where
-    S: ServerFn<Protocol = Http<PostUrl, P>, Error = AppError>
-        + DeserializeOwned
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    <<S::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData:
-        From<leptos::web_sys::FormData>,
-    S::Output: Send + Sync + 'static,
-    S::Client: Client<AppError>,
-{
+impl<S: ServerFn> PartFn for S {
     fn part_action() -> PartAction {
-        let action = ServerAction::<S>::new();
-        let value = action.value();
-        PartAction {
-            path: S::PATH,
-            result: Signal::derive(move || {
-                value.with(|v| {
-                    v.as_ref()
-                        .map(|r| r.as_ref().map(|_| ()).map_err(Clone::clone))
-                })
-            }),
-            form: Arc::new(move |class, children| {
-                if class.is_empty() {
-                    view! { <ActionForm action=action>{children()}</ActionForm> }.into_any()
-                } else {
-                    view! { <ActionForm action=action attr:class=class>{children()}</ActionForm> }
-                        .into_any()
-                }
-            }),
-        }
+        PartAction { path: S::PATH }
     }
 }
 
@@ -270,7 +228,7 @@ where
     let crumbs = crumbs(&editing, words.crumb, &back);
     let form = move |editing: Editing<F>, flash: Option<FormFlash>| {
         let action = (page.add)();
-        let form = FormState::new(editing.form.values(), flash, action.path, action.result());
+        let form = FormState::new(editing.form.values(), flash, action.path);
         let back = back.clone();
         let lead = words
             .new_lead
@@ -316,12 +274,7 @@ where
 {
     let words = page.words;
     let action = (page.update)();
-    let form = FormState::new(
-        editing.form.values(),
-        flash.clone(),
-        action.path,
-        action.result(),
-    );
+    let form = FormState::new(editing.form.values(), flash.clone(), action.path);
     let back = back_link(&editing, words.back);
     let crumbs = crumbs(&editing, words.crumb, &back);
     let title = (words.edit_title)(&editing.incident_title);

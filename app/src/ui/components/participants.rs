@@ -31,12 +31,7 @@ pub fn Participants(
         .as_ref()
         .is_some_and(|f| f.action == AddParticipant::PATH);
     let action = ServerAction::<AddParticipant>::new();
-    let form = FormState::new(
-        &ParticipantForm::default(),
-        flash,
-        AddParticipant::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ParticipantForm::default(), flash, AddParticipant::PATH);
     view! {
         <div class="participants" id="participants">
             <h2 class="small-heading">"People involved"</h2>

@@ -13,7 +13,6 @@ use crate::domain::change::EarlierIncident;
 use crate::domain::relation::{RelationForm, RelationKind};
 use crate::dto::forms::FormFlash;
 use crate::dto::relation::RelatedView;
-use crate::error::AppError;
 
 /// The "Related incidents" section.
 #[component]
@@ -76,9 +75,7 @@ pub fn LinkEarlier(
     if unlinked.is_empty() {
         return ().into_any();
     }
-    let form = FormState::new(&RelationForm::default(), flash, AddRelation::PATH, || {
-        None::<Result<(), AppError>>
-    });
+    let form = FormState::new(&RelationForm::default(), flash, AddRelation::PATH);
     let error = form.field_error("related");
     let count = unlinked.len();
     view! {

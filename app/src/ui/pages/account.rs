@@ -35,12 +35,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
     let flash_for_email = flash.clone();
     let saved = query_param("saved");
     let action = ServerAction::<ChangePassword>::new();
-    let form = FormState::new(
-        &PasswordForm::default(),
-        flash,
-        ChangePassword::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&PasswordForm::default(), flash, ChangePassword::PATH);
     view! {
         <section class="narrow">
             <h1>"Your account"</h1>

@@ -79,9 +79,7 @@ fn ParametersEditor(
 ) -> impl IntoView {
     let add = ServerAction::<AddParameter>::new();
     let blank = ParameterForm::default();
-    let form = FormState::new(&blank, flash.clone(), AddParameter::PATH, move || {
-        add.value().get()
-    });
+    let form = FormState::new(&blank, flash.clone(), AddParameter::PATH);
     view! {
         <section id="parameters" class="parameters-editor">
             <h2>"Parameters it ran with"</h2>
@@ -172,9 +170,7 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
         value: p.value.clone(),
         is_default: p.is_default,
     });
-    let form = FormState::new(&record, flash, UpdateParameter::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&record, flash, UpdateParameter::PATH);
     let location = leptos_router::hooks::use_location();
     let cancel = move || format!("{}#parameters", location.pathname.get());
     view! {

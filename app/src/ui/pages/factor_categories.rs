@@ -35,7 +35,6 @@ fn Categories(categories: Vec<Category>, flash: Option<FormFlash>) -> impl IntoV
         &CategoryForm::default(),
         flash.clone(),
         AddFactorCategory::PATH,
-        move || add.value().get(),
     );
     view! {
         <section class="narrow">
@@ -69,7 +68,6 @@ fn CategoryRow(category: Category, flash: Option<FormFlash>) -> impl IntoView {
         },
         flash,
         UpdateFactorCategory::PATH,
-        move || action.value().get(),
     );
     let button = if category.retired {
         "Save and bring back"

@@ -47,15 +47,12 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
         .iter()
         .map(|f| (f.key.clone(), f.value.clone()))
         .collect();
-    let form = FormState::new(&values, flash.clone(), UpdateFieldValues::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&values, flash.clone(), UpdateFieldValues::PATH);
     let move_action = ServerAction::<SetIncidentTemplate>::new();
     let template_form = FormState::new(
         &BTreeMap::from([("template".to_owned(), editing.form.template_id.to_string())]),
         flash,
         SetIncidentTemplate::PATH,
-        move || move_action.value().get(),
     );
     let template_error = template_form.field_error("template");
     let id = editing.incident_id;

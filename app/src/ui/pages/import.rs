@@ -40,12 +40,7 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn Import(flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<ImportPostmortem>::new();
-    let form = FormState::new(
-        &ImportForm::default(),
-        flash,
-        ImportPostmortem::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ImportForm::default(), flash, ImportPostmortem::PATH);
     let typed = form.value("json");
     let error = form.field_error("json");
     view! {

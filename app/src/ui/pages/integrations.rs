@@ -48,12 +48,7 @@ fn Tokens(
     /// A token made by a plain form, shown once.
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
-    let form = FormState::new(
-        &TokenForm::default(),
-        flash,
-        CreateIntegrationToken::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&TokenForm::default(), flash, CreateIntegrationToken::PATH);
     let new_token = move |shown: Option<String>| match action.value().get() {
         Some(Ok(token)) => Some(token),
         _ => shown,

@@ -36,9 +36,7 @@ pub fn LessonsPage() -> impl IntoView {
 #[component]
 fn LessonsEditor(editing: Editing<LessonsForm>, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<UpdateLessons>::new();
-    let form = FormState::new(&editing.form, flash, UpdateLessons::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&editing.form, flash, UpdateLessons::PATH);
     let back = format!("/incidents/{}#lessons", editing.incident_id);
     view! {
         <Title text=format!("Lessons: {}", editing.incident_title) />

@@ -29,9 +29,7 @@ pub fn LoginPage() -> impl IntoView {
 fn LoginBox(flash: Option<FormFlash>) -> impl IntoView {
     let next = query_param("next");
     let action = ServerAction::<LogIn>::new();
-    let form = FormState::new(&LoginForm::default(), flash, LogIn::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&LoginForm::default(), flash, LogIn::PATH);
     view! {
         <section class="narrow">
             <h1>"Log in to Debrief"</h1>

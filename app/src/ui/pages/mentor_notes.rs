@@ -103,7 +103,7 @@ fn Note(note: MentorNoteView, editing: Memo<String>, flash: Option<FormFlash>) -
                     </div>
                 }>
                     {
-                        let form = FormState::new(&initial, flash.clone(), UpdateMentorNote::PATH, move || update.value().get());
+                        let form = FormState::new(&initial, flash.clone(), UpdateMentorNote::PATH);
                         view! {
                             <ActionForm action=update attr:class="form">
                                 <FormMessage form=form.clone() />
@@ -130,12 +130,7 @@ fn NewNote(
     flash: Option<FormFlash>,
 ) -> impl IntoView {
     let action = ServerAction::<AddMentorNote>::new();
-    let form = FormState::new(
-        &MentorNoteForm::default(),
-        flash,
-        AddMentorNote::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&MentorNoteForm::default(), flash, AddMentorNote::PATH);
     let options = entries
         .into_iter()
         .map(|(id, label)| (id.to_string(), label))

@@ -48,9 +48,7 @@ pub fn EmailChoicesSection(flash: Option<FormFlash>) -> impl IntoView {
 fn EmailChoices(form: EmailChoicesForm, flash: Option<FormFlash>) -> impl IntoView {
     let saved = query_param("saved");
     let action = ServerAction::<SaveEmailChoices>::new();
-    let state = FormState::new(&form, flash, SaveEmailChoices::PATH, move || {
-        action.value().get()
-    });
+    let state = FormState::new(&form, flash, SaveEmailChoices::PATH);
     let boxes = Event::ALL
         .into_iter()
         .map(|event| {
@@ -87,9 +85,7 @@ pub fn NoticePolicySection(flash: Option<FormFlash>) -> impl IntoView {
 fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoView {
     let saved = query_param("saved");
     let action = ServerAction::<SaveNoticePolicy>::new();
-    let state = FormState::new(&form, flash, SaveNoticePolicy::PATH, move || {
-        action.value().get()
-    });
+    let state = FormState::new(&form, flash, SaveNoticePolicy::PATH);
     view! {
         <h2 id="reminders">"Reminders"</h2>
         <p class="lead">"Debrief reminds people by itself, by email: each follow-up owner gets one digest a day (after 08:00 in their time zone) of follow-ups due soon or overdue; everyone gets a weekly digest on Monday (their open follow-ups, reviews waiting for them, a lesson from this week in an earlier year); and the authors of a postmortem still a draft some days after mitigation hear about it then, and every as many days after that until it is submitted."</p>

@@ -31,9 +31,7 @@ fn Policies(form: PolicyForm, flash: Option<FormFlash>) -> impl IntoView {
     let flash_for_notices = flash.clone();
     let saved = query_param("saved");
     let action = ServerAction::<SaveDuePolicies>::new();
-    let state = FormState::new(&form, flash, SaveDuePolicies::PATH, move || {
-        action.value().get()
-    });
+    let state = FormState::new(&form, flash, SaveDuePolicies::PATH);
     let fields = state.clone();
     let field = move |priority: Priority| {
         view! {

@@ -94,12 +94,7 @@ fn List(list: ReadingListView) -> impl IntoView {
 #[component]
 fn NewList(flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<CreateReadingList>::new();
-    let form = FormState::new(
-        &ReadingListForm::default(),
-        flash,
-        CreateReadingList::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ReadingListForm::default(), flash, CreateReadingList::PATH);
     view! {
         <ActionForm action=action attr:class="form" attr:id="new-list">
             <h2>"Make a reading list"</h2>

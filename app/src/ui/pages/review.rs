@@ -135,7 +135,7 @@ macro_rules! step_button {
             hint: &'static str,
         ) -> impl IntoView {
             let action = ServerAction::<$action>::new();
-            let form = FormState::new(&(), flash, <$action>::PATH, move || action.value().get());
+            let form = FormState::new(&(), flash, <$action>::PATH);
             view! {
                 <div class="card step">
                     <p class="muted small">{hint}</p>
@@ -157,12 +157,7 @@ step_button!(CorrectionButton, StartCorrection);
 #[component]
 fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<ApprovePostmortem>::new();
-    let form = FormState::new(
-        &ApprovalForm::default(),
-        flash,
-        ApprovePostmortem::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ApprovalForm::default(), flash, ApprovePostmortem::PATH);
     view! {
         <ActionForm action=action attr:class="form card">
             <h2>"Approve"</h2>
@@ -184,12 +179,7 @@ fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn ChangesRequestForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
     let action = ServerAction::<RequestChanges>::new();
-    let form = FormState::new(
-        &ChangesForm::default(),
-        flash,
-        RequestChanges::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ChangesForm::default(), flash, RequestChanges::PATH);
     view! {
         <ActionForm action=action attr:class="form card">
             <h2>"Request changes"</h2>

@@ -78,12 +78,7 @@ pub fn NewReviewGroupPage() -> impl IntoView {
 fn NewGroup(view: NewReviewGroupView, flash: Option<FormFlash>) -> impl IntoView {
     let back = format!("/incidents/{}", view.incident_id);
     let action = ServerAction::<CreateReviewGroup>::new();
-    let form = FormState::new(
-        &ReviewGroupForm::default(),
-        flash,
-        CreateReviewGroup::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&ReviewGroupForm::default(), flash, CreateReviewGroup::PATH);
     view! {
         <p class="crumbs"><a href=back>{view.title.clone()}</a>" / Review together"</p>
         <h1>"Review together with…"</h1>
@@ -130,12 +125,7 @@ pub fn ReviewGroupPage() -> impl IntoView {
 fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoView {
     let id = group.id;
     let add = ServerAction::<AddToReviewGroup>::new();
-    let form = FormState::new(
-        &MemberForm::default(),
-        flash,
-        AddToReviewGroup::PATH,
-        move || add.value().get(),
-    );
+    let form = FormState::new(&MemberForm::default(), flash, AddToReviewGroup::PATH);
     let can_change = group.can_change;
     view! {
         <Title text=format!("Review group — {}", group.name) />

@@ -41,12 +41,7 @@ pub fn SetupPage() -> impl IntoView {
 fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
     let token = query_param("token");
     let action = ServerAction::<CreateFirstAdmin>::new();
-    let form = FormState::new(
-        &AccountForm::default(),
-        flash,
-        CreateFirstAdmin::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&AccountForm::default(), flash, CreateFirstAdmin::PATH);
     view! {
         <section class="narrow">
             <h1>"Welcome to Debrief"</h1>

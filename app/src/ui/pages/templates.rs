@@ -101,9 +101,7 @@ fn TemplateEditor(editing: TemplateEditing, flash: Option<FormFlash>) -> impl In
     let flash = flash.filter(|f| f.action == SaveTemplate::PATH);
     let flash_or_saved = flash.as_ref().map_or_else(|| editing.form.clone(), posted);
     let rows = template_form_rows(&flash_or_saved);
-    let form = FormState::new(&editing.form, flash, SaveTemplate::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&editing.form, flash, SaveTemplate::PATH);
     let heading = if editing.id == 0 {
         "New template".to_owned()
     } else {

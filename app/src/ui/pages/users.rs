@@ -93,7 +93,7 @@ fn AddPerson(flash: Option<FormFlash>) -> impl IntoView {
         role: Role::Author.as_str().to_owned(),
         ..Default::default()
     };
-    let form = FormState::new(&blank, flash, AddUser::PATH, move || action.value().get());
+    let form = FormState::new(&blank, flash, AddUser::PATH);
     view! {
         <ActionForm action=action attr:class="form" attr:id="add-person">
             <h2>"Add someone"</h2>

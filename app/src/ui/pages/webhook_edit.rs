@@ -48,9 +48,7 @@ fn Editor(
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
     let action = ServerAction::<UpdateWebhook>::new();
-    let form = FormState::new(&editing.form, flash, UpdateWebhook::PATH, move || {
-        action.value().get()
-    });
+    let form = FormState::new(&editing.form, flash, UpdateWebhook::PATH);
     let id = editing.id;
     let signed = editing.signed.then(|| {
         view! {

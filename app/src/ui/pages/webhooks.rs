@@ -156,12 +156,7 @@ fn Destination(d: DestinationRow) -> impl IntoView {
 
 #[component]
 fn NewDestination(flash: Option<FormFlash>, action: ServerAction<CreateWebhook>) -> impl IntoView {
-    let form = FormState::new(
-        &WebhookForm::blank(),
-        flash,
-        CreateWebhook::PATH,
-        move || action.value().get(),
-    );
+    let form = FormState::new(&WebhookForm::blank(), flash, CreateWebhook::PATH);
     view! {
         <ActionForm action=action attr:class="form" attr:id="new-webhook">
             <h3>"Add a destination"</h3>
