@@ -6,7 +6,8 @@
 # one endpoint after another in the same run: a small static file (the ceiling), the postmortem
 # page, the incident list, the follow-up dashboard, the changes view, metrics, a search, a JSON
 # read (a server function) and a write (adding a timeline entry, as a same-site form does).
-# Also: start-up time to the first served page, RSS at rest and peak, page weights, wasm sizes.
+# Also: start-up time to the first served page, RSS at rest and peak, page weights, wasm sizes,
+# and how often the kept pages' counter moved while each endpoint ran.
 # Prints one Markdown table and writes it, with the machine and the commit, to
 # server/bench/results.md.
 #
@@ -18,6 +19,7 @@
 # --only NAMES (a comma-separated subset of: static,postmortem,list,dashboard,changes,metrics,
 # search,postmortem-rendered,search-rendered,json,write; the others are skipped, and a partial
 # run is not written to the results file unless --out says where).
+# Environment: RUST_LOG for the server (warn), BENCH_SERVER_LOG=FILE to keep its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,11 +45,12 @@ done
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 if [ "$build" = 1 ]; then scripts/build-release.sh; fi
-if ! command -v wrk >/dev/null || ! command -v brotli >/dev/null || ! command -v curl >/dev/null; then
-  say "Installing wrk, brotli and curl from Debian's packages"
+if ! command -v wrk >/dev/null || ! command -v brotli >/dev/null || ! command -v curl >/dev/null ||
+  ! command -v sqlite3 >/dev/null; then
+  say "Installing wrk, brotli, curl and sqlite3 from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq wrk brotli curl >/dev/null
+  apt-get install -y -qq wrk brotli curl sqlite3 >/dev/null
 fi
 
 server=target/release/server
@@ -59,6 +62,7 @@ sampler=""
 cleanup() {
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "${BENCH_SERVER_LOG:-}" ] && [ -f "$work/server.log" ]; then cp "$work/server.log" "$BENCH_SERVER_LOG"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,7 +74,7 @@ export DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
 export DEBRIEF_DATA_DIR="$work"
 export DEBRIEF_ADDR="127.0.0.1:$port"
 export DEBRIEF_ADMIN_PASSWORD="benchmark passphrase"
-export RUST_LOG=warn
+export RUST_LOG="${RUST_LOG:-warn}"
 
 say "Seeding $incidents incidents through the app's repositories"
 seeded=$("$server" seed --incidents "$incidents")
@@ -179,13 +183,18 @@ static_rps=""
 # Whether an endpoint is measured in this run (all of them unless --only names a subset).
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
+# The counter kept pages are kept for (server/src/kept_pages.rs): when it moves during a read
+# endpoint, its page was rendered again for that change, with the other connections waiting.
+page_counter() { sqlite3 "$work/bench.db" "SELECT value FROM read_generations WHERE name = 'pages'"; }
+
 measure() { # name label script path
   local name=$1
   if ! wanted "$name"; then return; fi
   shift
   drain
   say "wrk: $1 ($3)"
-  local line
+  local line counter_before
+  counter_before=$(page_counter)
   # A request that has not finished when the run ends counts as a timeout, not as nothing.
   line=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${seconds}s" -s "$work/$2.lua" "$base$3" | grep '^BENCH' || true)
   if [ -z "$line" ]; then rows+=("| $1 \`$3\` | failed | |"); return; fi
@@ -195,7 +204,8 @@ measure() { # name label script path
   if [ -n "$static_rps" ]; then
     ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f× static", (b > 0 ? a / b : 0) }')
   fi
-  rows+=("| $1 \`$3\` | **$(printf "%'.0f" "$rps") req/s** (${ratio}) | p50 ${p50} ms, p99 ${p99} ms; $requests requests, $errors errors ($timeouts timeouts) |")
+  local moved=$(( $(page_counter) - counter_before ))
+  rows+=("| $1 \`$3\` | **$(printf "%'.0f" "$rps") req/s** (${ratio}) | p50 ${p50} ms, p99 ${p99} ms; $requests requests, $errors errors ($timeouts timeouts); page counter moved $moved times |")
 }
 
 measure static "static file (the ceiling)" static /favicon.svg
