@@ -2,6 +2,10 @@
 //!
 //! `main.rs` is a thin wrapper so tests can build an [`startup::Application`] on port 0.
 
+// The pages' view types are deep (a `<form>`'s type holds the types of all its fields), and
+// the server lays out their rendering: the default limit of 128 is not enough.
+#![recursion_limit = "256"]
+
 pub mod assets;
 pub mod backup;
 pub mod cli;

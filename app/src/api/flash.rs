@@ -7,9 +7,10 @@
 //! once with the flash). The page fetches the flash and its form fills itself from it, so
 //! nothing typed is lost. A flash is read once: the first read deletes it.
 //!
-//! A server function that makes a secret (a share link, an integration token) returns it to the
-//! hydrated app; for a plain form it keeps it for this session and sends the browser to
-//! `?secret=<id>`, and the page shows it once through [`take_secret`].
+//! A server function that makes a secret (a share link, an integration token) returns it to a
+//! caller asking for JSON (an island, an integration); for a plain form post it keeps it for
+//! this session and sends the browser to `?secret=<id>`, and the page shows it once through
+//! [`take_secret`].
 
 use leptos::prelude::*;
 

@@ -15,8 +15,8 @@ use super::AppError;
 /// The shape of error body a caller reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// A server function's caller (the hydrated app): the serialized `AppError`, which it
-    /// decodes back into the error.
+    /// A server function's caller asking for JSON, not a page (an island, an integration): the
+    /// serialized `AppError`, which it decodes back into the error.
     ServerFunction,
     /// An integration on the JSON API: `{"error": message, "fields": [{"field", "message"}]}`,
     /// the shape the README documents (`fields` is empty unless the error names fields).

@@ -193,17 +193,18 @@ pub(crate) fn unless_taken(err: DbErr, taken: impl FnOnce() -> AppError) -> AppE
     }
 }
 
-/// Sends the caller to `path` after the server function returns: a 302 for a plain form,
-/// a client-side navigation when called from the hydrated app. Anything but a path on this site
-/// goes home instead (leptos panics on a value that cannot be a header).
+/// Sends the caller to `path` after the server function returns: a 302 for a plain form post;
+/// a caller asking for JSON (an island, an integration) gets its answer with `path` in the
+/// `Location` header instead. Anything but a path on this site goes home instead (leptos panics
+/// on a value that cannot be a header).
 pub(crate) fn redirect(path: &str) {
     leptos_axum::redirect(crate::domain::redirect::same_origin_path(path).unwrap_or("/"));
 }
 
 /// Shows a new secret (a share link's token, an integration token) once on `page`, never in an
-/// address. The hydrated app shows the server function's return value and stays where it is; a
-/// plain form (no JavaScript) has the secret kept for this session until `page?secret=<id>`
-/// reads it once.
+/// address. A caller asking for JSON (an island, an integration) gets the secret as the server
+/// function's return value; a plain form post has it kept for this session and is redirected to
+/// `page?secret=<id>`, which reads it once.
 ///
 /// # Errors
 /// Unauthorized without a session; on a database failure.

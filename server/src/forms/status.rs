@@ -1,7 +1,8 @@
 //! Gives a server function's error its HTTP status. Server functions answer every error with
 //! 500 and the serialized `AppError` as the body; this layer decodes that error once and answers
 //! it the one way every error is answered (`app::error::response`), keeping the serialized body
-//! the hydrated app decodes.
+//! for a caller asking for JSON (an island, an integration), which decodes it; a plain form post
+//! goes back to its page with a flash instead.
 
 use axum::body::to_bytes;
 use axum::extract::Request;

@@ -35,7 +35,6 @@ pub fn CommentThread(
         let anchor = anchor.clone();
         move || query.read().get("comment").as_deref() == Some(anchor.as_str())
     };
-    let action = ServerAction::<AddComment>::new();
     let form = FormState::new(&CommentForm::default(), flash, AddComment::PATH);
     let label = if here.is_empty() {
         "Comment"
@@ -48,13 +47,13 @@ pub fn CommentThread(
         if failed_here || asked_for() {
             let (anchor, form) = (anchor.clone(), form.clone());
             view! {
-                <ActionForm action=action attr:class="comment-form">
+                <form method="post" action=AddComment::PATH class="comment-form">
                     <input type="hidden" name="incident_id" value=incident_id />
                     <input type="hidden" name="anchor" value=anchor />
                     <FormMessage form=form.clone() />
                     <MarkdownField form name="body" label="Your comment" rows=3 />
                     <button type="submit" class="small">"Add comment"</button>
-                </ActionForm>
+                </form>
             }
             .into_any()
         } else {
@@ -75,7 +74,6 @@ pub fn CommentThread(
 
 #[component]
 fn Comment(comment: CommentView) -> impl IntoView {
-    let delete = ServerAction::<DeleteComment>::new();
     view! {
         <li class="comment">
             <p class="comment-head"><strong>{comment.author.clone()}</strong>
@@ -84,10 +82,10 @@ fn Comment(comment: CommentView) -> impl IntoView {
             {comment.deletable.then(|| view! {
                 <ConfirmDelete key=format!("comment-{}", comment.id) label="Delete comment…"
                     warning="This comment will be removed.".to_owned()>
-                    <ActionForm action=delete>
+                    <form method="post" action=DeleteComment::PATH>
                         <input type="hidden" name="id" value=comment.id />
                         <button type="submit" class="danger small">"Delete comment"</button>
-                    </ActionForm>
+                    </form>
                 </ConfirmDelete>
             })}
         </li>

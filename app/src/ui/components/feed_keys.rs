@@ -2,6 +2,7 @@
 //! once), replace it, or revoke it.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::api::feeds::{MakeFeedKey, RevokeFeedKey, feed_key};
 use crate::dto::feeds::FeedKeyStatus;
@@ -11,23 +12,14 @@ use crate::ui::components::loaded::Loaded;
 /// The feeds section; `shown` is a key a plain form made, shown once.
 #[component]
 pub fn FeedKeys(shown: Resource<Option<String>>) -> impl IntoView {
-    let make = ServerAction::<MakeFeedKey>::new();
-    let revoke = ServerAction::<RevokeFeedKey>::new();
-    let status = Resource::new(
-        move || (make.version().get(), revoke.version().get()),
-        |_| feed_key(),
-    );
-    let new_key = move |shown: Option<String>| match make.value().get() {
-        Some(Ok(key)) => Some(key),
-        _ => shown,
-    };
+    let status = Resource::new(|| (), |_| feed_key());
     view! {
         <section id="feeds" class="feeds">
             <h2>"Feeds"</h2>
             <p>"Subscribe to your follow-ups' due dates in a calendar, and to newly published postmortems and reading lists in a feed reader. The addresses hold a private key: anyone with one reads what you may read, so keep them to yourself. Replace or revoke the key if one leaks."</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let key = new_key(shown.await);
+                    let key = shown.await;
                     let (lists, origin) = status.await.map(|s| (s.lists, s.origin)).unwrap_or_default();
                     key.map(|key| view! { <FeedAddresses key lists origin /> })
                 })}
@@ -36,24 +28,24 @@ pub fn FeedKeys(shown: Resource<Option<String>>) -> impl IntoView {
                 {match status.made {
                     None => view! {
                         <p class="muted">"You have no feed key yet. Make one to get your feed addresses."</p>
-                        <ActionForm action=make>
+                        <form method="post" action=MakeFeedKey::PATH>
                             <button type="submit">"Make feed addresses"</button>
-                        </ActionForm>
+                        </form>
                     }.into_any(),
                     Some(made) => view! {
                         <p>{format!("Your feed key was made {made}. Its addresses were shown once, when it was made.")}</p>
                         <div class="actions">
                             <ConfirmDelete key="feed-key-replace".to_owned() label="Replace key…"
                                 warning="Your current feed addresses stop working at once; you get new ones.".to_owned()>
-                                <ActionForm action=make>
+                                <form method="post" action=MakeFeedKey::PATH>
                                     <button type="submit" class="danger small">"Replace feed key"</button>
-                                </ActionForm>
+                                </form>
                             </ConfirmDelete>
                             <ConfirmDelete key="feed-key-revoke".to_owned() label="Revoke key…"
                                 warning="Your feed addresses stop working at once.".to_owned()>
-                                <ActionForm action=revoke>
+                                <form method="post" action=RevokeFeedKey::PATH>
                                     <button type="submit" class="danger small">"Revoke feed key"</button>
-                                </ActionForm>
+                                </form>
                             </ConfirmDelete>
                         </div>
                     }.into_any(),

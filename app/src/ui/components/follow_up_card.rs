@@ -33,7 +33,6 @@ pub fn FollowUpCard(
     #[prop(optional)]
     comments: Option<AnyView>,
 ) -> impl IntoView {
-    let transition = ServerAction::<TransitionFollowUp>::new();
     let id = row.id.to_string();
     let mine = flash
         .filter(|f| f.action == TransitionFollowUp::PATH && f.value("id") == Some(id.as_str()));
@@ -45,21 +44,14 @@ pub fn FollowUpCard(
         .as_ref()
         .and_then(|f| f.value(&html_name("to")).map(str::to_owned))
         .unwrap_or_default();
-    let flash_error = mine.map(|f| f.error);
+    let error = mine.map(|f| f.error).map(|e| {
+        e.field("note")
+            .or(e.field("to"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| e.to_string())
+    });
     let next = row.state.next_states();
     let edit_href = format!("/incidents/{}/follow-ups/{}", row.incident_id, row.id);
-    let error = move || {
-        let error = match transition.value().get() {
-            Some(result) => result.err(),
-            None => flash_error.clone(),
-        };
-        error.map(|e| {
-            e.field("note")
-                .or(e.field("to"))
-                .map(str::to_owned)
-                .unwrap_or_else(|| e.to_string())
-        })
-    };
     let state_id = format!("to-{}", row.id);
     let note_id = format!("note-{}", row.id);
     view! {
@@ -89,7 +81,7 @@ pub fn FollowUpCard(
             {row.evidence.clone().map(|evidence| view! { <p class="small evidence"><strong>"Evidence it worked: "</strong><Evidence evidence /></p> })}
             {row.verified.clone().map(|by| view! { <p class="small verified-by"><strong>"Verified by "</strong>{by}</p> })}
             {(!next.is_empty()).then(|| view! {
-                <ActionForm action=transition attr:class="transition">
+                <form method="post" action=TransitionFollowUp::PATH class="transition">
                     <input type="hidden" name="id" value=row.id />
                     <label for=state_id.clone() class="visually-hidden">"Move to"</label>
                     <select id=state_id name=html_name("to")>
@@ -99,7 +91,7 @@ pub fn FollowUpCard(
                     <input id=note_id name=html_name("note") value=typed_note placeholder="Reason (won't do) or evidence: a link or a note (verified)" />
                     <button type="submit" class="secondary small">"Move"</button>
                     <p class="field-error" role="alert">{error}</p>
-                </ActionForm>
+                </form>
             })}
             {comments}
         </li>

@@ -108,6 +108,6 @@ impl FormState {
 
     /// The form-wide message: a summary for validation errors, the whole message otherwise.
     pub fn message(&self) -> Signal<Option<String>> {
-        Signal::stored(self.error.as_ref().map(|e| e.to_string()))
+        Signal::stored(self.error.as_ref().map(ToString::to_string))
     }
 }

@@ -33,7 +33,6 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 fn UserNav(user: User) -> impl IntoView {
-    let log_out = ServerAction::<LogOut>::new();
     let writes = user.role.includes(Role::Author);
     let admin = user.role.includes(Role::Admin);
     view! {
@@ -49,9 +48,9 @@ fn UserNav(user: User) -> impl IntoView {
             <a href="/account" class="who" title=format!("{} · {}", user.email, user.role.label())>
                 {user.display_name.clone()}
             </a>
-            <ActionForm action=log_out attr:class="logout-form">
+            <form method="post" action=LogOut::PATH class="logout-form">
                 <button type="submit" class="link-button">"Log out"</button>
-            </ActionForm>
+            </form>
             {writes.then(|| view! { <a class="button small" href="/incidents/new">"New incident"</a> })}
         </nav>
     }

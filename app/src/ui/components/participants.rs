@@ -30,7 +30,6 @@ pub fn Participants(
     let open = flash
         .as_ref()
         .is_some_and(|f| f.action == AddParticipant::PATH);
-    let action = ServerAction::<AddParticipant>::new();
     let form = FormState::new(&ParticipantForm::default(), flash, AddParticipant::PATH);
     view! {
         <div class="participants" id="participants">
@@ -47,7 +46,7 @@ pub fn Participants(
             {(editable && !options.is_empty()).then(|| view! {
                 <details class="edit-only participant-add" open=open>
                 <summary>"Add someone who took part"</summary>
-                <ActionForm action=action attr:class="inline-form participant-form">
+                <form method="post" action=AddParticipant::PATH class="inline-form participant-form">
                     <input type="hidden" name="incident_id" value=incident_id />
                     <FormMessage form=form.clone() />
                     <div class="row">
@@ -55,7 +54,7 @@ pub fn Participants(
                         <TextField form name="part" label="Their part (a role)" placeholder="incident commander" />
                     </div>
                     <button type="submit" class="small secondary">"Add to the incident"</button>
-                </ActionForm>
+                </form>
                 </details>
             })}
         </div>
@@ -64,15 +63,14 @@ pub fn Participants(
 
 #[component]
 fn Participant(incident_id: i64, participant: ParticipantView) -> impl IntoView {
-    let remove = ServerAction::<RemoveParticipant>::new();
     view! {
         <li>
             <strong>{participant.name.clone()}</strong>" — "{participant.part.clone()}
-            <ActionForm action=remove attr:class="inline-action edit-only">
+            <form method="post" action=RemoveParticipant::PATH class="inline-action edit-only">
                 <input type="hidden" name="incident_id" value=incident_id />
                 <input type="hidden" name="user_id" value=participant.user_id />
                 <button type="submit" class="link-button small">"Remove"</button>
-            </ActionForm>
+            </form>
         </li>
     }
 }

@@ -34,7 +34,6 @@ pub fn AccountPage() -> impl IntoView {
 fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
     let flash_for_email = flash.clone();
     let saved = query_param("saved");
-    let action = ServerAction::<ChangePassword>::new();
     let form = FormState::new(&PasswordForm::default(), flash, ChangePassword::PATH);
     view! {
         <section class="narrow">
@@ -49,7 +48,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
                 <p class="notice notice-ok" role="status">"Your password is changed. Other browsers you were logged in on are logged out."</p>
             </Show>
             <h2>"Change your password"</h2>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=ChangePassword::PATH class="form">
                 <FormMessage form=form.clone() />
                 <TextField form=form.clone() name="current_password" label="Current password" kind="password" required=true />
                 <TextField form=form.clone() name="new_password" label="New password" kind="password" required=true
@@ -58,7 +57,7 @@ fn Account(user: User, flash: Option<FormFlash>) -> impl IntoView {
                 <div class="actions">
                     <button type="submit">"Change password"</button>
                 </div>
-            </ActionForm>
+            </form>
             <crate::ui::components::feed_keys::FeedKeys shown=super::secret_shown_once() />
             <super::notification_settings::EmailChoicesSection flash=flash_for_email />
         </section>

@@ -77,7 +77,6 @@ fn ParametersEditor(
     parameters: Vec<ParameterRow>,
     flash: Option<FormFlash>,
 ) -> impl IntoView {
-    let add = ServerAction::<AddParameter>::new();
     let blank = ParameterForm::default();
     let form = FormState::new(&blank, flash.clone(), AddParameter::PATH);
     view! {
@@ -92,7 +91,7 @@ fn ParametersEditor(
                     <tbody>{parameters.into_iter().map(|p| view! { <ParameterLine p flash=flash.clone() /> }).collect_view()}</tbody>
                 </table> }.into_any()
             }}
-            <ActionForm action=add attr:class="form inline-form">
+            <form method="post" action=AddParameter::PATH class="form inline-form">
                 <input type="hidden" name="change_id" value=change_id />
                 <h3>"Add a parameter"</h3>
                 <FormMessage form=form.clone() />
@@ -104,7 +103,7 @@ fn ParametersEditor(
                 <CheckboxField form name="is_default" label="Nobody set it: it took the system's default"
                     hint="Tick this when the value came from the job's or tool's default rather than from a person." />
                 <button type="submit" class="secondary">"Add parameter"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
@@ -133,7 +132,6 @@ fn ParameterLine(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
 
 #[component]
 fn ParameterRowView(p: ParameterRow) -> impl IntoView {
-    let delete = ServerAction::<DeleteParameter>::new();
     let location = leptos_router::hooks::use_location();
     let edit_href = move || {
         format!(
@@ -151,10 +149,10 @@ fn ParameterRowView(p: ParameterRow) -> impl IntoView {
                     <a class="button secondary small" href=edit_href rel="nofollow"
                         aria-label=format!("Edit parameter {}", p.name)>"Edit"</a>
                     <ConfirmDelete key=format!("parameter-{}", p.id) label="Remove…" warning=format!("The parameter {} will be removed.", p.name)>
-                        <ActionForm action=delete>
+                        <form method="post" action=DeleteParameter::PATH>
                             <input type="hidden" name="id" value=p.id />
                             <button type="submit" class="danger small">"Remove"</button>
-                        </ActionForm>
+                        </form>
                     </ConfirmDelete>
                 </div>
             </td>
@@ -164,7 +162,6 @@ fn ParameterRowView(p: ParameterRow) -> impl IntoView {
 
 #[component]
 fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<UpdateParameter>::new();
     let record = ParameterForm::from_parameter(&NewParameter {
         name: p.name.clone(),
         value: p.value.clone(),
@@ -174,7 +171,7 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let cancel = move || format!("{}#parameters", location.pathname.get());
     view! {
-        <ActionForm action=action attr:class="form inline-form" attr:id=format!("parameter-{}", p.id)>
+        <form method="post" action=UpdateParameter::PATH class="form inline-form" id=format!("parameter-{}", p.id)>
             <input type="hidden" name="id" value=p.id />
             <VersionField form=form.clone() version=p.version />
             <h3>{format!("Edit parameter {}", p.name)}</h3>
@@ -189,7 +186,7 @@ fn EditParameter(p: ParameterRow, flash: Option<FormFlash>) -> impl IntoView {
                 <button type="submit">"Save parameter"</button>
                 <a class="button secondary" href=cancel>"Cancel"</a>
             </div>
-        </ActionForm>
+        </form>
     }
 }
 

@@ -3,6 +3,7 @@
 //! the follow-ups that target them. Most involved first.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::query_param;
@@ -69,11 +70,6 @@ fn RecordedChanges() -> impl IntoView {
 
 #[component]
 fn Recorded(row: RecordedRow, incidents: Vec<(i64, String)>) -> impl IntoView {
-    let link = ServerAction::<LinkRecordedChange>::new();
-    let error = move || match link.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
-        _ => None,
-    };
     let select_id = format!("incident-for-{}", row.id);
     view! {
         <li class="recorded-change">
@@ -88,15 +84,15 @@ fn Recorded(row: RecordedRow, incidents: Vec<(i64, String)>) -> impl IntoView {
                 Some((id, title)) => view! { <p class="small">"Added to "<a href=format!("/incidents/{id}")>{title}</a></p> }.into_any(),
                 None if incidents.is_empty() => view! { <p class="small muted">"No postmortem is being written to add it to."</p> }.into_any(),
                 None => view! {
-                    <ActionForm action=link attr:class="inline-form">
+                    <form method="post" action=LinkRecordedChange::PATH class="inline-form">
                         <input type="hidden" name="id" value=row.id />
                         <label for=select_id.clone()>"Add to "</label>
                         <select name="incident_id" id=select_id>
                             {incidents.iter().map(|(id, title)| view! { <option value=id.to_string()>{format!("#{id} {title}")}</option> }).collect_view()}
                         </select>
                         <button type="submit" class="secondary small">"Add to postmortem"</button>
-                        <p class="field-error" role="alert">{error}</p>
-                    </ActionForm>
+                        <p class="field-error" role="alert"></p>
+                    </form>
                 }.into_any(),
             }}
         </li>

@@ -30,7 +30,6 @@ pub fn FactorCategoriesPage() -> impl IntoView {
 #[component]
 fn Categories(categories: Vec<Category>, flash: Option<FormFlash>) -> impl IntoView {
     let saved = query_param("saved");
-    let add = ServerAction::<AddFactorCategory>::new();
     let state = FormState::new(
         &CategoryForm::default(),
         flash.clone(),
@@ -46,19 +45,18 @@ fn Categories(categories: Vec<Category>, flash: Option<FormFlash>) -> impl IntoV
             <ul class="categories">
                 {categories.into_iter().map(|c| view! { <CategoryRow category=c flash=flash.clone() /> }).collect_view()}
             </ul>
-            <ActionForm action=add attr:class="form" attr:id="add-category">
+            <form method="post" action=AddFactorCategory::PATH class="form" id="add-category">
                 <h2>"Add a category"</h2>
                 <FormMessage form=state.clone() />
                 <TextField form=state name="name" label="Name" required=true placeholder="Capacity and limits" />
                 <div class="actions"><button type="submit">"Add category"</button></div>
-            </ActionForm>
+            </form>
         </section>
     }
 }
 
 #[component]
 fn CategoryRow(category: Category, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<UpdateFactorCategory>::new();
     // Every row posts to the same function: a failed post refills the row it came from.
     let id = category.id.to_string();
     let flash = flash.filter(|f| f.value("id") == Some(id.as_str()));
@@ -77,7 +75,7 @@ fn CategoryRow(category: Category, flash: Option<FormFlash>) -> impl IntoView {
     let retire_id = format!("retire-{}", category.id);
     view! {
         <li class="category" class:retired=category.retired id=format!("category-{}", category.id)>
-            <ActionForm action=action attr:class="inline-form">
+            <form method="post" action=UpdateFactorCategory::PATH class="inline-form">
                 <input type="hidden" name="id" value=category.id />
                 <FormMessage form=form.clone() />
                 <TextField form name="name" label="Name" required=true />
@@ -86,7 +84,7 @@ fn CategoryRow(category: Category, flash: Option<FormFlash>) -> impl IntoView {
                 })}
                 {category.retired.then(|| view! { <span class="badge">"Retired"</span> })}
                 <button type="submit" class="secondary small">{button}</button>
-            </ActionForm>
+            </form>
         </li>
     }
 }

@@ -40,7 +40,6 @@ pub fn FieldsPage() -> impl IntoView {
 
 #[component]
 fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<UpdateFieldValues>::new();
     let values: BTreeMap<String, String> = editing
         .form
         .fields
@@ -48,7 +47,6 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
         .map(|f| (f.key.clone(), f.value.clone()))
         .collect();
     let form = FormState::new(&values, flash.clone(), UpdateFieldValues::PATH);
-    let move_action = ServerAction::<SetIncidentTemplate>::new();
     let template_form = FormState::new(
         &BTreeMap::from([("template".to_owned(), editing.form.template_id.to_string())]),
         flash,
@@ -67,7 +65,7 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
             view! { <p class="empty-inline">"This template has no fields of its own."</p> }.into_any()
         } else {
             view! {
-                <ActionForm action=action attr:class="form" attr:id="field-values">
+                <form method="post" action=UpdateFieldValues::PATH class="form" id="field-values">
                     <input type="hidden" name="id" value=id />
                     <VersionField form=form.clone() version=editing.version />
                     <FormMessage form=form.clone() />
@@ -76,7 +74,7 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
                         <button type="submit">"Save details"</button>
                         <a class="button secondary" href=back.clone()>"Cancel"</a>
                     </div>
-                </ActionForm>
+                </form>
             }.into_any()
         }}
         {(!f.earlier.is_empty()).then(|| view! {
@@ -90,7 +88,7 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
         })}
         <section>
             <h2>"Template"</h2>
-            <ActionForm action=move_action attr:class="form" attr:id="incident-template">
+            <form method="post" action=SetIncidentTemplate::PATH class="form" id="incident-template">
                 <input type="hidden" name="id" value=id />
                 <FormMessage form=template_form.clone() />
                 <div class="field" class:invalid=move || template_error.get().is_some()>
@@ -105,7 +103,7 @@ fn FieldsEditor(editing: Editing<FieldsEditing>, flash: Option<FormFlash>) -> im
                     <p class="field-error" id="e-template" role="alert">{move || template_error.get()}</p>
                 </div>
                 <div class="actions"><button type="submit" class="secondary">"Change template"</button></div>
-            </ActionForm>
+            </form>
         </section>
     }
 }

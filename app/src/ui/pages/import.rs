@@ -39,12 +39,11 @@ pub fn ImportPage() -> impl IntoView {
 
 #[component]
 fn Import(flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<ImportPostmortem>::new();
     let form = FormState::new(&ImportForm::default(), flash, ImportPostmortem::PATH);
     let typed = form.value("json");
     let error = form.field_error("json");
     view! {
-        <ActionForm action=action attr:class="form">
+        <form method="post" action=ImportPostmortem::PATH class="form">
             <FormMessage form=form.clone() />
             <div class="field">
                 <label for="f-json">"Exported JSON"</label>
@@ -52,6 +51,6 @@ fn Import(flash: Option<FormFlash>) -> impl IntoView {
                 <p class="field-error" id="e-json" role="alert">{error}</p>
             </div>
             <button type="submit">"Import as a draft"</button>
-        </ActionForm>
+        </form>
     }
 }

@@ -3,6 +3,7 @@
 //! worked example.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::account::Role;
 use crate::ui::components::pager::Pager;
@@ -129,7 +130,6 @@ fn IncidentTable(list: IncidentList) -> impl IntoView {
 /// What a new team sees: how to start.
 #[component]
 fn EmptyState() -> impl IntoView {
-    let load = ServerAction::<LoadWorkedExample>::new();
     view! {
         <section class="empty welcome">
             <h2>"No incidents yet"</h2>
@@ -137,16 +137,15 @@ fn EmptyState() -> impl IntoView {
                 <p>"Write your first postmortem: what happened, how bad it was, which change set it off, what went well, and what you will do about it."</p>
                 <div class="actions">
                     <a class="button" href="/incidents/new">"Record an incident"</a>
-                    <ActionForm action=load>
+                    <form method="post" action=LoadWorkedExample::PATH>
                         <button type="submit" class="secondary">"Load the worked example"</button>
-                    </ActionForm>
+                    </form>
                 </div>
                 <p class="muted small">"The worked example is a real login outage: a Jenkins job restarted every Java server at once because its concurrency took the default. It shows every part of a postmortem filled in."</p>
             </IfRole>
             <Show when=move || Session::get().and_then(Session::user).is_some_and(|u| !u.role.includes(Role::Author))>
                 <p>"Published postmortems will appear here. You can read them; an admin can give you the author role to write one."</p>
             </Show>
-            {move || load.value().get().and_then(Result::err).map(|e| view! { <p class="field-error">{e.to_string()}</p> })}
         </section>
     }
 }

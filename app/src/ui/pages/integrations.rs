@@ -27,15 +27,12 @@ pub fn IntegrationsPage() -> impl IntoView {
         move || flash.get(),
         |flash| with_flash(flash, list_integrations()),
     );
-    // Made here, not in the token list: the page reloads its data after a token is made, and
-    // the new token (the action's value) must outlive that.
-    let action = ServerAction::<CreateIntegrationToken>::new();
     let shown = secret_shown_once();
     view! {
         <Title text="Integrations" />
         <h1>"Integrations"</h1>
         <p class="lead">"CI systems and deploy tools can record each change as it happens, so it is there before anyone writes a postmortem. Give each one its own token; revoke it when the integration goes."</p>
-        <Loaded resource=data view=move |(tokens, flash): (Vec<TokenRow>, Option<FormFlash>)| view! { <Tokens tokens flash action shown /> } />
+        <Loaded resource=data view=move |(tokens, flash): (Vec<TokenRow>, Option<FormFlash>)| view! { <Tokens tokens flash shown /> } />
         <ApiHelp />
     }
 }
@@ -44,19 +41,14 @@ pub fn IntegrationsPage() -> impl IntoView {
 fn Tokens(
     tokens: Vec<TokenRow>,
     flash: Option<FormFlash>,
-    action: ServerAction<CreateIntegrationToken>,
     /// A token made by a plain form, shown once.
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
     let form = FormState::new(&TokenForm::default(), flash, CreateIntegrationToken::PATH);
-    let new_token = move |shown: Option<String>| match action.value().get() {
-        Some(Ok(token)) => Some(token),
-        _ => shown,
-    };
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                new_token(shown.await).map(|token| view! {
+                shown.await.map(|token| view! {
                     <p class="notice notice-ok" role="status">"The new token — copy it now, it is not shown again: "<code class="token">{token}</code></p>
                 })
             })}
@@ -71,12 +63,12 @@ fn Tokens(
                 </table></div>
             }.into_any()
         }}
-        <ActionForm action=action attr:class="form" attr:id="new-token">
+        <form method="post" action=CreateIntegrationToken::PATH class="form" id="new-token">
             <h2>"Make a token"</h2>
             <FormMessage form=form.clone() />
             <TokenFields form />
             <button type="submit">"Make token"</button>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -138,7 +130,6 @@ fn TokenFields(form: FormState) -> impl IntoView {
 
 #[component]
 fn TokenLine(token: TokenRow) -> impl IntoView {
-    let revoke = ServerAction::<RevokeIntegrationToken>::new();
     view! {
         <tr>
             <th scope="row">{token.name.clone()}</th>
@@ -149,10 +140,10 @@ fn TokenLine(token: TokenRow) -> impl IntoView {
                 Some(at) => view! { <span class="badge">{format!("Revoked {at}")}</span> }.into_any(),
                 None => view! {
                     <ConfirmDelete key=format!("token-{}", token.id) label="Revoke…" warning="The integration's next call will be refused.".to_owned()>
-                        <ActionForm action=revoke>
+                        <form method="post" action=RevokeIntegrationToken::PATH>
                             <input type="hidden" name="id" value=token.id />
                             <button type="submit" class="danger small">"Revoke token"</button>
-                        </ActionForm>
+                        </form>
                     </ConfirmDelete>
                 }.into_any(),
             }}</td>

@@ -35,7 +35,6 @@ pub fn LessonsPage() -> impl IntoView {
 
 #[component]
 fn LessonsEditor(editing: Editing<LessonsForm>, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<UpdateLessons>::new();
     let form = FormState::new(&editing.form, flash, UpdateLessons::PATH);
     let back = format!("/incidents/{}#lessons", editing.incident_id);
     view! {
@@ -43,7 +42,7 @@ fn LessonsEditor(editing: Editing<LessonsForm>, flash: Option<FormFlash>) -> imp
         <p class="crumbs"><a href=back.clone()>{editing.incident_title.clone()}</a>" / Lessons"</p>
         <h1>"Lessons"</h1>
         <p class="lead">"Blameless: describe how tools, defaults and procedures let a mistake have impact — not who made it."</p>
-        <ActionForm action=action attr:class="form">
+        <form method="post" action=UpdateLessons::PATH class="form">
             <input type="hidden" name="id" value=editing.incident_id />
             <VersionField form=form.clone() version=editing.version />
             <FormMessage form=form.clone() />
@@ -56,6 +55,6 @@ fn LessonsEditor(editing: Editing<LessonsForm>, flash: Option<FormFlash>) -> imp
                 <button type="submit">"Save lessons"</button>
                 <a class="button secondary" href=back>"Cancel"</a>
             </div>
-        </ActionForm>
+        </form>
     }
 }

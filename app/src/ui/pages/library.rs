@@ -2,6 +2,7 @@
 //! each with its own link; authors tag them and put them on reading lists.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::query_param;
@@ -92,22 +93,6 @@ fn Lessons(library: Library) -> impl IntoView {
 
 #[component]
 fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl IntoView {
-    let tag = ServerAction::<TagLesson>::new();
-    let untag = ServerAction::<UntagLesson>::new();
-    let add = ServerAction::<AddToReadingList>::new();
-    let tag_error = move || match tag.value().get() {
-        Some(Err(e)) => Some(e.field("tag").map_or_else(|| e.to_string(), str::to_owned)),
-        _ => None,
-    };
-    let add_error = move || match add.value().get() {
-        Some(Err(e)) => Some(
-            e.field("note")
-                .or(e.field("list_id"))
-                .map_or_else(|| e.to_string(), str::to_owned),
-        ),
-        Some(Ok(_)) => None,
-        None => None,
-    };
     let anchor = lesson.anchor();
     let (id, kind) = (lesson.incident_id, lesson.kind.as_str());
     let link = format!("/library#{anchor}");
@@ -122,12 +107,12 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
                 {lesson.tags.clone().into_iter().map(|t| view! {
                     <span class="tag">{t.clone()}
                         {curate.then(|| view! {
-                            <ActionForm action=untag attr:class="untag">
+                            <form method="post" action=UntagLesson::PATH class="untag">
                                 <input type="hidden" name="incident_id" value=id />
                                 <input type="hidden" name="kind" value=kind />
                                 <input type="hidden" name="tag" value=t.clone() />
                                 <button type="submit" class="link-button small" aria-label=format!("Remove the tag {t}")>"×"</button>
-                            </ActionForm>
+                            </form>
                         })}
                     </span>
                 }).collect_view()}
@@ -137,19 +122,19 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
             <LessonNotes incident_id=id notes=lesson.notes.clone() curate />
             {curate.then(|| view! {
                 <div class="curate">
-                    <ActionForm action=tag attr:class="inline-form">
+                    <form method="post" action=TagLesson::PATH class="inline-form">
                         <input type="hidden" name="incident_id" value=id />
                         <input type="hidden" name="kind" value=kind />
                         <label class="visually-hidden" for=tag_input.clone()>"Tag"</label>
                         <input id=tag_input name="tag" placeholder="Add a tag" maxlength="40" />
                         <button type="submit" class="secondary small">"Tag"</button>
-                        <p class="field-error" role="alert">{tag_error}</p>
-                    </ActionForm>
+                        <p class="field-error" role="alert"></p>
+                    </form>
                     {if lists.is_empty() {
                         view! { <p class="small muted">"Make a "<a href="/library/lists">"reading list"</a>" to collect lessons for others."</p> }.into_any()
                     } else {
                         view! {
-                            <ActionForm action=add attr:class="inline-form">
+                            <form method="post" action=AddToReadingList::PATH class="inline-form">
                                 <input type="hidden" name="incident_id" value=id />
                                 <input type="hidden" name="kind" value=kind />
                                 <label class="visually-hidden" for=list_input.clone()>"Reading list"</label>
@@ -159,8 +144,8 @@ fn Lesson(lesson: LessonCard, lists: Vec<(i64, String)>, curate: bool) -> impl I
                                 <label class="visually-hidden" for=note_input.clone()>"Why read it"</label>
                                 <input id=note_input name="note" placeholder="Why read it (optional)" />
                                 <button type="submit" class="secondary small">"Add to list"</button>
-                                <p class="field-error" role="alert">{add_error}</p>
-                            </ActionForm>
+                                <p class="field-error" role="alert"></p>
+                            </form>
                         }.into_any()
                     }}
                 </div>

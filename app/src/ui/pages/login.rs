@@ -28,12 +28,11 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 fn LoginBox(flash: Option<FormFlash>) -> impl IntoView {
     let next = query_param("next");
-    let action = ServerAction::<LogIn>::new();
     let form = FormState::new(&LoginForm::default(), flash, LogIn::PATH);
     view! {
         <section class="narrow">
             <h1>"Log in to Debrief"</h1>
-            <ActionForm action=action attr:class="form">
+            <form method="post" action=LogIn::PATH class="form">
                 <input type="hidden" name="next" value=move || next.get() />
                 <FormMessage form=form.clone() />
                 <TextField form=form.clone() name="email" label="Email" kind="email" required=true />
@@ -41,7 +40,7 @@ fn LoginBox(flash: Option<FormFlash>) -> impl IntoView {
                 <div class="actions">
                     <button type="submit">"Log in"</button>
                 </div>
-            </ActionForm>
+            </form>
             <p class="muted small">"No account yet? Ask an admin of your Debrief to add you."</p>
         </section>
     }

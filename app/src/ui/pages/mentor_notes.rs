@@ -73,8 +73,6 @@ fn Notes(notes: MentorNotes, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn Note(note: MentorNoteView, editing: Memo<String>, flash: Option<FormFlash>) -> impl IntoView {
     let id = note.id;
-    let delete = ServerAction::<DeleteMentorNote>::new();
-    let update = ServerAction::<UpdateMentorNote>::new();
     let is_editing = move || note.can_edit && editing.get() == id.to_string();
     let initial = MentorNoteForm {
         timeline_entry: String::new(),
@@ -95,17 +93,17 @@ fn Note(note: MentorNoteView, editing: Memo<String>, flash: Option<FormFlash>) -
                     <div class="actions">
                         <a class="button small secondary" href=format!("?edit={id}#note-{id}")>"Edit"</a>
                         <ConfirmDelete key=format!("note-{id}") warning="The note is deleted.".to_owned()>
-                            <ActionForm action=delete>
+                            <form method="post" action=DeleteMentorNote::PATH>
                                 <input type="hidden" name="id" value=id />
                                 <button type="submit" class="danger small">"Delete the note"</button>
-                            </ActionForm>
+                            </form>
                         </ConfirmDelete>
                     </div>
                 }>
                     {
                         let form = FormState::new(&initial, flash.clone(), UpdateMentorNote::PATH);
                         view! {
-                            <ActionForm action=update attr:class="form">
+                            <form method="post" action=UpdateMentorNote::PATH class="form">
                                 <FormMessage form=form.clone() />
                                 <input type="hidden" name="id" value=id />
                                 <MarkdownField form=form.clone() name="body" label="Your note" rows=4 required=true />
@@ -114,7 +112,7 @@ fn Note(note: MentorNoteView, editing: Memo<String>, flash: Option<FormFlash>) -
                                     <button type="submit">"Save the note"</button>
                                     <a class="button secondary" href="?">"Cancel"</a>
                                 </div>
-                            </ActionForm>
+                            </form>
                         }
                     }
                 </Show>
@@ -129,14 +127,13 @@ fn NewNote(
     entries: Vec<(i64, String)>,
     flash: Option<FormFlash>,
 ) -> impl IntoView {
-    let action = ServerAction::<AddMentorNote>::new();
     let form = FormState::new(&MentorNoteForm::default(), flash, AddMentorNote::PATH);
     let options = entries
         .into_iter()
         .map(|(id, label)| (id.to_string(), label))
         .collect();
     view! {
-        <ActionForm action=action attr:class="form" attr:id="new-note">
+        <form method="post" action=AddMentorNote::PATH class="form" id="new-note">
             <h2>"Write a mentor note"</h2>
             <FormMessage form=form.clone() />
             <input type="hidden" name="incident_id" value=incident_id />
@@ -145,6 +142,6 @@ fn NewNote(
                 hint="What to notice, and why it matters. Markdown." />
             <CheckboxField form name="show_on_shared" label="Show on shared pages" hint=SHARED_HINT />
             <button type="submit">"Add the note"</button>
-        </ActionForm>
+        </form>
     }
 }

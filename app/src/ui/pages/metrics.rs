@@ -3,6 +3,7 @@
 //! service; incidents left out only with a reason.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 
@@ -137,15 +138,6 @@ fn StatCard(measure: Measure, stat: Stat) -> impl IntoView {
 
 #[component]
 fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
-    let exclude = ServerAction::<ExcludeFromMetrics>::new();
-    let include = ServerAction::<IncludeInMetrics>::new();
-    let error = move || match exclude.value().get() {
-        Some(Err(e)) => Some(
-            e.field("reason")
-                .map_or_else(|| e.to_string(), str::to_owned),
-        ),
-        _ => None,
-    };
     let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
     let reason_id = format!("reason-{}", row.id);
     view! {
@@ -160,10 +152,10 @@ fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
                     Some(reason) => view! {
                         <span class="small">"Left out: "{reason}</span>
                         {can_exclude.then(|| view! {
-                            <ActionForm action=include attr:class="inline-form">
+                            <form method="post" action=IncludeInMetrics::PATH class="inline-form">
                                 <input type="hidden" name="incident_id" value=row.id />
                                 <button type="submit" class="secondary small">"Count it again"</button>
-                            </ActionForm>
+                            </form>
                         })}
                     }.into_any(),
                     None => view! {
@@ -171,13 +163,13 @@ fn Row(row: MetricRow, can_exclude: bool) -> impl IntoView {
                         {can_exclude.then(|| view! {
                             <details class="leave-out">
                                 <summary class="small">"Leave out…"</summary>
-                                <ActionForm action=exclude attr:class="inline-form">
+                                <form method="post" action=ExcludeFromMetrics::PATH class="inline-form">
                                     <input type="hidden" name="incident_id" value=row.id />
                                     <label for=reason_id.clone() class="visually-hidden">"Reason"</label>
                                     <input id=reason_id.clone() name="reason" placeholder="Why (a game day, a duplicate)" required />
                                     <button type="submit" class="secondary small">"Leave out"</button>
-                                    <p class="field-error" role="alert">{error}</p>
-                                </ActionForm>
+                                    <p class="field-error" role="alert"></p>
+                                </form>
                             </details>
                         })}
                     }.into_any(),

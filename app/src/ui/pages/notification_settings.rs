@@ -47,7 +47,6 @@ pub fn EmailChoicesSection(flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn EmailChoices(form: EmailChoicesForm, flash: Option<FormFlash>) -> impl IntoView {
     let saved = query_param("saved");
-    let action = ServerAction::<SaveEmailChoices>::new();
     let state = FormState::new(&form, flash, SaveEmailChoices::PATH);
     let boxes = Event::ALL
         .into_iter()
@@ -60,7 +59,7 @@ fn EmailChoices(form: EmailChoicesForm, flash: Option<FormFlash>) -> impl IntoVi
         <Show when=move || saved.get() == "email">
             <p class="notice notice-ok" role="status">"Saved. Email follows your choices from now on."</p>
         </Show>
-        <ActionForm action=action attr:class="form" attr:id="email-choices">
+        <form method="post" action=SaveEmailChoices::PATH class="form" id="email-choices">
             <FormMessage form=state.clone() />
             <p class="hint">"Untick what you do not want by email. Nothing about a postmortem you may not read is ever sent to you."</p>
             <fieldset>
@@ -68,7 +67,7 @@ fn EmailChoices(form: EmailChoicesForm, flash: Option<FormFlash>) -> impl IntoVi
                 {boxes}
             </fieldset>
             <div class="actions"><button type="submit">"Save email choices"</button></div>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -84,7 +83,6 @@ pub fn NoticePolicySection(flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoView {
     let saved = query_param("saved");
-    let action = ServerAction::<SaveNoticePolicy>::new();
     let state = FormState::new(&form, flash, SaveNoticePolicy::PATH);
     view! {
         <h2 id="reminders">"Reminders"</h2>
@@ -92,7 +90,7 @@ fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoVi
         <Show when=move || saved.get() == "notices">
             <p class="notice notice-ok" role="status">"Saved. The next reminders follow these settings."</p>
         </Show>
-        <ActionForm action=action attr:class="form" attr:id="notice-policy">
+        <form method="post" action=SaveNoticePolicy::PATH class="form" id="notice-policy">
             <FormMessage form=state.clone() />
             <div class="row">
                 <TextField form=state.clone() name="due_soon_days" label="Due soon: days before the due date" kind="number" required=true
@@ -101,6 +99,6 @@ fn NoticePolicy(form: NoticePolicyForm, flash: Option<FormFlash>) -> impl IntoVi
                     hint="1 to 90; the reminder comes after N days and every N days after that until submitted." />
             </div>
             <div class="actions"><button type="submit">"Save reminders"</button></div>
-        </ActionForm>
+        </form>
     }
 }

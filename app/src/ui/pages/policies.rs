@@ -30,7 +30,6 @@ pub fn PoliciesPage() -> impl IntoView {
 fn Policies(form: PolicyForm, flash: Option<FormFlash>) -> impl IntoView {
     let flash_for_notices = flash.clone();
     let saved = query_param("saved");
-    let action = ServerAction::<SaveDuePolicies>::new();
     let state = FormState::new(&form, flash, SaveDuePolicies::PATH);
     let fields = state.clone();
     let field = move |priority: Priority| {
@@ -46,12 +45,12 @@ fn Policies(form: PolicyForm, flash: Option<FormFlash>) -> impl IntoView {
             <Show when=move || saved.get() == "1">
                 <p class="notice notice-ok" role="status">"Saved. Follow-ups committed from now on take these defaults."</p>
             </Show>
-            <ActionForm action=action attr:class="form" attr:id="policies">
+            <form method="post" action=SaveDuePolicies::PATH class="form" id="policies">
                 <FormMessage form=state.clone() />
                 <div class="row">{field(Priority::P1)}{field(Priority::P2)}</div>
                 <div class="row">{field(Priority::P3)}{field(Priority::P4)}</div>
                 <div class="actions"><button type="submit">"Save policies"</button></div>
-            </ActionForm>
+            </form>
             <super::notification_settings::NoticePolicySection flash=flash_for_notices />
         </section>
     }

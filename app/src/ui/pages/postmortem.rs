@@ -3,6 +3,7 @@
 //! and follow-ups. Each section links to its forms.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::template_parts::{CustomFieldsSection, SectionPrompt};
@@ -51,7 +52,6 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
     let history = format!("{base}/history");
     let review = format!("{base}/review");
     let share = format!("{base}/share");
-    let delete = ServerAction::<DeleteIncident>::new();
     let comments = pm.comments.clone();
     let thread = {
         let flash = flash.clone();
@@ -241,10 +241,10 @@ fn Postmortem(pm: PostmortemView, flash: Option<FormFlash>) -> impl IntoView {
             <section class="danger-zone edit-only">
                 <ConfirmDelete key="incident".to_owned() label="Delete this incident…"
                     warning="Deleting this incident also deletes its timeline, impact figures, changes and follow-ups.".to_owned()>
-                    <ActionForm action=delete>
+                    <form method="post" action=DeleteIncident::PATH>
                         <input type="hidden" name="id" value=id />
                         <button type="submit" class="danger">"Delete incident permanently"</button>
-                    </ActionForm>
+                    </form>
                 </ConfirmDelete>
             </section>
             })}

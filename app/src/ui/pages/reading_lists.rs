@@ -50,8 +50,6 @@ fn Lists(lists: ReadingLists, flash: Option<FormFlash>) -> impl IntoView {
 #[component]
 fn List(list: ReadingListView) -> impl IntoView {
     let curate = list.can_edit;
-    let delete = ServerAction::<DeleteReadingList>::new();
-    let remove = ServerAction::<RemoveFromReadingList>::new();
     view! {
         <section class="reading-list" id=format!("list-{}", list.id)>
             <h2>{list.title.clone()}</h2>
@@ -69,10 +67,10 @@ fn List(list: ReadingListView) -> impl IntoView {
                                 <div class="prose small" inner_html=item.lesson.html.clone()></div>
                                 <LessonNotes incident_id=item.lesson.incident_id notes=item.lesson.notes.clone() curate=false />
                                 {curate.then(|| view! {
-                                    <ActionForm action=remove>
+                                    <form method="post" action=RemoveFromReadingList::PATH>
                                         <input type="hidden" name="id" value=item.id />
                                         <button type="submit" class="link-button small">"Take off the list"</button>
-                                    </ActionForm>
+                                    </form>
                                 })}
                             </li>
                         }).collect_view()}
@@ -81,10 +79,10 @@ fn List(list: ReadingListView) -> impl IntoView {
             }}
             {curate.then(|| view! {
                 <ConfirmDelete key=format!("list-{}", list.id) warning="The list and its notes are deleted; the lessons stay in the library.".to_owned()>
-                    <ActionForm action=delete>
+                    <form method="post" action=DeleteReadingList::PATH>
                         <input type="hidden" name="id" value=list.id />
                         <button type="submit" class="danger small">"Delete the list"</button>
-                    </ActionForm>
+                    </form>
                 </ConfirmDelete>
             })}
         </section>
@@ -93,15 +91,14 @@ fn List(list: ReadingListView) -> impl IntoView {
 
 #[component]
 fn NewList(flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<CreateReadingList>::new();
     let form = FormState::new(&ReadingListForm::default(), flash, CreateReadingList::PATH);
     view! {
-        <ActionForm action=action attr:class="form" attr:id="new-list">
+        <form method="post" action=CreateReadingList::PATH class="form" id="new-list">
             <h2>"Make a reading list"</h2>
             <FormMessage form=form.clone() />
             <TextField form=form.clone() name="title" label="Title" required=true placeholder="Before your first production change" />
             <MarkdownField form name="note" label="Your note" rows=3 />
             <button type="submit">"Make the list"</button>
-        </ActionForm>
+        </form>
     }
 }

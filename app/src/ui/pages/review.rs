@@ -134,16 +134,16 @@ macro_rules! step_button {
             label: &'static str,
             hint: &'static str,
         ) -> impl IntoView {
-            let action = ServerAction::<$action>::new();
-            let form = FormState::new(&(), flash, <$action>::PATH);
+            let path = <$action>::PATH;
+            let form = FormState::new(&(), flash, path);
             view! {
                 <div class="card step">
                     <p class="muted small">{hint}</p>
-                    <ActionForm action=action>
+                    <form method="post" action=path>
                         <input type="hidden" name="id" value=id />
                         <FormMessage form />
                         <button type="submit">{label}</button>
-                    </ActionForm>
+                    </form>
                 </div>
             }
         }
@@ -156,10 +156,9 @@ step_button!(CorrectionButton, StartCorrection);
 
 #[component]
 fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<ApprovePostmortem>::new();
     let form = FormState::new(&ApprovalForm::default(), flash, ApprovePostmortem::PATH);
     view! {
-        <ActionForm action=action attr:class="form card">
+        <form method="post" action=ApprovePostmortem::PATH class="form card">
             <h2>"Approve"</h2>
             <p class="muted small">"Tick each item once you have checked it. If one does not hold, request changes instead."</p>
             <input type="hidden" name="id" value=id />
@@ -172,23 +171,22 @@ fn ApproveForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
             <CheckboxField form=form.clone() name="blameless" label=ChecklistItem::Blameless.label() />
             <MarkdownField form name="comments" label="Comments (optional)" rows=3 />
             <div class="actions"><button type="submit">"Approve"</button></div>
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
 fn ChangesRequestForm(id: i64, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<RequestChanges>::new();
     let form = FormState::new(&ChangesForm::default(), flash, RequestChanges::PATH);
     view! {
-        <ActionForm action=action attr:class="form card">
+        <form method="post" action=RequestChanges::PATH class="form card">
             <h2>"Request changes"</h2>
             <input type="hidden" name="id" value=id />
             <FormMessage form=form.clone() />
             <MarkdownField form name="comments" label="What should change" rows=5 required=true
                 hint="Point to the section and say what is missing: an unquantified impact, a trigger without evidence, wording that blames a person." />
             <div class="actions"><button type="submit" class="secondary">"Request changes"</button></div>
-        </ActionForm>
+        </form>
     }
 }
 

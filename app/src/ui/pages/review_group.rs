@@ -2,7 +2,8 @@
 //! `/review-groups/new?incident=N` starts one from an incident ("Review together with…");
 //! `/review-groups/:id` shows the group: its incidents (added and removed there), their
 //! timelines merged in the order things happened, each entry labelled with its incident, and
-//! their follow-ups by state. Every form is a plain POST form that also works hydrated.
+//! their follow-ups by state. Every form is a plain POST form: the pages are server-rendered,
+//! and a post comes back as a redirect (with a flash when it failed).
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -77,7 +78,6 @@ pub fn NewReviewGroupPage() -> impl IntoView {
 #[component]
 fn NewGroup(view: NewReviewGroupView, flash: Option<FormFlash>) -> impl IntoView {
     let back = format!("/incidents/{}", view.incident_id);
-    let action = ServerAction::<CreateReviewGroup>::new();
     let form = FormState::new(&ReviewGroupForm::default(), flash, CreateReviewGroup::PATH);
     view! {
         <p class="crumbs"><a href=back>{view.title.clone()}</a>" / Review together"</p>
@@ -88,14 +88,14 @@ fn NewGroup(view: NewReviewGroupView, flash: Option<FormFlash>) -> impl IntoView
             }.into_any(),
             None => view! {
                 <p class="lead">"Group this incident with another to review them together: one timeline merging theirs, their follow-ups side by side. More incidents can be added on the group's page."</p>
-                <ActionForm action=action attr:class="review-group-form">
+                <form method="post" action=CreateReviewGroup::PATH class="review-group-form">
                     <input type="hidden" name="incident_id" value=view.incident_id />
                     <FormMessage form=form.clone() />
                     <TextField form=form.clone() name="name" label="Name of the group" required=true
                         placeholder="JMX settings rollout, March 2020" />
                     <SelectField form name="together_with" label="Review together with" options=view.candidates blank="Pick an incident" />
                     <button type="submit">"Start the review group"</button>
-                </ActionForm>
+                </form>
             }.into_any(),
         }}
     }
@@ -124,7 +124,6 @@ pub fn ReviewGroupPage() -> impl IntoView {
 #[component]
 fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoView {
     let id = group.id;
-    let add = ServerAction::<AddToReviewGroup>::new();
     let form = FormState::new(&MemberForm::default(), flash, AddToReviewGroup::PATH);
     let can_change = group.can_change;
     view! {
@@ -145,12 +144,12 @@ fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoVie
                 }).collect_view()}
             </ul>
             {(can_change && !group.candidates.is_empty()).then(|| view! {
-                <ActionForm action=add attr:class="inline-form review-group-add">
+                <form method="post" action=AddToReviewGroup::PATH class="inline-form review-group-add">
                     <input type="hidden" name="id" value=id />
                     <FormMessage form=form.clone() />
                     <SelectField form name="incident_id" label="Add an incident" options=group.candidates.clone() blank="Pick an incident" />
                     <button type="submit" class="small secondary">"Add to the group"</button>
-                </ActionForm>
+                </form>
             })}
         </section>
         <section id="timeline">
@@ -216,12 +215,11 @@ fn ReviewGroup(group: ReviewGroupView, flash: Option<FormFlash>) -> impl IntoVie
 
 #[component]
 fn RemoveMember(id: i64, incident_id: i64) -> impl IntoView {
-    let remove = ServerAction::<RemoveFromReviewGroup>::new();
     view! {
-        <ActionForm action=remove attr:class="inline-action">
+        <form method="post" action=RemoveFromReviewGroup::PATH class="inline-action">
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="incident_id" value=incident_id />
             <button type="submit" class="link-button small">"Remove from the group"</button>
-        </ActionForm>
+        </form>
     }
 }

@@ -40,7 +40,6 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
     let token = query_param("token");
-    let action = ServerAction::<CreateFirstAdmin>::new();
     let form = FormState::new(&AccountForm::default(), flash, CreateFirstAdmin::PATH);
     view! {
         <section class="narrow">
@@ -49,7 +48,7 @@ fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
             {if token.get_untracked().is_empty() { view! {
                 <p class="notice notice-error">"Open the setup link the Debrief server printed in its log when it started (it ends in "<code>"?token=…"</code>"), or create the admin from the command line as the README shows."</p>
             }.into_any() } else { view! {
-                <ActionForm action=action attr:class="form">
+                <form method="post" action=CreateFirstAdmin::PATH class="form">
                     <input type="hidden" name="token" value=move || token.get() />
                     <FormMessage form=form.clone() />
                     <TextField form=form.clone() name="display_name" label="Your name" required=true />
@@ -61,7 +60,7 @@ fn FirstAdmin(flash: Option<FormFlash>) -> impl IntoView {
                     <div class="actions">
                         <button type="submit">"Create admin and log in"</button>
                     </div>
-                </ActionForm>
+                </form>
             }.into_any() }}
         </section>
     }

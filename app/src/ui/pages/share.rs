@@ -3,6 +3,7 @@
 //! "keep inside the team" for each timeline entry, impact figure, change and follow-up.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::{bad_address, id_param, secret_shown_once};
@@ -15,9 +16,6 @@ use crate::ui::components::shared_view::SharedPostmortem;
 #[component]
 pub fn SharingPage() -> impl IntoView {
     let id = id_param("id");
-    // Made here, not in the controls: the page reloads its data after a link is made, and the
-    // new link (the action's value) must outlive that.
-    let create = ServerAction::<CreateShareLink>::new();
     let shown = secret_shown_once();
     let data = Resource::new(
         move || id.get(),
@@ -30,30 +28,20 @@ pub fn SharingPage() -> impl IntoView {
     );
     view! {
         <Title text="Share" />
-        <Loaded resource=data view=move |page: Sharing| view! { <ShareControls page create shown /> } />
+        <Loaded resource=data view=move |page: Sharing| view! { <ShareControls page shown /> } />
     }
 }
 
 #[component]
 fn ShareControls(
     page: Sharing,
-    create: ServerAction<CreateShareLink>,
     /// A link made by a plain form, shown once.
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
     let back = format!("/incidents/{}", page.incident_id);
     let origin = page.origin.clone();
-    let new_link = move |shown: Option<String>| {
-        let token = match create.value().get() {
-            Some(Ok(token)) => Some(token),
-            _ => shown,
-        };
-        token.map(|token| format!("{origin}/shared/{token}"))
-    };
-    let error = move || match create.value().get() {
-        Some(Err(e)) => Some(e.field("id").map_or_else(|| e.to_string(), str::to_owned)),
-        _ => None,
-    };
+    let new_link =
+        move |shown: Option<String>| shown.map(|token| format!("{origin}/shared/{token}"));
     view! {
         <p class="crumbs"><a href=back.clone()>{page.title.clone()}</a>" / Share"</p>
         <h1>"Share beyond the team"</h1>
@@ -64,11 +52,11 @@ fn ShareControls(
             }.into_any(),
             Some(preview) => view! {
                 <section class="share-links">
-                    <ActionForm action=create attr:class="inline-form">
+                    <form method="post" action=CreateShareLink::PATH class="inline-form">
                         <input type="hidden" name="id" value=page.incident_id />
                         <button type="submit">"Create a share link"</button>
-                    </ActionForm>
-                    <p class="field-error" role="alert">{error}</p>
+                    </form>
+                    <p class="field-error" role="alert"></p>
                     <Suspense fallback=|| ()>
                         {move || {
                             let new_link = new_link.clone();
@@ -99,7 +87,6 @@ fn ShareControls(
 
 #[component]
 fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
-    let revoke = ServerAction::<RevokeShareLink>::new();
     let label = format!("Made by {} on {}", link.created_by, link.created_at);
     view! {
         <li>
@@ -108,10 +95,10 @@ fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
                 Some(at) => view! { <span class="badge">{format!("Revoked {at}")}</span> }.into_any(),
                 None => view! {
                     <ConfirmDelete key=format!("share-{}", link.id) warning="The link stops working at once for everyone who has it.".to_owned()>
-                        <ActionForm action=revoke>
+                        <form method="post" action=RevokeShareLink::PATH>
                             <input type="hidden" name="id" value=link.id />
                             <button type="submit" class="danger small">"Revoke"</button>
-                        </ActionForm>
+                        </form>
                     </ConfirmDelete>
                 }.into_any(),
             }}
@@ -121,11 +108,6 @@ fn LinkRow(link: crate::dto::share::ShareLinkRow) -> impl IntoView {
 
 #[component]
 fn MarkRow(mark: ShareMark) -> impl IntoView {
-    let set = ServerAction::<SetInternal>::new();
-    let error = move || match set.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
-        _ => None,
-    };
     let state = if mark.internal_by_text {
         view! { <span class="badge">"Inside the team (starts with “Internal:”)"</span> }.into_any()
     } else if mark.internal {
@@ -142,14 +124,14 @@ fn MarkRow(mark: ShareMark) -> impl IntoView {
         <li class:internal=mark.internal || mark.internal_by_text>
             <span class="badge kind">{mark.label}</span>" "{state}" "{mark.text}
             {(!mark.internal_by_text || mark.internal).then(|| view! {
-                <ActionForm action=set attr:class="inline-form">
+                <form method="post" action=SetInternal::PATH class="inline-form">
                     <input type="hidden" name="part" value=mark.part.clone() />
                     <input type="hidden" name="id" value=mark.id />
                     <input type="hidden" name="internal" value=value />
                     <button type="submit" class="small">{button}</button>
-                </ActionForm>
+                </form>
             })}
-            <span class="field-error" role="alert">{error}</span>
+            <span class="field-error" role="alert"></span>
         </li>
     }
 }

@@ -97,7 +97,6 @@ fn posted(flash: &FormFlash) -> TemplateForm {
 
 #[component]
 fn TemplateEditor(editing: TemplateEditing, flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<SaveTemplate>::new();
     let flash = flash.filter(|f| f.action == SaveTemplate::PATH);
     let flash_or_saved = flash.as_ref().map_or_else(|| editing.form.clone(), posted);
     let rows = template_form_rows(&flash_or_saved);
@@ -126,7 +125,7 @@ fn TemplateEditor(editing: TemplateEditing, flash: Option<FormFlash>) -> impl In
         <p class="crumbs"><a href="/admin/templates">"Templates"</a>" / "{heading.clone()}</p>
         <h1>{heading}</h1>
         {editing.is_default.then_some(view! { <p class="notice">"The default template: incidents that name no template follow it."</p> })}
-        <ActionForm action=action attr:class="form" attr:id="template-form">
+        <form method="post" action=SaveTemplate::PATH class="form" id="template-form">
             <input type="hidden" name="id" value=editing.id />
             <FormMessage form=form.clone() />
             <Text form=form.clone() name="name".to_owned() label="Name" />
@@ -143,7 +142,7 @@ fn TemplateEditor(editing: TemplateEditing, flash: Option<FormFlash>) -> impl In
                 <button type="submit">"Save template"</button>
                 <a class="button secondary" href="/admin/templates">"Cancel"</a>
             </div>
-        </ActionForm>
+        </form>
         {admin}
     }
 }
@@ -165,8 +164,6 @@ fn MoveButton(moving: Move, label: String, disabled: bool) -> impl IntoView {
 /// Retiring the template (or offering it again), deleting it, and its history.
 #[component]
 fn TemplateAdmin(editing: TemplateEditing) -> impl IntoView {
-    let retire = ServerAction::<RetireTemplate>::new();
-    let delete = ServerAction::<DeleteTemplate>::new();
     let id = editing.id;
     let retire_form = (!editing.is_default).then(|| {
         let (button, hint, value) = if editing.retired {
@@ -183,12 +180,12 @@ fn TemplateAdmin(editing: TemplateEditing) -> impl IntoView {
             )
         };
         view! {
-            <ActionForm action=retire attr:class="inline-form" attr:id="retire-template">
+            <form method="post" action=RetireTemplate::PATH class="inline-form" id="retire-template">
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="retired" value=value />
                 <p class="hint">{hint}</p>
                 <button type="submit" class="secondary">{button}</button>
-            </ActionForm>
+            </form>
         }
     });
     let deleting = if editing.is_default {
@@ -205,10 +202,10 @@ fn TemplateAdmin(editing: TemplateEditing) -> impl IntoView {
         view! {
             <ConfirmDelete key="template".to_owned() label="Delete template…"
                 warning="No incident follows this template; it will be deleted (its history is kept).".to_owned()>
-                <ActionForm action=delete attr:class="inline-form" attr:id="delete-template">
+                <form method="post" action=DeleteTemplate::PATH class="inline-form" id="delete-template">
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="danger">"Delete template"</button>
-                </ActionForm>
+                </form>
             </ConfirmDelete>
         }
         .into_any()

@@ -49,21 +49,12 @@ fn People(users: Vec<User>, flash: Option<FormFlash>) -> impl IntoView {
 
 #[component]
 fn PersonRow(user: User) -> impl IntoView {
-    let action = ServerAction::<UpdateUser>::new();
-    let error = move || match action.value().get() {
-        Some(Err(e)) => Some(
-            e.field("role")
-                .or_else(|| e.field("team"))
-                .map_or_else(|| e.to_string(), str::to_owned),
-        ),
-        _ => None,
-    };
     view! {
         <tr class:inactive=!user.active id=format!("user-{}", user.id)>
             <td>{user.display_name.clone()}{(!user.active).then(|| view! { " " <span class="badge">"Deactivated"</span> })}</td>
             <td>{user.email.clone()}</td>
             <td>
-                <ActionForm action=action attr:class="person-form">
+                <form method="post" action=UpdateUser::PATH class="person-form">
                     <input type="hidden" name="id" value=user.id />
                     <label class="visually-hidden" for=format!("role-{}", user.id)>"Role"</label>
                     <select name="role" id=format!("role-{}", user.id)>
@@ -79,8 +70,7 @@ fn PersonRow(user: User) -> impl IntoView {
                         " Active"
                     </label>
                     <button type="submit" class="secondary small">"Save"</button>
-                    {move || error().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                </ActionForm>
+                </form>
             </td>
         </tr>
     }
@@ -88,14 +78,13 @@ fn PersonRow(user: User) -> impl IntoView {
 
 #[component]
 fn AddPerson(flash: Option<FormFlash>) -> impl IntoView {
-    let action = ServerAction::<AddUser>::new();
     let blank = AccountForm {
         role: Role::Author.as_str().to_owned(),
         ..Default::default()
     };
     let form = FormState::new(&blank, flash, AddUser::PATH);
     view! {
-        <ActionForm action=action attr:class="form" attr:id="add-person">
+        <form method="post" action=AddUser::PATH class="form" id="add-person">
             <h2>"Add someone"</h2>
             <FormMessage form=form.clone() />
             <div class="row">
@@ -109,6 +98,6 @@ fn AddPerson(flash: Option<FormFlash>) -> impl IntoView {
             </div>
             <SelectField form name="role" label="Role" options=options::roles() />
             <button type="submit">"Add person"</button>
-        </ActionForm>
+        </form>
     }
 }

@@ -22,7 +22,6 @@ use crate::ui::components::loaded::Loaded;
 pub fn WebhookEditPage() -> impl IntoView {
     let id = id_param("id");
     let flash = flash_id();
-    let remade = ServerAction::<NewWebhookSecret>::new();
     let shown = secret_shown_once();
     let data = Resource::new(
         move || (id.get(), flash.get()),
@@ -36,7 +35,7 @@ pub fn WebhookEditPage() -> impl IntoView {
     view! {
         <Title text="Edit a webhook destination" />
         <p><a href="/admin/webhooks#webhooks">"← Webhooks and deliveries"</a></p>
-        <Loaded resource=data view=move |(editing, flash): (WebhookEditing, Option<FormFlash>)| view! { <Editor editing flash remade shown /> } />
+        <Loaded resource=data view=move |(editing, flash): (WebhookEditing, Option<FormFlash>)| view! { <Editor editing flash shown /> } />
     }
 }
 
@@ -44,10 +43,8 @@ pub fn WebhookEditPage() -> impl IntoView {
 fn Editor(
     editing: WebhookEditing,
     flash: Option<FormFlash>,
-    remade: ServerAction<NewWebhookSecret>,
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
-    let action = ServerAction::<UpdateWebhook>::new();
     let form = FormState::new(&editing.form, flash, UpdateWebhook::PATH);
     let id = editing.id;
     let signed = editing.signed.then(|| {
@@ -57,10 +54,10 @@ fn Editor(
                 <p>"Each payload is signed with this destination's secret, shown once when it was made. If it was lost or may have leaked, make a new one and give it to the receiver: the old one stops signing at once."</p>
                 <ConfirmDelete key="webhook-secret".to_owned() label="Make a new secret…"
                     warning="Payloads are signed with the new secret from now on: the receiver refuses them until it has it.".to_owned()>
-                    <ActionForm action=remade>
+                    <form method="post" action=NewWebhookSecret::PATH>
                         <input type="hidden" name="id" value=id />
                         <button type="submit" class="danger small">"Make a new secret"</button>
-                    </ActionForm>
+                    </form>
                 </ConfirmDelete>
             </section>
         }
@@ -70,20 +67,12 @@ fn Editor(
         <p class="muted">{format!("Added {}.", editing.created)}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let made = [action.value().get(), remade.value().get()]
-                    .into_iter()
-                    .find_map(|result| result.and_then(Result::ok).filter(|s| !s.is_empty()));
-                let secret = match made {
-                    Some(secret) => Some(secret),
-                    None => shown.await,
-                };
-                secret.map(|secret| view! {
+                shown.await.map(|secret| view! {
                     <p class="notice notice-ok" role="status">"The destination's new signing secret — copy it now, it is not shown again: "<code class="token">{secret}</code></p>
                 })
             })}
         </Suspense>
-        {move || remade.value().get().and_then(Result::err).map(|e| view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })}
-        <ActionForm action=action attr:class="form" attr:id="edit-webhook">
+        <form method="post" action=UpdateWebhook::PATH class="form" id="edit-webhook">
             <FormMessage form=form.clone() />
             <input type="hidden" name="id" value=id />
             <DestinationFields form=form.clone() />
@@ -91,7 +80,7 @@ fn Editor(
                 hint="While paused it gets no new notice; what was already queued for it is still sent." />
             <p class="hint">"Saving changes only what is sent from now on: notices already queued stay as they are."</p>
             <button type="submit">"Save destination"</button>
-        </ActionForm>
+        </form>
         {signed}
     }
 }

@@ -28,13 +28,12 @@ pub fn WebhooksAdminPage() -> impl IntoView {
         move || (flash.get(), page.get()),
         |(flash, page)| with_flash(flash, webhooks_overview(page.parse().unwrap_or(0))),
     );
-    let action = ServerAction::<CreateWebhook>::new();
     let shown = secret_shown_once();
     view! {
         <Title text="Webhooks and deliveries" />
         <h1>"Webhooks and deliveries"</h1>
         <p class="lead">"Debrief tells people by email when a review waits for them, a follow-up is theirs or due, or a postmortem is still unwritten; and it can post the same notices to chat channels and other systems."</p>
-        <Loaded resource=data view=move |(data, flash): (WebhooksPage, Option<FormFlash>)| view! { <Body data flash action shown /> } />
+        <Loaded resource=data view=move |(data, flash): (WebhooksPage, Option<FormFlash>)| view! { <Body data flash shown /> } />
     }
 }
 
@@ -42,7 +41,6 @@ pub fn WebhooksAdminPage() -> impl IntoView {
 fn Body(
     data: WebhooksPage,
     flash: Option<FormFlash>,
-    action: ServerAction<CreateWebhook>,
     shown: Resource<Option<String>>,
 ) -> impl IntoView {
     let previous = (data.page > 0).then(|| format!("/admin/webhooks?page={}", data.page - 1));
@@ -79,11 +77,7 @@ fn Body(
             <h2>"Webhook destinations"</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let secret = match action.value().get() {
-                        Some(Ok(secret)) if !secret.is_empty() => Some(secret),
-                        _ => shown.await,
-                    };
-                    secret.map(|secret| view! {
+                    shown.await.map(|secret| view! {
                         <p class="notice notice-ok" role="status">"The destination's signing secret — copy it now, it is not shown again: "<code class="token">{secret}</code></p>
                     })
                 })}
@@ -98,14 +92,13 @@ fn Body(
                     </table></div>
                 }.into_any()
             }}
-            <NewDestination flash action />
+            <NewDestination flash />
         </section>
     }
 }
 
 #[component]
 fn DeadLetter(row: DeadLetterRow) -> impl IntoView {
-    let retry = ServerAction::<RetryDelivery>::new();
     view! {
         <tr>
             <td>{row.channel}</td>
@@ -115,10 +108,10 @@ fn DeadLetter(row: DeadLetterRow) -> impl IntoView {
             <td class="error-text">{row.last_error}</td>
             <td>{row.dead}</td>
             <td>
-                <ActionForm action=retry>
+                <form method="post" action=RetryDelivery::PATH>
                     <input type="hidden" name="id" value=row.id />
                     <button type="submit" class="small">"Retry"</button>
-                </ActionForm>
+                </form>
             </td>
         </tr>
     }
@@ -126,7 +119,6 @@ fn DeadLetter(row: DeadLetterRow) -> impl IntoView {
 
 #[component]
 fn Destination(d: DestinationRow) -> impl IntoView {
-    let delete = ServerAction::<DeleteWebhook>::new();
     let reaches = if d.writers_only {
         "Postmortem writers: every notice"
     } else {
@@ -144,10 +136,10 @@ fn Destination(d: DestinationRow) -> impl IntoView {
             <td>
                 <a class="button small" href=format!("/admin/webhooks/{}", d.id)>"Edit"</a>
                 <ConfirmDelete key=format!("webhook-{}", d.id) warning=format!("{} will receive no more notices; what is still queued for it is given up on.", d.name)>
-                    <ActionForm action=delete>
+                    <form method="post" action=DeleteWebhook::PATH>
                         <input type="hidden" name="id" value=d.id />
                         <button type="submit" class="danger small">"Delete destination"</button>
-                    </ActionForm>
+                    </form>
                 </ConfirmDelete>
             </td>
         </tr>
@@ -155,15 +147,15 @@ fn Destination(d: DestinationRow) -> impl IntoView {
 }
 
 #[component]
-fn NewDestination(flash: Option<FormFlash>, action: ServerAction<CreateWebhook>) -> impl IntoView {
+fn NewDestination(flash: Option<FormFlash>) -> impl IntoView {
     let form = FormState::new(&WebhookForm::blank(), flash, CreateWebhook::PATH);
     view! {
-        <ActionForm action=action attr:class="form" attr:id="new-webhook">
+        <form method="post" action=CreateWebhook::PATH class="form" id="new-webhook">
             <h3>"Add a destination"</h3>
             <FormMessage form=form.clone() />
             <DestinationFields form=form.clone() />
             <button type="submit">"Add destination"</button>
-        </ActionForm>
+        </form>
     }
 }
 
